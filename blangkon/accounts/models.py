@@ -1,0 +1,144 @@
+"""Organisations (pemda, OPD, vendor) and the people who act for them.
+
+One Organisation table holds the three kinds so that users, audit rows and
+permission scopes all point at the same thing; each later domain keeps its own
+details in a one-to-one table (vendors.Vendor) rather than widening this one.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from blangkon.accounts.roles import OrganisationKind, Role
+
+
+class Organisation(models.Model):
+    kind = models.CharField(max_length=10, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    # Pemda: the region it governs. OPD: its pemda's region. Vendor: its domicile.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # OPD -> its pemda. Pemda and vendors have no parent.
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # Pemda only: when it joined the platform; NULL means not (yet) joined.
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(kind="pemda"),
+                name="one_pemda_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=models.Q(kind="opd"),
+                name="opd_name_unique_in_pemda",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="opd", parent__isnull=False)
+                | (~models.Q(kind="opd") & models.Q(parent__isnull=True)),
+                name="only_opd_has_parent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(joined_on__isnull=True) | models.Q(kind="pemda"),
+                name="only_pemda_joins",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def pemda_id(self) -> int | None:
+        """The pemda this organisation belongs to (itself for a pemda)."""
+        if self.kind == OrganisationKind.PEMDA:
+            return self.pk
+        if self.kind == OrganisationKind.OPD:
+            return self.parent_id
+        return None
+
+
+class DeliveryAddress(models.Model):
+    opd = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(_("label"), max_length=100)
+    street = models.CharField(_("street address"), max_length=255)
+    kab_kota = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    postal_code = models.CharField(_("postal code"), max_length=5)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["label", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(postal_code__regex=r"^[0-9]{5}$"),
+                name="postal_code_five_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.street}"
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    # NIP (civil-servant number) identifies officials on signed documents; never public.
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            # Only Django superusers (operators) may exist outside an organisation.
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(is_superuser=True),
+                name="user_belongs_to_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class LoginFailure(models.Model):
+    """One failed login; recent rows lock the username (and the address) out."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["ip_address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 digest of the secret is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    # The first characters, shown to the owner so they can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

@@ -1,0 +1,71 @@
+"""Reads of organisations and people, always through the actor's scope."""
+
+from django.db.models import Count, Q, QuerySet
+
+from blangkon.accounts.access import manageable_organisations, readable_organisations
+from blangkon.accounts.models import DeliveryAddress, Organisation, User
+from blangkon.accounts.roles import OrganisationKind
+from blangkon.core.errors import NotFound
+
+
+def opd_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    return (
+        readable_organisations(user)
+        .filter(kind=OrganisationKind.OPD)
+        .select_related("parent", "region")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_by("parent__name", "name")
+    )
+
+
+def opd_get_for_user(*, user: User, opd_id: int) -> Organisation:
+    opd = (
+        readable_organisations(user)
+        .filter(kind=OrganisationKind.OPD, pk=opd_id)
+        .select_related("parent", "region")
+        .first()
+    )
+    if opd is None:
+        raise NotFound
+    return opd
+
+
+def organisation_get_manageable(*, user: User, organisation_id: int) -> Organisation:
+    """An organisation the user may change. One they may only read is NotFound too."""
+    organisation = manageable_organisations(user).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound
+    return organisation
+
+
+def opd_can_be_managed_by(*, user: User, opd: Organisation) -> bool:
+    return manageable_organisations(user).filter(pk=opd.pk).exists()
+
+
+def opd_members(*, opd: Organisation) -> QuerySet[User]:
+    """Members of an OPD the caller has already fetched through a scoped selector."""
+    return opd.members.order_by("role", "username")
+
+
+def opd_addresses(*, opd: Organisation) -> QuerySet[DeliveryAddress]:
+    return opd.addresses.filter(is_active=True).select_related("kab_kota")
+
+
+def pemda_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    return (
+        readable_organisations(user)
+        .filter(kind=OrganisationKind.PEMDA)
+        .select_related("region")
+        .annotate(opd_count=Count("children"))
+        .order_by("region__code")
+    )
+
+
+def pemda_public_list() -> QuerySet[Organisation]:
+    """Public facts only: which pemda have joined, and since when."""
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.PEMDA)
+        .select_related("region")
+        .only("name", "joined_on", "region__code", "region__name", "region__kind")
+        .order_by("region__code")
+    )

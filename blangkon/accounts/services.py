@@ -1,0 +1,293 @@
+"""Writes to organisations and accounts. Each checks the actor's rights, runs in
+one transaction and leaves an audit row."""
+
+import datetime
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from blangkon.accounts.access import is_province_admin
+from blangkon.accounts.models import ApiToken, DeliveryAddress, Organisation, User
+from blangkon.accounts.roles import Role, organisation_kind_for
+from blangkon.accounts.selectors import organisation_get_manageable
+from blangkon.audit.services import audit_record
+from blangkon.core.errors import DomainError, Forbidden, NotFound
+from blangkon.regions.models import Region
+
+TOKEN_PREFIX = "blk_"
+
+
+def _locked_manageable(*, actor: User, organisation_id: int) -> Organisation:
+    organisation = organisation_get_manageable(user=actor, organisation_id=organisation_id)
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def opd_create(
+    *, actor: User, pemda_id: int, name: str, ip_address: str | None = None
+) -> Organisation:
+    """Create a work unit (OPD) under a pemda the actor administers."""
+    if actor.role not in (Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN):
+        raise Forbidden
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("invalid", _("Fill in the OPD name."), {"name": _("Required.")})
+    with transaction.atomic():
+        pemda = _locked_manageable(actor=actor, organisation_id=pemda_id)
+        if pemda.kind != "pemda":
+            raise NotFound
+        if pemda.children.filter(name__iexact=name).exists():
+            raise DomainError(
+                "duplicate",
+                _("This pemda already has an OPD with that name."),
+                {"name": _("Choose another name.")},
+            )
+        opd = Organisation.objects.create(
+            kind="opd", name=name, parent=pemda, region_id=pemda.region_id
+        )
+        audit_record(
+            actor=actor,
+            action="opd.create",
+            obj=opd,
+            organisation=opd,
+            ip_address=ip_address,
+            details={"name": name, "pemda": pemda.name},
+        )
+    return opd
+
+
+def delivery_address_add(
+    *,
+    actor: User,
+    opd_id: int,
+    label: str,
+    street: str,
+    kab_kota_code: str,
+    postal_code: str,
+    ip_address: str | None = None,
+) -> DeliveryAddress:
+    """Add a delivery address to an OPD the actor manages."""
+    fields = {}
+    if not postal_code.isdigit() or len(postal_code) != 5:
+        fields["postal_code"] = _("A postal code has exactly 5 digits, e.g. 51215.")
+    kab_kota = Region.objects.exclude(kind="provinsi").filter(code=kab_kota_code).first()
+    if kab_kota is None:
+        fields["kab_kota"] = _("Choose a kabupaten/kota from the list.")
+    if not label.strip():
+        fields["label"] = _("Fill in a short label, e.g. 'Kantor utama'.")
+    if not street.strip():
+        fields["street"] = _("Fill in the street address.")
+    if fields or kab_kota is None:
+        raise DomainError("invalid", _("Please correct the marked fields."), fields)
+    with transaction.atomic():
+        opd = _locked_manageable(actor=actor, organisation_id=opd_id)
+        if opd.kind != "opd":
+            raise NotFound
+        address = DeliveryAddress.objects.create(
+            opd=opd,
+            label=label.strip(),
+            street=street.strip(),
+            kab_kota=kab_kota,
+            postal_code=postal_code,
+        )
+        audit_record(
+            actor=actor,
+            action="opd.address_add",
+            obj=address,
+            organisation=opd,
+            ip_address=ip_address,
+            details={"label": address.label, "kab_kota": kab_kota_code},
+        )
+    return address
+
+
+def user_create(
+    *,
+    actor: User,
+    organisation_id: int,
+    username: str,
+    email: str,
+    full_name: str,
+    role: str,
+    ip_address: str | None = None,
+) -> User:
+    """Create an account in an organisation the actor manages.
+
+    The new user gets no password; an e-mail with a link to choose one is sent
+    after the transaction commits.
+    """
+    if role not in Role.values:
+        raise DomainError("invalid", _("Choose a role from the list."), {"role": _("Unknown.")})
+    with transaction.atomic():
+        organisation = _locked_manageable(actor=actor, organisation_id=organisation_id)
+        if organisation_kind_for(role) != organisation.kind:
+            raise DomainError(
+                "role_mismatch",
+                _("This role does not belong in a %(kind)s.")
+                % {"kind": organisation.get_kind_display()},
+                {"role": _("Choose a role that fits the organisation.")},
+            )
+        if role == Role.PROVINCE_ADMIN and not is_province_admin(actor):
+            raise Forbidden
+        if User.objects.filter(username__iexact=username).exists():
+            raise DomainError(
+                "duplicate",
+                _("That username is taken."),
+                {"username": _("Choose another username.")},
+            )
+        first, _sep, last = full_name.strip().partition(" ")
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username,
+                    email=email,
+                    first_name=first,
+                    last_name=last,
+                    role=role,
+                    organisation=organisation,
+                )
+        except IntegrityError:
+            raise DomainError(
+                "duplicate", _("That username is taken."), {"username": _("Choose another.")}
+            ) from None
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        audit_record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            organisation=organisation,
+            ip_address=ip_address,
+            details={"username": username, "role": role},
+        )
+        transaction.on_commit(lambda: _send_set_password_email(user.pk))
+    return user
+
+
+def _send_set_password_email(user_id: int) -> None:
+    """Mail a one-time link to choose a password (the same link as a reset).
+
+    Django's PasswordResetForm skips accounts without a usable password, which
+    is exactly what a new account is, so the mail is built here.
+    """
+    user = User.objects.get(pk=user_id)
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if settings.PRODUCTION else "http",
+        "domain": settings.SITE_DOMAIN,
+    }
+    subject = render_to_string("registration/account_created_subject.txt", context)
+    body = render_to_string("registration/account_created_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def user_set_active(
+    *, actor: User, user_id: int, active: bool, ip_address: str | None = None
+) -> User:
+    """Deactivate (or reactivate) an account in an organisation the actor manages."""
+    with transaction.atomic():
+        target = User.objects.select_for_update().filter(pk=user_id).first()
+        if target is None or target.organisation_id is None:
+            raise NotFound
+        _locked_manageable(actor=actor, organisation_id=target.organisation_id)
+        if target.pk == actor.pk:
+            raise DomainError("self", _("You cannot deactivate your own account."))
+        if target.is_active == active:
+            return target  # idempotent: a repeated click changes nothing
+        target.is_active = active
+        target.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            obj=target,
+            organisation=target.organisation,
+            ip_address=ip_address,
+        )
+    return target
+
+
+def pemda_set_joined(
+    *,
+    actor: User,
+    pemda_id: int,
+    joined_on: datetime.date | None,
+    ip_address: str | None = None,
+) -> Organisation:
+    """Record when a kab/kota joined the platform (None: not joined). Province admins only."""
+    if not is_province_admin(actor):
+        raise Forbidden
+    with transaction.atomic():
+        pemda = _locked_manageable(actor=actor, organisation_id=pemda_id)
+        if pemda.kind != "pemda":
+            raise NotFound
+        if pemda.joined_on == joined_on:
+            return pemda
+        previous = pemda.joined_on
+        pemda.joined_on = joined_on
+        pemda.save(update_fields=["joined_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="pemda.set_joined",
+            obj=pemda,
+            organisation=pemda,
+            ip_address=ip_address,
+            details={
+                "from": previous.isoformat() if previous else None,
+                "to": joined_on.isoformat() if joined_on else None,
+            },
+        )
+    return pemda
+
+
+def _digest(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def api_token_issue(*, user: User, ip_address: str | None = None) -> tuple[ApiToken, str]:
+    """Create a bearer token; the raw secret is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            digest=_digest(raw),
+            prefix=raw[:12],
+            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+        )
+        audit_record(
+            actor=user,
+            action="api_token.issue",
+            obj=token,
+            organisation=user.organisation,
+            ip_address=ip_address,
+            details={"prefix": token.prefix},
+        )
+    return token, raw
+
+
+def api_token_authenticate(*, raw_token: str) -> User | None:
+    """The active user behind a valid, unexpired, unrevoked token, or None."""
+    if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 100:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw_token), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    # Touch at most once a minute: a busy integration should not write every call.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

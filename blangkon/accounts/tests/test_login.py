@@ -1,0 +1,102 @@
+from urllib.parse import urlparse
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from blangkon.accounts.models import LoginFailure
+from blangkon.audit.models import AuditEvent
+from conftest import PASSWORD, World
+
+LOGIN = reverse("accounts:login")
+
+
+def post_login(client, username: str, password: str):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_a_user_signs_in_and_lands_on_the_home_page(client, world: World) -> None:
+    response = post_login(client, "pp.batang", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:home")
+    event = AuditEvent.objects.get(action="auth.login")
+    assert event.actor_username == "pp.batang"
+    assert event.organisation == world.opd_batang
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_a_wrong_password_gets_a_clear_indonesian_message(client, world: World) -> None:
+    response = post_login(client, "pp.batang", "salah")
+    assert response.status_code == 200
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+    assert LoginFailure.objects.filter(username="pp.batang").count() == 1
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=5)
+def test_five_failures_lock_the_username_even_for_the_right_password(client, world: World) -> None:
+    for _ in range(5):
+        post_login(client, "pp.batang", "salah")
+    response = post_login(client, "pp.batang", PASSWORD)
+    assert response.status_code == 200
+    assert "dikunci" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="auth.locked_out", object_id="pp.batang").count() == 1
+    # Another user from another address is not affected.
+    other = post_login(client, "ppk.batang", PASSWORD)
+    assert other.status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_IP_LIMIT=3, LOGIN_FAILURE_LIMIT=100)
+def test_many_usernames_from_one_address_lock_the_address(client, world: World) -> None:
+    for name in ("a", "b", "c"):
+        post_login(client, name, "salah")
+    response = post_login(client, "ppk.batang", PASSWORD)
+    assert "dikunci" in response.content.decode()
+
+
+def test_a_successful_login_clears_earlier_failures(client, world: World) -> None:
+    post_login(client, "pp.batang", "salah")
+    post_login(client, "pp.batang", PASSWORD)
+    assert not LoginFailure.objects.filter(username="pp.batang").exists()
+
+
+def test_a_deactivated_user_cannot_sign_in(client, world: World) -> None:
+    user = world.user("pp.batang")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    response = post_login(client, "pp.batang", PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(client, world: World) -> None:
+    client.force_login(world.user("pp.batang"))
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client, world: World, mailoutbox
+) -> None:
+    response = client.post(
+        reverse("accounts:password-reset"), {"email": "pp.batang@test.blangkon.invalid"}
+    )
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/akun/atur-sandi/" in line)
+    form_page = client.get(urlparse(link.strip()).path, follow=True)
+    assert form_page.status_code == 200
+    # Django swaps the token for a session marker and redirects to the form.
+    set_url = form_page.redirect_chain[-1][0]
+    new_password = "sandi-baru-yang-panjang-42"
+    done = client.post(set_url, {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    assert post_login(client, "pp.batang", new_password).status_code == 302
+
+
+@pytest.mark.parametrize("size", [3_000_000])
+def test_an_oversized_login_body_is_refused_politely(client, world: World, size: int) -> None:
+    response = client.post(LOGIN, {"username": "x" * size, "password": "y"})
+    assert response.status_code == 413
+    assert "terlalu besar" in response.content.decode()

@@ -1,0 +1,254 @@
+"""Pages for signing in and for each role's home. Thin: parse, call, render."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from blangkon.accounts import selectors, services
+from blangkon.accounts.access import manageable_organisations
+from blangkon.accounts.forms import (
+    DeliveryAddressForm,
+    OpdCreateForm,
+    PemdaJoinedForm,
+    ThrottledAuthenticationForm,
+    UserCreateForm,
+    apply_domain_error,
+    roles_for_organisation_kind,
+)
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import OPD_ROLES, Role
+from blangkon.core.errors import DomainError, NotFound
+from blangkon.core.http import client_ip
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# What each role comes here to do, shown on its home page.
+ROLE_TASKS = {
+    Role.PP: _lazy(
+        "Find products of local UMKM in the catalog and prepare orders for your OPD; "
+        "orders go to the PPK for signature."
+    ),
+    Role.PPK: _lazy(
+        "Review and sign the orders (Surat Pesanan) your Pejabat Pengadaan prepares, "
+        "and sign the handover (BAST) when goods arrive."
+    ),
+    Role.BENDAHARA: _lazy("Pay invoiced orders of your OPD and withhold the taxes due."),
+    Role.VENDOR_OWNER: _lazy(
+        "Keep your business profile and products up to date, and answer orders from OPDs."
+    ),
+    Role.VENDOR_STAFF: _lazy("Help the owner keep products and orders up to date."),
+    Role.PENDAMPING: _lazy("Help local UMKM register, get verified and list their products."),
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One page for every role; each role sees the sections that concern it."""
+    user = _user(request)
+    context: dict[str, object] = {
+        "organisation": user.organisation,
+        "tasks": ROLE_TASKS.get(Role(user.role)) if user.role else None,
+    }
+    if user.role in OPD_ROLES and user.organisation is not None:
+        context["addresses"] = selectors.opd_addresses(opd=user.organisation)
+        if user.role == Role.OPD_ADMIN:
+            context["members"] = selectors.opd_members(opd=user.organisation)
+    elif user.role in (Role.KAB_KOTA_ADMIN, Role.AUDITOR, Role.PROVINCE_ADMIN):
+        context["pemda_list"] = selectors.pemda_list_for_user(user=user)
+        context["opds"] = selectors.opd_list_for_user(user=user)[:50]
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+def opd_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "accounts/opd_list.html",
+        {
+            "opds": selectors.opd_list_for_user(user=user),
+            "manageable_pemda": manageable_organisations(user).filter(kind="pemda"),
+        },
+    )
+
+
+@login_required
+def opd_detail(request: HttpRequest, opd_id: int) -> HttpResponse:
+    user = _user(request)
+    opd = selectors.opd_get_for_user(user=user, opd_id=opd_id)
+    can_manage = selectors.opd_can_be_managed_by(user=user, opd=opd)
+    return render(
+        request,
+        "accounts/opd_detail.html",
+        {
+            "opd": opd,
+            "members": selectors.opd_members(opd=opd),
+            "addresses": selectors.opd_addresses(opd=opd),
+            "can_manage": can_manage,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """The parts of a one-form page that differ from page to page."""
+
+    title: str
+    subject: str  # whose record the form changes, shown under the title
+    cancel_url: str
+    intro: str = ""
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    page: FormPage,
+    submit: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Validate, call the service through `submit` (which returns the URL to go to
+    next), and show a service's refusal on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_url = submit(form.cleaned_data)
+        except NotFound:
+            raise
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect(next_url)
+    return render(request, "accounts/form_page.html", {"form": form, "page": page})
+
+
+@login_required
+def opd_create(request: HttpRequest, pemda_id: int) -> HttpResponse:
+    user = _user(request)
+    pemda = selectors.organisation_get_manageable(user=user, organisation_id=pemda_id)
+
+    def submit(data: dict[str, Any]) -> str:
+        opd = services.opd_create(
+            actor=user, pemda_id=pemda.pk, name=data["name"], ip_address=client_ip(request)
+        )
+        messages.success(request, _("The OPD was created."))
+        return reverse("accounts:opd-detail", args=[opd.pk])
+
+    page = FormPage(_("Add an OPD"), pemda.name, reverse("accounts:opd-list"))
+    return _form_page(request, OpdCreateForm(request.POST or None), page, submit)
+
+
+@login_required
+def address_add(request: HttpRequest, opd_id: int) -> HttpResponse:
+    user = _user(request)
+    opd = selectors.organisation_get_manageable(user=user, organisation_id=opd_id)
+    opd_url = reverse("accounts:opd-detail", args=[opd.pk])
+
+    def submit(data: dict[str, Any]) -> str:
+        services.delivery_address_add(
+            actor=user,
+            opd_id=opd.pk,
+            label=data["label"],
+            street=data["street"],
+            kab_kota_code=data["kab_kota"],
+            postal_code=data["postal_code"],
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("The delivery address was added."))
+        return opd_url
+
+    page = FormPage(_("Add a delivery address"), opd.name, opd_url)
+    return _form_page(request, DeliveryAddressForm(request.POST or None), page, submit)
+
+
+@login_required
+def user_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    user = _user(request)
+    organisation = selectors.organisation_get_manageable(user=user, organisation_id=organisation_id)
+    roles = roles_for_organisation_kind(organisation.kind, actor_role=user.role)
+    back_url = (
+        reverse("accounts:opd-detail", args=[organisation.pk])
+        if organisation.kind == "opd"
+        else reverse("accounts:home")
+    )
+
+    def submit(data: dict[str, Any]) -> str:
+        services.user_create(
+            actor=user, organisation_id=organisation.pk, ip_address=client_ip(request), **data
+        )
+        messages.success(
+            request, _("The account was created. An e-mail to set the password was sent.")
+        )
+        return back_url
+
+    page = FormPage(
+        _("Add a user"),
+        organisation.name,
+        back_url,
+        intro=_("The new user receives an e-mail with a link to choose a password."),
+    )
+    return _form_page(request, UserCreateForm(request.POST or None, roles=roles), page, submit)
+
+
+@login_required
+@require_POST
+def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        target = services.user_set_active(
+            actor=user, user_id=user_id, active=False, ip_address=client_ip(request)
+        )
+    except NotFound:
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:home")
+    messages.success(request, _("The account was deactivated."))
+    return redirect("accounts:opd-detail", opd_id=target.organisation_id)
+
+
+@login_required
+def pemda_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "accounts/pemda_list.html",
+        {"pemda_list": selectors.pemda_list_for_user(user=user)},
+    )
+
+
+@login_required
+def pemda_joined(request: HttpRequest, pemda_id: int) -> HttpResponse:
+    user = _user(request)
+    pemda = selectors.organisation_get_manageable(user=user, organisation_id=pemda_id)
+
+    def submit(data: dict[str, Any]) -> str:
+        services.pemda_set_joined(
+            actor=user,
+            pemda_id=pemda.pk,
+            joined_on=data["joined_on"],
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("The joining date was saved."))
+        return reverse("accounts:pemda-list")
+
+    form = PemdaJoinedForm(request.POST or None, initial={"joined_on": pemda.joined_on})
+    page = FormPage(_("Set joining date"), pemda.name, reverse("accounts:pemda-list"))
+    return _form_page(request, form, page, submit)

@@ -1,0 +1,29 @@
+"""The versioned API: /api/v1/. Each domain app contributes a router."""
+
+from django.conf import settings
+from django.views.decorators.csp import csp_override
+from ninja import NinjaAPI
+
+from blangkon.api.auth import TokenAuth
+from blangkon.api.errors import install_error_handlers
+from blangkon.api.routers import accounts, reference
+
+api = NinjaAPI(
+    title="Blangkon API",
+    version="1",
+    description=(
+        "Public reference data and authenticated access to the Blangkon e-catalog. "
+        "Errors always have the shape {code, message, fields}."
+    ),
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    # Swagger UI (served from our own static files) sets inline styles.
+    docs_decorator=csp_override(
+        {**settings.SECURE_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
+    ),
+)
+install_error_handlers(api)
+api.add_router("/", reference.router)
+api.add_router("/", accounts.router)

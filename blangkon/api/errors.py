@@ -1,0 +1,109 @@
+"""One error shape for the whole API: {"code", "message", "fields"}."""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from blangkon.core.errors import DomainError
+
+logger = logging.getLogger("blangkon.api")
+
+
+def error_body(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "code": code,
+        "message": str(message),
+        "fields": {k: str(v) for k, v in (fields or {}).items()},
+    }
+
+
+def _field_name(loc: list[Any]) -> str:
+    # Ninja prefixes locations with where they came from and the schema name.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts) or "body"
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    """Pydantic's messages are English; give the common ones in the user's language."""
+    context = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("string_too_long", "too_long"):
+        return _("Too long: at most %(max)s characters.") % {"max": context.get("max_length")}
+    if kind in ("string_too_short", "too_short"):
+        return _("Too short: at least %(min)s characters.") % {"min": context.get("min_length")}
+    if kind.startswith("int_") or kind.startswith("float_"):
+        return _("Enter a whole number.")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in ("string_type", "model_attributes_type", "dict_type", "json_invalid"):
+        return _("The value has the wrong type or the JSON is malformed.")
+    return str(error.get("msg", _("Invalid value.")))
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return respond(request, exc.status, error_body(exc.code, exc.message, exc.fields))
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields = {_field_name(list(e.get("loc", []))): _field_message(e) for e in exc.errors}
+        return respond(
+            request,
+            400,
+            error_body("invalid_input", _("Some fields are missing or invalid."), fields),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(
+            request,
+            401,
+            error_body(
+                "unauthenticated",
+                _("A valid token is required. Send 'Authorization: Bearer <token>'."),
+            ),
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            # Ninja's parser message names internals; say what to fix instead.
+            return respond(
+                request,
+                400,
+                error_body("malformed_body", _("The request body is not valid JSON.")),
+            )
+        return respond(request, exc.status_code, error_body("http_error", exc.message))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, error_body("not_found", _("Not found.")))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(
+            request,
+            413,
+            error_body("request_too_large", _("The request body is too large.")),
+        )
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged with its traceback for operators; the client sees no internals.
+        logger.exception("Unhandled API error", exc_info=exc)
+        return respond(
+            request,
+            500,
+            error_body("server_error", _("Something went wrong on our side. Try again later.")),
+        )

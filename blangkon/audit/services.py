@@ -1,0 +1,41 @@
+from typing import Any
+
+from django.db import models, transaction
+
+from blangkon.audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    organisation: Any = None,
+    ip_address: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit row. Call it inside the service's transaction.
+
+    Raises TransactionManagementError outside a transaction: an audit row that
+    commits without its change (or the reverse) is worse than none.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "audit_record() must run inside the service's transaction."
+        )
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_username=actor.get_username() if is_user else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        organisation=organisation,
+        ip_address=ip_address,
+        details=details or {},
+    )

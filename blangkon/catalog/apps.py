@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "blangkon.catalog"
+    verbose_name = "Catalog"

@@ -1,0 +1,127 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from conftest import World
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_landing_page_is_indonesian_by_default(client, world: World) -> None:
+    page = client.get("/").content.decode()
+    assert '<html lang="id">' in page
+    assert "Masuk" in page
+    assert "Kabupaten Batang" in page
+    assert "24 Januari 2022" in page
+
+
+def test_the_language_switch_turns_the_site_english_and_back(client, world: World) -> None:
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Sign in" in page
+    assert "24 January 2022" in page
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert "Masuk" in client.get("/").content.decode()
+
+
+def test_unknown_urls_get_a_friendly_indonesian_404(client, db: None) -> None:
+    response = client.get("/tidak/ada/halaman/ini/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_security_headers_are_set(client, db: None) -> None:
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("username", "marker"),
+    [
+        ("pp.batang", "Pejabat Pengadaan"),
+        ("ppk.batang", "Pejabat Pembuat Komitmen"),
+        ("bendahara.batang", "Bendahara"),
+        ("admin.opd.batang", "Admin OPD"),
+        ("admin.batang", "Admin kab/kota"),
+        ("admin.provinsi", "Admin provinsi"),
+        ("auditor.provinsi", "Auditor"),
+        ("pemilik.vendor", "Pemilik penyedia"),
+        ("staf.vendor", "Staf penyedia"),
+        ("pendamping.batang", "Pendamping"),
+    ],
+)
+def test_each_role_has_its_own_home_page(
+    client_for, world: World, username: str, marker: str
+) -> None:
+    user = world.user(username)
+    page = client_for(user).get(reverse("accounts:home")).content.decode()
+    assert marker in page
+    assert user.organisation is not None
+    assert user.organisation.name in page
+
+
+def test_production_settings_pass_the_deployment_checks() -> None:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {
+        **inherited,
+        "BLANGKON_ENV": "production",
+        "SECRET_KEY": "k" * 30 + "-Zx9!q" + "r" * 30,
+        "ALLOWED_HOSTS": "blangkon.example.go.id",
+        "SITE_DOMAIN": "blangkon.example.go.id",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://u@127.0.0.1:1/none"),
+        "EMAIL_HOST": "smtp.example.go.id",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_secrets() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env["BLANGKON_ENV"] = "production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_an_english_browser_still_gets_indonesian_pages_until_it_switches(client, db: None) -> None:
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="id">' in page
+
+
+@pytest.mark.urls("blangkon.core.tests.urls_failing")
+def test_a_crash_shows_a_friendly_page_without_the_traceback(client, db: None) -> None:
+    client.raise_request_exception = False
+    page = client.get("/boom/")
+    assert page.status_code == 500
+    assert "Terjadi kesalahan" in page.content.decode()
+    assert "secret internal detail" not in page.content.decode()
+    api = client.get("/api/v1/boom/")
+    assert api.status_code == 500
+    assert api.json()["code"] == "server_error"
+    assert "secret" not in api.content.decode()

@@ -1,0 +1,18 @@
+"""The demo-data seeders, in the order they run.
+
+Each seeder is a function taking the SeedContext; later issues add one module
+per domain (vendors, products, orders) and append it here.
+"""
+
+from collections.abc import Callable
+
+from blangkon.demo.seeders.context import SeedContext
+from blangkon.demo.seeders.organisations import seed_organisations
+from blangkon.demo.seeders.people import seed_people
+
+Seeder = Callable[[SeedContext], None]
+
+SEEDERS: list[Seeder] = [
+    seed_organisations,
+    seed_people,
+]

@@ -1,0 +1,169 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from blangkon.accounts.models import DeliveryAddress, Organisation, User
+from blangkon.accounts.roles import OPD_ROLES, Role
+from blangkon.demo.models import DemoSeed
+from blangkon.demo.seeders.context import DEMO_PASSWORD
+from blangkon.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Organisation, DeliveryAddress, User, DemoSeed)
+    }
+
+
+def snapshot() -> list[tuple[str, ...]]:
+    """Everything seeded, without database ids or auto timestamps."""
+    organisations: list[tuple[str, ...]] = [
+        (o.kind, o.name, o.region_id, str(o.parent or ""), str(o.joined_on))
+        for o in Organisation.objects.select_related("parent")
+    ]
+    addresses = [
+        (a.opd.name, a.label, a.street, a.kab_kota_id, a.postal_code)
+        for a in DeliveryAddress.objects.select_related("opd")
+    ]
+    users = [
+        (u.username, u.get_full_name(), u.role, str(u.organisation), u.nip, u.phone, u.email)
+        for u in User.objects.select_related("organisation")
+    ]
+    return sorted([*organisations, *addresses, *users])
+
+
+def test_small_creates_every_role_and_all_pemda():
+    output = seed("--scale", "small")
+
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    pemdas = Organisation.objects.filter(kind="pemda")
+    assert pemdas.count() == 36
+    assert pemdas.get(region_id="33").name == "Pemerintah Provinsi Jawa Tengah"
+    assert pemdas.get(region_id="33.74").name == "Pemerintah Kota Semarang"
+    joined = dict(pemdas.filter(joined_on__isnull=False).values_list("region_id", "joined_on"))
+    assert set(joined) == {"33", "33.25", "33.24", "33.20", "33.74"}
+    assert joined["33.25"] == datetime.date(2022, 1, 24)
+    assert DEMO_PASSWORD in output
+    assert "pp.batang" in output
+
+
+def test_small_opds_have_addresses_in_their_kab_kota():
+    seed("--scale", "small")
+
+    opds = Organisation.objects.filter(kind="opd")
+    assert opds.count() == 15
+    for region in ("33", "33.25", "33.24", "33.20", "33.74"):
+        assert opds.filter(region_id=region).count() == 3
+    for opd in opds.select_related("parent"):
+        assert opd.parent is not None
+        assert opd.parent.kind == "pemda"
+        assert opd.region_id == opd.parent.region_id
+        addresses = list(opd.addresses.all())
+        assert 1 <= len(addresses) <= 2
+        if opd.region_id != "33":
+            assert {a.kab_kota_id for a in addresses} == {opd.region_id}
+
+
+def test_fixed_demo_accounts():
+    seed("--scale", "small")
+
+    expected = {
+        "pp.batang": (Role.PP, "Sekretariat Daerah Kabupaten Batang"),
+        "ppk.batang": (Role.PPK, "Sekretariat Daerah Kabupaten Batang"),
+        "bendahara.batang": (Role.BENDAHARA, "Sekretariat Daerah Kabupaten Batang"),
+        "admin.opd.batang": (Role.OPD_ADMIN, "Sekretariat Daerah Kabupaten Batang"),
+        "admin.batang": (Role.KAB_KOTA_ADMIN, "Pemerintah Kabupaten Batang"),
+        "pendamping.batang": (Role.PENDAMPING, "Pemerintah Kabupaten Batang"),
+        "pp.kendal": (Role.PP, "Sekretariat Daerah Kabupaten Kendal"),
+        "admin.kendal": (Role.KAB_KOTA_ADMIN, "Pemerintah Kabupaten Kendal"),
+        "admin.provinsi": (Role.PROVINCE_ADMIN, "Pemerintah Provinsi Jawa Tengah"),
+        "auditor.provinsi": (Role.AUDITOR, "Pemerintah Provinsi Jawa Tengah"),
+        "pemilik.vendor": (Role.VENDOR_OWNER, "CV Sumber Rejeki Batang"),
+        "staf.vendor": (Role.VENDOR_STAFF, "CV Sumber Rejeki Batang"),
+    }
+    for username, (role, organisation) in expected.items():
+        user = User.objects.select_related("organisation").get(username=username)
+        assert (user.role, str(user.organisation)) == (role, organisation)
+        assert user.email == f"{username}@demo.blangkon.invalid"
+    # One hash shared by all (Argon2 is too slow to check each one here).
+    assert User.objects.values("password").distinct().count() == 1
+    assert User.objects.get(username="pp.batang").check_password(DEMO_PASSWORD)
+    for nip in User.objects.filter(role__in=OPD_ROLES).values_list("nip", flat=True):
+        assert len(nip) == 18
+        assert nip.isdigit()
+    marker = DemoSeed.objects.get()
+    assert marker.finished
+    assert {a["username"] for a in marker.accounts} >= set(expected)
+
+
+def test_if_empty_changes_nothing_and_lists_accounts_again():
+    seed("--scale", "small")
+    before = counts()
+
+    output = seed("--scale", "small", "--if-empty")
+
+    assert counts() == before
+    assert "pp.batang" in output
+    assert DEMO_PASSWORD in output
+
+
+def test_second_run_without_if_empty_refuses():
+    seed("--scale", "small")
+
+    with pytest.raises(CommandError, match="already holds"):
+        seed("--scale", "small")
+
+
+def test_seeding_is_deterministic():
+    seed("--scale", "small")
+    first = snapshot()
+    User.objects.all().delete()
+    DeliveryAddress.objects.all().delete()
+    Organisation.objects.filter(kind="opd").delete()
+    Organisation.objects.all().delete()
+    DemoSeed.objects.all().delete()
+
+    seed("--scale", "small")
+
+    assert snapshot() == first
+
+
+def test_refuses_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        seed("--scale", "small")
+    assert not Organisation.objects.exists()
+
+
+def test_seed_scale_joins_18_of_35_kab_kota():
+    seed("--scale", "seed")
+
+    kab_kota = Organisation.objects.filter(kind="pemda").exclude(region_id="33")
+    assert kab_kota.count() == 35
+    joined = kab_kota.filter(joined_on__isnull=False)
+    assert joined.count() == 18
+    assert {"33.25", "33.20"} <= set(joined.values_list("region_id", flat=True))
+    for joined_on in joined.values_list("joined_on", flat=True):
+        assert joined_on is not None
+        assert datetime.date(2021, 3, 1) <= joined_on <= datetime.date(2022, 3, 31)
+    assert Organisation.objects.filter(kind="opd", parent__in=joined).count() == 18 * 15
+
+
+def test_refuses_without_regions():
+    Region.objects.filter(code="33.76").delete()
+
+    with pytest.raises(CommandError, match="regions"):
+        seed("--scale", "small")

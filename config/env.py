@@ -1,0 +1,61 @@
+"""Typed readers for settings that come from the environment.
+
+Each reader fails loudly with a message naming the variable, so a misconfigured
+production server refuses to start instead of running with a silent default.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        if required:
+            raise ImproperlyConfigured(f"Environment variable {name} must be set.")
+        return default or ""
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or list(default or [])
+
+
+def env_secret(name: str, *, required: bool) -> str:
+    """Read NAME, or the file named by NAME_FILE (Docker/systemd secrets)."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        path = Path(file_name)
+        if not path.is_file():
+            raise ImproperlyConfigured(f"{name}_FILE points to {file_name}, which does not exist.")
+        return path.read_text().strip()
+    return env_str(name, required=required)

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from blangkon.api.api import api
+
+urlpatterns = [
+    path("", include("blangkon.catalog.urls")),
+    path("akun/", include("blangkon.accounts.urls")),
+    path("audit/", include("blangkon.audit.urls")),
+    path("bahasa/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "blangkon.core.views.bad_request"
+handler403 = "blangkon.core.views.permission_denied"
+handler404 = "blangkon.core.views.page_not_found"
+handler500 = "blangkon.core.views.server_error"

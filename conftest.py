@@ -1,0 +1,99 @@
+"""Personas and shared fixtures (Healthchecks' Alice/Bob/Charlie, for Blangkon).
+
+Two kab/kota (Batang and Kendal), an OPD in each, officials of every role, an
+auditor and a provincial admin. Tests read as stories about these people.
+"""
+
+import datetime
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from blangkon.accounts.models import DeliveryAddress, Organisation, User
+from blangkon.accounts.roles import Role
+
+os.environ.setdefault("BLANGKON_ENV", "test")
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+@dataclass
+class World:
+    province: Organisation
+    batang: Organisation
+    kendal: Organisation
+    opd_batang: Organisation
+    opd_kendal: Organisation
+    vendor: Organisation
+    users: dict[str, User]
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+
+def make_user(username: str, role: str, organisation: Organisation) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@test.blangkon.invalid",
+        first_name=username.split(".")[0].title(),
+        last_name="Uji",
+        role=role,
+        organisation=organisation,
+    )
+    return user
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    def pemda(code: str, name: str, joined: datetime.date | None) -> Organisation:
+        return Organisation.objects.create(
+            kind="pemda", name=name, region_id=code, joined_on=joined
+        )
+
+    province = pemda("33", "Pemerintah Provinsi Jawa Tengah", datetime.date(2021, 3, 1))
+    batang = pemda("33.25", "Pemerintah Kabupaten Batang", datetime.date(2022, 1, 24))
+    kendal = pemda("33.24", "Pemerintah Kabupaten Kendal", None)
+    opd_batang = Organisation.objects.create(
+        kind="opd", name="Dinas Koperasi dan UKM", parent=batang, region_id="33.25"
+    )
+    opd_kendal = Organisation.objects.create(
+        kind="opd", name="Dinas Kesehatan", parent=kendal, region_id="33.24"
+    )
+    DeliveryAddress.objects.create(
+        opd=opd_batang,
+        label="Kantor utama",
+        street="Jl. Gajah Mada No. 12",
+        kab_kota_id="33.25",
+        postal_code="51215",
+    )
+    vendor = Organisation.objects.create(kind="vendor", name="CV Sumber Rejeki", region_id="33.25")
+    specs = [
+        ("pp.batang", Role.PP, opd_batang),
+        ("ppk.batang", Role.PPK, opd_batang),
+        ("bendahara.batang", Role.BENDAHARA, opd_batang),
+        ("admin.opd.batang", Role.OPD_ADMIN, opd_batang),
+        ("pp.kendal", Role.PP, opd_kendal),
+        ("admin.opd.kendal", Role.OPD_ADMIN, opd_kendal),
+        ("admin.batang", Role.KAB_KOTA_ADMIN, batang),
+        ("admin.kendal", Role.KAB_KOTA_ADMIN, kendal),
+        ("pendamping.batang", Role.PENDAMPING, batang),
+        ("admin.provinsi", Role.PROVINCE_ADMIN, province),
+        ("auditor.provinsi", Role.AUDITOR, province),
+        ("pemilik.vendor", Role.VENDOR_OWNER, vendor),
+        ("staf.vendor", Role.VENDOR_STAFF, vendor),
+    ]
+    users = {name: make_user(name, role, org) for name, role, org in specs}
+    return World(province, batang, kendal, opd_batang, opd_kendal, vendor, users)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a persona: client_for(world.user("pp.batang"))."""
+
+    def login(user: User):
+        client.force_login(user)
+        return client
+
+    return login
