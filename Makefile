@@ -27,9 +27,7 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 
 run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
 	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
-	$(PY) manage.py collectstatic --no-input -v 0
 	@echo "Blangkon is serving on http://$(HOST):$(PORT)/"
 	$(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
