@@ -44,11 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "blangkon.core",
     "blangkon.regions",
     "blangkon.audit",
     "blangkon.accounts",
+    "blangkon.documents",
+    "blangkon.vendors",
     "blangkon.catalog",
     "blangkon.api",
     "blangkon.demo",
@@ -166,6 +169,30 @@ SECURE_CSP = {
 # Request bodies larger than this are refused before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# --- Background tasks (ADR 0010) ----------------------------------------------
+# Django's tasks framework with a database-backed queue; `manage.py db_worker`
+# runs them (make run starts one). Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if BLANGKON_ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Catalog rules --------------------------------------------------------------
+# Until the ordering issue turns it into dated rules: a single product whose unit
+# price exceeds this gets a warning at listing time (Rp50 juta, domain.md 3.1).
+TRANSACTION_CEILING = env_int("TRANSACTION_CEILING", 50_000_000)
+# A live product's price may move this many percent without review.
+PRICE_CHANGE_TOLERANCE_PERCENT = env_int("PRICE_CHANGE_TOLERANCE_PERCENT", 10)
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+BULK_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+BULK_UPLOAD_MAX_ROWS = 10_000
 
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Blangkon <noreply@blangkon.invalid>")

@@ -6,6 +6,8 @@ from blangkon.api.api import api
 urlpatterns = [
     path("", include("blangkon.catalog.urls")),
     path("akun/", include("blangkon.accounts.urls")),
+    path("penyedia/", include("blangkon.vendors.urls")),
+    path("berkas/", include("blangkon.documents.urls")),
     path("audit/", include("blangkon.audit.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from blangkon.api.auth import TokenAuth
 from blangkon.api.errors import install_error_handlers
-from blangkon.api.routers import accounts, reference
+from blangkon.api.routers import accounts, documents, products, reference, vendors
 
 api = NinjaAPI(
     title="Blangkon API",
@@ -27,3 +27,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", reference.router)
 api.add_router("/", accounts.router)
+api.add_router("/", vendors.router)
+api.add_router("/", products.router)
+api.add_router("/", documents.router)

@@ -1,7 +1,9 @@
-"""Reference data of the catalog: units of measure and the category tree."""
+"""The catalog: units of measure, the category tree, products and their history."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from blangkon.catalog.status import ProductStatus, TakedownReason
 
 
 class TaxClass(models.TextChoices):
@@ -53,3 +55,124 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Product(models.Model):
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    sku = models.CharField(_("SKU"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    # Plain text or a safe subset of Markdown; sanitised when rendered.
+    description = models.TextField(_("description"), blank=True)
+    # {"ukuran": "A4", "gramatur": "70 gsm"}; required keys depend on the category.
+    specifications = models.JSONField(_("specifications"), default=dict, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # Price per unit INCLUDING tax, in whole rupiah: what the buyer pays.
+    price = models.BigIntegerField(_("price per unit incl. tax"))
+    # A larger price change waits here for curation while `price` stays live.
+    pending_price = models.BigIntegerField(null=True, blank=True)
+    min_order_quantity = models.PositiveIntegerField(_("minimum order"), default=1)
+    # NULL stock with made_to_order: produced per order within lead_time_days.
+    stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)
+    made_to_order = models.BooleanField(_("made to order"), default=False)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    # Kab/kota the vendor delivers to.
+    coverage = models.ManyToManyField("regions.Region", related_name="+", blank=True)
+    is_pdn = models.BooleanField(_("domestic product (PDN)"), default=False)
+    tkdn_percent = models.DecimalField(
+        _("TKDN %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # A certificate kind the product depends on (e.g. halal food); when it
+    # expires the product is taken down until it is renewed.
+    required_certificate = models.CharField(max_length=10, blank=True)
+
+    status = models.CharField(
+        max_length=20, choices=ProductStatus.choices, default=ProductStatus.DRAFT, db_index=True
+    )
+    status_reason = models.TextField(blank=True)
+    takedown_reason = models.CharField(max_length=20, choices=TakedownReason.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "sku"], name="sku_unique_per_vendor"),
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(pending_price__isnull=True) | models.Q(pending_price__gt=0),
+                name="pending_price_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tkdn_percent__isnull=True)
+                | models.Q(tkdn_percent__gte=0, tkdn_percent__lte=100),
+                name="tkdn_is_a_percentage",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductStatusChange(models.Model):
+    """One row per curation move: the product's status history."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ProductStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ProductStatus.choices)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.from_status} → {self.to_status}"
+
+
+class PriceChangeStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")  # within the tolerance, or the first price
+    PENDING = "pending", _("Waiting for review")  # a large change; the old price stays live
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PriceChange(models.Model):
+    """Immutable price history (rows are only added; a review adds a new row)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_changes")
+    old_price = models.BigIntegerField(null=True)
+    new_price = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=PriceChangeStatus.choices)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.old_price} → {self.new_price} ({self.status})"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    file = models.OneToOneField("documents.StoredFile", on_delete=models.PROTECT, related_name="+")
+    thumbnail = models.OneToOneField(
+        "documents.StoredFile", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} #{self.position}"

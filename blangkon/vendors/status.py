@@ -1,0 +1,44 @@
+"""Vendor verification states and the allowed moves between them.
+
+Pure data: models, services, docs and tests import it. The only code that
+assigns Vendor.status is vendors/transitions.py.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VendorStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # the owner (or a pendamping) is still filling it in
+    SUBMITTED = "submitted", _("Waiting for verification")  # in a verifier's queue
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")  # back to the owner
+    VERIFIED = "verified", _("Verified")  # may sell; products can go live
+    REJECTED = "rejected", _("Rejected")  # final; a new registration is needed
+    SUSPENDED = "suspended", _("Suspended")  # temporarily barred, until a date
+    BANNED = "banned", _("Banned")  # barred (blacklist), until a date or for good
+
+
+ALLOWED: dict[str, frozenset[str]] = {
+    VendorStatus.DRAFT: frozenset({VendorStatus.SUBMITTED}),
+    VendorStatus.SUBMITTED: frozenset(
+        {VendorStatus.VERIFIED, VendorStatus.REVISION_REQUESTED, VendorStatus.REJECTED}
+    ),
+    VendorStatus.REVISION_REQUESTED: frozenset({VendorStatus.SUBMITTED}),
+    VendorStatus.VERIFIED: frozenset({VendorStatus.SUSPENDED, VendorStatus.BANNED}),
+    # Lifting a suspension or a ban returns the vendor to VERIFIED.
+    VendorStatus.SUSPENDED: frozenset({VendorStatus.VERIFIED, VendorStatus.BANNED}),
+    VendorStatus.BANNED: frozenset({VendorStatus.VERIFIED}),
+    VendorStatus.REJECTED: frozenset(),
+}
+
+# Vendors in these states may sell: their TAYANG products are visible.
+ACTIVE = frozenset({VendorStatus.VERIFIED})
+
+
+class SanctionReason(models.TextChoices):
+    FALSE_DATA = "false_data", _("False or forged data")
+    NON_DELIVERY = "non_delivery", _("Failed to deliver")
+    PRICE_MARKUP = "price_markup", _("Unreasonable prices")
+    COLLUSION = "collusion", _("Collusion or bribery")
+    BLACKLIST = "blacklist", _("On the national blacklist")
+    OTHER = "other", _("Other")
