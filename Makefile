@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run serve worker test lint typecheck check messages compilemessages db-stop
+.PHONY: help setup uv chromium run serve worker test lint typecheck check bench lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -28,11 +28,12 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
-	@echo "Blangkon is serving on http://$(HOST):$(PORT)/"
-	$(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips 127.0.0.1
+	@echo "Blangkon is serving on http://$(HOST):$(PORT)/ (with a background worker)"
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup chromium ## Run the whole test suite (unit, integration, browser)
-	BLANGKON_ENV=test $(UV) run --frozen pytest -q
+	BLANGKON_ENV=test $(UV) run --frozen pytest -q -n auto --durations=10
 
 lint: setup ## ruff check and format check
 	$(UV) run --frozen ruff check .
@@ -44,8 +45,14 @@ typecheck: setup ## mypy with django-stubs
 check: test lint typecheck ## Everything CI runs
 	$(PY) manage.py makemigrations --check --dry-run
 
+bench: setup ## Benchmarks: bulk XLSX import (prints numbers, writes docs/performance.md)
+	BLANGKON_ENV=test $(UV) run --frozen python bench/bulk_import.py
+
 messages: ## Extract translatable strings into locale/id
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+
+lifecycles: ## Redraw docs/domain/lifecycles.md from the transition tables
+	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from blangkon.core.lifecycles import lifecycle_document; open('docs/domain/lifecycles.md', 'w').write(lifecycle_document())"
 
 compilemessages: ## Compile the .po catalogs into .mo
 	$(PY) manage.py compilemessages --ignore=.venv

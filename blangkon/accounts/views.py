@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from blangkon.accounts import selectors, services
@@ -44,20 +44,22 @@ def _user(request: HttpRequest) -> User:
 
 # What each role comes here to do, shown on its home page.
 ROLE_TASKS = {
-    Role.PP: _lazy(
+    Role.PP: gettext_lazy(
         "Find products of local UMKM in the catalog and prepare orders for your OPD; "
         "orders go to the PPK for signature."
     ),
-    Role.PPK: _lazy(
+    Role.PPK: gettext_lazy(
         "Review and sign the orders (Surat Pesanan) your Pejabat Pengadaan prepares, "
         "and sign the handover (BAST) when goods arrive."
     ),
-    Role.BENDAHARA: _lazy("Pay invoiced orders of your OPD and withhold the taxes due."),
-    Role.VENDOR_OWNER: _lazy(
+    Role.BENDAHARA: gettext_lazy("Pay invoiced orders of your OPD and withhold the taxes due."),
+    Role.VENDOR_OWNER: gettext_lazy(
         "Keep your business profile and products up to date, and answer orders from OPDs."
     ),
-    Role.VENDOR_STAFF: _lazy("Help the owner keep products and orders up to date."),
-    Role.PENDAMPING: _lazy("Help local UMKM register, get verified and list their products."),
+    Role.VENDOR_STAFF: gettext_lazy("Help the owner keep products and orders up to date."),
+    Role.PENDAMPING: gettext_lazy(
+        "Help local UMKM register, get verified and list their products."
+    ),
 }
 
 

@@ -176,3 +176,78 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} #{self.position}"
+
+
+class BulkUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")  # stored; waiting for the worker
+    RUNNING = "running", _("Running")  # the worker is importing the rows
+    DONE = "done", _("Done")  # every row was tried; see the counts and the error report
+    FAILED = "failed", _("Failed")  # the file could not be read at all; nothing was imported
+
+
+class BulkUpload(models.Model):
+    """One XLSX (plus an optional ZIP of images) a vendor uploaded to create or
+    update many products at once; imported in the background (ADR 0010)."""
+
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.PROTECT, related_name="bulk_uploads"
+    )
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    file = models.ForeignKey("documents.StoredFile", on_delete=models.PROTECT, related_name="+")
+    images_file = models.ForeignKey(
+        "documents.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Failed rows as they were uploaded, plus a "Kesalahan" column.
+    error_report = models.ForeignKey(
+        "documents.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=BulkUploadStatus.choices, default=BulkUploadStatus.QUEUED
+    )
+    # Data rows (the header not counted), counted when the file was uploaded.
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    images_attached = models.PositiveIntegerField(default=0)
+    # [{"name": "SKU-1_2.png", "error": "..."}]: images that were not attached.
+    image_problems = models.JSONField(default=list, blank=True)
+    # Why a FAILED upload could not be read (shown to the vendor).
+    error_message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(processed_rows__lte=models.F("total_rows")),
+                name="bulk_upload_processed_within_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    processed_rows=models.F("created_count")
+                    + models.F("updated_count")
+                    + models.F("failed_count")
+                ),
+                name="bulk_upload_counts_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor_id}: bulk upload {self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BulkUploadStatus.DONE, BulkUploadStatus.FAILED)
+
+    @property
+    def percent_done(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return self.processed_rows * 100 // self.total_rows

@@ -1,10 +1,42 @@
-"""Public catalog pages."""
+"""Catalog pages: the public landing and product pages, the vendor's own
+products, and the curators' queue. Thin: parse, call one selector or service,
+render or redirect."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from blangkon.accounts.forms import apply_domain_error
+from blangkon.accounts.models import User
 from blangkon.accounts.selectors import pemda_public_list
+from blangkon.catalog import product_selectors as selectors
+from blangkon.catalog import services
+from blangkon.catalog.forms import (
+    BulkApproveForm,
+    CurationFilterForm,
+    CuratorTakeDownForm,
+    ProductForm,
+    ProductImageForm,
+    ReasonForm,
+    VendorTakeDownForm,
+    product_initial,
+)
+from blangkon.catalog.markdown import render_description
+from blangkon.catalog.models import Product
 from blangkon.catalog.selectors import category_tree
+from blangkon.catalog.specs import spec_label
+from blangkon.catalog.status import ProductStatus
+from blangkon.core.errors import DomainError, Forbidden, NotFound
+from blangkon.core.http import client_ip
+from blangkon.taxes.treatment import ppn_breakdown
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -14,4 +46,417 @@ def landing(request: HttpRequest) -> HttpResponse:
         request,
         "catalog/landing.html",
         {"groups": category_tree(), "joined": joined, "pemda_count": len(pemda)},
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _product_facts(product: Product) -> dict[str, Any]:
+    """What every product page shows besides the product itself."""
+    treatment = selectors.product_tax_treatment(product=product)
+    base, ppn = ppn_breakdown(product.price, treatment)
+    return {
+        "product": product,
+        "description_html": render_description(product.description),
+        "specs": [(spec_label(key), value) for key, value in product.specifications.items()],
+        "treatment": treatment,
+        "price_base": base,
+        "price_ppn": ppn,
+        "ceiling_warning": services.ceiling_warning(product.price),
+    }
+
+
+def _act(
+    request: HttpRequest, action: Callable[[], object], success: str, next_url: str
+) -> HttpResponse:
+    """Run a button's service call; come back with its outcome as a message."""
+    try:
+        action()
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+        for message in error.fields.values():
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(next_url)
+
+
+# --- the public ----------------------------------------------------------------
+
+
+def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
+    """A live product; anything else (draft, taken down, suspended vendor) is 404."""
+    product = selectors.product_get_public(product_id=product_id)
+    context = _product_facts(product)
+    context["prices"] = selectors.price_history(product=product, effective_only=True)
+    return render(request, "catalog/product_detail.html", context)
+
+
+# --- the vendor's own products ---------------------------------------------------
+
+
+def _product_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> ProductForm:
+    data = request.POST if request.method == "POST" else None
+    chosen = data.get("category") if data is not None else None
+    chosen = chosen or (initial or {}).get("category")
+    return ProductForm(
+        data,
+        initial=initial,
+        leaves=selectors.leaf_categories(),
+        units=selectors.units_for_category(category_slug=chosen),
+    )
+
+
+def _saved(request: HttpRequest, product: Product, message: str) -> HttpResponse:
+    messages.success(request, message)
+    if warning := services.ceiling_warning(product.pending_price or product.price):
+        messages.warning(request, warning)
+    if product.pending_price is not None:
+        messages.info(
+            request,
+            _(
+                "The new price differs from the live price by more than the allowed "
+                "margin, so it waits for a curator. The old price stays live until then."
+            ),
+        )
+    return redirect("catalog:my-product", product_id=product.pk)
+
+
+@login_required
+def my_products(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    vendor = selectors.vendor_for_user(user=user)
+    products = selectors.products_of_vendor(user=user)
+    return render(
+        request,
+        "catalog/my_products.html",
+        {
+            "vendor": vendor,
+            "page": Paginator(products, 50).get_page(request.GET.get("page")),
+            "take_down_form": VendorTakeDownForm(),
+            "submittable": SUBMITTABLE,
+        },
+    )
+
+
+SUBMITTABLE = (ProductStatus.DRAFT, ProductStatus.REVISION_REQUESTED, ProductStatus.TURUN_TAYANG)
+
+
+@login_required
+def product_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    vendor = selectors.vendor_for_user(user=user)
+    form = _product_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product, _created = services.product_upsert_by_sku(
+                actor=user,
+                vendor=vendor,
+                data=form.to_input(),
+                only_create=True,
+                ip_address=client_ip(request),
+            )
+        except NotFound:
+            raise
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(request, product, _("The product was saved as a draft."))
+    return render(
+        request,
+        "catalog/product_form.html",
+        {"form": form, "vendor": vendor, "title": _("List a product")},
+    )
+
+
+@login_required
+def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
+    user = _user(request)
+    product = selectors.product_get_for_vendor_user(user=user, product_id=product_id)
+    form = _product_form(request, initial=product_initial(product))
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_update(
+                actor=user,
+                product_id=product.pk,
+                data=form.to_input(),
+                ip_address=client_ip(request),
+            )
+        except NotFound:
+            raise
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return _saved(request, product, _("The product was saved."))
+    return render(
+        request,
+        "catalog/product_form.html",
+        {
+            "form": form,
+            "vendor": product.vendor,
+            "product": product,
+            "title": _("Edit a product"),
+            "ceiling_warning": services.ceiling_warning(product.price),
+        },
+    )
+
+
+@login_required
+def my_product(request: HttpRequest, product_id: int) -> HttpResponse:
+    """The vendor's preview of their own product, in any status, with its history."""
+    user = _user(request)
+    product = selectors.product_get_for_vendor_user(user=user, product_id=product_id)
+    context = _product_facts(product)
+    context.update(
+        {
+            "prices": selectors.price_history(product=product),
+            "history": selectors.status_history(product=product),
+            "take_down_form": VendorTakeDownForm(),
+            "image_form": ProductImageForm(),
+            "max_images": services.MAX_IMAGES,
+            "submittable": SUBMITTABLE,
+        }
+    )
+    return render(request, "catalog/my_product.html", context)
+
+
+@login_required
+@require_POST
+def product_submit(request: HttpRequest, product_id: int) -> HttpResponse:
+    user = _user(request)
+    return _act(
+        request,
+        lambda: services.product_submit(
+            actor=user, product_id=product_id, ip_address=client_ip(request)
+        ),
+        _("The product was sent to the curators."),
+        reverse("catalog:my-product", args=[product_id]),
+    )
+
+
+@login_required
+@require_POST
+def product_take_down(request: HttpRequest, product_id: int) -> HttpResponse:
+    user = _user(request)
+    form = VendorTakeDownForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        lambda: services.product_take_down(
+            actor=user, product_id=product_id, reason=reason, ip_address=client_ip(request)
+        ),
+        _("The product was taken down."),
+        reverse("catalog:my-product", args=[product_id]),
+    )
+
+
+@login_required
+@require_POST
+def product_image_add(request: HttpRequest, product_id: int) -> HttpResponse:
+    user = _user(request)
+    form = ProductImageForm(request.POST, request.FILES)
+    next_url = reverse("catalog:my-product", args=[product_id])
+    if not form.is_valid():
+        # Look the product up first, so another vendor's id is still a 404.
+        selectors.product_get_for_vendor_user(user=user, product_id=product_id)
+        messages.error(request, _("Choose a photo to upload."))
+        return redirect(next_url)
+    return _act(
+        request,
+        lambda: services.product_image_add(
+            actor=user,
+            product_id=product_id,
+            upload=form.cleaned_data["image"],
+            ip_address=client_ip(request),
+        ),
+        _("The photo was added."),
+        next_url,
+    )
+
+
+@login_required
+@require_POST
+def product_image_remove(request: HttpRequest, product_id: int, image_id: int) -> HttpResponse:
+    user = _user(request)
+    return _act(
+        request,
+        lambda: services.product_image_remove(
+            actor=user, product_id=product_id, image_id=image_id, ip_address=client_ip(request)
+        ),
+        _("The photo was removed."),
+        reverse("catalog:my-product", args=[product_id]),
+    )
+
+
+@login_required
+def unit_options(request: HttpRequest) -> HttpResponse:
+    """HTMX: the unit <option>s of the chosen category."""
+    units = selectors.units_for_category(category_slug=request.GET.get("category"))
+    return render(request, "catalog/_unit_options.html", {"units": units})
+
+
+# --- curation --------------------------------------------------------------------
+
+
+def _curator(request: HttpRequest) -> User:
+    user = _user(request)
+    if not selectors.is_curator(user):
+        raise NotFound
+    return user
+
+
+@login_required
+def curation_queue(request: HttpRequest) -> HttpResponse:
+    user = _curator(request)
+    form = CurationFilterForm(
+        request.GET or None,
+        leaves=selectors.leaf_categories(),
+        pemda=selectors.curation_kab_kota_choices(user=user),
+        vendors=selectors.curation_vendor_choices(user=user),
+    )
+    filters = selectors.CurationFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CurationFilters(
+            category=data["category"], kab_kota=data["kab_kota"], vendor_id=data["vendor"]
+        )
+    queue = selectors.curation_queue(user=user, filters=filters)
+    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    return render(request, "catalog/curation_queue.html", {"form": form, "page": page})
+
+
+@login_required
+@require_POST
+def curation_bulk_approve(request: HttpRequest) -> HttpResponse:
+    user = _curator(request)
+    form = BulkApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Select at least one product."))
+        return redirect("catalog:curation-queue")
+    count = services.products_bulk_approve(
+        actor=user, product_ids=form.cleaned_data["product_ids"], ip_address=client_ip(request)
+    )
+    selected = len(form.cleaned_data["product_ids"])
+    messages.success(
+        request,
+        _("%(count)d of %(selected)d selected products were approved.")
+        % {"count": count, "selected": selected},
+    )
+    return redirect("catalog:curation-queue")
+
+
+@login_required
+def curation_detail(request: HttpRequest, product_id: int) -> HttpResponse:
+    user = _curator(request)
+    product = selectors.product_get_for_curator(user=user, product_id=product_id)
+    context = _product_facts(product)
+    context.update(
+        {
+            "prices": selectors.price_history(product=product),
+            "history": selectors.status_history(product=product),
+            "reason_form": ReasonForm(),
+            "take_down_form": CuratorTakeDownForm(),
+            "pending_warning": (
+                services.ceiling_warning(product.pending_price) if product.pending_price else None
+            ),
+        }
+    )
+    return render(request, "catalog/curation_detail.html", context)
+
+
+def _curation_action(
+    request: HttpRequest, product_id: int, action: Callable[[User], object], success: str
+) -> HttpResponse:
+    user = _curator(request)
+    return _act(
+        request,
+        lambda: action(user),
+        success,
+        reverse("catalog:curation-detail", args=[product_id]),
+    )
+
+
+def _reason(request: HttpRequest) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@login_required
+@require_POST
+def curation_approve(request: HttpRequest, product_id: int) -> HttpResponse:
+    ip_address = client_ip(request)
+    return _curation_action(
+        request,
+        product_id,
+        lambda user: services.product_approve(
+            actor=user, product_id=product_id, ip_address=ip_address
+        ),
+        _("Approved."),
+    )
+
+
+@login_required
+@require_POST
+def curation_request_revision(request: HttpRequest, product_id: int) -> HttpResponse:
+    reason, ip_address = _reason(request), client_ip(request)
+    return _curation_action(
+        request,
+        product_id,
+        lambda user: services.product_request_revision(
+            actor=user, product_id=product_id, reason=reason, ip_address=ip_address
+        ),
+        _("The product was sent back to the vendor for revision."),
+    )
+
+
+@login_required
+@require_POST
+def curation_reject(request: HttpRequest, product_id: int) -> HttpResponse:
+    reason, ip_address = _reason(request), client_ip(request)
+    return _curation_action(
+        request,
+        product_id,
+        lambda user: services.product_reject(
+            actor=user, product_id=product_id, reason=reason, ip_address=ip_address
+        ),
+        _("The product was rejected."),
+    )
+
+
+@login_required
+@require_POST
+def curation_price_reject(request: HttpRequest, product_id: int) -> HttpResponse:
+    reason, ip_address = request.POST.get("reason", ""), client_ip(request)
+    return _curation_action(
+        request,
+        product_id,
+        lambda user: services.price_change_reject(
+            actor=user, product_id=product_id, reason=reason[:2000], ip_address=ip_address
+        ),
+        _("The new price was rejected; the live price stays."),
+    )
+
+
+@login_required
+@require_POST
+def curation_take_down(request: HttpRequest, product_id: int) -> HttpResponse:
+    form = CuratorTakeDownForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {"reason": "", "note": ""}
+    ip_address = client_ip(request)
+    return _curation_action(
+        request,
+        product_id,
+        lambda user: services.product_take_down(
+            actor=user,
+            product_id=product_id,
+            reason=data["reason"],
+            note=data["note"],
+            ip_address=ip_address,
+        ),
+        _("The product was taken down."),
     )

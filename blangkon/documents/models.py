@@ -30,7 +30,7 @@ class StoredFile(models.Model):
     path = models.CharField(max_length=255, unique=True)
     original_name = models.CharField(max_length=255)
     # Decided from the content, not from the name or the browser's claim.
-    content_type = models.CharField(max_length=60)
+    content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(

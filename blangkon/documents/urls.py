@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from blangkon.documents import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:file_id>/", views.file_view, name="file"),
+]

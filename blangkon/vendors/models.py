@@ -70,9 +70,7 @@ class Vendor(models.Model):
     status_reason = models.TextField(blank=True)
     # Fields the verifier asked to fix (REVISION_REQUESTED).
     fields_to_fix = models.JSONField(default=list, blank=True)
-    sanction_reason = models.CharField(
-        max_length=20, choices=SanctionReason.choices, blank=True
-    )
+    sanction_reason = models.CharField(max_length=20, choices=SanctionReason.choices, blank=True)
     # Suspensions and bans end on this date (lifted by `lift_expired_sanctions`).
     sanction_until = models.DateField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -80,7 +78,10 @@ class Vendor(models.Model):
 
     # A pendamping may register on the owner's behalf; the owner then confirms.
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="assisted_vendors",
     )
     owner_confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -126,6 +127,7 @@ class VendorStatusChange(models.Model):
 
 class CertificateKind(models.TextChoices):
     PKP = "pkp", _("VAT registration (SPPKP)")
+    # xgettext:no-python-format
     PP55 = "pp55", _("Final tax 0.5% certificate (PP 55/2022)")
     HALAL = "halal", _("Halal")
     PIRT = "pirt", _("Home-industry food permit (PIRT)")

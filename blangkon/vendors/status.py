@@ -31,6 +31,19 @@ ALLOWED: dict[str, frozenset[str]] = {
     VendorStatus.REJECTED: frozenset(),
 }
 
+# The timestamp column a move into the status fills. VERIFIED is stamped only
+# on the first verification (from SUBMITTED): lifting a sanction keeps the date.
+STAMPS: dict[str, str] = {
+    VendorStatus.SUBMITTED: "submitted_at",
+    VendorStatus.VERIFIED: "verified_at",
+}
+
+# Statuses in which the owner (or the pendamping) may still edit the registration.
+EDITABLE = frozenset({VendorStatus.DRAFT, VendorStatus.REVISION_REQUESTED})
+
+# Sanctions: the vendor is barred until lifted.
+SANCTIONED = frozenset({VendorStatus.SUSPENDED, VendorStatus.BANNED})
+
 # Vendors in these states may sell: their TAYANG products are visible.
 ACTIVE = frozenset({VendorStatus.VERIFIED})
 

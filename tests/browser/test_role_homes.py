@@ -34,7 +34,7 @@ pytestmark = [
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Sandi", exact=True).fill(password)
+    page.get_by_label("Kata sandi", exact=True).fill(password)
     page.get_by_role("button", name="Masuk").click()
 
 

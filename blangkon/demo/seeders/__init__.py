@@ -9,10 +9,14 @@ from collections.abc import Callable
 from blangkon.demo.seeders.context import SeedContext
 from blangkon.demo.seeders.organisations import seed_organisations
 from blangkon.demo.seeders.people import seed_people
+from blangkon.demo.seeders.products import seed_products
+from blangkon.demo.seeders.vendors import seed_vendors
 
 Seeder = Callable[[SeedContext], None]
 
 SEEDERS: list[Seeder] = [
     seed_organisations,
     seed_people,
+    seed_vendors,
+    seed_products,
 ]

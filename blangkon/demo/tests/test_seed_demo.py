@@ -4,12 +4,17 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from blangkon.accounts.models import DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import OPD_ROLES, Role
+from blangkon.catalog.models import PriceChange, Product
+from blangkon.catalog.status import ProductStatus
 from blangkon.demo.models import DemoSeed
+from blangkon.demo.product_names import ITEMS
 from blangkon.demo.seeders.context import DEMO_PASSWORD
 from blangkon.regions.models import Region
+from blangkon.vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +46,15 @@ def snapshot() -> list[tuple[str, ...]]:
         (u.username, u.get_full_name(), u.role, str(u.organisation), u.nip, u.phone, u.email)
         for u in User.objects.select_related("organisation")
     ]
-    return sorted([*organisations, *addresses, *users])
+    vendors = [
+        (v.organisation.name, v.kind, v.status, v.nik, v.npwp, v.nib, v.scale)
+        for v in Vendor.objects.select_related("organisation")
+    ]
+    products = [
+        (p.sku, p.name, str(p.price), p.status, str(p.category_id), p.unit_id)
+        for p in Product.objects.all()
+    ]
+    return sorted([*organisations, *addresses, *users, *vendors, *products])
 
 
 def test_small_creates_every_role_and_all_pemda():
@@ -127,13 +140,11 @@ def test_second_run_without_if_empty_refuses():
 
 
 def test_seeding_is_deterministic():
-    seed("--scale", "small")
-    first = snapshot()
-    User.objects.all().delete()
-    DeliveryAddress.objects.all().delete()
-    Organisation.objects.filter(kind="opd").delete()
-    Organisation.objects.all().delete()
-    DemoSeed.objects.all().delete()
+    # Seed, remember, roll the whole load back, seed again.
+    with transaction.atomic():
+        seed("--scale", "small")
+        first = snapshot()
+        transaction.set_rollback(True)
 
     seed("--scale", "small")
 
@@ -160,6 +171,21 @@ def test_seed_scale_joins_18_of_35_kab_kota():
         assert joined_on is not None
         assert datetime.date(2021, 3, 1) <= joined_on <= datetime.date(2022, 3, 31)
     assert Organisation.objects.filter(kind="opd", parent__in=joined).count() == 18 * 15
+    # Dinas Koperasi dan UKM Jateng, 25 March 2022.
+    assert Vendor.objects.filter(kind="perorangan").count() == 1_244
+    assert Vendor.objects.filter(kind="badan_usaha").count() == 1_204
+    assert Product.objects.filter(status="tayang", vendor__status="verified").count() == 55_082
+
+
+def test_small_scale_has_products_in_every_curation_state():
+    seed("--scale", "small")
+
+    states = set(Product.objects.values_list("status", flat=True))
+    assert states == set(ProductStatus.values)
+    assert set(Product.objects.values_list("category__slug", flat=True)) == set(ITEMS)
+    assert not Product.objects.filter(price__lte=0).exists()
+    # Every product's first price is in its history.
+    assert PriceChange.objects.count() == Product.objects.count()
 
 
 def test_refuses_without_regions():

@@ -1,0 +1,381 @@
+"""Reading an uploaded workbook and importing its rows.
+
+`bulk_upload_process` is what the background task (`catalog.tasks`) and
+`make bench` run. Each row goes through `catalog.services.product_upsert_by_sku`,
+the same code path as the product form, in its own savepoint: a bad row is
+reported and the others are still imported (all-or-nothing per row).
+
+Safety (issue 3, "bad input"):
+- the ZIP container is inspected before openpyxl opens it (`safety.zip_inspect`);
+- openpyxl reads with `read_only=True, data_only=False`: formulas are never
+  evaluated, and a cell holding one rejects its row;
+- the sheet's `<dimension>` claim is ignored: rows are read with a hard cap of
+  `BULK_UPLOAD_MAX_ROWS + 1` data rows and `COLUMN_COUNT` columns.
+"""
+
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+
+from blangkon.accounts.models import User
+from blangkon.audit.services import audit_record
+from blangkon.catalog.bulk.columns import (
+    COLUMN_COUNT,
+    COLUMNS,
+    DATA_SHEET_TITLE,
+    ERROR_HEADER,
+    HEADERS,
+    ROW_NUMBER_HEADER,
+    header_for_field,
+    normalise_header,
+)
+from blangkon.catalog.bulk.exporter import xlsx_cell
+from blangkon.catalog.bulk.images import images_attach
+from blangkon.catalog.bulk.rows import Lookups, ParsedRow, is_blank, parse_row
+from blangkon.catalog.bulk.safety import XLSX_LIMITS, zip_inspect
+from blangkon.catalog.models import BulkUpload, BulkUploadStatus
+from blangkon.catalog.services import catalog_reference, product_upsert_by_sku
+from blangkon.core.errors import DomainError
+from blangkon.documents.models import DocumentKind, StoredFile
+from blangkon.documents.services import stored_file_create
+from blangkon.documents.storage import file_open
+
+logger = logging.getLogger(__name__)
+
+# Rows imported per transaction. Each row still has its own savepoint; the chunk
+# saves a commit per row and moves the progress counters in steps. Kept small:
+# a new product takes two savepoints (subtransactions), and past 64 in one
+# transaction PostgreSQL's subtransaction cache overflows, which slows every
+# other session's snapshots while the transaction is open.
+CHUNK_ROWS = 30
+
+
+def _invalid_workbook(message: str) -> DomainError:
+    return DomainError("invalid_file", message, {"file": message})
+
+
+@contextmanager
+def sheet_rows(file: IO[bytes]) -> Iterator[Iterator[tuple[int, tuple[object, ...]]]]:
+    """Open a workbook safely and yield an iterator of (row number, cells) over
+    its non-blank data rows, at most BULK_UPLOAD_MAX_ROWS + 1 of them.
+
+    Raises DomainError("unsafe_file" / "invalid_file") for a ZIP that is unsafe,
+    a file that is not a workbook, or a first row that is not the template header.
+    """
+    zip_inspect(file, limits=XLSX_LIMITS)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=False, keep_links=False)
+    except Exception as error:  # noqa: BLE001 - any parser failure means "not a workbook"
+        raise _invalid_workbook(
+            _("The file could not be read as an XLSX workbook. Save it again as .xlsx.")
+        ) from error
+    try:
+        if not workbook.worksheets:
+            raise _invalid_workbook(_("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        cap = settings.BULK_UPLOAD_MAX_ROWS + 2  # the header, the limit and one more
+        rows = sheet.iter_rows(min_row=1, max_row=cap, max_col=COLUMN_COUNT, values_only=True)
+        _check_header(_next_row(rows))
+        yield _data_rows(rows)
+    finally:
+        workbook.close()
+
+
+def _next_row(rows: Iterator[tuple[object, ...]]) -> tuple[object, ...] | None:
+    """The next row, with any failure of the XML parser reported as a bad file
+    (and nothing else caught: errors of the caller are not ours to relabel)."""
+    try:
+        return next(rows, None)
+    except Exception as error:  # noqa: BLE001 - malformed sheet XML
+        raise _invalid_workbook(
+            _("The sheet could not be read. Save the file again as .xlsx.")
+        ) from error
+
+
+def _check_header(header: tuple[object, ...] | None) -> None:
+    found = [normalise_header(value) for value in (header or ())]
+    found += [""] * (COLUMN_COUNT - len(found))
+    for position, expected in enumerate(HEADERS):
+        if found[position] != normalise_header(expected):
+            raise _invalid_workbook(
+                _(
+                    "This is not the Blangkon template: column %(number)d of the first row "
+                    "should be '%(expected)s'. Download the template again and copy your "
+                    "rows into it."
+                )
+                % {"number": position + 1, "expected": expected}
+            )
+
+
+def _data_rows(
+    rows: Iterator[tuple[object, ...]],
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    number = 1
+    while (values := _next_row(rows)) is not None:
+        number += 1
+        if not is_blank(values):
+            yield number, tuple(values)
+
+
+def count_data_rows(file: IO[bytes]) -> int:
+    """The number of non-blank data rows, reading no further than one past the
+    limit. Raises DomainError("too_many_rows") above BULK_UPLOAD_MAX_ROWS and
+    DomainError("empty_file") when there is none."""
+    limit = settings.BULK_UPLOAD_MAX_ROWS
+    with sheet_rows(file) as rows:
+        count = sum(1 for _row in rows)
+    file.seek(0)
+    if count > limit:
+        message = _(
+            "The file has more than %(limit)d product rows. Split it into files of at most "
+            "%(limit)d rows."
+        ) % {"limit": limit}
+        raise DomainError("too_many_rows", message, {"file": message})
+    if count == 0:
+        message = _("The file has no product rows under the header.")
+        raise DomainError("empty_file", message, {"file": message})
+    return count
+
+
+@dataclass
+class ImportOutcome:
+    failed_rows: list[ParsedRow] = field(default_factory=list)
+    # SKU -> product id of every row that was created or updated, for images.
+    products_by_sku: dict[str, int] = field(default_factory=dict)
+
+
+class RowImporter:
+    """Imports parsed rows for one upload, a chunk per transaction."""
+
+    def __init__(self, upload: BulkUpload, actor: User) -> None:
+        self.upload = upload
+        self.actor = actor
+        self.vendor = upload.vendor
+        # Reference data read once, not once per row.
+        self.reference = catalog_reference()
+        self.lookups = Lookups.load(self.reference)
+        self.first_row_of_sku: dict[str, int] = {}
+        self.outcome = ImportOutcome()
+
+    def run(self, rows: Iterator[tuple[int, tuple[object, ...]]]) -> ImportOutcome:
+        chunk: list[ParsedRow] = []
+        for number, values in rows:
+            chunk.append(self._parse(number, values))
+            if len(chunk) == CHUNK_ROWS:
+                self._import_chunk(chunk)
+                chunk = []
+        if chunk:
+            self._import_chunk(chunk)
+        return self.outcome
+
+    def _parse(self, number: int, values: tuple[object, ...]) -> ParsedRow:
+        row = parse_row(number, values, self.lookups)
+        sku = row.sku
+        if sku:
+            first = self.first_row_of_sku.setdefault(sku, number)
+            if first != number:
+                # Every later duplicate fails, whatever happened to the first.
+                row.product = None
+                row.errors[COLUMNS[0].header] = _(
+                    "SKU %(sku)s already appears in row %(row)d; each SKU may appear only "
+                    "once per file."
+                ) % {"sku": sku, "row": first}
+        return row
+
+    def _import_chunk(self, chunk: list[ParsedRow]) -> None:
+        """Import a chunk in one transaction. Each row is all-or-nothing: the
+        upsert, like every service, runs in its own `transaction.atomic()`, which
+        inside this transaction is the row's savepoint (a second savepoint of our
+        own would cost two more round trips per row for nothing)."""
+        created = updated = failed = 0
+        with transaction.atomic():
+            for row in chunk:
+                if row.product is not None:
+                    try:
+                        product, was_created = product_upsert_by_sku(
+                            actor=self.actor,
+                            vendor=self.vendor,
+                            data=row.product,
+                            reference=self.reference,
+                        )
+                    except DomainError as error:
+                        row.errors = _field_errors(error)
+                    except DatabaseError:
+                        # Rolled back to the row's savepoint by the service.
+                        logger.warning("Bulk upload %s row %s", self.upload.pk, row.number)
+                        row.errors = {"": _("The row could not be saved; try again.")}
+                    else:
+                        self.outcome.products_by_sku[row.product.sku] = product.pk
+                        created += was_created
+                        updated += not was_created
+                        continue
+                failed += 1
+                self.outcome.failed_rows.append(row)
+            BulkUpload.objects.filter(pk=self.upload.pk).update(
+                processed_rows=F("processed_rows") + len(chunk),
+                created_count=F("created_count") + created,
+                updated_count=F("updated_count") + updated,
+                failed_count=F("failed_count") + failed,
+                updated_at=timezone.now(),
+            )
+
+
+def _field_errors(error: DomainError) -> dict[str, str]:
+    if not error.fields:
+        return {"": str(error.message)}
+    return {header_for_field(name): str(message) for name, message in error.fields.items()}
+
+
+def error_text(row: ParsedRow) -> str:
+    return "; ".join(
+        f"{header}: {message}" if header else message for header, message in row.errors.items()
+    )
+
+
+def error_report_build(failed_rows: list[ParsedRow]) -> bytes:
+    """The failed rows as uploaded, plus the reasons ("Kesalahan") and the row
+    number ("Baris"). Only failed rows are listed, so the vendor fixes them and
+    uploads the report itself: the importer reads only the template's columns.
+    Every text cell is written as text, so an uploaded formula stays inert."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(DATA_SHEET_TITLE)
+    sheet.freeze_panes = "A2"
+    for position, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[_letter(position)].width = column.width
+    sheet.column_dimensions[_letter(COLUMN_COUNT + 1)].width = 60
+    sheet.append([*HEADERS, ERROR_HEADER, ROW_NUMBER_HEADER])
+    for row in failed_rows:
+        cells: list[WriteOnlyCell] = [xlsx_cell(sheet, value) for value in row.values]
+        cells.append(xlsx_cell(sheet, error_text(row)))
+        cells.append(xlsx_cell(sheet, row.number))
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _letter(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position)
+
+
+def _start(upload_id: int) -> BulkUpload | None:
+    """QUEUED -> RUNNING under a row lock; None when another worker has it or it
+    already ran (a task delivered twice imports once)."""
+    with transaction.atomic():
+        upload = (
+            BulkUpload.objects.select_for_update(of=("self",))
+            .select_related("vendor__organisation", "uploaded_by", "file", "images_file")
+            .get(pk=upload_id)
+        )
+        if upload.status != BulkUploadStatus.QUEUED:
+            return None
+        upload.status = BulkUploadStatus.RUNNING
+        upload.started_at = timezone.now()
+        upload.save(update_fields=["status", "started_at", "updated_at"])
+    return upload
+
+
+def _finish(
+    upload: BulkUpload,
+    *,
+    status: str,
+    outcome: ImportOutcome | None = None,
+    error_message: str = "",
+    images: tuple[int, list[dict[str, str]]] = (0, []),
+) -> BulkUpload:
+    """RUNNING -> DONE or FAILED, storing the error report, with an audit row."""
+    with transaction.atomic():
+        locked = BulkUpload.objects.select_for_update().get(pk=upload.pk)
+        report = None
+        if outcome is not None and outcome.failed_rows:
+            report = _store_report(locked, outcome.failed_rows)
+        locked.status = status
+        locked.error_message = error_message
+        locked.error_report = report
+        locked.images_attached, locked.image_problems = images
+        locked.finished_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "status",
+                "error_message",
+                "error_report",
+                "images_attached",
+                "image_problems",
+                "finished_at",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=upload.uploaded_by,
+            action="bulk_upload.finish",
+            obj=locked,
+            organisation=upload.vendor.organisation,
+            details={
+                "status": status,
+                "rows": locked.total_rows,
+                "created": locked.created_count,
+                "updated": locked.updated_count,
+                "failed": locked.failed_count,
+                "images": locked.images_attached,
+            },
+        )
+    return locked
+
+
+def _store_report(upload: BulkUpload, failed_rows: list[ParsedRow]) -> StoredFile:
+    content = error_report_build(failed_rows)
+    return stored_file_create(
+        actor=upload.uploaded_by,
+        owner=upload.vendor.organisation,
+        kind=DocumentKind.BULK_UPLOAD,
+        upload=SimpleUploadedFile(
+            f"kesalahan-unggah-{upload.pk}.xlsx",
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    )
+
+
+def bulk_upload_process(upload_id: int, *, language: str | None = None) -> BulkUpload:
+    """Import a queued upload: every row through `product_upsert_by_sku`, then the
+    images, then the error report. Idempotent: an upload that is not QUEUED is
+    left alone. A file that cannot be read ends FAILED with the reason."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        upload = _start(upload_id)
+        if upload is None:
+            return BulkUpload.objects.get(pk=upload_id)
+        try:
+            with file_open(upload.file.path) as file, sheet_rows(file) as rows:
+                outcome = RowImporter(upload, upload.uploaded_by).run(rows)
+            images: tuple[int, list[dict[str, str]]] = (0, [])
+            if upload.images_file is not None:
+                images = images_attach(
+                    actor=upload.uploaded_by,
+                    products_by_sku=outcome.products_by_sku,
+                    stored=upload.images_file,
+                )
+        except DomainError as error:
+            return _finish(upload, status=BulkUploadStatus.FAILED, error_message=str(error.message))
+        except Exception:
+            logger.exception("Bulk upload %s failed", upload_id)
+            _finish(
+                upload,
+                status=BulkUploadStatus.FAILED,
+                error_message=_("Something went wrong on our side. Upload the file again later."),
+            )
+            raise
+        return _finish(upload, status=BulkUploadStatus.DONE, outcome=outcome, images=images)

@@ -1,0 +1,141 @@
+"""The price rule: small changes to a live product apply at once, large ones
+wait for a curator while the old price stays live; the history only grows."""
+
+import pytest
+from django.test import override_settings
+
+from blangkon.audit.models import AuditEvent
+from blangkon.catalog.models import PriceChange, PriceChangeStatus, Product
+from blangkon.catalog.product_selectors import live_products, price_history
+from blangkon.catalog.services import (
+    price_change_reject,
+    product_approve,
+    product_upsert_by_sku,
+)
+from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.tests.factories import Market, atk_input, make_product
+from blangkon.core.errors import DomainError, NotFound
+
+
+def reprice(market: Market, price: int) -> Product:
+    product, _ = product_upsert_by_sku(
+        actor=market.batang_owner, vendor=market.batang_vendor, data=atk_input(price=price)
+    )
+    product.refresh_from_db()
+    return product
+
+
+def history(product: Product) -> list[tuple[int | None, int, str]]:
+    return [(c.old_price, c.new_price, c.status) for c in price_history(product=product)]
+
+
+@pytest.mark.parametrize("new_price", [27_500, 22_500, 25_001])
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=10)
+def test_a_change_within_ten_percent_applies_at_once(market: Market, new_price: int) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    product = reprice(market, new_price)
+    assert product.price == new_price
+    assert product.pending_price is None
+    assert history(product) == [
+        (None, 25_000, PriceChangeStatus.APPLIED),
+        (25_000, new_price, PriceChangeStatus.APPLIED),
+    ]
+    assert AuditEvent.objects.get(action="product.update").details["price"] == "applied"
+
+
+@pytest.mark.parametrize("new_price", [27_750, 22_250, 250_000])
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=10)
+def test_a_larger_change_waits_while_the_old_price_stays_live(
+    market: Market, new_price: int
+) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    product = reprice(market, new_price)  # +11 %, -11 %, ×10
+    assert product.price == 25_000
+    assert product.pending_price == new_price
+    assert live_products().get(pk=product.pk).price == 25_000
+    assert history(product)[-1] == (25_000, new_price, PriceChangeStatus.PENDING)
+
+    # When a curator approves, the new price applies.
+    approved = product_approve(actor=market.world.user("admin.batang"), product_id=product.pk)
+    assert (approved.price, approved.pending_price) == (new_price, None)
+    assert approved.status == ProductStatus.TAYANG
+    assert history(product)[-1] == (25_000, new_price, PriceChangeStatus.APPROVED)
+    assert AuditEvent.objects.filter(action="product.price_approve").count() == 1
+
+
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=20)
+def test_the_tolerance_is_a_setting(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    assert reprice(market, 29_000).price == 29_000  # +16 %
+
+
+def test_a_rejected_price_leaves_the_live_price(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    product = reprice(market, 40_000)
+    rejected = price_change_reject(
+        actor=market.world.user("admin.batang"), product_id=product.pk, reason="terlalu mahal"
+    )
+    assert (rejected.price, rejected.pending_price) == (25_000, None)
+    assert history(product)[-1] == (25_000, 40_000, PriceChangeStatus.REJECTED)
+    with pytest.raises(DomainError) as again:
+        price_change_reject(actor=market.world.user("admin.batang"), product_id=product.pk)
+    assert again.value.code == "no_pending_price"
+
+
+def test_a_kendal_curator_cannot_touch_a_batang_price(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    product = reprice(market, 40_000)
+    with pytest.raises(NotFound):
+        price_change_reject(actor=market.world.user("admin.kendal"), product_id=product.pk)
+    with pytest.raises(NotFound):
+        product_approve(actor=market.world.user("admin.kendal"), product_id=product.pk)
+    product.refresh_from_db()
+    assert product.pending_price == 40_000
+
+
+def test_going_back_to_the_live_price_withdraws_a_waiting_one(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    reprice(market, 40_000)
+    product = reprice(market, 25_000)
+    assert (product.price, product.pending_price) == (25_000, None)
+
+
+def test_a_waiting_price_is_approved_with_the_product_when_it_goes_live_again(
+    market: Market,
+) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    product = reprice(market, 40_000)
+    admin = market.world.user("admin.batang")
+    from blangkon.catalog.services import product_submit, product_take_down
+
+    product_take_down(actor=market.batang_owner, product_id=product.pk, reason="out_of_stock")
+    product_submit(actor=market.batang_owner, product_id=product.pk)
+    approved = product_approve(actor=admin, product_id=product.pk)
+    assert (approved.status, approved.price, approved.pending_price) == ("tayang", 40_000, None)
+
+
+def test_a_product_that_is_not_live_just_takes_the_new_price(market: Market) -> None:
+    make_product(market, ProductStatus.SUBMITTED)
+    product = reprice(market, 250_000)
+    assert (product.price, product.pending_price) == (250_000, None)
+    assert history(product)[-1] == (25_000, 250_000, PriceChangeStatus.APPLIED)
+
+
+def test_the_history_is_ordered_and_earlier_rows_never_change(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG)
+    first_rows = list(PriceChange.objects.values())
+    reprice(market, 26_000)
+    reprice(market, 90_000)
+    product_approve(actor=market.world.user("admin.provinsi"), product_id=Product.objects.get().pk)
+    reprice(market, 91_000)
+    rows = list(PriceChange.objects.order_by("at", "id").values())
+    assert rows[: len(first_rows)] == first_rows
+    assert [(r["old_price"], r["new_price"], r["status"]) for r in rows] == [
+        (None, 25_000, "applied"),
+        (25_000, 26_000, "applied"),
+        (26_000, 90_000, "pending"),
+        (26_000, 90_000, "approved"),
+        (90_000, 91_000, "applied"),
+    ]
+    ids = [r["id"] for r in rows]
+    assert ids == sorted(ids)

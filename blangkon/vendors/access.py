@@ -1,0 +1,62 @@
+"""Who may see, edit and verify which vendor.
+
+Built on blangkon.accounts.access (the organisation scopes), which leaves
+vendors out of its manage scope for this module to decide:
+
+- read: the vendor's own owner and staff, the pendamping who registered it,
+  kab/kota admins and auditors for vendors domiciled in their kab/kota, the
+  province admin and a provincial auditor for all, superusers for all;
+- edit the registration: the vendor's owner and staff, and the pendamping
+  who registered it;
+- verify (approve, request revision, reject, sanction): kab/kota admins for
+  vendors domiciled in their kab/kota, province admins for all.
+
+Outside the read scope a vendor is NotFound (404); inside it, a role that may
+never do the action gets Forbidden (403).
+"""
+
+from django.db.models import Q, QuerySet
+
+from blangkon.accounts.access import readable_organisations
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.vendors.models import Vendor
+
+VERIFIER_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
+OFFICIAL_READER_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR})
+
+
+def readable_vendors(user: User) -> QuerySet[Vendor]:
+    """Vendors whose full registration (identity, bank, documents) the user may read."""
+    vendors = Vendor.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return vendors.none()
+    if user.is_superuser:
+        return vendors
+    if user.role in VENDOR_ROLES and user.organisation_id is not None:
+        return vendors.filter(organisation_id=user.organisation_id)
+    if user.role == Role.PENDAMPING:
+        return vendors.filter(registered_by=user)
+    if user.role in OFFICIAL_READER_ROLES:
+        return vendors.filter(organisation__in=readable_organisations(user))
+    return vendors.none()
+
+
+def editable_vendors(user: User) -> QuerySet[Vendor]:
+    """Vendors whose registration data the user may fill in (status rules aside)."""
+    vendors = Vendor.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return vendors.none()
+    condition = Q(registered_by=user)
+    if user.role in VENDOR_ROLES and user.organisation_id is not None:
+        condition |= Q(organisation_id=user.organisation_id)
+    return vendors.filter(condition)
+
+
+def can_verify(user: User) -> bool:
+    """Whether the user's role verifies and sanctions vendors (scope aside)."""
+    return user.is_authenticated and user.is_active and user.role in VERIFIER_ROLES
+
+
+def can_record_training(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role in VERIFIER_ROLES

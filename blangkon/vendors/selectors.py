@@ -1,0 +1,337 @@
+"""Reads of vendors, always through the reader's scope (vendors/access.py).
+
+The one public read, storefront_get, returns a dataclass of public fields only,
+so a template or API schema cannot reach NIK, NPWP, bank details or phone.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Coalesce, ExtractDay, Now
+from django.utils import timezone
+
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.catalog.models import Product
+from blangkon.catalog.product_selectors import live_products
+from blangkon.catalog.status import ProductStatus
+from blangkon.core.errors import Forbidden, NotFound
+from blangkon.vendors.access import OFFICIAL_READER_ROLES, editable_vendors, readable_vendors
+from blangkon.vendors.models import (
+    TrainingEvent,
+    Vendor,
+    VendorCertificate,
+    VendorDocument,
+    VendorKind,
+    VendorStatusChange,
+)
+from blangkon.vendors.services._common import vendor_owner as _vendor_owner
+from blangkon.vendors.services.data import registration_problems
+from blangkon.vendors.status import ACTIVE, VendorStatus
+
+
+def _with_trained(vendors: QuerySet[Vendor]) -> QuerySet[Vendor]:
+    attended = TrainingEvent.attendees.through.objects.filter(vendor_id=OuterRef("pk"))
+    return vendors.annotate(is_trained=Exists(attended))
+
+
+def vendor_get_for_user(*, user: User, vendor_id: int) -> Vendor:
+    """A vendor with everything the registration holds, if the user may read it."""
+    vendor = (
+        _with_trained(readable_vendors(user))
+        .select_related("organisation", "organisation__region", "registered_by")
+        .filter(pk=vendor_id)
+        .first()
+    )
+    if vendor is None:
+        raise NotFound
+    return vendor
+
+
+def vendor_get_for_editor(*, user: User, vendor_id: int) -> Vendor:
+    """A vendor whose registration the user may fill in (owner, staff, its pendamping)."""
+    vendor = (
+        _with_trained(editable_vendors(user))
+        .select_related("organisation", "organisation__region", "registered_by")
+        .filter(pk=vendor_id)
+        .first()
+    )
+    if vendor is None:
+        raise NotFound
+    return vendor
+
+
+def vendor_get_for_verifier(*, user: User, vendor_id: int) -> Vendor:
+    """A vendor on the verification pages: admins and auditors in scope.
+
+    Out of scope: NotFound. Readable by a role without a verification page
+    (the vendor itself, its pendamping): Forbidden.
+    """
+    vendor = vendor_get_for_user(user=user, vendor_id=vendor_id)
+    if user.role not in OFFICIAL_READER_ROLES and not user.is_superuser:
+        raise Forbidden
+    return vendor
+
+
+def vendor_problems(*, vendor: Vendor) -> dict[str, str]:
+    """What still blocks the vendor's submission (field key -> how to fix it)."""
+    return registration_problems(vendor)
+
+
+def vendor_of_user(user: User) -> Vendor | None:
+    """The vendor a vendor_owner or vendor_staff account belongs to."""
+    if not user.is_authenticated or user.role not in VENDOR_ROLES or user.organisation_id is None:
+        return None
+    return (
+        _with_trained(Vendor.objects.filter(organisation_id=user.organisation_id))
+        .select_related("organisation", "organisation__region")
+        .first()
+    )
+
+
+def vendor_owner(*, vendor: Vendor) -> User | None:
+    """The vendor_owner account of a vendor the caller already fetched."""
+    return _vendor_owner(vendor)
+
+
+def vendor_documents(*, vendor: Vendor) -> QuerySet[VendorDocument]:
+    return vendor.documents.select_related("file").order_by("file__kind", "-created_at")
+
+
+def vendor_certificates(*, vendor: Vendor) -> QuerySet[VendorCertificate]:
+    return vendor.certificates.select_related("document").order_by("kind")
+
+
+def vendor_history(*, vendor: Vendor) -> QuerySet[VendorStatusChange]:
+    return vendor.status_changes.select_related("actor").order_by("at", "id")
+
+
+def verification_queue(*, user: User, status: str = VendorStatus.SUBMITTED) -> QuerySet[Vendor]:
+    """Vendors in `status` the user may verify or audit, oldest submission first.
+
+    Each row carries `waiting_days`: whole days since submission (or since
+    registration for a vendor never submitted). Only admins and auditors have
+    a queue (Forbidden otherwise).
+    """
+    if not user.is_superuser and user.role not in OFFICIAL_READER_ROLES:
+        raise Forbidden
+    if status not in VendorStatus.values:
+        status = VendorStatus.SUBMITTED
+    since = Coalesce("submitted_at", "created_at")
+    waited = ExpressionWrapper(Now() - since, output_field=DurationField())
+    return (
+        readable_vendors(user)
+        .filter(status=status)
+        .select_related("organisation", "organisation__region")
+        .annotate(waiting_since=since, waiting_days=ExtractDay(waited))
+        .order_by(F("submitted_at").asc(nulls_last=True), "created_at", "id")
+    )
+
+
+def vendor_status_counts(*, user: User) -> dict[str, int]:
+    """How many vendors of each status the user's queue holds."""
+    rows = readable_vendors(user).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Another vendor sharing an identity or bank number with the one verified."""
+
+    field: str  # nik, npwp, nib, bank_account_number
+    value: str
+    vendor_id: int
+    vendor_name: str
+    kab_kota: str
+    status: str
+    status_label: str
+
+
+def vendor_duplicates(*, vendor: Vendor) -> list[Duplicate]:
+    """Other vendors with the same NIK, NPWP, NIB or bank account number.
+
+    A perorangan's NIK doubles as NPWP, so NIK and NPWP are matched across
+    both columns. Shown to the verifier; the caller has already checked scope.
+    """
+    checks: list[tuple[str, str, Q]] = []
+    for field in ("nik", "npwp"):
+        value = getattr(vendor, field)
+        if value:
+            checks.append((field, value, Q(nik=value) | Q(npwp=value)))
+    if vendor.nib:
+        checks.append(("nib", vendor.nib, Q(nib=vendor.nib)))
+    if vendor.bank_account_number:
+        checks.append(
+            (
+                "bank_account_number",
+                vendor.bank_account_number,
+                Q(bank_account_number=vendor.bank_account_number),
+            )
+        )
+    if not checks:
+        return []
+    condition = Q()
+    for _field, _value, q in checks:
+        condition |= q
+    others = list(
+        Vendor.objects.exclude(pk=vendor.pk)
+        .filter(condition)
+        .select_related("organisation", "organisation__region")
+        .order_by("id")
+    )
+    duplicates: list[Duplicate] = []
+    for field, value, _q in checks:
+        for other in others:
+            if value in _matching_values(other, field):
+                duplicates.append(
+                    Duplicate(
+                        field=field,
+                        value=value,
+                        vendor_id=other.pk,
+                        vendor_name=other.organisation.name,
+                        kab_kota=other.organisation.region.name,
+                        status=other.status,
+                        status_label=str(other.get_status_display()),
+                    )
+                )
+    return duplicates
+
+
+def _matching_values(vendor: Vendor, field: str) -> set[str]:
+    if field in ("nik", "npwp"):
+        return {vendor.nik, vendor.npwp} - {""}
+    return {getattr(vendor, field)} - {""}
+
+
+def vendors_assisted_by(*, pendamping: User) -> QuerySet[Vendor]:
+    """Vendors a pendamping registered, newest first, with their progress."""
+    if not pendamping.is_authenticated or pendamping.role != Role.PENDAMPING:
+        return Vendor.objects.none()
+    live = Product.objects.filter(vendor_id=OuterRef("pk"), status=ProductStatus.TAYANG)
+    return (
+        _with_trained(Vendor.objects.filter(registered_by=pendamping))
+        .select_related("organisation", "organisation__region")
+        .annotate(
+            document_count=Count("documents", distinct=True),
+            has_live_products=Exists(live),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def training_events_for_user(*, user: User) -> QuerySet[TrainingEvent]:
+    """Training events of the pemda the user belongs to (admins and auditors)."""
+    if not user.is_authenticated or user.role not in OFFICIAL_READER_ROLES:
+        raise Forbidden
+    return (
+        TrainingEvent.objects.filter(pemda_id=user.organisation_id)
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-held_on", "-id")
+    )
+
+
+def training_event_get_for_user(*, user: User, event_id: int) -> TrainingEvent:
+    event = training_events_for_user(user=user).filter(pk=event_id).first()
+    if event is None:
+        raise NotFound
+    return event
+
+
+def training_attendees(*, event: TrainingEvent) -> QuerySet[Vendor]:
+    """Attendees of an event the caller already fetched through a scoped selector."""
+    return event.attendees.select_related("organisation__region").order_by(
+        "organisation__name", "id"
+    )
+
+
+def training_candidates(*, user: User, event: TrainingEvent, query: str = "") -> QuerySet[Vendor]:
+    """Vendors in the user's scope who may be ticked as attendees (not yet recorded)."""
+    vendors = (
+        readable_vendors(user)
+        .exclude(training_events=event)
+        .select_related("organisation", "organisation__region")
+        .order_by("organisation__name", "id")
+    )
+    if query.strip():
+        vendors = vendors.filter(organisation__name__icontains=query.strip())
+    return vendors
+
+
+# --- Public storefront -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StorefrontProduct:
+    id: int
+    name: str
+    category: str
+    unit: str
+    price: int  # whole rupiah per unit, tax included
+
+
+@dataclass(frozen=True)
+class Storefront:
+    """What anyone may see of a verified vendor. Nothing personal: no NIK, NPWP,
+    bank details, phone, e-mail or names of people."""
+
+    vendor_id: int
+    name: str
+    kab_kota: str
+    kind: str
+    kind_label: str
+    scale: str
+    scale_label: str
+    verified: bool
+    verified_since: datetime.date | None
+    trained: bool
+    products: list[StorefrontProduct]
+
+
+def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
+    """The public page of a verified vendor; any other vendor is NotFound."""
+    vendor = (
+        _with_trained(Vendor.objects.filter(pk=vendor_id, status__in=ACTIVE))
+        .select_related("organisation", "organisation__region")
+        .first()
+    )
+    if vendor is None:
+        raise NotFound
+    products = (
+        live_products()
+        .filter(vendor=vendor)
+        .select_related("category", "unit")
+        .order_by("name", "id")[:product_limit]
+    )
+    kind_label = (
+        vendor.get_legal_form_display()
+        if vendor.kind == VendorKind.BADAN_USAHA and vendor.legal_form
+        else vendor.get_kind_display()
+    )
+    return Storefront(
+        vendor_id=vendor.pk,
+        name=vendor.organisation.name,
+        kab_kota=vendor.organisation.region.name,
+        kind=vendor.kind,
+        kind_label=str(kind_label),
+        scale=vendor.scale,
+        scale_label=str(vendor.get_scale_display()) if vendor.scale else "",
+        verified=True,
+        verified_since=timezone.localdate(vendor.verified_at) if vendor.verified_at else None,
+        trained=bool(getattr(vendor, "is_trained", False)),
+        products=[
+            StorefrontProduct(
+                id=p.pk, name=p.name, category=p.category.name, unit=p.unit.name, price=p.price
+            )
+            for p in products
+        ],
+    )

@@ -1,0 +1,87 @@
+"""Helpers shared by the vendor services: locking a vendor in the actor's scope
+and sending the vendor an e-mail after the transaction commits."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import Role
+from blangkon.core.errors import Forbidden, NotFound
+from blangkon.vendors.access import can_verify, editable_vendors, readable_vendors
+from blangkon.vendors.models import Vendor
+
+
+def lock_vendor(vendor_id: int) -> Vendor:
+    vendor = (
+        Vendor.objects.select_for_update(of=("self",))
+        .select_related("organisation", "organisation__region")
+        .filter(pk=vendor_id)
+        .first()
+    )
+    if vendor is None:
+        raise NotFound
+    return vendor
+
+
+def locked_for_verifier(*, actor: User, vendor_id: int) -> Vendor:
+    """The vendor, locked, if the actor may verify it.
+
+    Out of read scope: NotFound. Readable but the role never verifies (an
+    auditor, the vendor itself, its pendamping): Forbidden.
+    """
+    if not readable_vendors(actor).filter(pk=vendor_id).exists():
+        raise NotFound
+    if not can_verify(actor):
+        raise Forbidden
+    return lock_vendor(vendor_id)
+
+
+def locked_for_editor(*, actor: User, vendor_id: int) -> Vendor:
+    """The vendor, locked, if the actor may fill in its registration."""
+    if not editable_vendors(actor).filter(pk=vendor_id).exists():
+        if readable_vendors(actor).filter(pk=vendor_id).exists():
+            raise Forbidden
+        raise NotFound
+    return lock_vendor(vendor_id)
+
+
+def vendor_owner(vendor: Vendor) -> User | None:
+    return (
+        User.objects.filter(organisation_id=vendor.organisation_id, role=Role.VENDOR_OWNER)
+        .order_by("id")
+        .first()
+    )
+
+
+def vendor_recipients(vendor: Vendor) -> list[str]:
+    """Where mail about the vendor goes: its contact address and its owner's."""
+    addresses = [vendor.email]
+    owner = vendor_owner(vendor)
+    if owner is not None:
+        addresses.append(owner.email)
+    return sorted({a for a in addresses if a})
+
+
+def mail_vendor(vendor_id: int, template: str, context: dict[str, Any]) -> None:
+    """Render templates/vendors/email/<template>_{subject,body}.txt and send it.
+
+    Runs after commit (transaction.on_commit), in the site's default language.
+    """
+    vendor = Vendor.objects.select_related("organisation").get(pk=vendor_id)
+    recipients = vendor_recipients(vendor)
+    if not recipients:
+        return
+    context = {
+        "vendor": vendor,
+        "protocol": "https" if settings.PRODUCTION else "http",
+        "domain": settings.SITE_DOMAIN,
+        **context,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"vendors/email/{template}_subject.txt", context)
+        body = render_to_string(f"vendors/email/{template}_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients)

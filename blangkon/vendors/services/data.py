@@ -1,0 +1,312 @@
+"""Checking and applying registration data to a Vendor and its Organisation.
+
+Shared by registration, the draft saves and submission. Every problem is
+collected per field and raised as one DomainError("invalid", ..., fields).
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blangkon.accounts.models import Organisation
+from blangkon.core.errors import DomainError
+from blangkon.regions.models import Region, RegionKind
+from blangkon.vendors.fields import VendorData
+from blangkon.vendors.identity import names_match, validate_nib, validate_nik, validate_npwp
+from blangkon.vendors.models import LegalForm, Vendor, VendorKind
+from blangkon.vendors.scale import umkm_scale
+
+# Vendor columns a draft save may set, with their maximum lengths (text only).
+TEXT_LIMITS = {
+    "person_name": 150,
+    "person_position": 80,
+    "akta_number": 60,
+    "street": 255,
+    "bank_name": 60,
+    "bank_account_holder": 150,
+}
+_PHONE = re.compile(r"^(\+62|62|0)[0-9]{8,13}$")
+_POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+_ACCOUNT_NUMBER = re.compile(r"^[0-9]{5,30}$")
+
+
+def clean_name(value: str) -> str:
+    return " ".join(value.split())
+
+
+class FieldErrors:
+    """Collects one message per field."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.setdefault(field, message)
+
+    def check(self, field: str, clean: Callable[[], Any]) -> Any:
+        """Run `clean`; a DomainError it raises becomes this field's message."""
+        try:
+            return clean()
+        except DomainError as error:
+            self.add(field, str(error.fields.get(field, error.message)))
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise DomainError("invalid", _("Please correct the marked fields."), self.fields)
+
+
+def kab_kota_get(code: str) -> Region | None:
+    return Region.objects.exclude(kind=RegionKind.PROVINSI).filter(code=code).first()
+
+
+def _text(errors: FieldErrors, field: str, value: Any) -> str:
+    text = " ".join(str(value or "").split())
+    limit = TEXT_LIMITS[field]
+    if len(text) > limit:
+        errors.add(field, _("Too long: use at most %(max)d characters.") % {"max": limit})
+    return text
+
+
+def _amount(errors: FieldErrors, field: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors.add(field, _("Enter a whole number of rupiah without dots, e.g. 250000000."))
+        return None
+    if value < 0:
+        errors.add(field, _("The amount cannot be negative. Enter 0 or more."))
+        return None
+    return value
+
+
+def _phone(errors: FieldErrors, value: str) -> str:
+    phone = re.sub(r"[\s\-()]", "", value)
+    if phone and not _PHONE.match(phone):
+        errors.add(
+            "phone",
+            _("Enter a phone number starting with 0 or +62, 10 to 15 digits, e.g. 081234567890."),
+        )
+    return phone
+
+
+def _email(errors: FieldErrors, value: str) -> str:
+    email = value.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.add("email", _("Enter an e-mail address such as name@example.com."))
+    return email
+
+
+def _date_not_in_future(errors: FieldErrors, field: str, value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, datetime.date):
+        errors.add(field, _("Enter a date as YYYY-MM-DD."))
+        return None
+    if value > timezone.localdate():
+        errors.add(field, _("The date cannot be in the future. Check it against the deed."))
+    return value
+
+
+def _identity_number(
+    errors: FieldErrors, field: str, value: Any, validate: Callable[[str], str]
+) -> str:
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    return errors.check(field, lambda: validate(text)) or text
+
+
+def apply_data(vendor: Vendor, organisation: Organisation, data: VendorData) -> set[str]:
+    """Check the keys present in `data` and set them on the (unsaved) objects.
+
+    Returns the names of the changed Vendor and Organisation columns. Empty
+    values are allowed (a draft may be partial); malformed ones are refused.
+    Scale and the bank-holder flag are recomputed from the result.
+    """
+    errors = FieldErrors()
+    values: dict[str, Any] = {}
+    org_values: dict[str, Any] = {}
+    kind = data.get("kind", vendor.kind)
+    if kind not in VendorKind.values:
+        errors.add("kind", _("Choose perorangan or badan usaha."))
+    else:
+        values["kind"] = kind
+    if "name" in data:
+        name = clean_name(data["name"])
+        if not name:
+            errors.add("name", _("Fill in the business name, e.g. Katering Bu Siti."))
+        elif len(name) > 200:
+            errors.add("name", _("Too long: use at most %(max)d characters.") % {"max": 200})
+        org_values["name"] = name
+    if "kab_kota" in data:
+        region = kab_kota_get(data["kab_kota"])
+        if region is None:
+            errors.add("kab_kota", _("Choose the kabupaten/kota of the business from the list."))
+        else:
+            org_values["region_id"] = region.code
+    if "legal_form" in data or kind != vendor.kind:
+        legal_form = data.get("legal_form", vendor.legal_form) or ""
+        if kind == VendorKind.PERORANGAN:
+            legal_form = ""
+        elif legal_form and legal_form not in LegalForm.values:
+            errors.add("legal_form", _("Choose the legal form from the list (CV, PT, UD ...)."))
+        values["legal_form"] = legal_form
+    for field in TEXT_LIMITS:
+        if field in data:
+            values[field] = _text(errors, field, data.get(field))
+    if "nik" in data:
+        values["nik"] = _identity_number(errors, "nik", data["nik"], validate_nik)
+    if "npwp" in data:
+        values["npwp"] = _identity_number(errors, "npwp", data["npwp"], validate_npwp)
+    if "nib" in data:
+        values["nib"] = _identity_number(errors, "nib", data["nib"], validate_nib)
+    if "akta_date" in data:
+        values["akta_date"] = _date_not_in_future(errors, "akta_date", data["akta_date"])
+    if "postal_code" in data:
+        postal_code = str(data["postal_code"] or "").strip()
+        if postal_code and not _POSTAL_CODE.match(postal_code):
+            errors.add("postal_code", _("A postal code has exactly 5 digits, e.g. 51215."))
+        values["postal_code"] = postal_code
+    if "phone" in data:
+        values["phone"] = _phone(errors, str(data["phone"] or ""))
+    if "email" in data:
+        values["email"] = _email(errors, str(data["email"] or ""))
+    if "is_pkp" in data:
+        values["is_pkp"] = bool(data["is_pkp"])
+    for field in ("declared_capital", "declared_annual_sales"):
+        if field in data:
+            values[field] = _amount(errors, field, data[field])  # type: ignore[literal-required]
+    if "bank_account_number" in data:
+        number = re.sub(r"[\s.\-]", "", str(data["bank_account_number"] or ""))
+        if number and not _ACCOUNT_NUMBER.match(number):
+            errors.add(
+                "bank_account_number",
+                _("The account number has 5 to 30 digits. Copy it from the bank book."),
+            )
+        values["bank_account_number"] = number
+    errors.raise_if_any()
+    return _set_values(vendor, organisation, values, org_values)
+
+
+def _set_values(
+    vendor: Vendor,
+    organisation: Organisation,
+    values: dict[str, Any],
+    org_values: dict[str, Any],
+) -> set[str]:
+    changed: set[str] = set()
+    for field, value in values.items():
+        if getattr(vendor, field) != value:
+            setattr(vendor, field, value)
+            changed.add(field)
+    for field, value in org_values.items():
+        if getattr(organisation, field) != value:
+            setattr(organisation, field, value)
+            changed.add(field)
+    scale = umkm_scale(capital=vendor.declared_capital, annual_sales=vendor.declared_annual_sales)
+    mismatch = bank_holder_mismatch(vendor, organisation)
+    if vendor.scale != scale:
+        vendor.scale = scale
+        changed.add("scale")
+    if vendor.bank_holder_mismatch != mismatch:
+        vendor.bank_holder_mismatch = mismatch
+        changed.add("bank_holder_mismatch")
+    return changed
+
+
+def bank_holder_mismatch(vendor: Vendor, organisation: Organisation) -> bool:
+    """True when an account holder is given and is not the vendor.
+
+    The vendor is the person on the KTP for perorangan, the legal name for a
+    badan usaha.
+    """
+    if not vendor.bank_account_holder:
+        return False
+    expected = vendor.person_name if vendor.kind == VendorKind.PERORANGAN else organisation.name
+    return not names_match(vendor.bank_account_holder, expected)
+
+
+ORGANISATION_FIELDS = {"name": "name", "region_id": "region"}
+
+
+def save_changes(vendor: Vendor, organisation: Organisation, changed: set[str]) -> None:
+    org_fields = [f for f in changed if f in ORGANISATION_FIELDS]
+    vendor_fields = [f for f in changed if f not in ORGANISATION_FIELDS]
+    if org_fields:
+        organisation.save(update_fields=[*org_fields, "updated_at"])
+    if vendor_fields:
+        vendor.save(update_fields=[*vendor_fields, "updated_at"])
+
+
+def registration_problems(vendor: Vendor) -> dict[str, str]:
+    """What still blocks submission: field key -> how to fix it. Empty when complete.
+
+    Formats were checked when each value was saved; this checks presence,
+    re-checks the identity numbers, and the documents each kind needs.
+    """
+    problems: dict[str, str] = {}
+    badan_usaha = vendor.kind == VendorKind.BADAN_USAHA
+
+    def need(field: str, message: str) -> None:
+        if not getattr(vendor, field):
+            problems[field] = message
+
+    if badan_usaha:
+        need("legal_form", _("Choose the legal form (CV, PT, UD ...)."))
+        need("nib", _("Fill in the 13-digit NIB from OSS."))
+        need("npwp", _("Fill in the company's 16-digit NPWP."))
+        need("akta_number", _("Fill in the number of the deed of establishment."))
+        need("akta_date", _("Fill in the date of the deed of establishment."))
+        need("person_position", _("Fill in the position of the person in charge."))
+    need("person_name", _("Fill in the name exactly as written on the KTP."))
+    need("nik", _("Fill in the 16-digit NIK from the KTP."))
+    need("street", _("Fill in the street address of the business."))
+    need("postal_code", _("Fill in the 5-digit postal code."))
+    need("phone", _("Fill in a phone number where buyers and verifiers can reach you."))
+    need("email", _("Fill in an e-mail address."))
+    need("bank_name", _("Fill in the name of the bank."))
+    need("bank_account_number", _("Fill in the account number from the bank book."))
+    need("bank_account_holder", _("Fill in the account holder's name as in the bank book."))
+    if vendor.declared_capital is None and vendor.declared_annual_sales is None:
+        problems["declared_capital"] = _(
+            "Fill in the business capital or the annual sales, so the UMKM scale can be set."
+        )
+    for field, validate in (("nik", validate_nik), ("npwp", validate_npwp), ("nib", validate_nib)):
+        value = getattr(vendor, field)
+        if value and field not in problems:
+            try:
+                validate(value)
+            except DomainError as error:
+                problems[field] = str(error.fields.get(field, error.message))
+    problems.update(_missing_documents(vendor, badan_usaha=badan_usaha))
+    return problems
+
+
+def _missing_documents(vendor: Vendor, *, badan_usaha: bool) -> dict[str, str]:
+    have = set(vendor.documents.values_list("file__kind", flat=True))
+    needed = {
+        "ktp": _("Upload a photo or scan of the KTP."),
+        "bank_book": _("Upload a photo of the bank book page showing the account holder."),
+    }
+    if badan_usaha:
+        needed |= {
+            "npwp": _("Upload a scan of the company's NPWP card."),
+            "nib": _("Upload the NIB printed from OSS."),
+            "akta": _("Upload the deed of establishment (akta)."),
+        }
+    problems = {f"document_{kind}": message for kind, message in needed.items() if kind not in have}
+    if vendor.is_pkp and not vendor.certificates.filter(kind="pkp").exists():
+        problems["is_pkp"] = _(
+            "A PKP vendor adds the VAT registration certificate (SPPKP); otherwise choose non-PKP."
+        )
+    return problems

@@ -1,0 +1,111 @@
+"""Certificates: saving, expiry (renewal request + product take-down) and renewal."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from blangkon.accounts.models import User
+from blangkon.audit.models import AuditEvent
+from blangkon.catalog.models import Product
+from blangkon.core.errors import DomainError, NotFound
+from blangkon.vendors import services
+from blangkon.vendors.models import VendorCertificate
+from blangkon.vendors.status import VendorStatus
+from blangkon.vendors.tests.factories import make_product, make_vendor, png_upload
+from conftest import World
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def _halal(vendor, expires_on: datetime.date) -> VendorCertificate:
+    return VendorCertificate.objects.create(
+        vendor=vendor, kind="halal", number="ID33110000123", expires_on=expires_on
+    )
+
+
+def test_an_expired_certificate_asks_for_renewal_and_takes_down_dependent_products(
+    world: World, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED, owner="siti")
+    certificate = _halal(vendor, expires_on=datetime.date(2026, 5, 31))
+    halal_food = make_product(vendor, required_certificate="halal")
+    soap = make_product(vendor, name="Sabun", sku="SBN-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.expire_certificates(today=TODAY) == 1
+    certificate.refresh_from_db()
+    assert certificate.renewal_requested_at is not None
+    assert Product.objects.get(pk=halal_food.pk).status == "turun_tayang"
+    assert Product.objects.get(pk=halal_food.pk).takedown_reason == "expired_certificate"
+    assert Product.objects.get(pk=soap.pk).status == "tayang"
+    event = AuditEvent.objects.get(action="vendor.certificate_expired")
+    assert event.details["products_taken_down"] == 1
+    assert len(mailoutbox) == 1
+    assert set(mailoutbox[0].to) == {vendor.email, "siti@test.blangkon.invalid"}
+    # Asked once: the next run changes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.expire_certificates(today=TODAY) == 0
+    assert len(mailoutbox) == 1
+
+
+def test_a_certificate_valid_through_today_is_not_expired(world: World) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED)
+    _halal(vendor, expires_on=TODAY)
+    VendorCertificate.objects.create(vendor=vendor, kind="pirt", number="P-1", expires_on=None)
+    assert services.expire_certificates(today=TODAY) == 0
+
+
+def test_the_command_runs_the_expiry(world: World) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED)
+    _halal(vendor, expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    out = StringIO()
+    call_command("expire_certificates", stdout=out)
+    assert "1" in out.getvalue()
+
+
+def test_renewing_clears_the_request_and_sends_products_back_to_curation(world: World) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED, owner="siti")
+    _halal(vendor, expires_on=datetime.date(2026, 5, 31))
+    product = make_product(vendor, required_certificate="halal")
+    services.expire_certificates(today=TODAY)
+    renewed = services.certificate_save(
+        actor=User.objects.get(username="siti"),
+        vendor_id=vendor.pk,
+        kind="halal",
+        number="ID33110000999",
+        expires_on=timezone.localdate() + datetime.timedelta(days=365),
+        upload=png_upload("halal.png"),
+    )
+    assert renewed.renewal_requested_at is None
+    assert renewed.document is not None
+    assert VendorCertificate.objects.filter(vendor=vendor).count() == 1
+    assert Product.objects.get(pk=product.pk).status == "submitted"
+    assert AuditEvent.objects.filter(action="vendor.certificate_renew").exists()
+
+
+def test_an_already_expired_certificate_cannot_be_added(world: World) -> None:
+    vendor = make_vendor(status=VendorStatus.DRAFT, owner="siti")
+    with pytest.raises(DomainError) as caught:
+        services.certificate_save(
+            actor=User.objects.get(username="siti"),
+            vendor_id=vendor.pk,
+            kind="halal",
+            number="X",
+            expires_on=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    assert "expires_on" in caught.value.fields
+    assert not VendorCertificate.objects.exists()
+
+
+def test_another_vendor_cannot_add_a_certificate(world: World) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED)
+    with pytest.raises(NotFound):
+        services.certificate_save(
+            actor=world.user("pemilik.vendor"),
+            vendor_id=vendor.pk,
+            kind="halal",
+            number="X",
+            expires_on=None,
+        )

@@ -1,0 +1,1 @@
+"""Pages of the vendors app, split by audience."""

@@ -1,0 +1,13 @@
+"""The public storefront of a verified vendor (no login)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from blangkon.vendors import selectors
+
+
+def storefront(request: HttpRequest, vendor_id: int) -> HttpResponse:
+    store = selectors.storefront_get(vendor_id=vendor_id)
+    page = Paginator(store.products, 48).get_page(request.GET.get("page"))
+    return render(request, "vendors/storefront.html", {"store": store, "page": page})

@@ -1,0 +1,160 @@
+"""The verifiers' pages: the queue and one vendor with its actions."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from blangkon.accounts.forms import apply_domain_error
+from blangkon.accounts.models import User
+from blangkon.core.errors import DomainError, Forbidden, NotFound
+from blangkon.core.http import client_ip
+from blangkon.vendors import selectors, services
+from blangkon.vendors.access import can_verify
+from blangkon.vendors.fields import field_label
+from blangkon.vendors.forms import NoteForm, RejectForm, RevisionForm, SanctionForm
+from blangkon.vendors.models import Vendor
+from blangkon.vendors.status import ALLOWED, VendorStatus
+from blangkon.vendors.views.registration import _user
+
+# action slug -> (the status it moves to, button label)
+ACTIONS: dict[str, tuple[str, Any]] = {
+    "setujui": (VendorStatus.VERIFIED, gettext_lazy("Approve")),
+    "revisi": (VendorStatus.REVISION_REQUESTED, gettext_lazy("Request revision")),
+    "tolak": (VendorStatus.REJECTED, gettext_lazy("Reject")),
+    "bekukan": (VendorStatus.SUSPENDED, gettext_lazy("Suspend")),
+    "larang": (VendorStatus.BANNED, gettext_lazy("Ban")),
+    "pulihkan": (VendorStatus.VERIFIED, gettext_lazy("Lift the sanction")),
+}
+
+
+def _form_class(action: str) -> type[forms.Form]:
+    return {
+        "revisi": RevisionForm,
+        "tolak": RejectForm,
+        "bekukan": SanctionForm,
+        "larang": SanctionForm,
+    }.get(action, NoteForm)
+
+
+def _available_actions(vendor: Vendor) -> list[str]:
+    """Actions whose move the table allows from the vendor's status."""
+    allowed = ALLOWED.get(vendor.status, frozenset())
+    sanctioned = vendor.status in (VendorStatus.SUSPENDED, VendorStatus.BANNED)
+    available = []
+    for slug, (to, _label) in ACTIONS.items():
+        if to not in allowed:
+            continue
+        # Both "approve" and "lift" reach VERIFIED; which one depends on where from.
+        if slug == "setujui" and sanctioned or slug == "pulihkan" and not sanctioned:
+            continue
+        available.append(slug)
+    return available
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", VendorStatus.SUBMITTED)
+    vendors = selectors.verification_queue(user=user, status=status)
+    counts = selectors.vendor_status_counts(user=user)
+    return render(
+        request,
+        "vendors/queue.html",
+        {
+            "vendors": vendors[:500],
+            "status": status if status in VendorStatus.values else VendorStatus.SUBMITTED,
+            "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in VendorStatus],
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    user: User,
+    vendor: Vendor,
+    bound: tuple[str, forms.Form] | None = None,
+) -> HttpResponse:
+    actions = _available_actions(vendor) if can_verify(user) else []
+    action_forms = []
+    for slug in actions:
+        form = bound[1] if bound and bound[0] == slug else _form_class(slug)(prefix=slug)
+        action_forms.append({"slug": slug, "label": ACTIONS[slug][1], "form": form})
+    return render(
+        request,
+        "vendors/verification_detail.html",
+        {
+            "vendor": vendor,
+            "documents": selectors.vendor_documents(vendor=vendor),
+            "certificates": selectors.vendor_certificates(vendor=vendor),
+            "history": selectors.vendor_history(vendor=vendor),
+            "duplicates": selectors.vendor_duplicates(vendor=vendor),
+            "fix_labels": [field_label(key) for key in vendor.fields_to_fix],
+            "action_forms": action_forms,
+        },
+        status=400 if bound else 200,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, vendor_id: int) -> HttpResponse:
+    user = _user(request)
+    vendor = selectors.vendor_get_for_verifier(user=user, vendor_id=vendor_id)
+    return _detail(request, user, vendor)
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, vendor_id: int, action: str) -> HttpResponse:
+    """Run one verification action; a refusal re-renders the page with the form."""
+    user = _user(request)
+    if action not in ACTIONS:
+        raise NotFound
+    vendor = selectors.vendor_get_for_verifier(user=user, vendor_id=vendor_id)
+    form = _form_class(action)(request.POST, prefix=action)
+    if form.is_valid():
+        call = _service_call(action, user, vendor, form.cleaned_data, client_ip(request))
+        try:
+            call()
+        except (NotFound, Forbidden):
+            raise
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action][1]})
+            return redirect("vendors:verification-detail", vendor_id=vendor.pk)
+    return _detail(request, user, vendor, bound=(action, form))
+
+
+def _service_call(
+    action: str, user: User, vendor: Vendor, data: dict[str, Any], ip: str | None
+) -> Callable[[], Vendor]:
+    common: dict[str, Any] = {"actor": user, "vendor_id": vendor.pk, "ip_address": ip}
+    calls: dict[str, Callable[[], Vendor]] = {
+        "setujui": lambda: services.vendor_approve(note=data.get("note", ""), **common),
+        "revisi": lambda: services.vendor_request_revision(
+            fields_to_fix=data.get("fields_to_fix", []), note=data.get("note", ""), **common
+        ),
+        "tolak": lambda: services.vendor_reject(reason=data.get("reason", ""), **common),
+        "bekukan": lambda: services.vendor_suspend(
+            reason_code=data["reason_code"],
+            until=data["until"],
+            note=data.get("note", ""),
+            **common,
+        ),
+        "larang": lambda: services.vendor_ban(
+            reason_code=data["reason_code"],
+            until=data.get("until"),
+            note=data.get("note", ""),
+            **common,
+        ),
+        "pulihkan": lambda: services.vendor_lift_sanction(note=data.get("note", ""), **common),
+    }
+    return calls[action]
