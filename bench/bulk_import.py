@@ -9,7 +9,7 @@ Measured (wall clock, one process, no other load):
 1. the request-side check of the upload page: ZIP inspection, header check and
    the row count (`importer.count_data_rows`);
 2. the import: `importer.bulk_upload_process`, the function the background task
-   runs — every row through `catalog.services.product_upsert_by_sku`, the error
+   runs — the product form's validation per row, new products written per chunk, the error
    report stored at the end;
 then peak RSS of the process, and in a second run with tracemalloc the peak of
 Python allocations during an import (tracing slows Python down, so that run is
@@ -247,8 +247,10 @@ end in the error report) and measures, in one process against its own database
 1. the upload page's check before anything is stored: ZIP inspection, header check and row
    count (`catalog.bulk.importer.count_data_rows`);
 2. the import the background worker runs, `catalog.bulk.importer.bulk_upload_process`: every
-   row through `catalog.services.product_upsert_by_sku` (the product form's path) in its own
-   savepoint, {CHUNK_ROWS} rows per transaction, the error report stored at the end.
+   row checked by `catalog.services.validate_product_input` (the product form's rules), the
+   new products of each {CHUNK_ROWS}-row chunk written together by
+   `catalog.services.products_create_many`, rows that update an existing SKU through
+   `product_upsert_by_sku` one by one, the error report stored at the end.
 
 Peak RSS is `getrusage(RUSAGE_SELF).ru_maxrss` of the whole process (Django, openpyxl, the
 generated workbook). The tracemalloc figure is the peak of Python allocations during a second,

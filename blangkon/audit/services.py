@@ -39,3 +39,36 @@ def audit_record(
         ip_address=ip_address,
         details=details or {},
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: str,
+    objects: list[tuple[models.Model, dict[str, Any]]],
+    organisation: Any = None,
+    ip_address: str | None = None,
+) -> list[AuditEvent]:
+    """One audit row per object in one INSERT, for bulk services (the XLSX import).
+
+    The same rows `audit_record` writes, and the same rule: inside the caller's
+    transaction only.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "audit_record_many() must run inside the service's transaction."
+        )
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor if is_user else None,
+            actor_username=actor.get_username() if is_user else "",
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            organisation=organisation,
+            ip_address=ip_address,
+            details=details,
+        )
+        for obj, details in objects
+    )

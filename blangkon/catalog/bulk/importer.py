@@ -1,9 +1,11 @@
 """Reading an uploaded workbook and importing its rows.
 
 `bulk_upload_process` is what the background task (`catalog.tasks`) and
-`make bench` run. Each row goes through `catalog.services.product_upsert_by_sku`,
-the same code path as the product form, in its own savepoint: a bad row is
-reported and the others are still imported (all-or-nothing per row).
+`make bench` run. Each row is checked by `catalog.services.validate_product_input`,
+the product form's own rules; new products are written per chunk by
+`products_create_many` and updates go through `product_upsert_by_sku`, each row
+in its own savepoint: a bad row is reported and the others are still imported
+(all-or-nothing per row).
 
 Safety (issue 3, "bad input"):
 - the ZIP container is inspected before openpyxl opens it (`safety.zip_inspect`);
@@ -45,8 +47,13 @@ from blangkon.catalog.bulk.exporter import xlsx_cell
 from blangkon.catalog.bulk.images import images_attach
 from blangkon.catalog.bulk.rows import Lookups, ParsedRow, is_blank, parse_row
 from blangkon.catalog.bulk.safety import XLSX_LIMITS, zip_inspect
-from blangkon.catalog.models import BulkUpload, BulkUploadStatus
-from blangkon.catalog.services import catalog_reference, product_upsert_by_sku
+from blangkon.catalog.models import BulkUpload, BulkUploadStatus, Product
+from blangkon.catalog.services import (
+    catalog_reference,
+    product_upsert_by_sku,
+    products_create_many,
+    validate_product_input,
+)
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
@@ -54,12 +61,12 @@ from blangkon.documents.storage import file_open
 
 logger = logging.getLogger(__name__)
 
-# Rows imported per transaction. Each row still has its own savepoint; the chunk
-# saves a commit per row and moves the progress counters in steps. Kept small:
-# a new product takes two savepoints (subtransactions), and past 64 in one
-# transaction PostgreSQL's subtransaction cache overflows, which slows every
-# other session's snapshots while the transaction is open.
-CHUNK_ROWS = 30
+# Rows imported per transaction; the progress counters move in these steps. New
+# products of a chunk are inserted together (one savepoint); only updates and a
+# failed batch go row by row, each with its own savepoint. Past 64 savepoints in
+# one transaction PostgreSQL's subtransaction cache overflows and slows other
+# sessions, so a chunk that falls back row by row is the rare, slower case.
+CHUNK_ROWS = 200
 
 
 def _invalid_workbook(message: str) -> DomainError:
@@ -195,41 +202,88 @@ class RowImporter:
         return row
 
     def _import_chunk(self, chunk: list[ParsedRow]) -> None:
-        """Import a chunk in one transaction. Each row is all-or-nothing: the
-        upsert, like every service, runs in its own `transaction.atomic()`, which
-        inside this transaction is the row's savepoint (a second savepoint of our
-        own would cost two more round trips per row for nothing)."""
-        created = updated = failed = 0
+        """Import a chunk in one transaction; each row is all-or-nothing.
+
+        Rows are validated by the product form's own `validate_product_input`.
+        Valid rows with new SKUs are created together by `products_create_many`
+        (a few statements per chunk); rows that update an existing SKU, and every
+        row of a chunk whose bulk insert fails, go one by one through
+        `product_upsert_by_sku`, whose `transaction.atomic()` is the row's
+        savepoint.
+        """
         with transaction.atomic():
-            for row in chunk:
-                if row.product is not None:
-                    try:
-                        product, was_created = product_upsert_by_sku(
-                            actor=self.actor,
-                            vendor=self.vendor,
-                            data=row.product,
-                            reference=self.reference,
-                        )
-                    except DomainError as error:
-                        row.errors = _field_errors(error)
-                    except DatabaseError:
-                        # Rolled back to the row's savepoint by the service.
-                        logger.warning("Bulk upload %s row %s", self.upload.pk, row.number)
-                        row.errors = {"": _("The row could not be saved; try again.")}
-                    else:
-                        self.outcome.products_by_sku[row.product.sku] = product.pk
-                        created += was_created
-                        updated += not was_created
-                        continue
-                failed += 1
-                self.outcome.failed_rows.append(row)
+            one_by_one, created = self._create_new_rows(chunk)
+            updated = 0
+            for row in one_by_one:
+                was_created = self._upsert_row(row)
+                if was_created is not None:
+                    created += was_created
+                    updated += not was_created
+            failed = [row for row in chunk if row.errors]
+            self.outcome.failed_rows.extend(failed)
             BulkUpload.objects.filter(pk=self.upload.pk).update(
                 processed_rows=F("processed_rows") + len(chunk),
                 created_count=F("created_count") + created,
                 updated_count=F("updated_count") + updated,
-                failed_count=F("failed_count") + failed,
+                failed_count=F("failed_count") + len(failed),
                 updated_at=timezone.now(),
             )
+
+    def _create_new_rows(self, chunk: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
+        """Validate the chunk and create its new products in bulk. Returns the rows
+        left for the one-by-one path and how many products were created."""
+        new_rows: list[ParsedRow] = []
+        cleans = []
+        for row in chunk:
+            if row.product is None:
+                continue
+            try:
+                clean = validate_product_input(
+                    row.product, vendor=self.vendor, reference=self.reference
+                )
+            except DomainError as error:
+                row.errors = _field_errors(error)
+                continue
+            new_rows.append(row)
+            cleans.append(clean)
+        existing = set(
+            Product.objects.filter(
+                vendor=self.vendor, sku__in=[clean.data.sku for clean in cleans]
+            ).values_list("sku", flat=True)
+        )
+        fresh = [(row, clean) for row, clean in zip(new_rows, cleans, strict=True)
+                 if clean.data.sku not in existing]  # fmt: skip
+        one_by_one = [row for row in new_rows if row.product.sku in existing]  # type: ignore[union-attr]
+        try:
+            with transaction.atomic():
+                products = products_create_many(
+                    actor=self.actor, vendor=self.vendor, cleans=[clean for _, clean in fresh]
+                )
+        except DatabaseError:
+            # A SKU appeared meanwhile: the savepoint undid the batch; go row by row.
+            return one_by_one + [row for row, _ in fresh], 0
+        for product in products:
+            self.outcome.products_by_sku[product.sku] = product.pk
+        return one_by_one, len(products)
+
+    def _upsert_row(self, row: ParsedRow) -> bool | None:
+        """One row through the product form's path. Returns created (True),
+        updated (False) or None when the row failed (its errors are set)."""
+        assert row.product is not None
+        try:
+            product, was_created = product_upsert_by_sku(
+                actor=self.actor, vendor=self.vendor, data=row.product, reference=self.reference
+            )
+        except DomainError as error:
+            row.errors = _field_errors(error)
+            return None
+        except DatabaseError:
+            # Rolled back to the row's savepoint by the service.
+            logger.warning("Bulk upload %s row %s", self.upload.pk, row.number)
+            row.errors = {"": _("The row could not be saved; try again.")}
+            return None
+        self.outcome.products_by_sku[row.product.sku] = product.pk
+        return was_created
 
 
 def _field_errors(error: DomainError) -> dict[str, str]:

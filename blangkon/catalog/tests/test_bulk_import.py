@@ -138,3 +138,32 @@ def test_upload_and_its_end_are_audited(owner: User, vendor: Vendor) -> None:
     )
     assert actions == ["bulk_upload.create", "bulk_upload.finish"]
     assert AuditEvent.objects.filter(action="product.create").count() == 3
+
+
+def test_one_file_can_both_update_and_create(owner: User, vendor: Vendor) -> None:
+    # Given 30 products from a first upload
+    _upload(owner, sample_rows(30).content)
+    # When a file with the same 30 SKUs and 30 new ones arrives
+    upload = _upload(owner, sample_rows(60).content)
+    # Then the known SKUs go through the one-by-one update and the others are created
+    assert (upload.created_count, upload.updated_count, upload.failed_count) == (30, 30, 0)
+    assert Product.objects.filter(vendor=vendor).count() == 60
+
+
+def test_products_created_in_bulk_get_their_history_and_audit_rows(
+    owner: User, vendor: Vendor
+) -> None:
+    from blangkon.catalog.models import PriceChange
+
+    _upload(owner, sample_rows(25).content)
+    products = Product.objects.filter(vendor=vendor)
+    assert products.count() == 25
+    for product in products:
+        (first_price,) = PriceChange.objects.filter(product=product)
+        assert (first_price.old_price, first_price.new_price) == (None, product.price)
+        assert first_price.actor == owner
+        assert product.coverage.exists()
+    created = AuditEvent.objects.filter(action="product.create", actor=owner)
+    assert sorted(created.values_list("object_id", flat=True)) == sorted(
+        str(pk) for pk in products.values_list("pk", flat=True)
+    )
