@@ -705,36 +705,41 @@ def products_bulk_approve(
     return approved
 
 
-def product_request_revision(
-    *, actor: User, product_id: int, reason: str, ip_address: str | None = None
+def _curator_decision(
+    *, actor: User, product_id: int, to: str, reason: str, ip_address: str | None
 ) -> Product:
-    """Curator: send a SUBMITTED product back to the vendor with what to fix."""
     reason = _required_reason(reason)
     with transaction.atomic():
         product = _locked_for_curator(actor=actor, product_id=product_id)
         return product_transition(
-            product_id=product.pk,
-            to=ProductStatus.REVISION_REQUESTED,
-            actor=actor,
-            reason=reason,
-            ip_address=ip_address,
+            product_id=product.pk, to=to, actor=actor, reason=reason, ip_address=ip_address
         )
+
+
+def product_request_revision(
+    *, actor: User, product_id: int, reason: str, ip_address: str | None = None
+) -> Product:
+    """Curator: send a SUBMITTED product back to the vendor with what to fix."""
+    return _curator_decision(
+        actor=actor,
+        product_id=product_id,
+        to=ProductStatus.REVISION_REQUESTED,
+        reason=reason,
+        ip_address=ip_address,
+    )
 
 
 def product_reject(
     *, actor: User, product_id: int, reason: str, ip_address: str | None = None
 ) -> Product:
     """Curator: refuse a SUBMITTED product for good."""
-    reason = _required_reason(reason)
-    with transaction.atomic():
-        product = _locked_for_curator(actor=actor, product_id=product_id)
-        return product_transition(
-            product_id=product.pk,
-            to=ProductStatus.REJECTED,
-            actor=actor,
-            reason=reason,
-            ip_address=ip_address,
-        )
+    return _curator_decision(
+        actor=actor,
+        product_id=product_id,
+        to=ProductStatus.REJECTED,
+        reason=reason,
+        ip_address=ip_address,
+    )
 
 
 def product_take_down(
