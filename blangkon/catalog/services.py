@@ -898,27 +898,14 @@ def products_take_down_for_certificate(
 
     `actor` is None when a scheduled job does it.
     """
-    with transaction.atomic():
-        ids = list(
-            Product.objects.select_for_update()
-            .filter(
-                vendor=vendor,
-                status=ProductStatus.TAYANG,
-                required_certificate=certificate_kind,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        for product_id in ids:
-            product_transition(
-                product_id=product_id,
-                to=ProductStatus.TURUN_TAYANG,
-                actor=actor,
-                reason=_("The %(kind)s certificate expired.") % {"kind": certificate_kind},
-                takedown_reason=TakedownReason.EXPIRED_CERTIFICATE,
-                details={"certificate": certificate_kind},
-            )
-    return len(ids)
+    return _move_certificate_products(
+        vendor=vendor,
+        certificate_kind=certificate_kind,
+        actor=actor,
+        source=ProductStatus.TAYANG,
+        to=ProductStatus.TURUN_TAYANG,
+        reason=_("The %(kind)s certificate expired.") % {"kind": certificate_kind},
+    )
 
 
 def products_restore_for_certificate(
@@ -926,24 +913,38 @@ def products_restore_for_certificate(
 ) -> int:
     """After a renewal, send the products taken down for that certificate back
     to the curators' queue (TURUN_TAYANG → SUBMITTED). Returns how many."""
+    return _move_certificate_products(
+        vendor=vendor,
+        certificate_kind=certificate_kind,
+        actor=actor,
+        source=ProductStatus.TURUN_TAYANG,
+        to=ProductStatus.SUBMITTED,
+        reason=_("The %(kind)s certificate was renewed.") % {"kind": certificate_kind},
+    )
+
+
+def _move_certificate_products(
+    *, vendor: Vendor, certificate_kind: str, actor: Any, source: str, to: str, reason: str
+) -> int:
+    """Move the vendor's products that depend on a certificate from `source` to
+    `to`, each through `product_transition`. Restoring only picks products that
+    were taken down for the certificate, not those the vendor took down."""
+    products = Product.objects.select_for_update().filter(
+        vendor=vendor, status=source, required_certificate=certificate_kind
+    )
+    if source == ProductStatus.TURUN_TAYANG:
+        products = products.filter(takedown_reason=TakedownReason.EXPIRED_CERTIFICATE)
     with transaction.atomic():
-        ids = list(
-            Product.objects.select_for_update()
-            .filter(
-                vendor=vendor,
-                status=ProductStatus.TURUN_TAYANG,
-                takedown_reason=TakedownReason.EXPIRED_CERTIFICATE,
-                required_certificate=certificate_kind,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        ids = list(products.order_by("pk").values_list("pk", flat=True))
         for product_id in ids:
             product_transition(
                 product_id=product_id,
-                to=ProductStatus.SUBMITTED,
+                to=to,
                 actor=actor,
-                reason=_("The %(kind)s certificate was renewed.") % {"kind": certificate_kind},
+                reason=reason,
+                takedown_reason=(
+                    TakedownReason.EXPIRED_CERTIFICATE if to == ProductStatus.TURUN_TAYANG else ""
+                ),
                 details={"certificate": certificate_kind},
             )
     return len(ids)
