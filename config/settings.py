@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "blangkon.documents",
     "blangkon.vendors",
     "blangkon.catalog",
+    "blangkon.search",
     "blangkon.taxes",
     "blangkon.api",
     "blangkon.demo",

@@ -6,6 +6,7 @@ from blangkon.api.api import api
 urlpatterns = [
     path("", include("blangkon.catalog.urls")),
     path("produk/", include("blangkon.catalog.bulk_urls")),
+    path("katalog/", include("blangkon.search.urls")),
     path("akun/", include("blangkon.accounts.urls")),
     path("penyedia/", include("blangkon.vendors.urls")),
     path("berkas/", include("blangkon.documents.urls")),

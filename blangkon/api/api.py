@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from blangkon.api.auth import TokenAuth
 from blangkon.api.errors import install_error_handlers
-from blangkon.api.routers import accounts, bulk, documents, products, reference, vendors
+from blangkon.api.routers import accounts, bulk, documents, products, reference, search, vendors
 
 api = NinjaAPI(
     title="Blangkon API",
@@ -28,6 +28,7 @@ install_error_handlers(api)
 api.add_router("/", reference.router)
 api.add_router("/", accounts.router)
 api.add_router("/", vendors.router)
+api.add_router("/", search.router)
 api.add_router("/", products.router)
 api.add_router("/", documents.router)
 api.add_router("/", bulk.router)

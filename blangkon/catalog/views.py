@@ -36,6 +36,7 @@ from blangkon.catalog.specs import spec_label
 from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.http import client_ip
+from blangkon.search.selectors import price_position
 from blangkon.taxes.treatment import ppn_breakdown
 
 
@@ -94,6 +95,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     product = selectors.product_get_public(product_id=product_id)
     context = _product_facts(product)
     context["prices"] = selectors.price_history(product=product, effective_only=True)
+    context["price_position"] = price_position(product=product)
     return render(request, "catalog/product_detail.html", context)
 
 

@@ -21,3 +21,8 @@ def format_rupiah(amount: int | Decimal | None) -> str:
     if sen:
         return f"{sign}Rp{grouped},{int(sen * 100):02d}"
     return f"{sign}Rp{grouped}"
+
+
+def format_number(number: int) -> str:
+    """A whole number with Indonesian thousands dots: 10.000."""
+    return f"{number:,}".replace(",", ".")

@@ -38,6 +38,7 @@ def artifacts() -> Path:
 REFERENCE_DATA_MIGRATIONS = [
     "blangkon.regions.migrations.0002_jawa_tengah",
     "blangkon.catalog.migrations.0002_units_and_categories",
+    "blangkon.search.migrations.0002_synonyms",
 ]
 
 

@@ -1,0 +1,190 @@
+"""What a catalog search may ask for, checked once for the page and the API.
+
+Bad values are a DomainError("invalid") with a message per field in the
+user's language (the API answers 400, the page shows the message); nothing
+that reaches SQL is taken from the request unchecked.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from blangkon.core.errors import DomainError
+from blangkon.search.query import MAX_QUERY_CHARS
+from blangkon.search.sql import PRICE_BOUNDS
+from blangkon.vendors.models import UmkmScale, VendorKind
+
+PAGE_SIZE = 20
+MAX_PAGE = 500  # 10,000 results: past that, a filter helps more than paging
+MAX_PRICE = 10**15
+
+SORTS = {
+    "relevance": gettext_lazy("Most relevant"),
+    "price_asc": gettext_lazy("Lowest price"),
+    "price_desc": gettext_lazy("Highest price"),
+    "newest": gettext_lazy("Newest"),
+    "rating": gettext_lazy("Best rated"),
+    "sold": gettext_lazy("Most bought"),
+}
+SCALES = {s.value: s.label for s in UmkmScale} | {"unknown": gettext_lazy("Not stated")}
+KINDS = {k.value: k.label for k in VendorKind}
+FIELDS = (
+    "q",
+    "category",
+    "kab_kota",
+    "vendor_kind",
+    "scale",
+    "pdn",
+    "trained",
+    "price_min",
+    "price_max",
+    "sort",
+    "page",
+)
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    category: str = ""  # a leaf or group slug
+    kab_kota: str = ""  # the vendor's kab/kota, a region code
+    vendor_kind: str = ""
+    scale: str = ""
+    pdn: bool | None = None
+    trained: bool | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    def with_(self, **changes: Any) -> "SearchParams":
+        return replace(self, **changes)
+
+    def as_query(self) -> dict[str, str]:
+        """The non-default values, as strings for a URL."""
+        out: dict[str, str] = {}
+        for field in FIELDS:
+            value = getattr(self, field)
+            if value in (None, "") or (field, value) in (("sort", "relevance"), ("page", 1)):
+                continue
+            out[field] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
+
+
+def _int(value: str, field: str, errors: dict[str, str]) -> int | None:
+    if value == "":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        errors[field] = _("Enter a whole number.")
+        return None
+    if number < 0:
+        errors[field] = _("Enter a number of zero or more.")
+        return None
+    if number > MAX_PRICE:
+        errors[field] = _("That number is too large.")
+        return None
+    return number
+
+
+def _flag(value: str, field: str, errors: dict[str, str]) -> bool | None:
+    if value == "":
+        return None
+    if value in ("1", "true", "ya"):
+        return True
+    if value in ("0", "false", "tidak"):
+        return False
+    errors[field] = _("Use 1 (yes) or 0 (no).")
+    return None
+
+
+def parse_search_params(
+    data: Mapping[str, Any], *, categories: set[str], regions: set[str]
+) -> SearchParams:
+    """SearchParams from a query string; DomainError("invalid") listing every
+    bad field. `categories` and `regions` are the slugs and kab/kota codes
+    that exist."""
+
+    def text(field: str) -> str:
+        value = data.get(field)
+        return str(value).strip() if value is not None else ""
+
+    errors: dict[str, str] = {}
+    q = text("q")[: MAX_QUERY_CHARS * 4]
+    category = text("category")
+    if category and category not in categories:
+        errors["category"] = _("Unknown category.")
+    kab_kota = text("kab_kota")
+    if kab_kota and kab_kota not in regions:
+        errors["kab_kota"] = _("Unknown kabupaten/kota.")
+    kind = text("vendor_kind")
+    if kind and kind not in KINDS:
+        errors["vendor_kind"] = _("Unknown vendor kind.")
+    scale = text("scale")
+    if scale and scale not in SCALES:
+        errors["scale"] = _("Unknown business scale.")
+    pdn = _flag(text("pdn"), "pdn", errors)
+    trained = _flag(text("trained"), "trained", errors)
+    price_min = _int(text("price_min"), "price_min", errors)
+    price_max = _int(text("price_max"), "price_max", errors)
+    if price_min is not None and price_max is not None and price_min > price_max:
+        errors["price_max"] = _("The highest price must not be below the lowest price.")
+    sort = text("sort") or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = _("Unknown sort order. Use one of: %(sorts)s.") % {
+            "sorts": ", ".join(SORTS)
+        }
+    page = 1
+    if text("page"):
+        try:
+            page = int(text("page"))
+        except ValueError:
+            errors["page"] = _("Enter a page number.")
+        else:
+            if page < 1:
+                errors["page"] = _("Pages start at 1.")
+            elif page > MAX_PAGE:
+                errors["page"] = _(
+                    "Only the first %(max)d pages can be opened; narrow the search with a filter."
+                ) % {"max": MAX_PAGE}
+    if errors:
+        raise DomainError("invalid", _("Check the search filters."), errors)
+    return SearchParams(
+        q=q,
+        category=category,
+        kab_kota=kab_kota,
+        vendor_kind=kind,
+        scale=scale,
+        pdn=pdn,
+        trained=trained,
+        price_min=price_min,
+        price_max=price_max,
+        sort=sort,
+        page=page,
+    )
+
+
+def price_buckets() -> list[tuple[int, int | None]]:
+    """(lowest, highest) rupiah of each price bucket, inclusive; None = no top."""
+    lows = (0, *PRICE_BOUNDS)
+    highs: tuple[int | None, ...] = (*(b - 1 for b in PRICE_BOUNDS), None)
+    return list(zip(lows, highs, strict=True))
+
+
+def aligned_buckets(price_min: int | None, price_max: int | None) -> list[int] | None:
+    """The bucket numbers a price range covers exactly, or None when the range
+    cuts through a bucket (then counts come from the rows themselves)."""
+    lows = [low for low, _ in price_buckets()]
+    highs = [high for _, high in price_buckets()]
+    if price_min not in (None, *lows) or price_max not in (None, *[h for h in highs if h]):
+        return None
+    low = price_min or 0
+    return [
+        i
+        for i, (b_low, b_high) in enumerate(price_buckets())
+        if b_low >= low and (price_max is None or (b_high is not None and b_high <= price_max))
+    ]

@@ -1,0 +1,117 @@
+"""Turning what a buyer typed into a safe full-text query. Pure functions.
+
+The text is normalised the way the index is (lower case, accents off), split
+into words of letters and digits, and capped: anything PostgreSQL receives is
+built from at most MAX_WORDS words of [a-z0-9], so a 1 MB query, emoji, SQL
+or another script cost the same as a short one and can never break the
+query syntax.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 200  # what the search box accepts; the rest is ignored
+MAX_WORDS = 8
+MAX_WORD_CHARS = 30
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents ("Kafé" -> "kafe"), like search_norm() in SQL."""
+    decomposed = unicodedata.normalize("NFKD", text[: MAX_QUERY_CHARS * 4])
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words_of(text: str) -> list[str]:
+    """The query's words, at most MAX_WORDS of at most MAX_WORD_CHARS each."""
+    words = _WORD.findall(normalise(text)[:MAX_QUERY_CHARS])
+    return [w[:MAX_WORD_CHARS] for w in words][:MAX_WORDS]
+
+
+def is_correctable(word: str) -> bool:
+    """Words worth correcting: letters only, three or more of them. Numbers
+    and codes ("a4", "80") are taken as typed."""
+    return len(word) >= 3 and word.isalpha()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment): a swap of two
+    neighbouring letters ("kretas") counts as one edit."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 4 else 2
+
+
+def best_correction(word: str, candidates: Iterable[tuple[str, int]]) -> str | None:
+    """The closest catalog word within max_edits; among equals the commoner.
+    `candidates` are (word, document frequency) pairs."""
+    best: tuple[int, int, str] | None = None
+    for candidate, frequency in candidates:
+        distance = edit_distance(word, candidate)
+        if distance == 0 or distance > max_edits(word):
+            continue
+        key = (distance, -frequency, candidate)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """One position in the query: the words typed, or any of its synonyms."""
+
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def expand_synonyms(
+    words: Sequence[str], groups: Iterable[Sequence[Sequence[str]]]
+) -> list[Alternatives]:
+    """Replace each synonym phrase found in `words` (longest first) by the
+    alternatives of its group. `groups` holds each group's phrases as word
+    lists."""
+    by_phrase: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in groups:
+        phrases = tuple(tuple(p) for p in group if p)
+        for phrase in phrases:
+            by_phrase.setdefault(phrase, phrases)
+    longest = max((len(p) for p in by_phrase), default=0)
+    result: list[Alternatives] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + size])
+            if phrase in by_phrase:
+                result.append(Alternatives(by_phrase[phrase]))
+                i += size
+                break
+        else:
+            result.append(Alternatives(((words[i],),)))
+            i += 1
+    return result
+
+
+def tsquery_text(parts: Sequence[Alternatives]) -> str:
+    """to_tsquery() input: AND of the positions, OR of each position's
+    alternatives, AND of a phrase's words. Words are [a-z0-9] only."""
+    clauses = []
+    for part in parts:
+        options = [" & ".join(phrase) for phrase in part.phrases]
+        if len(options) == 1:
+            clauses.append(options[0])
+        else:
+            clauses.append("(" + " | ".join(f"({o})" for o in options) + ")")
+    return " & ".join(clauses)

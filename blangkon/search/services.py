@@ -1,0 +1,94 @@
+"""Writes of the search app: synonyms (provincial admins) and the daily
+reshuffle. The index itself is written by triggers only."""
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import Role
+from blangkon.audit.services import audit_record
+from blangkon.core.errors import DomainError, Forbidden, NotFound
+from blangkon.search.models import Synonym
+from blangkon.search.query import words_of
+
+MAX_TERMS = 10
+
+
+def _check_editor(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.role == Role.PROVINCE_ADMIN):
+        raise Forbidden
+
+
+def _clean_terms(text: str) -> list[str]:
+    """ "atk, alat tulis kantor" -> ["atk", "alat tulis kantor"]: normalised,
+    without repeats; at least two and at most MAX_TERMS."""
+    terms = list(dict.fromkeys(" ".join(words_of(t)) for t in text.split(",")))
+    terms = [t for t in terms if t]
+    if len(terms) < 2:
+        raise DomainError(
+            "invalid",
+            _("Enter at least two words or phrases, separated by commas."),
+            {"terms": _("Enter at least two words or phrases, separated by commas.")},
+        )
+    if len(terms) > MAX_TERMS:
+        raise DomainError(
+            "invalid",
+            _("At most %(max)d terms in one group.") % {"max": MAX_TERMS},
+            {"terms": _("At most %(max)d terms in one group.") % {"max": MAX_TERMS}},
+        )
+    return terms
+
+
+def synonym_save(
+    *, actor: User, terms: str, synonym_id: int | None = None, ip_address: str | None = None
+) -> Synonym:
+    """Create (or replace the terms of) a synonym group."""
+    _check_editor(actor)
+    clean = _clean_terms(terms)
+    with transaction.atomic():
+        if synonym_id is None:
+            synonym = Synonym.objects.create(terms=clean, created_by=actor)
+            before: list[str] = []
+        else:
+            found = Synonym.objects.select_for_update().filter(pk=synonym_id).first()
+            if found is None:
+                raise NotFound
+            synonym, before = found, list(found.terms)
+            synonym.terms = clean
+            synonym.save(update_fields=["terms", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="search.synonym_saved",
+            obj=synonym,
+            details={"terms": [before, clean]},
+            ip_address=ip_address,
+        )
+    return synonym
+
+
+def synonym_delete(*, actor: User, synonym_id: int, ip_address: str | None = None) -> None:
+    _check_editor(actor)
+    with transaction.atomic():
+        synonym = Synonym.objects.select_for_update().filter(pk=synonym_id).first()
+        if synonym is None:
+            raise NotFound
+        audit_record(
+            actor=actor,
+            action="search.synonym_deleted",
+            obj=synonym,
+            details={"terms": [synonym.terms, []]},
+            ip_address=ip_address,
+        )
+        synonym.delete()
+
+
+def search_reshuffle_if_new_day() -> bool:
+    """Re-key the tie order once a day (ties are broken by a hash of the
+    product id and the date). Returns whether it ran."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seed = search_day_seed() FROM search_state")
+        row = cursor.fetchone()
+        if row is None or row[0]:
+            return False
+        cursor.execute("SELECT search_reshuffle()")
+    return True

@@ -1,0 +1,204 @@
+"""GET /api/v1/products, the catalog page, compare and synonyms over HTTP."""
+
+import pytest
+
+from blangkon.audit.models import AuditEvent
+from blangkon.search.models import Synonym
+from blangkon.search.tests.factories import make_live, make_vendor, vendors
+from blangkon.vendors.models import Vendor
+
+__all__ = ["vendors"]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog(vendors: dict[str, Vendor]) -> dict[str, int]:
+    return {
+        "hvs": make_live(
+            vendors["batang"],
+            "Kertas HVS A4 80 gsm",
+            category="kertas-bahan-cetak",
+            unit="rim",
+            price=52_000,
+            specifications={"ukuran": "A4", "gramatur": "80 gsm"},
+        ).pk,
+        "folio": make_live(
+            vendors["kendal"],
+            "Kertas HVS F4 70 gsm",
+            category="kertas-bahan-cetak",
+            unit="rim",
+            price=55_000,
+            specifications={"ukuran": "F4", "gramatur": "70 gsm"},
+        ).pk,
+        "nasi": make_live(
+            vendors["semarang"],
+            "Nasi Kotak Ayam Bakar",
+            category="katering",
+            unit="kotak",
+            price=30_000,
+        ).pk,
+    }
+
+
+def test_the_api_searches_with_facets(client, catalog: dict[str, int]):
+    response = client.get("/api/v1/products", {"q": "kretas hvs", "sort": "price_asc"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    assert [r["id"] for r in body["results"]] == [catalog["hvs"], catalog["folio"]]
+    assert body["query"] == {"typed": "kretas hvs", "searched": "kertas hvs", "corrected": True}
+    assert body["results"][0]["price_label"] == "Rp52.000"
+    kab = {f["value"]: f["count"] for f in body["facets"]["kab_kota"]}
+    assert kab == {"33.25": 1, "33.24": 1}
+    filtered = client.get("/api/v1/products", {"q": "kretas hvs", "kab_kota": "33.24"}).json()
+    assert [r["id"] for r in filtered["results"]] == [catalog["folio"]]
+    # No personal data in the public results.
+    assert "nik" not in response.content.decode().lower()
+
+
+def test_the_html_page_and_the_api_agree(client, catalog: dict[str, int]):
+    api = client.get("/api/v1/products", {"q": "kertas", "sort": "price_desc"}).json()
+    page = client.get("/katalog/", {"q": "kertas", "sort": "price_desc"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    positions = [html.index(f"/produk/{r['id']}/") for r in api["results"]]
+    assert positions == sorted(positions)
+    assert 'data-count="2"' in html
+
+
+def test_a_product_via_the_api(client, catalog: dict[str, int]):
+    assert client.get(f"/api/v1/products/{catalog['nasi']}").json()["name"] == (
+        "Nasi Kotak Ayam Bakar"
+    )
+    assert client.get("/api/v1/products/suggest", {"q": "kert"}).json()["suggestions"]
+
+
+BAD_QUERIES = [
+    {"q": "kertas " * 200},  # 1.4 KB
+    {"q": "x" * 5000},
+    {"q": "!!! ??? ..."},
+    {"q": "'; DROP TABLE catalog_product; --"},
+    {"q": "kertas' OR 1=1 --"},
+    {"q": "\\ & | ! ( ) : * <->"},
+    {"q": "🙂🍱🙂"},
+    {"q": "nasi 盒饭 коробка كرتون"},
+    {"q": ""},
+    {"q": "\x00kertas"},
+]
+REFUSED = [
+    ({"page": "1000000000"}, "page"),
+    ({"page": "-3"}, "page"),
+    ({"page": "abc"}, "page"),
+    ({"price_min": "-5"}, "price_min"),
+    ({"price_min": "900", "price_max": "100"}, "price_max"),
+    ({"price_max": "99999999999999999999999"}, "price_max"),
+    ({"kab_kota": "99.99"}, "kab_kota"),
+    ({"category": "senjata"}, "category"),
+    ({"scale": "raksasa"}, "scale"),
+    ({"pdn": "mungkin"}, "pdn"),
+    ({"sort": "random()"}, "sort"),
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES, ids=range(len(BAD_QUERIES)))
+def test_odd_text_gets_sensible_results(client, catalog: dict[str, int], query):
+    response = client.get("/api/v1/products", query)
+    assert response.status_code == 200
+    assert response.json()["count"] >= 0
+    page = client.get("/katalog/", query)
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize(("query", "field"), REFUSED, ids=[f for _, f in REFUSED])
+def test_bad_filters_are_400_with_the_field_named(client, catalog, query, field):
+    response = client.get("/api/v1/products", query)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert field in body["fields"]
+    # The page keeps working: the bad filter is left out and explained.
+    page = client.get("/katalog/", query)
+    assert page.status_code == 200
+    assert 'role="alert"' in page.content.decode()
+
+
+def test_messages_are_indonesian_by_default(client, catalog):
+    body = client.get("/api/v1/products", {"sort": "acak"}).json()
+    assert body["fields"]["sort"].startswith("Urutan")
+
+
+def test_a_page_past_the_results_is_empty_not_an_error(client, catalog):
+    body = client.get("/api/v1/products", {"q": "kertas", "page": "7"}).json()
+    assert body["count"] == 2
+    assert body["results"] == []
+
+
+def test_compare_shows_up_to_four_live_products(client, catalog: dict[str, int], vendors):
+    draft = make_live(vendors["batang"], "Kertas draf", status="draft")
+    response = client.get(
+        "/katalog/bandingkan/", {"id": [catalog["hvs"], catalog["folio"], draft.pk]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    for shown in ("Kertas HVS A4 80 gsm", "Kertas HVS F4 70 gsm", "80 gsm", "70 gsm", "Rp52.000"):
+        assert shown in html
+    assert "Kertas draf" not in html
+    many = [make_live(vendors["kendal"], f"Map {i}").pk for i in range(6)]
+    html = client.get("/katalog/bandingkan/", {"id": many}).content.decode()
+    assert "Map 3" in html
+    assert "Map 4" not in html
+
+
+def test_the_product_page_shows_the_price_position(client, vendors):
+    for i, price in enumerate([30_000, 31_000, 32_000, 33_000]):
+        make_live(
+            vendors["batang"], f"Snack box isi {i}", category="katering", unit="kotak", price=price
+        )
+    dear = make_live(
+        vendors["kendal"], "Snack box isi premium", category="katering", unit="kotak", price=90_000
+    )
+    html = client.get(f"/produk/{dear.pk}/").content.decode()
+    assert 'data-badge="price-high"' in html
+    assert "Rp90.000" in html
+    assert "Rp30.000" in html
+
+
+def test_province_admins_edit_synonyms(client_for, world, vendors):
+    snack = make_live(vendors["batang"], "Kudapan tradisional", category="katering", unit="kotak")
+    client = client_for(world.user("admin.provinsi"))
+    assert client.get("/api/v1/products", {"q": "jajanan"}).json()["count"] == 0
+    response = client.post("/katalog/sinonim/", {"terms": "Jajanan, kudapan"})
+    assert response.status_code == 302
+    group = Synonym.objects.get(terms=["jajanan", "kudapan"])
+    assert AuditEvent.objects.filter(action="search.synonym_saved", object_id=str(group.pk))
+    assert [
+        r["id"] for r in client.get("/api/v1/products", {"q": "jajanan"}).json()["results"]
+    ] == [snack.pk]
+    # One term is not a group.
+    response = client.post("/katalog/sinonim/", {"terms": "jajanan"})
+    assert response.status_code == 200
+    assert Synonym.objects.filter(terms__len=1).count() == 0
+    client.post(f"/katalog/sinonim/{group.pk}/hapus/")
+    assert not Synonym.objects.filter(pk=group.pk).exists()
+    assert AuditEvent.objects.filter(action="search.synonym_deleted")
+
+
+@pytest.mark.parametrize("username", ["admin.batang", "pp.batang", "pemilik.vendor"])
+def test_others_cannot_edit_synonyms(client_for, world, username):
+    client = client_for(world.user(username))
+    assert client.get("/katalog/sinonim/").status_code == 403
+    assert client.post("/katalog/sinonim/", {"terms": "a, b"}).status_code == 403
+    assert not Synonym.objects.filter(terms=["a", "b"]).exists()
+
+
+def test_a_kendal_buyer_sees_kendal_first(client_for, world, vendors):
+    batang = make_live(vendors["batang"], "Meja rapat", category="furnitur", unit="unit")
+    kendal = make_live(vendors["kendal"], "Meja rapat", category="furnitur", unit="unit")
+    other = make_vendor("CV Meja Batang", region="33.25", scale="mikro")
+    make_live(other, "Meja rapat", category="furnitur", unit="unit")
+    body = client_for(world.user("pp.kendal")).get("/api/v1/products", {"q": "meja"}).json()
+    assert body["results"][0]["id"] == kendal.pk
+    body = client_for(world.user("pp.batang")).get("/api/v1/products", {"q": "meja"}).json()
+    assert body["results"][-1]["id"] == kendal.pk
+    assert batang.pk in [r["id"] for r in body["results"][:2]]

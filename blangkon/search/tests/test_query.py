@@ -1,0 +1,55 @@
+"""The query text rules, without a database."""
+
+from blangkon.search.query import (
+    MAX_WORDS,
+    Alternatives,
+    best_correction,
+    edit_distance,
+    expand_synonyms,
+    tsquery_text,
+    words_of,
+)
+
+
+def test_words_are_normalised_and_capped():
+    assert words_of("Kertas HVS A4, 80gsm!") == ["kertas", "hvs", "a4", "80gsm"]
+    assert words_of("Kafé   crème") == ["kafe", "creme"]
+    assert words_of("!!! ... ???") == []
+    assert words_of("🙂 nasi 🍱 kotak") == ["nasi", "kotak"]
+    assert words_of("'; DROP TABLE catalog_product; --") == ["drop", "table", "catalog", "product"]
+    assert len(words_of("kertas " * 1000)) == MAX_WORDS
+    assert words_of("x" * 5000) == ["x" * 30]
+
+
+def test_edit_distance_counts_a_swap_as_one():
+    assert edit_distance("kretas", "kertas") == 1
+    assert edit_distance("kotk", "kotak") == 1
+    assert edit_distance("sanitiser", "sanitizer") == 1
+    assert edit_distance("nasi", "nasi") == 0
+    assert edit_distance("meja", "kursi") >= 4
+
+
+def test_the_closest_then_commonest_word_wins():
+    assert best_correction("kretas", [("kertas", 500), ("keras", 3), ("kretek", 9)]) == "kertas"
+    assert best_correction("kotk", [("kotak", 10), ("koto", 1)]) == "kotak"
+    # Ties on distance go to the word more products use.
+    assert best_correction("bata", [("bala", 1), ("batu", 40)]) == "batu"
+    # Too far away: no correction rather than a wrong one.
+    assert best_correction("laptop", [("lampu", 100)]) is None
+    # Short words allow one edit only.
+    assert best_correction("kop", [("kopi", 10)]) == "kopi"
+    assert best_correction("kop", [("kapal", 10)]) is None
+
+
+def test_synonym_phrases_become_alternatives():
+    groups = [[["atk"], ["alat", "tulis", "kantor"]], [["nasi", "box"], ["nasi", "kotak"]]]
+    parts = expand_synonyms(["nasi", "box", "ayam"], groups)
+    assert parts == [
+        Alternatives((("nasi", "box"), ("nasi", "kotak"))),
+        Alternatives((("ayam",),)),
+    ]
+    assert tsquery_text(parts) == "((nasi & box) | (nasi & kotak)) & ayam"
+    assert tsquery_text(expand_synonyms(["alat", "tulis", "kantor"], groups)) == (
+        "((atk) | (alat & tulis & kantor))"
+    )
+    assert tsquery_text(expand_synonyms(["kertas"], groups)) == "kertas"

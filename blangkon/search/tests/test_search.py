@@ -1,0 +1,378 @@
+"""Catalog search through the real index (PostgreSQL, triggers, full text)."""
+
+import pytest
+from django.db import connection
+
+from blangkon.catalog.models import Product
+from blangkon.catalog.product_selectors import live_products
+from blangkon.catalog.status import ProductStatus
+from blangkon.regions.models import Region
+from blangkon.search.params import PAGE_SIZE, SearchParams
+from blangkon.search.selectors import (
+    VENDOR_RUN,
+    price_position,
+    search_products,
+    suggestions,
+)
+from blangkon.search.tests.factories import make_live, make_vendor, vendors
+from blangkon.vendors.models import TrainingEvent, Vendor
+from blangkon.vendors.status import VendorStatus
+
+__all__ = ["vendors"]
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(q: str = "", region: str | None = None, **filters) -> list[int]:
+    result = search_products(
+        params=SearchParams(q=q, **filters),
+        region=Region.objects.get(code=region) if region else None,
+    )
+    return [p.pk for p in result.products]
+
+
+# --- relevance ---------------------------------------------------------------
+
+
+def test_a_name_match_beats_a_description_match(vendors: dict[str, Vendor]):
+    # The description-only match has every other advantage: local vendor,
+    # micro scale, PDN.
+    in_description = make_live(
+        vendors["batang"], "Map plastik", description="Cocok untuk kertas folio", is_pdn=True
+    )
+    in_name = make_live(vendors["semarang"], "Kertas folio bergaris")
+    for q in ("kertas", "kertas folio"):
+        assert ids(q, region="33.25") == [in_name.pk, in_description.pk], q
+
+
+def test_stemming_finds_words_with_affixes(vendors: dict[str, Vendor]):
+    cleaner = make_live(
+        vendors["batang"], "Pembersih Tangan 500 ml", category="kebersihan-barang", unit="botol"
+    )
+    paper = make_live(vendors["kendal"], "Kertas HVS A4 80 gsm", category="kertas-bahan-cetak")
+    make_live(vendors["kendal"], "Kertas HVS F4 70 gsm", category="kertas-bahan-cetak")
+    assert ids("bersih") == [cleaner.pk]
+    assert ids("kebersihan") == [cleaner.pk] or cleaner.pk in ids("pembersihan")
+    assert ids("hvs a4") == [paper.pk]
+    assert ids("HVS  A4!") == [paper.pk]
+
+
+@pytest.mark.parametrize(
+    ("typo", "right"),
+    [
+        ("kretas hvs", "kertas hvs"),
+        ("nasi kotk", "nasi kotak"),
+        ("hand sanitiser", "hand sanitizer"),
+    ],
+)
+def test_typos_find_what_the_right_spelling_finds(
+    vendors: dict[str, Vendor], typo: str, right: str
+):
+    make_live(vendors["batang"], "Kertas HVS A4 80 gsm", category="kertas-bahan-cetak")
+    make_live(vendors["kendal"], "Kertas HVS F4 70 gsm", category="kertas-bahan-cetak")
+    make_live(vendors["batang"], "Nasi Kotak Ayam Bakar", category="katering", unit="kotak")
+    make_live(
+        vendors["semarang"], "Hand Sanitizer 500 ml", category="kebersihan-barang", unit="botol"
+    )
+    make_live(vendors["semarang"], "Kertas Karton Manila", category="kertas-bahan-cetak")
+    expected = ids(right)
+    assert expected
+    result = search_products(params=SearchParams(q=typo))
+    assert [p.pk for p in result.products] == expected
+    assert result.text.was_corrected
+    assert " ".join(result.text.corrected) == right
+
+
+def test_synonyms_find_each_other_both_ways(vendors: dict[str, Vendor]):
+    # "atk <-> alat tulis kantor" and "nasi box <-> nasi kotak" ship with the
+    # migrations; provincial admins add more (test_synonyms.py).
+    stationery = make_live(vendors["batang"], "Paket Alat Tulis Kantor Lengkap")
+    box = make_live(vendors["kendal"], "Nasi Kotak Rendang", category="katering", unit="kotak")
+    assert ids("atk") == [stationery.pk]
+    assert ids("nasi box") == [box.pk]
+    assert ids("nasi kotak") == [box.pk]
+
+
+def test_the_buyers_own_kab_kota_comes_first(vendors: dict[str, Vendor]):
+    batang = make_live(vendors["batang"], "Kursi lipat besi", category="furnitur", unit="unit")
+    kendal = make_live(vendors["kendal"], "Kursi lipat besi", category="furnitur", unit="unit")
+    assert ids("kursi", region="33.25") == [batang.pk, kendal.pk]
+    assert ids("kursi", region="33.24") == [kendal.pk, batang.pk]
+    # Browsing (no words) is local-first too.
+    assert ids(region="33.24")[0] == kendal.pk
+    # The same holds when counts come from rows (two words, a price range
+    # that cuts a bucket).
+    assert ids("kursi lipat", region="33.24", price_min=1) == [kendal.pk, batang.pk]
+
+
+def test_micro_and_small_vendors_and_pdn_products_are_boosted(vendors: dict[str, Vendor]):
+    big = make_live(vendors["semarang"], "Lemari arsip", category="furnitur", unit="unit")
+    small = make_vendor("CV Kecil Semarang", region="33.74", scale="kecil")
+    boosted = make_live(small, "Lemari arsip", category="furnitur", unit="unit")
+    assert ids("lemari") == [boosted.pk, big.pk]
+    pdn = make_live(
+        vendors["semarang"], "Lemari arsip", category="furnitur", unit="unit", is_pdn=True
+    )
+    assert ids("lemari")[1:] == [pdn.pk, big.pk]
+
+
+def test_one_vendor_does_not_fill_a_page_when_others_match(vendors: dict[str, Vendor]):
+    # The incumbent has every advantage (micro, PDN) and 30 products; two
+    # other vendors have two each.
+    for i in range(30):
+        make_live(vendors["batang"], f"Spidol whiteboard {i}", is_pdn=True)
+    others = [
+        make_live(vendors[k], f"Spidol whiteboard {k} {i}")
+        for k in ("kendal", "semarang")
+        for i in range(2)
+    ]
+    for q in ("spidol", "spidol whiteboard"):
+        result = search_products(params=SearchParams(q=q))
+        vendors_on_page = [p.vendor_id for p in result.products]
+        assert len(vendors_on_page) == PAGE_SIZE
+        assert {o.pk for o in others} <= {p.pk for p in result.products}, q
+        assert vendors_on_page[:VENDOR_RUN] == [vendors["batang"].pk] * VENDOR_RUN
+
+
+def test_pagination_is_stable_and_complete(vendors: dict[str, Vendor]):
+    made = {
+        make_live(vendors[k], f"Amplop coklat {k} {i}", price=1_000 + i).pk
+        for k in ("batang", "kendal", "semarang")
+        for i in range(15)
+    }
+    for q, extra in (("amplop", {}), ("amplop coklat", {}), ("", {"category": "atk"})):
+        pages = [ids(q, page=page, **extra) for page in (1, 2, 3)]
+        seen = [i for page in pages for i in page]
+        assert len(seen) == len(set(seen)) == 45, q
+        assert set(seen) == made
+        assert pages == [ids(q, page=page, **extra) for page in (1, 2, 3)]
+        assert ids(q, page=4, **extra) == []
+    by_price = [i for page in (1, 2, 3) for i in ids("amplop", sort="price_asc", page=page)]
+    prices = list(Product.objects.filter(pk__in=by_price).values_list("pk", "price"))
+    assert by_price == [
+        pk for pk, _ in sorted(prices, key=lambda pp: (pp[1], by_price.index(pp[0])))
+    ]
+
+
+def test_sorts_order_by_what_they_say(vendors: dict[str, Vendor]):
+    cheap = make_live(vendors["semarang"], "Stapler besar", price=20_000)
+    dear = make_live(vendors["batang"], "Stapler besar", price=90_000)
+    assert ids("stapler", sort="price_asc") == [cheap.pk, dear.pk]
+    assert ids("stapler", sort="price_desc") == [dear.pk, cheap.pk]
+    assert ids("stapler", sort="newest") == [dear.pk, cheap.pk]
+
+
+# --- facets -----------------------------------------------------------------
+
+
+def _check_facets_match_filters(q: str, base: dict) -> int:
+    result = search_products(params=SearchParams(q=q, **base))
+    checked = 0
+    for facet, values in result.facets.items():
+        for value in values:
+            if value.selected:
+                continue
+            params: dict[str, object]
+            if facet == "price":
+                low, high = value.value.split("-")
+                params = {"price_min": int(low) or None, "price_max": int(high) if high else None}
+            elif facet in ("pdn", "trained"):
+                params = {facet: value.value == "1"}
+            else:
+                params = {facet: value.value}
+            filtered = search_products(params=SearchParams(q=q, **{**base, **params}))
+            assert filtered.count == value.count, (q, facet, value.value)
+            checked += 1
+    return checked
+
+
+def test_each_facet_count_equals_what_clicking_it_returns(vendors: dict[str, Vendor], world):
+    small = make_vendor("Koperasi Kendal", region="33.24", scale="kecil", kind="perorangan")
+    TrainingEvent.objects.create(
+        pemda=world.kendal, held_on="2026-01-10", place="Kendal", topic="Blangkon"
+    ).attendees.add(vendors["kendal"])
+    specs = [
+        (vendors["batang"], "Kertas HVS A4", "kertas-bahan-cetak", "rim", 45_000, True),
+        (vendors["kendal"], "Kertas HVS F4", "kertas-bahan-cetak", "rim", 52_000, False),
+        (vendors["semarang"], "Kertas karton", "kertas-bahan-cetak", "pak", 250_000, True),
+        (small, "Kertas kado batik", "souvenir", "pcs", 5_000, True),
+        (vendors["batang"], "Nasi kotak ayam", "katering", "kotak", 30_000, True),
+        (small, "Nasi kotak kertas ramah lingkungan", "katering", "kotak", 28_000, False),
+        (vendors["semarang"], "Laptop 14 inci", "komputer", "unit", 9_000_000, False),
+    ]
+    for vendor, name, category, unit, price, pdn in specs:
+        make_live(vendor, name, category=category, unit=unit, price=price, is_pdn=pdn)
+    checked = 0
+    for q in ("", "kertas", "nasi kotak", "kertas hvs"):
+        checked += _check_facets_match_filters(q, {})
+    checked += _check_facets_match_filters("kertas", {"kab_kota": "33.24"})
+    checked += _check_facets_match_filters("", {"category": "kertas-bahan-cetak", "pdn": True})
+    checked += _check_facets_match_filters("", {"price_min": 50_000, "price_max": 199_999})
+    assert checked > 40
+    # A group's count is the sum of its leaves and filtering by it returns them.
+    result = search_products(params=SearchParams(q="kertas"))
+    groups = {f.value: f.count for f in result.facets["category"] if f.depth == 0}
+    assert sum(groups.values()) == result.count == 5
+
+
+def test_counts_come_from_the_cells_for_one_word_and_from_rows_otherwise(
+    vendors: dict[str, Vendor],
+):
+    make_live(vendors["batang"], "Kertas HVS A4", category="kertas-bahan-cetak", unit="rim")
+    assert search_products(params=SearchParams(q="kertas")).counted_from == "cells"
+    assert search_products(params=SearchParams()).counted_from == "cells"
+    assert search_products(params=SearchParams(q="kertas hvs")).counted_from == "rows"
+    assert search_products(params=SearchParams(q="kertas", price_min=7)).counted_from == "rows"
+
+
+# --- what is visible ----------------------------------------------------------
+
+
+def _index_matches_live_products() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT product_id FROM search_document")
+        indexed = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT coalesce(sum(n), 0) FROM search_facet_count WHERE term = ''")
+        counted = cursor.fetchone()[0]
+    live = set(live_products().values_list("pk", flat=True))
+    assert indexed == live
+    assert counted == len(live)
+
+
+def test_only_live_products_of_active_vendors_appear(vendors: dict[str, Vendor]):
+    live = make_live(vendors["batang"], "Gunting kertas")
+    for status in (
+        ProductStatus.DRAFT,
+        ProductStatus.SUBMITTED,
+        ProductStatus.REVISION_REQUESTED,
+        ProductStatus.REJECTED,
+        ProductStatus.TURUN_TAYANG,
+    ):
+        make_live(vendors["batang"], f"Gunting kertas {status}", status=status)
+    pending = make_vendor("CV Belum Diverifikasi", status=VendorStatus.SUBMITTED)
+    make_live(pending, "Gunting kertas baru")
+    assert ids("gunting") == [live.pk]
+    assert ids("gunting", sort="price_asc") == [live.pk]
+    assert search_products(params=SearchParams(q="gunting")).count == 1
+    _index_matches_live_products()
+
+
+def test_a_take_down_or_a_suspension_removes_products_at_once(vendors: dict[str, Vendor], world):
+    from blangkon.catalog.transitions import product_transition
+    from blangkon.vendors.transitions import vendor_transition
+
+    admin = world.user("admin.provinsi")
+    product = make_live(vendors["kendal"], "Printer laser", category="komputer", unit="unit")
+    other = make_live(vendors["semarang"], "Printer inkjet", category="komputer", unit="unit")
+    assert set(ids("printer")) == {product.pk, other.pk}
+
+    product_transition(
+        product_id=product.pk, to=ProductStatus.TURUN_TAYANG, actor=admin, takedown_reason="admin"
+    )
+    assert ids("printer") == [other.pk]
+    assert search_products(params=SearchParams(q="printer")).count == 1
+    _index_matches_live_products()
+
+    vendor_transition(
+        vendor_id=vendors["semarang"].pk,
+        to=VendorStatus.SUSPENDED,
+        actor=admin,
+        reason="Uji",
+        details={},
+    )
+    assert ids("printer") == []
+    _index_matches_live_products()
+    vendor_transition(vendor_id=vendors["semarang"].pk, to=VendorStatus.VERIFIED, actor=admin)
+    assert ids("printer") == [other.pk]
+
+    # Renaming the product or the vendor is searchable at once too.
+    Product.objects.filter(pk=other.pk).update(name="Mesin cetak warna")
+    assert ids("inkjet") == []
+    assert ids("mesin cetak") == [other.pk]
+    organisation = vendors["semarang"].organisation
+    organisation.name = "PT Sinar Grafika"
+    organisation.save()
+    assert ids("grafika") == [other.pk]
+    _index_matches_live_products()
+
+
+# --- price position -------------------------------------------------------------
+
+
+def test_price_position_of_comparable_products(vendors: dict[str, Vendor]):
+    prices = [30_000, 32_000, 34_000, 35_000, 36_000, 38_000, 40_000]
+    made = [
+        make_live(
+            vendors["batang"],
+            f"Nasi kotak ayam {i}",
+            category="katering",
+            unit="kotak",
+            price=price,
+        )
+        for i, price in enumerate(prices)
+    ]
+    outlier = make_live(
+        vendors["kendal"],
+        "Nasi kotak ayam spesial",
+        category="katering",
+        unit="kotak",
+        price=95_000,
+    )
+    # Not comparable: another unit, another name, another category.
+    make_live(vendors["batang"], "Nasi kotak ayam", category="katering", unit="pax", price=1_000)
+    make_live(vendors["batang"], "Snack box", category="katering", unit="kotak", price=1_000)
+    position = price_position(product=outlier)
+    assert position is not None
+    # Eight comparable prices: Q1 = 33.500, Q3 = 38.500 (linear interpolation),
+    # IQR = 5.000, upper fence = 38.500 + 7.500 = 46.000.
+    assert (position.count, position.minimum, position.median, position.maximum) == (
+        8,
+        30_000,
+        35_000,
+        95_000,
+    )
+    assert position.upper_fence == 46_000
+    assert position.is_high
+    usual = price_position(product=made[3])
+    assert usual is not None
+    assert not usual.is_high
+
+
+def test_price_position_needs_three_comparable_products(vendors: dict[str, Vendor]):
+    one = make_live(vendors["batang"], "Tumpeng mini", category="katering", unit="paket")
+    make_live(vendors["kendal"], "Tumpeng mini", category="katering", unit="paket")
+    assert price_position(product=one) is None
+
+
+# --- suggestions --------------------------------------------------------------------
+
+
+def test_suggestions_complete_names_and_categories(vendors: dict[str, Vendor]):
+    for i in range(15):
+        make_live(vendors["batang"], f"Nasi kotak varian {i}", category="katering", unit="kotak")
+    make_live(vendors["kendal"], "Tumpeng nasi kuning", category="katering", unit="paket")
+    found = suggestions(prefix="nas")
+    assert 0 < len(found) <= 10
+    assert found[0].startswith("nasi kotak")
+    assert "tumpeng nasi kuning" in found
+    assert "Katering & konsumsi" in suggestions(prefix="kater") or any(
+        s.lower().startswith("katering") for s in suggestions(prefix="kater")
+    )
+    assert suggestions(prefix="!!!") == []
+
+
+def test_the_daily_reshuffle_rekeys_ties(vendors: dict[str, Vendor]):
+    from blangkon.search.services import search_reshuffle_if_new_day
+
+    make_live(vendors["batang"], "Penggaris besi")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_document SET tie_key = 0")
+        cursor.execute("UPDATE search_state SET seed = 0")
+    assert search_reshuffle_if_new_day()
+    assert not search_reshuffle_if_new_day()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(tie_key = hashint8(product_id # search_day_seed()))"
+            " FROM search_document"
+        )
+        assert cursor.fetchone()[0] is True
