@@ -1,7 +1,10 @@
 """Writes of the search app: synonyms (provincial admins) and the daily
 reshuffle. The index itself is written by triggers only."""
 
+import datetime
+
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
@@ -92,3 +95,23 @@ def search_reshuffle_if_new_day() -> bool:
             return False
         cursor.execute("SELECT search_reshuffle()")
     return True
+
+
+_checked_on: list[datetime.date] = []  # per process: the day the tie order was last checked
+
+
+def schedule_reshuffle_if_new_day() -> None:
+    """Called by the search pages: once a day per process, queue the
+    reshuffle when the index still has yesterday's tie order. Cheap (one row
+    read a day); the task itself is idempotent."""
+    today = timezone.localdate()
+    if _checked_on and _checked_on[0] == today:
+        return
+    _checked_on[:] = [today]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seed = search_day_seed() FROM search_state")
+        row = cursor.fetchone()
+    if row is not None and not row[0]:
+        from blangkon.search.tasks import search_reshuffle_task
+
+        search_reshuffle_task.enqueue()

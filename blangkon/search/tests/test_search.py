@@ -376,3 +376,16 @@ def test_the_daily_reshuffle_rekeys_ties(vendors: dict[str, Vendor]):
             " FROM search_document"
         )
         assert cursor.fetchone()[0] is True
+
+
+def test_the_search_pages_queue_the_reshuffle_once_a_day(vendors: dict[str, Vendor], client):
+    from blangkon.search import services
+
+    make_live(vendors["batang"], "Penghapus karet")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_state SET seed = 0")
+    services._checked_on.clear()
+    assert client.get("/katalog/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seed = search_day_seed() FROM search_state")
+        assert cursor.fetchone()[0] is True
