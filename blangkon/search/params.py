@@ -18,7 +18,7 @@ from blangkon.search.sql import PRICE_BOUNDS
 from blangkon.vendors.models import UmkmScale, VendorKind
 
 PAGE_SIZE = 20
-MAX_PAGE = 500  # 10,000 results: past that, a filter helps more than paging
+MAX_PAGE = 100  # 2,000 results: past that, a filter helps more than paging
 MAX_PRICE = 10**15
 
 SORTS = {

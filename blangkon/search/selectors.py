@@ -50,7 +50,6 @@ from blangkon.search.query import (
 from blangkon.search.sql import CELL
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
-DIVERSITY_LIMIT = 20_000  # tiers larger than this rely on the tie key alone
 EXACT_LIMIT = 10_000  # counts above this may be shown as "10.000+"
 TYPO_SIMILARITY = 0.25  # trigram similarity for correction candidates
 
@@ -246,34 +245,67 @@ def _filters(params: SearchParams, ref: Reference, *, cells: bool) -> _Where:
     return where
 
 
-Cell = tuple[Any, ...]  # the CELL columns, then the count
-
 # SQL in this module is assembled from fixed column names and expressions;
 # every value from a request travels as a query parameter (hence the S608
 # exemptions below).
 
 
-def _cells_from_counts(term: str, params: SearchParams, ref: Reference) -> list[Cell]:
+# One row per facet value: grouping sets over the cell columns, so the
+# marginals are summed in PostgreSQL, not in Python.
+_MARGINALS = "GROUP BY GROUPING SETS (" + ", ".join(f"({c})" for c in CELL) + ")"
+
+Totals = dict[str, dict[Any, int]]  # per cell column: value -> count
+
+
+def _totals(rows: Iterable[Sequence[Any]]) -> Totals:
+    """Marginal rows (one non-null cell column, then the count) as Totals."""
+    totals: Totals = {c: {} for c in CELL}
+    for row in rows:
+        for column, value in zip(CELL, row[:-1], strict=True):
+            if value is not None:
+                totals[column][value] = int(row[-1])
+                break
+    return totals
+
+
+def _count(totals: Totals) -> int:
+    return sum(totals["category_id"].values())
+
+
+_FROM_TEXT: dict[str, Any] = {
+    "category_id": int,
+    "kab_kota_id": str,
+    "vendor_kind": str,
+    "scale": str,
+    "is_pdn": lambda v: v == "true",
+    "is_trained": lambda v: v == "true",
+    "price_bucket": int,
+}
+
+
+def _totals_from_counts(term: str, params: SearchParams, ref: Reference) -> Totals:
     where = _filters(params, ref, cells=True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(CELL)}, n FROM search_facet_count"  # noqa: S608
-            f" WHERE term = %s AND n > 0 AND {where.render()}",
-            [term, *where.args],
-        )
-        return list(cursor.fetchall())
-
-
-def _cells_from_rows(text: TextQuery, params: SearchParams, ref: Reference) -> list[Cell]:
-    where = _document_where(text, params, ref)
+    if not where.sql:  # no filter: the pre-summed totals serve
+        totals: Totals = {c: {} for c in CELL}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT facet, value, n FROM search_facet_total WHERE term = %s AND n > 0", [term]
+            )
+            for facet, value, n in cursor.fetchall():
+                column = CELL[facet]
+                totals[column][_FROM_TEXT[column](value)] = n
+        return totals
     columns = ", ".join(CELL)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, count(*) FROM search_document"  # noqa: S608
-            f" WHERE {where.render()} GROUP BY {columns}",
-            where.args,
+            f"SELECT {columns}, sum(n) FROM search_facet_count"  # noqa: S608
+            f" WHERE term = %s AND n > 0 AND {where.render()} {_MARGINALS}",
+            [term, *where.args],
         )
-        return list(cursor.fetchall())
+        return _totals(cursor.fetchall())
+
+
+_NO_TEXT = TextQuery([], [], [], "", None)
 
 
 def _document_where(text: TextQuery, params: SearchParams, ref: Reference) -> _Where:
@@ -284,20 +316,15 @@ def _document_where(text: TextQuery, params: SearchParams, ref: Reference) -> _W
     return where
 
 
-def _facets(cells: list[Cell], params: SearchParams, ref: Reference) -> dict[str, list[FacetValue]]:
-    """Marginal counts per facet from the cells. A facet that is filtered on
-    shows its chosen value only (its count is the result's)."""
-    totals: dict[str, dict[Any, int]] = {c: defaultdict(int) for c in CELL}
-    for cell in cells:
-        n = cell[-1]
-        for column, value in zip(CELL, cell[:-1], strict=True):
-            totals[column][value] += n
+def _facets(totals: Totals, params: SearchParams, ref: Reference) -> dict[str, list[FacetValue]]:
+    """The facets from the marginal counts. A facet that is filtered on shows
+    its chosen value only (its count is the result's)."""
     by_id = {c.pk: c for c in ref.categories.values()}
 
     categories: list[FacetValue] = []
     group_totals: dict[int, int] = defaultdict(int)
     for leaf_id, n in totals["category_id"].items():
-        group_totals[ref.group_of.get(leaf_id, leaf_id)] += n
+        group_totals[ref.group_of.get(leaf_id) or leaf_id] += n
     chosen = ref.categories.get(params.category)
     for group_id, n in sorted(group_totals.items(), key=lambda kv: by_id[kv[0]].position):
         group = by_id[group_id]
@@ -384,6 +411,10 @@ _SORT_ORDER = {
     "sold": "sold_count DESC, tie_key, product_id",
 }
 _RELEVANCE_TAIL = "boost DESC, tie_key, product_id"
+# The first DIVERSE_PREFIX results of a relevance order get the vendor-run
+# rule; later pages (rarely reached) keep the plain order. The prefix is
+# always re-ordered as a whole, so pages never lose or repeat a product.
+DIVERSE_PREFIX = 100
 
 
 @dataclass(frozen=True)
@@ -416,50 +447,67 @@ def _tier_columns(text: TextQuery, local: _Local) -> tuple[list[str], list[Any]]
     return columns, args
 
 
-def _page_by_rows(
-    text: TextQuery, params: SearchParams, ref: Reference, local: _Local, offset: int, count: int
-) -> list[int]:
-    """One query over the matching rows (they are few enough to sort)."""
+@dataclass(frozen=True)
+class _Hit:
+    product_id: int
+    vendor_id: int
+    tier: tuple[Any, ...]  # smaller is better, compared position by position
+
+
+def diversify(hits: Sequence[_Hit], run: int = VENDOR_RUN) -> list[_Hit]:
+    """Within each tier, a vendor's (run+1)-th result waits until every other
+    vendor of the tier has had `run` of theirs, and so on; otherwise the order
+    is kept. Pure, so it is tested without a database."""
+    seen: dict[tuple[tuple[Any, ...], int], int] = defaultdict(int)
+    keyed = []
+    for position, hit in enumerate(hits):
+        nth = seen[(hit.tier, hit.vendor_id)]
+        seen[(hit.tier, hit.vendor_id)] += 1
+        keyed.append(((hit.tier, nth // run, position), hit))
+    return [hit for _, hit in sorted(keyed, key=lambda kv: kv[0])]
+
+
+def _window(offset: int) -> tuple[int, int, bool]:
+    """(rows to fetch, from which row, whether they are the diverse prefix)."""
+    if offset < DIVERSE_PREFIX:
+        return DIVERSE_PREFIX, 0, True
+    return PAGE_SIZE, offset, False
+
+
+def _page_of(hits: list[_Hit], offset: int, diverse: bool) -> list[int]:
+    if diverse:
+        hits = diversify(hits)[offset : offset + PAGE_SIZE]
+    return [h.product_id for h in hits]
+
+
+def _totals_from_rows(text: TextQuery, params: SearchParams, ref: Reference) -> Totals:
+    """Counts over the matching rows themselves, summed per cell first (one
+    hash table of a few thousand cells), then per facet value."""
     where = _document_where(text, params, ref)
-    if params.sort != "relevance":
-        sql = (
-            f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
-            f" ORDER BY {_SORT_ORDER[params.sort]} LIMIT %s OFFSET %s"
+    columns = ", ".join(CELL)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, sum(n) FROM"  # noqa: S608
+            f" (SELECT {columns}, count(*) AS n FROM search_document"
+            f"  WHERE {where.render()} GROUP BY {columns}) cells {_MARGINALS}",
+            where.args,
         )
-        return _ids(sql, [*where.args, PAGE_SIZE, offset])
-    tiers, tier_args = _tier_columns(text, local)
-    return _diverse_page(tiers, tier_args, where, offset, PAGE_SIZE, diverse=True)
+        return _totals(cursor.fetchall())
 
 
-def _diverse_page(
-    tiers: list[str],
-    tier_args: list[Any],
-    where: _Where,
-    offset: int,
-    limit: int,
-    *,
-    diverse: bool,
+def _deep_relevance_page(
+    text: TextQuery, params: SearchParams, ref: Reference, local: _Local, offset: int
 ) -> list[int]:
-    tier_select = "".join(f", {t} AS t{i}" for i, t in enumerate(tiers))
-    tier_order = "".join(f"t{i} DESC, " for i in range(len(tiers)))
-    if not diverse:
-        sql = (
-            f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
-            f" ORDER BY {''.join(f'{t} DESC, ' for t in tiers)}{_RELEVANCE_TAIL}"
-            " LIMIT %s OFFSET %s"
-        )
-        return _ids(sql, [*tier_args, *where.args, limit, offset])
-    partition = ", ".join(["vendor_id", *(f"t{i}" for i in range(len(tiers)))])
+    """A relevance page past the diverse prefix when the tier sizes are not
+    known: one ordered pass over the matches."""
+    where = _document_where(text, params, ref)
+    tiers, tier_args = _tier_columns(text, local)
+    order = "".join(f"{t} DESC, " for t in tiers) + _RELEVANCE_TAIL
     sql = (
-        "SELECT product_id FROM ("  # noqa: S608
-        " SELECT *,"
-        f" row_number() OVER (PARTITION BY {partition} ORDER BY {_RELEVANCE_TAIL}) AS nth"
-        f" FROM (SELECT product_id, vendor_id, boost, tie_key{tier_select}"
-        f" FROM search_document WHERE {where.render()}) matching) ranked"
-        f" ORDER BY {tier_order}(nth - 1) / {VENDOR_RUN}, {_RELEVANCE_TAIL}"
-        " LIMIT %s OFFSET %s"
+        f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
+        f" ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    return _ids(sql, [*tier_args, *where.args, limit, offset])
+    return _ids(sql, [*where.args, *tier_args, PAGE_SIZE, offset])
 
 
 def _ids(sql: str, args: Iterable[Any]) -> list[int]:
@@ -468,22 +516,53 @@ def _ids(sql: str, args: Iterable[Any]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _sorted_page(
+    text: TextQuery, params: SearchParams, ref: Reference, offset: int, count: int
+) -> list[int]:
+    """A page in price, date, rating or sales order for one word (or none).
+    When the matches are a small share of the catalog, walking the sort index
+    and skipping non-matches can read most of the table ("kertas" by price
+    passes 70,000 cheaper non-paper rows), so the matches are sorted instead."""
+    where = _document_where(text, params, ref)
+    order = _SORT_ORDER[params.sort]
+    if count < 0.3 * _live_estimate():
+        # "+ 0" keeps the planner off the sort index: read the matches, sort them.
+        order = order.replace("price", "price + 0", 1).replace(
+            "published_at DESC", "published_at + interval '0' DESC", 1
+        )
+    sql = (
+        f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
+        f" ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    return _ids(sql, [*where.args, PAGE_SIZE, offset])
+
+
+def _live_estimate() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_document'::regclass")
+        row = cursor.fetchone()
+    return max(float(row[0]) if row else 0.0, 1.0)
+
+
 def _page_by_tiers(
     text: TextQuery,
     params: SearchParams,
     ref: Reference,
     local: _Local,
     offset: int,
-    name_cells: list[Cell],
-    all_cells: list[Cell],
+    named: Totals | None,
+    matching: Totals | None,
 ) -> list[int]:
-    """Relevance for one word (or none): walk the tiers whose sizes the cells
-    give, reading only the rows the page needs from each, in index order."""
+    """Relevance: walk the tiers, best first, reading only the rows the page
+    needs from each, in index order. For one word (or none) the cells give
+    the tiers' sizes (`named`, `matching`), so any page can skip whole tiers;
+    without sizes (None) the walk starts at the first result, which is all
+    the diverse prefix needs."""
     province_of = {code: r.parent_id for code, r in ref.regions.items()}
-    kab_index = CELL.index("kab_kota_id")
 
-    def size(cells: list[Cell], local_test: Any) -> int:
-        return sum(c[-1] for c in cells if local_test(c[kab_index]))
+    def size(totals: Totals | None, local_test: Any) -> int:
+        by_kab = totals["kab_kota_id"] if totals else {}
+        return sum(n for kab, n in by_kab.items() if local_test(kab))
 
     local_tiers: list[tuple[str, list[Any], Any]] = []
     if local.kab_kota:
@@ -502,34 +581,41 @@ def _page_by_tiers(
     if not local_tiers:
         local_tiers.append(("TRUE", [], lambda k: True))
 
-    name_tiers: list[tuple[str, list[Any], list[Cell] | None]] = [("TRUE", [], None)]
+    name_tiers: list[tuple[str, list[Any], bool]] = [("TRUE", [], False)]
     if text.tsquery:
         name_tiers = [
-            ("name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], name_cells),
-            ("NOT name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], None),
+            ("name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], True),
+            ("NOT name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], False),
         ]
 
-    ids: list[int] = []
-    remaining = PAGE_SIZE
-    for name_sql, name_args, cells in name_tiers:
-        for local_sql, local_args, local_test in local_tiers:
-            in_name = size(name_cells, local_test) if text.tsquery else 0
-            everything = size(all_cells, local_test)
-            tier_size = in_name if cells is not None else everything - in_name
-            if offset >= tier_size:
-                offset -= tier_size
+    wanted, skip, diverse = _window(offset)
+    hits: list[_Hit] = []
+    for name_index, (name_sql, name_args, in_name) in enumerate(name_tiers):
+        for local_index, (local_sql, local_args, local_test) in enumerate(local_tiers):
+            if matching is None:
+                tier_size = skip + 1  # unknown: never skipped (skip is 0 here)
+            else:
+                in_name_count = size(named, local_test)
+                tier_size = in_name_count if in_name else size(matching, local_test) - in_name_count
+            if skip >= tier_size:
+                skip -= tier_size
                 continue
-            where = _document_where(text, params, ref)
+            # A name match implies a text match: the name index alone serves.
+            where = _document_where(_NO_TEXT if in_name else text, params, ref)
             where.add(name_sql, *name_args)
             where.add(local_sql, *local_args)
-            ids += _diverse_page(
-                [], [], where, offset, remaining, diverse=tier_size <= DIVERSITY_LIMIT
+            sql = (
+                "SELECT product_id, vendor_id FROM search_document"  # noqa: S608
+                f" WHERE {where.render()} ORDER BY {_RELEVANCE_TAIL} LIMIT %s OFFSET %s"
             )
-            remaining = PAGE_SIZE - len(ids)
-            offset = 0
-            if remaining <= 0:
-                return ids
-    return ids
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*where.args, wanted - len(hits), skip])
+                tier = (name_index, local_index)
+                hits += [_Hit(pid, vid, tier) for pid, vid in cursor.fetchall()]
+            skip = 0
+            if len(hits) >= wanted:
+                return _page_of(hits, offset, diverse)
+    return _page_of(hits, offset, diverse)
 
 
 def _load(ids: list[int]) -> list[Product]:
@@ -554,25 +640,32 @@ def search_products(*, params: SearchParams, region: Region | None = None) -> Se
     offset = (params.page - 1) * PAGE_SIZE
     if by_cells:
         term = text.lexeme or ""
-        cells = _cells_from_counts(term, params, ref)
-        count = sum(c[-1] for c in cells)
+        totals = _totals_from_counts(term, params, ref)
+        count = _count(totals)
         if offset >= count:
             ids: list[int] = []
         elif params.sort != "relevance":
-            ids = _page_by_rows(text, params, ref, local, offset, count)
+            ids = _sorted_page(text, params, ref, offset, count)
         else:
-            name_cells = _cells_from_counts("=" + term, params, ref) if text.tsquery else []
-            ids = _page_by_tiers(text, params, ref, local, offset, name_cells, cells)
+            named = _totals_from_counts("=" + term, params, ref) if text.tsquery else None
+            ids = _page_by_tiers(text, params, ref, local, offset, named, totals)
     else:
-        cells = _cells_from_rows(text, params, ref)
-        count = sum(c[-1] for c in cells)
-        ids = _page_by_rows(text, params, ref, local, offset, count) if offset < count else []
+        totals = _totals_from_rows(text, params, ref)
+        count = _count(totals)
+        if offset >= count:
+            ids = []
+        elif params.sort != "relevance":
+            ids = _sorted_page(text, params, ref, offset, count)
+        elif offset < DIVERSE_PREFIX:
+            ids = _page_by_tiers(text, params, ref, local, offset, None, None)
+        else:
+            ids = _deep_relevance_page(text, params, ref, local, offset)
     return SearchResult(
         params=params,
         text=text,
         count=count,
         products=_load(ids),
-        facets=_facets(cells, params, ref),
+        facets=_facets(totals, params, ref),
         counted_from="cells" if by_cells else "rows",
     )
 

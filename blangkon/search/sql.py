@@ -66,6 +66,12 @@ CREATE TABLE search_document (
     name_vector tsvector NOT NULL,
     vector tsvector NOT NULL
 );
+-- Broad words ("kertas" in 7 % of names) must be in the planner's
+-- most-common-elements list, or it estimates 60,000 matches as 4,000 and
+-- sorts them all where walking the relevance index would stop after twenty.
+ALTER TABLE search_document
+    ALTER COLUMN vector SET STATISTICS 1000,
+    ALTER COLUMN name_vector SET STATISTICS 1000;
 CREATE INDEX search_document_vector ON search_document USING gin (vector);
 CREATE INDEX search_document_name_vector ON search_document USING gin (name_vector);
 CREATE INDEX search_document_relevance ON search_document (boost DESC, tie_key);
@@ -95,6 +101,17 @@ CREATE TABLE search_facet_count (
     PRIMARY KEY (term, {_CELL})
 );
 
+-- The same counts summed per facet value (facet = the cell column's
+-- position in CELL, value as text): a search without filters reads its
+-- facets from ~80 rows here instead of summing thousands of cells.
+CREATE TABLE search_facet_total (
+    term text NOT NULL,
+    facet smallint NOT NULL,
+    value text NOT NULL,
+    n integer NOT NULL,
+    PRIMARY KEY (term, facet, value)
+);
+
 -- The catalog's vocabulary (words of live product and category names) for
 -- typo correction, and the first three words of names for suggestions.
 CREATE TABLE search_word (word text PRIMARY KEY, df integer NOT NULL);
@@ -117,6 +134,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         (regexp_split_to_array(
             trim(regexp_replace(search_norm(t), '[^a-z0-9]+', ' ', 'g')), ' '))[1:3],
         ' '), '')
+$$;
+
+CREATE FUNCTION search_facet_values(
+    category_id bigint, kab_kota_id varchar, vendor_kind varchar, scale varchar,
+    is_pdn boolean, is_trained boolean, price_bucket smallint
+) RETURNS TABLE (facet smallint, value text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    VALUES (0::smallint, category_id::text), (1::smallint, kab_kota_id::text),
+           (2::smallint, vendor_kind::text), (3::smallint, scale::text),
+           (4::smallint, is_pdn::text), (5::smallint, is_trained::text),
+           (6::smallint, price_bucket::text)
 $$;
 
 CREATE FUNCTION search_terms(vector tsvector, name_vector tsvector) RETURNS SETOF text
@@ -178,7 +206,10 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
 
-    INSERT INTO search_facet_count AS f (term, {_CELL}, n)
+    CREATE TEMP TABLE IF NOT EXISTS search_delta
+        (LIKE search_facet_count) ON COMMIT DELETE ROWS;
+    TRUNCATE search_delta;
+    INSERT INTO search_delta (term, {_CELL}, n)
     SELECT t, {_CELL}, sum(delta)::integer FROM (
         SELECT t, {_D_CELL}, -1 AS delta
         FROM search_document d, search_terms(d.vector, d.name_vector) AS t
@@ -187,9 +218,16 @@ BEGIN
         SELECT t, {_D_CELL}, 1
         FROM search_fresh d, search_terms(d.vector, d.name_vector) AS t
     ) changes
-    GROUP BY t, {_CELL} HAVING sum(delta) <> 0
-    ORDER BY t, {_CELL}
+    GROUP BY t, {_CELL} HAVING sum(delta) <> 0;
+
+    INSERT INTO search_facet_count AS f (term, {_CELL}, n)
+    SELECT term, {_CELL}, n FROM search_delta ORDER BY term, {_CELL}
     ON CONFLICT (term, {_CELL}) DO UPDATE SET n = f.n + excluded.n;
+
+    INSERT INTO search_facet_total AS f (term, facet, value, n)
+    SELECT term, facet, value, sum(n)::integer FROM search_delta, search_facet_values({_CELL}) v
+    GROUP BY term, facet, value HAVING sum(n) <> 0 ORDER BY term, facet, value
+    ON CONFLICT (term, facet, value) DO UPDATE SET n = f.n + excluded.n;
 
     INSERT INTO search_word AS w (word, df)
     SELECT word, sum(delta)::integer FROM (
@@ -224,7 +262,10 @@ DECLARE
     total bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
-    TRUNCATE search_document, search_facet_count, search_word, search_phrase;
+    -- Aggregating ~40 terms per product in memory instead of spilling to disk.
+    PERFORM set_config('work_mem', '512MB', true);
+    PERFORM set_config('maintenance_work_mem', '512MB', true);
+    TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
     INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
         ORDER BY category_id, name;
     GET DIAGNOSTICS total = ROW_COUNT;
@@ -232,6 +273,10 @@ BEGIN
     SELECT t, {_D_CELL}, count(*)
     FROM search_document d, search_terms(d.vector, d.name_vector) AS t
     GROUP BY t, {_CELL};
+    INSERT INTO search_facet_total (term, facet, value, n)
+    SELECT c.term, v.facet, v.value, sum(c.n)
+    FROM search_facet_count c, search_facet_values({_CELL}) v
+    GROUP BY c.term, v.facet, v.value;
     INSERT INTO search_word (word, df)
     SELECT word, count(*) FROM search_document d, search_words(d.name) AS word GROUP BY word;
     INSERT INTO search_word (word, df)
@@ -283,7 +328,7 @@ CREATE TRIGGER search_product_delete AFTER DELETE ON catalog_product
 -- triggers; the index goes with them.
 CREATE FUNCTION search_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE search_document, search_facet_count, search_word, search_phrase;
+    TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
     RETURN NULL;
 END
 $$;
@@ -379,6 +424,7 @@ FUNCTIONS = (
     "search_refresh(bigint[])",
     "search_fresh_documents(bigint[])",
     "search_terms(tsvector, tsvector)",
+    "search_facet_values(bigint, varchar, varchar, varchar, boolean, boolean, smallint)",
     "search_phrase_of(text)",
     "search_words(text)",
     "search_day_seed()",
@@ -387,7 +433,8 @@ FUNCTIONS = (
 
 BACKWARD = (
     "".join(f"DROP TRIGGER IF EXISTS {name} ON {table};\n" for name, table in TRIGGERS)
-    + "DROP TABLE IF EXISTS search_state, search_phrase, search_word, search_facet_count,"
+    + "DROP TABLE IF EXISTS search_state, search_phrase, search_word, search_facet_total,"
+    " search_facet_count,"
     " search_document CASCADE;\n"
     + "".join(f"DROP FUNCTION IF EXISTS {f};\n" for f in FUNCTIONS)
     + "DROP TEXT SEARCH CONFIGURATION IF EXISTS blangkon;\n"

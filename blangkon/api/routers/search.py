@@ -44,7 +44,7 @@ def product_summary(product: Product) -> dict[str, Any]:
 def product_search(request: HttpRequest) -> dict[str, Any]:
     """Query: q, category, kab_kota, vendor_kind, scale, pdn, trained,
     price_min, price_max, sort (relevance, price_asc, price_desc, newest,
-    rating, sold), page (20 a page, at most 500 pages)."""
+    rating, sold), page (20 a page, at most 100 pages)."""
     ref = selectors.search_reference()
     params = parse_search_params(
         request.GET, categories=set(ref.categories), regions=set(ref.regions)

@@ -234,9 +234,19 @@ def _index_matches_live_products() -> None:
         indexed = {row[0] for row in cursor.fetchall()}
         cursor.execute("SELECT coalesce(sum(n), 0) FROM search_facet_count WHERE term = ''")
         counted = cursor.fetchone()[0]
+        # The pre-summed totals agree with the cells, term by term.
+        cursor.execute(
+            "SELECT count(*) FROM ("
+            " SELECT term, facet, value, sum(n) AS n FROM search_facet_count c,"
+            "  search_facet_values(category_id, kab_kota_id, vendor_kind, scale, is_pdn,"
+            "  is_trained, price_bucket) GROUP BY 1, 2, 3 HAVING sum(n) <> 0"
+            " EXCEPT SELECT term, facet, value, n FROM search_facet_total WHERE n <> 0) diff"
+        )
+        disagreements = cursor.fetchone()[0]
     live = set(live_products().values_list("pk", flat=True))
     assert indexed == live
     assert counted == len(live)
+    assert disagreements == 0
 
 
 def test_only_live_products_of_active_vendors_appear(vendors: dict[str, Vendor]):
@@ -389,3 +399,21 @@ def test_the_search_pages_queue_the_reshuffle_once_a_day(vendors: dict[str, Vend
     with connection.cursor() as cursor:
         cursor.execute("SELECT seed = search_day_seed() FROM search_state")
         assert cursor.fetchone()[0] is True
+
+
+@pytest.mark.parametrize("q", ["amplop", "amplop coklat", ""])
+def test_pages_past_the_diverse_prefix_continue_without_gaps(
+    vendors: dict[str, Vendor], monkeypatch, q: str
+):
+    from blangkon.search import selectors
+
+    monkeypatch.setattr(selectors, "DIVERSE_PREFIX", 20)
+    for i in range(30):
+        make_live(vendors["batang"], f"Amplop coklat besar {i}", is_pdn=True)
+    for k in ("kendal", "semarang"):
+        for i in range(6):
+            make_live(vendors[k], f"Amplop coklat {k} {i}")
+    pages = [ids(q, region="33.24", page=page) for page in (1, 2, 3)]
+    seen = [i for page in pages for i in page]
+    assert len(seen) == len(set(seen)) == 42
+    assert len({Product.objects.get(pk=i).vendor_id for i in pages[0]}) >= 2
