@@ -29,6 +29,30 @@ CELL = (
 _CELL = ", ".join(CELL)
 _D_CELL = ", ".join(f"d.{c}" for c in CELL)
 
+# search_document's indexes: created by the migration, dropped and rebuilt
+# around search_rebuild()'s bulk insert (building an index once is far
+# cheaper than updating it a million times).
+DOCUMENT_INDEXES = (
+    ("search_document_vector", "USING gin (vector)"),
+    ("search_document_name_vector", "USING gin (name_vector)"),
+    ("search_document_relevance", "(boost DESC, tie_key, product_id)"),
+    ("search_document_local", "(kab_kota_id, boost DESC, tie_key, product_id)"),
+    ("search_document_price", "(price, tie_key, product_id)"),
+    ("search_document_newest", "(published_at DESC, tie_key, product_id)"),
+    ("search_document_sold", "(sold_count DESC, tie_key, product_id)"),
+    ("search_document_rating", "(rating DESC NULLS LAST, tie_key, product_id)"),
+    ("search_document_category", "(category_id, unit_id)"),
+    ("search_document_group", "(category_group_id)"),
+    ("search_document_vendor", "(vendor_id)"),
+)
+_DOCUMENT_INDEXES = "\n".join(
+    f"CREATE INDEX {name} ON search_document {body};" for name, body in DOCUMENT_INDEXES
+)
+_DROP_DOCUMENT_INDEXES = "\n".join(f"    DROP INDEX {name};" for name, _ in DOCUMENT_INDEXES)
+_CREATE_DOCUMENT_INDEXES = "\n".join(
+    f"    CREATE INDEX {name} ON search_document {body};" for name, body in DOCUMENT_INDEXES
+)
+
 FORWARD = f"""
 CREATE TEXT SEARCH CONFIGURATION blangkon (COPY = pg_catalog.indonesian);
 ALTER TEXT SEARCH CONFIGURATION blangkon
@@ -72,17 +96,7 @@ CREATE TABLE search_document (
 ALTER TABLE search_document
     ALTER COLUMN vector SET STATISTICS 1000,
     ALTER COLUMN name_vector SET STATISTICS 1000;
-CREATE INDEX search_document_vector ON search_document USING gin (vector);
-CREATE INDEX search_document_name_vector ON search_document USING gin (name_vector);
-CREATE INDEX search_document_relevance ON search_document (boost DESC, tie_key);
-CREATE INDEX search_document_local ON search_document (kab_kota_id, boost DESC, tie_key);
-CREATE INDEX search_document_price ON search_document (price, tie_key);
-CREATE INDEX search_document_newest ON search_document (published_at DESC, tie_key);
-CREATE INDEX search_document_sold ON search_document (sold_count DESC, tie_key);
-CREATE INDEX search_document_rating ON search_document (rating DESC NULLS LAST, tie_key);
-CREATE INDEX search_document_category ON search_document (category_id, unit_id);
-CREATE INDEX search_document_group ON search_document (category_group_id);
-CREATE INDEX search_document_vendor ON search_document (vendor_id);
+{_DOCUMENT_INDEXES}
 
 -- How many live products each term has in each facet cell. term '' is every
 -- live product, 'kertas' a lexeme anywhere in the text, '=kertas' a lexeme
@@ -266,13 +280,17 @@ BEGIN
     PERFORM set_config('work_mem', '512MB', true);
     PERFORM set_config('maintenance_work_mem', '512MB', true);
     TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
+{_DROP_DOCUMENT_INDEXES}
+    ALTER TABLE search_facet_count DROP CONSTRAINT search_facet_count_pkey;
     INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
         ORDER BY category_id, name;
     GET DIAGNOSTICS total = ROW_COUNT;
+{_CREATE_DOCUMENT_INDEXES}
     INSERT INTO search_facet_count (term, {_CELL}, n)
     SELECT t, {_D_CELL}, count(*)
     FROM search_document d, search_terms(d.vector, d.name_vector) AS t
     GROUP BY t, {_CELL};
+    ALTER TABLE search_facet_count ADD PRIMARY KEY (term, {_CELL});
     INSERT INTO search_facet_total (term, facet, value, n)
     SELECT c.term, v.facet, v.value, sum(c.n)
     FROM search_facet_count c, search_facet_values({_CELL}) v

@@ -417,3 +417,22 @@ def test_pages_past_the_diverse_prefix_continue_without_gaps(
     seen = [i for page in pages for i in page]
     assert len(seen) == len(set(seen)) == 42
     assert len({Product.objects.get(pk=i).vendor_id for i in pages[0]}) >= 2
+
+
+def test_a_rebuild_gives_the_same_index(vendors: dict[str, Vendor]):
+    from django.core.management import call_command
+
+    for i in range(5):
+        make_live(vendors["batang"], f"Kertas HVS A4 {i}", category="kertas-bahan-cetak")
+        make_live(vendors["kendal"], f"Nasi kotak {i}", category="katering", unit="kotak")
+    make_live(vendors["kendal"], "Kertas draf", status=ProductStatus.DRAFT)
+    before = {q: ids(q) for q in ("kertas", "nasi kotak", "")}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, facet, value, n FROM search_facet_total WHERE n <> 0")
+        totals_before = set(cursor.fetchall())
+    call_command("search_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _index_matches_live_products()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, facet, value, n FROM search_facet_total WHERE n <> 0")
+        assert set(cursor.fetchall()) == totals_before
+    assert {q: ids(q) for q in before} == before
