@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run serve worker test lint typecheck check bench lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run serve worker test lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -45,8 +45,15 @@ typecheck: setup ## mypy with django-stubs
 check: test lint typecheck ## Everything CI runs
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: setup ## Benchmarks: bulk XLSX import (prints numbers, writes docs/performance.md)
+bench: setup ## Benchmarks: bulk XLSX import, then search at 1M products (writes docs/performance.md)
 	BLANGKON_ENV=test $(UV) run --frozen python bench/bulk_import.py
+	$(UV) run --frozen python bench/search.py
+
+bench-search: setup ## Search benchmark at 1,000,000 products (own database; reuses loaded data)
+	$(UV) run --frozen python bench/search.py
+
+bench-search-5m: setup ## Search benchmark at 5,000,000 products
+	$(UV) run --frozen python bench/search.py --products 5000000
 
 messages: ## Extract translatable strings into locale/id
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete

@@ -25,9 +25,10 @@ def normalise(text: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    """The query's words, at most MAX_WORDS of at most MAX_WORD_CHARS each."""
+    """The query's distinct words, at most MAX_WORDS of at most MAX_WORD_CHARS
+    each ("kertas kertas" is "kertas": a repeated word narrows nothing)."""
     words = _WORD.findall(normalise(text)[:MAX_QUERY_CHARS])
-    return [w[:MAX_WORD_CHARS] for w in words][:MAX_WORDS]
+    return list(dict.fromkeys(w[:MAX_WORD_CHARS] for w in words))[:MAX_WORDS]
 
 
 def is_correctable(word: str) -> bool:
