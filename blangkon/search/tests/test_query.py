@@ -17,7 +17,7 @@ def test_words_are_normalised_and_capped():
     assert words_of("!!! ... ???") == []
     assert words_of("🙂 nasi 🍱 kotak") == ["nasi", "kotak"]
     assert words_of("'; DROP TABLE catalog_product; --") == ["drop", "table", "catalog", "product"]
-    assert words_of("kertas " * 1000) == ["kertas"]
+    assert words_of("kertas " * 20) == ["kertas"]
     assert len(words_of(" ".join(f"kata{i}" for i in range(100)))) == MAX_WORDS
     assert words_of("x" * 5000) == ["x" * 30]
 
