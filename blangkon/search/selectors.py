@@ -544,6 +544,25 @@ def _live_estimate() -> float:
     return max(float(row[0]) if row else 0.0, 1.0)
 
 
+# The same order, written so that no index provides it: PostgreSQL then
+# reads the matches through the text index and sorts them.
+_UNINDEXED_RELEVANCE = "boost + 0 DESC, tie_key, product_id"
+
+
+def _sort_beats_walk(tier_size: int, rows_needed: int) -> bool:
+    """Whether reading a tier's rows and sorting them is cheaper than walking
+    the relevance index and skipping rows of other tiers. The walk passes
+    about rows_needed × live / tier_size rows, each fetched alone (~4 µs);
+    the sort reads tier_size rows in page order (~0.7 µs). PostgreSQL cannot
+    weigh this itself: it does not know how rare a tier is among the rows
+    the index yields first. ("beras" in 8,500 names: the walk read 11,700
+    rows for 100 results, 50 ms; the sort 6 ms.)"""
+    if tier_size <= 0:
+        return False
+    walked = rows_needed * _live_estimate() / tier_size
+    return walked * 4 > tier_size * 0.7 * 1.5
+
+
 def _page_by_tiers(
     text: TextQuery,
     params: SearchParams,
@@ -604,12 +623,16 @@ def _page_by_tiers(
             where = _document_where(_NO_TEXT if in_name else text, params, ref)
             where.add(name_sql, *name_args)
             where.add(local_sql, *local_args)
+            limit = wanted - len(hits)
+            order = _RELEVANCE_TAIL
+            if matching is not None and _sort_beats_walk(tier_size, skip + limit):
+                order = _UNINDEXED_RELEVANCE
             sql = (
                 "SELECT product_id, vendor_id FROM search_document"  # noqa: S608
-                f" WHERE {where.render()} ORDER BY {_RELEVANCE_TAIL} LIMIT %s OFFSET %s"
+                f" WHERE {where.render()} ORDER BY {order} LIMIT %s OFFSET %s"
             )
             with connection.cursor() as cursor:
-                cursor.execute(sql, [*where.args, wanted - len(hits), skip])
+                cursor.execute(sql, [*where.args, limit, skip])
                 tier = (name_index, local_index)
                 hits += [_Hit(pid, vid, tier) for pid, vid in cursor.fetchall()]
             skip = 0

@@ -9,7 +9,6 @@ STARTING_SYNONYMS = [
     ["hand sanitizer", "pembersih tangan"],
     ["nasi box", "nasi kotak"],
     ["laptop", "notebook", "komputer jinjing"],
-    ["printer", "pencetak"],
     ["tisu", "tissue"],
 ]
 
