@@ -19,6 +19,7 @@ from blangkon.demo.seeders import SEEDERS, Seeder
 from blangkon.demo.seeders.context import DEMO_PASSWORD, DemoAccount, SeedContext
 from blangkon.regions.jateng import KAB_KOTA
 from blangkon.regions.models import Region
+from blangkon.search.services import search_index_paused
 
 
 class Command(BaseCommand):
@@ -48,8 +49,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             marker = DemoSeed.objects.create(scale=scale)
-            for seeder in SEEDERS:
-                self._run(seeder, ctx)
+            with search_index_paused():
+                for seeder in SEEDERS:
+                    self._run(seeder, ctx)
             marker.accounts = [asdict(account) for account in ctx.accounts]
             marker.finished = True
             marker.save(update_fields=["accounts", "finished"])
