@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations
 from typing import Any
 
 from django.db import connection
@@ -105,6 +106,9 @@ class TextQuery:
     parts: list[Alternatives]
     tsquery: str  # to_tsquery('blangkon', ...) input; "" when nothing to match
     lexeme: str | None  # the one stemmed lexeme, when the query is one word
+    # One word with one-word synonyms ("snack", "kudapan", "camilan"): the
+    # words, each one lexeme; their union is counted from the cells.
+    either: tuple[str, ...] = ()
 
     @property
     def was_corrected(self) -> bool:
@@ -162,7 +166,34 @@ def understand(q: str) -> TextQuery:
     if tree in ("", "T"):  # only stop words: nothing to match on
         return TextQuery(typed, corrected, parts, "", None)
     single = len(parts) == 1 and len(parts[0].phrases) == 1 and len(lexemes) == 1
-    return TextQuery(typed, corrected, parts, text, lexemes[0] if single else None)
+    return TextQuery(
+        typed,
+        corrected,
+        parts,
+        text,
+        lexemes[0] if single else None,
+        _one_word_alternatives(parts),
+    )
+
+
+MAX_EITHER = 4  # inclusion-exclusion over n words takes 2^n - 1 counts
+
+
+def _one_word_alternatives(parts: list[Alternatives]) -> tuple[str, ...]:
+    if len(parts) != 1 or not 1 < len(parts[0].phrases) <= MAX_EITHER:
+        return ()
+    words = [phrase[0] for phrase in parts[0].phrases if len(phrase) == 1]
+    if len(words) != len(parts[0].phrases):
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(cardinality(tsvector_to_array(to_tsvector('blangkon', w))) = 1)"
+            " AND count(DISTINCT tsvector_to_array(to_tsvector('blangkon', w))) = count(*)"
+            " FROM unnest(%s::text[]) AS w",
+            [words],
+        )
+        row = cursor.fetchone()
+    return tuple(words) if row and row[0] else ()
 
 
 # --- the search ---------------------------------------------------------------
@@ -314,6 +345,33 @@ def _document_where(text: TextQuery, params: SearchParams, ref: Reference) -> _W
         where.sql.insert(0, "vector @@ to_tsquery('blangkon', %s)")
         where.args.insert(0, text.tsquery)
     return where
+
+
+def _totals_of_either(words: tuple[str, ...], params: SearchParams, ref: Reference) -> Totals:
+    """Counts for "any of these words" by inclusion-exclusion: the words' own
+    counts come from the cells, the overlaps (products with two of them,
+    usually few) from their rows. |A ∪ B| = |A| + |B| - |A ∩ B|, per facet
+    value."""
+    lexemes = {}
+    with connection.cursor() as cursor:
+        for word in words:
+            cursor.execute("SELECT (tsvector_to_array(to_tsvector('blangkon', %s)))[1]", [word])
+            lexemes[word] = cursor.fetchone()[0]
+    total: Totals = {c: defaultdict(int) for c in CELL}
+    for size in range(1, len(words) + 1):
+        sign = 1 if size % 2 else -1
+        for combo in combinations(words, size):
+            if size == 1:
+                part = _totals_from_counts(lexemes[combo[0]], params, ref)
+            else:
+                both = " & ".join(combo)
+                part = _totals_from_rows(
+                    TextQuery(list(combo), list(combo), [], both, None), params, ref
+                )
+            for column, values in part.items():
+                for value, n in values.items():
+                    total[column][value] += sign * n
+    return {c: {v: n for v, n in values.items() if n} for c, values in total.items()}
 
 
 def _facets(totals: Totals, params: SearchParams, ref: Reference) -> dict[str, list[FacetValue]]:
@@ -516,20 +574,31 @@ def _ids(sql: str, args: Iterable[Any]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# The same orders, written so that no index provides them ("+ 0"): then
+# PostgreSQL reads the matches and sorts them instead of walking the index.
+_UNINDEXED_SORT_ORDER = {
+    "price_asc": "price + 0, tie_key, product_id",
+    "price_desc": "price + 0 DESC, tie_key, product_id",
+    "newest": "published_at + interval '0' DESC, tie_key, product_id",
+    "rating": "rating + 0 DESC NULLS LAST, tie_key, product_id",
+    "sold": "sold_count + 0 DESC, tie_key, product_id",
+}
+
+
 def _sorted_page(
     text: TextQuery, params: SearchParams, ref: Reference, offset: int, count: int
 ) -> list[int]:
-    """A page in price, date, rating or sales order for one word (or none).
-    When the matches are a small share of the catalog, walking the sort index
-    and skipping non-matches can read most of the table ("kertas" by price
-    passes 70,000 cheaper non-paper rows), so the matches are sorted instead."""
+    """A page in price, date, rating or sales order. Walking the sort index
+    and skipping non-matches is cheap when matches are spread evenly along it
+    (dates, sales) and common; prices are not spread evenly ("kertas" by
+    price passes 70,000 cheaper non-paper rows first), so a price order walks
+    only when the matches are a large share of the catalog."""
     where = _document_where(text, params, ref)
-    order = _SORT_ORDER[params.sort]
-    if count < 0.3 * _live_estimate():
-        # "+ 0" keeps the planner off the sort index: read the matches, sort them.
-        order = order.replace("price", "price + 0", 1).replace(
-            "published_at DESC", "published_at + interval '0' DESC", 1
-        )
+    if params.sort.startswith("price"):
+        sort_matches = count < 0.3 * _live_estimate()
+    else:
+        sort_matches = _sort_beats_walk(count, offset + PAGE_SIZE)
+    order = (_UNINDEXED_SORT_ORDER if sort_matches else _SORT_ORDER)[params.sort]
     sql = (
         f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
         f" ORDER BY {order} LIMIT %s OFFSET %s"
@@ -661,6 +730,7 @@ def search_products(*, params: SearchParams, region: Region | None = None) -> Se
         aligned_buckets(params.price_min, params.price_max) is not None
     )
     offset = (params.page - 1) * PAGE_SIZE
+    either = False
     if by_cells:
         term = text.lexeme or ""
         totals = _totals_from_counts(term, params, ref)
@@ -673,7 +743,12 @@ def search_products(*, params: SearchParams, region: Region | None = None) -> Se
             named = _totals_from_counts("=" + term, params, ref) if text.tsquery else None
             ids = _page_by_tiers(text, params, ref, local, offset, named, totals)
     else:
-        totals = _totals_from_rows(text, params, ref)
+        either = text.either and aligned_buckets(params.price_min, params.price_max) is not None
+        totals = (
+            _totals_of_either(text.either, params, ref)
+            if either
+            else _totals_from_rows(text, params, ref)
+        )
         count = _count(totals)
         if offset >= count:
             ids = []
@@ -689,7 +764,7 @@ def search_products(*, params: SearchParams, region: Region | None = None) -> Se
         count=count,
         products=_load(ids),
         facets=_facets(totals, params, ref),
-        counted_from="cells" if by_cells else "rows",
+        counted_from="cells" if by_cells else ("cells and overlaps" if either else "rows"),
     )
 
 

@@ -202,8 +202,16 @@ def test_each_facet_count_equals_what_clicking_it_returns(vendors: dict[str, Ven
     ]
     for vendor, name, category, unit, price, pdn in specs:
         make_live(vendor, name, category=category, unit=unit, price=price, is_pdn=pdn)
+    # One-word synonyms (snack, kudapan, camilan ship together), one product
+    # named with two of them: counted once.
+    make_live(vendors["batang"], "Snack kudapan tradisional", category="katering", unit="kotak")
+    make_live(small, "Camilan keripik", category="makanan-kemasan", unit="pak", price=15_000)
+    make_live(vendors["semarang"], "Snack box", category="katering", unit="kotak", price=9_000)
+    either = search_products(params=SearchParams(q="kudapan"))
+    assert either.counted_from == "cells and overlaps"
+    assert either.count == 3
     checked = 0
-    for q in ("", "kertas", "nasi kotak", "kertas hvs"):
+    for q in ("", "kertas", "nasi kotak", "kertas hvs", "snack"):
         checked += _check_facets_match_filters(q, {})
     checked += _check_facets_match_filters("kertas", {"kab_kota": "33.24"})
     checked += _check_facets_match_filters("", {"category": "kertas-bahan-cetak", "pdn": True})
