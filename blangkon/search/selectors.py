@@ -352,7 +352,7 @@ def _totals_of_either(words: tuple[str, ...], params: SearchParams, ref: Referen
     counts come from the cells, the overlaps (products with two of them,
     usually few) from their rows. |A ∪ B| = |A| + |B| - |A ∩ B|, per facet
     value."""
-    lexemes = {}
+    lexemes: dict[str, str] = {}
     with connection.cursor() as cursor:
         for word in words:
             cursor.execute("SELECT (tsvector_to_array(to_tsvector('blangkon', %s)))[1]", [word])
@@ -743,7 +743,9 @@ def search_products(*, params: SearchParams, region: Region | None = None) -> Se
             named = _totals_from_counts("=" + term, params, ref) if text.tsquery else None
             ids = _page_by_tiers(text, params, ref, local, offset, named, totals)
     else:
-        either = text.either and aligned_buckets(params.price_min, params.price_max) is not None
+        either = (
+            bool(text.either) and aligned_buckets(params.price_min, params.price_max) is not None
+        )
         totals = (
             _totals_of_either(text.either, params, ref)
             if either
