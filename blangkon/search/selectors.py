@@ -640,6 +640,7 @@ def _page_by_tiers(
     offset: int,
     named: Totals | None,
     matching: Totals | None,
+    known_total: int | None = None,
 ) -> list[int]:
     """Relevance: walk the tiers, best first, reading only the rows the page
     needs from each, in index order. For one word (or none) the cells give
@@ -693,8 +694,12 @@ def _page_by_tiers(
             where.add(name_sql, *name_args)
             where.add(local_sql, *local_args)
             limit = wanted - len(hits)
+            # Tier sizes known: decide per tier. Unknown (several words): the
+            # whole result's size bounds every tier's, so a small result is
+            # read and sorted; a large one walked.
+            rows = tier_size if matching is not None else known_total
             order = _RELEVANCE_TAIL
-            if matching is not None and _sort_beats_walk(tier_size, skip + limit):
+            if rows is not None and _sort_beats_walk(rows, skip + limit):
                 order = _UNINDEXED_RELEVANCE
             sql = (
                 "SELECT product_id, vendor_id FROM search_document"  # noqa: S608
@@ -713,6 +718,7 @@ def _page_by_tiers(
 def _load(ids: list[int]) -> list[Product]:
     products = (
         Product.objects.filter(pk__in=ids)
+        .order_by()  # the page's order is the ids' order
         .select_related("category", "unit", "vendor__organisation__region")
         .prefetch_related("images")
     )
@@ -757,7 +763,7 @@ def search_products(*, params: SearchParams, region: Region | None = None) -> Se
         elif params.sort != "relevance":
             ids = _sorted_page(text, params, ref, offset, count)
         elif offset < DIVERSE_PREFIX:
-            ids = _page_by_tiers(text, params, ref, local, offset, None, None)
+            ids = _page_by_tiers(text, params, ref, local, offset, None, None, count)
         else:
             ids = _deep_relevance_page(text, params, ref, local, offset)
     return SearchResult(
