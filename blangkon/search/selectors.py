@@ -597,7 +597,9 @@ def _sorted_page(
     if params.sort.startswith("price"):
         sort_matches = count < 0.3 * _live_estimate()
     else:
-        sort_matches = _sort_beats_walk(count, offset + PAGE_SIZE)
+        one_word = text.lexeme is not None or not text.tsquery
+        read = _readable_rows(text.lexeme or "", params, ref) if one_word else None
+        sort_matches = _sort_beats_walk(count, offset + PAGE_SIZE, read)
     order = (_UNINDEXED_SORT_ORDER if sort_matches else _SORT_ORDER)[params.sort]
     sql = (
         f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
@@ -618,18 +620,36 @@ def _live_estimate() -> float:
 _UNINDEXED_RELEVANCE = "boost + 0 DESC, tie_key, product_id"
 
 
-def _sort_beats_walk(tier_size: int, rows_needed: int) -> bool:
+def _sort_beats_walk(tier_size: int, rows_needed: int, read_rows: int | None = None) -> bool:
     """Whether reading a tier's rows and sorting them is cheaper than walking
     the relevance index and skipping rows of other tiers. The walk passes
     about rows_needed × live / tier_size rows, each fetched alone (~4 µs);
     the sort reads tier_size rows in page order (~0.7 µs). PostgreSQL cannot
     weigh this itself: it does not know how rare a tier is among the rows
     the index yields first. ("beras" in 8,500 names: the walk read 11,700
-    rows for 100 results, 50 ms; the sort 6 ms.)"""
+    rows for 100 results, 50 ms; the sort 6 ms.) `read_rows` is what the
+    sort must read when filters no index serves apply after the read (the
+    word's rows, not the tier's)."""
     if tier_size <= 0:
         return False
     walked = rows_needed * _live_estimate() / tier_size
-    return walked * 4 > tier_size * 0.7 * 1.5
+    return walked * 4 > (read_rows if read_rows is not None else tier_size) * 0.7 * 1.5
+
+
+def _readable_rows(term: str, params: SearchParams, ref: Reference) -> int:
+    """The rows PostgreSQL reads to gather a tier it sorts: those an index
+    finds (the word's, or else the category's or the kab/kota's), before the
+    other filters are applied."""
+    totals = _totals_from_counts(term, SearchParams(), ref)
+    if term:
+        return _count(totals)
+    if params.category:
+        category = ref.categories[params.category]
+        leaves = ref.leaves_of.get(category.pk, [category.pk])
+        return sum(totals["category_id"].get(leaf, 0) for leaf in leaves)
+    if params.kab_kota:
+        return totals["kab_kota_id"].get(params.kab_kota, 0)
+    return _count(totals)
 
 
 def _page_by_tiers(
@@ -698,8 +718,12 @@ def _page_by_tiers(
             # whole result's size bounds every tier's, so a small result is
             # read and sorted; a large one walked.
             rows = tier_size if matching is not None else known_total
+            read = None
+            if matching is not None:
+                term = ("=" if in_name else "") + (text.lexeme or "")
+                read = _readable_rows(term, params, ref)
             order = _RELEVANCE_TAIL
-            if rows is not None and _sort_beats_walk(rows, skip + limit):
+            if rows is not None and _sort_beats_walk(rows, skip + limit, read):
                 order = _UNINDEXED_RELEVANCE
             sql = (
                 "SELECT product_id, vendor_id FROM search_document"  # noqa: S608
