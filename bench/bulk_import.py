@@ -35,6 +35,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import cpu_and_memory  # noqa: E402
+
 ROWS = 10_000
 BAD_EVERY = 100  # about 1 % of the rows carry a defect and land in the error report
 DATABASE = "blangkon_bench"
@@ -123,21 +125,7 @@ def make_upload(content: bytes, run: str, total_rows: int) -> int:
 
 
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) // 1024 // 1024} GB"
-    except OSError:
-        pass
+    cpu, memory = cpu_and_memory()
     nproc = len(os.sched_getaffinity(0))  # what `nproc` prints
     from django.db import connection
 

@@ -82,10 +82,12 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import cpu_and_memory  # noqa: E402
 from blangkon.catalog.specs import REQUIRED_CERTIFICATE  # noqa: E402
 from blangkon.demo import names  # noqa: E402
 from blangkon.demo.product_names import BRANDS, ITEMS  # noqa: E402
 from blangkon.regions.jateng import KAB_KOTA  # noqa: E402
+from blangkon.search.sql import CELL  # noqa: E402
 
 DATABASE = "blangkon_search_bench"
 DEFAULT_PRODUCTS = 1_000_000
@@ -1136,15 +1138,7 @@ def run_concurrent(port: int, mix: list[Request], threads: int) -> tuple[list[Ou
     return outcomes, time.perf_counter() - started
 
 
-NAIVE_FACETS = (
-    "category_id",
-    "kab_kota_id",
-    "vendor_kind",
-    "scale",
-    "is_pdn",
-    "is_trained",
-    "price_bucket",
-)
+NAIVE_FACETS = CELL  # every facet the API returns
 
 
 def naive_sql(params: dict[str, str], leaves: dict[str, list[int]]) -> list[tuple[str, list[Any]]]:
@@ -1246,21 +1240,7 @@ def run_naive(url: str, mix: list[Request]) -> dict[str, float]:
 
 
 def machine(url: str) -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) // 1024 // 1024} GB"
-    except OSError:
-        pass
+    cpu, memory = cpu_and_memory()
     with psycopg.connect(url) as connection:
         settings = {
             name: scalar(connection, f"SHOW {name}")

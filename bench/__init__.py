@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): scripts run directly, sharing a few helpers."""
