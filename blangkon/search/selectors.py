@@ -699,6 +699,7 @@ def _page_by_tiers(
 
     wanted, skip, diverse = _window(offset)
     hits: list[_Hit] = []
+    readable: dict[str, int] = {}  # per term, asked once per page
     for name_index, (name_sql, name_args, in_name) in enumerate(name_tiers):
         for local_index, (local_sql, local_args, local_test) in enumerate(local_tiers):
             if matching is None:
@@ -721,7 +722,9 @@ def _page_by_tiers(
             read = None
             if matching is not None:
                 term = ("=" if in_name else "") + (text.lexeme or "")
-                read = _readable_rows(term, params, ref)
+                if term not in readable:
+                    readable[term] = _readable_rows(term, params, ref)
+                read = readable[term]
             order = _RELEVANCE_TAIL
             if rows is not None and _sort_beats_walk(rows, skip + limit, read):
                 order = _UNINDEXED_RELEVANCE
