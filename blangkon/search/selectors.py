@@ -17,6 +17,7 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
    its turn, so no vendor fills a page when others match.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -608,11 +609,22 @@ def _sorted_page(
     return _ids(sql, [*where.args, PAGE_SIZE, offset])
 
 
+_live_seen: list[tuple[float, float]] = []  # (when read, estimate), per process
+
+
 def _live_estimate() -> float:
+    """About how many live products there are: the planner's own row estimate,
+    read at most once a minute per process. It only steers plan choices
+    (never results), so a minute-old figure is as good as a fresh one."""
+    now = time.monotonic()
+    if _live_seen and now - _live_seen[0][0] < 60:
+        return _live_seen[0][1]
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_document'::regclass")
         row = cursor.fetchone()
-    return max(float(row[0]) if row else 0.0, 1.0)
+    estimate = max(float(row[0]) if row else 0.0, 1.0)
+    _live_seen[:] = [(now, estimate)]
+    return estimate
 
 
 # The same order, written so that no index provides it: PostgreSQL then
@@ -753,10 +765,13 @@ def _load(ids: list[int]) -> list[Product]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def search_products(*, params: SearchParams, region: Region | None = None) -> SearchResult:
+def search_products(
+    *, params: SearchParams, region: Region | None = None, ref: Reference | None = None
+) -> SearchResult:
     """Live products matching `params`, one page, with counts and facets.
-    `region` is the buyer's kab/kota (or province) for the local-first boost."""
-    ref = search_reference()
+    `region` is the buyer's kab/kota (or province) for the local-first boost;
+    `ref` the reference data the caller already loaded to check the params."""
+    ref = ref or search_reference()
     text = understand(params.q)
     local = _Local.of(region)
     by_cells = (text.lexeme is not None or not text.tsquery) and (

@@ -19,15 +19,6 @@ from blangkon.search import selectors, services
 from blangkon.search.models import Synonym
 from blangkon.search.params import FIELDS, SORTS, SearchParams, parse_search_params
 
-FACET_FIELDS = {
-    "category": "category",
-    "kab_kota": "kab_kota",
-    "vendor_kind": "vendor_kind",
-    "scale": "scale",
-    "pdn": "pdn",
-    "trained": "trained",
-}
-
 
 def _params(request: HttpRequest, ref: selectors.Reference) -> tuple[SearchParams, dict[str, str]]:
     """The search asked for; bad fields are dropped and reported, not fatal."""
@@ -73,12 +64,12 @@ def _facet_links(result: selectors.SearchResult) -> list[dict[str, Any]]:
                 )
                 cleared = params.with_(price_min=None, price_max=None)
             else:
-                field = FACET_FIELDS[name]
                 typed: Any = value.value
                 if name in ("pdn", "trained"):
                     typed = value.value == "1"
-                chosen = params.with_(**{field: typed})
-                cleared = params.with_(**{field: None if name in ("pdn", "trained") else ""})
+                # Facet names are the SearchParams fields they filter.
+                chosen = params.with_(**{name: typed})
+                cleared = params.with_(**{name: None if name in ("pdn", "trained") else ""})
             target = cleared if value.selected else chosen
             links.append({"facet": value, "url": _url(target.with_(page=1))})
         facets.append({"name": name, "title": titles[name], "values": links})
@@ -89,7 +80,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
     ref = selectors.search_reference()
     params, errors = _params(request, ref)
     services.schedule_reshuffle_if_new_day()
-    result = selectors.search_products(params=params, region=selectors.buyer_region(request.user))
+    result = selectors.search_products(
+        params=params, region=selectors.buyer_region(request.user), ref=ref
+    )
     context = {
         "result": result,
         "params": params,

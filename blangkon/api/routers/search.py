@@ -50,7 +50,9 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
         request.GET, categories=set(ref.categories), regions=set(ref.regions)
     )
     services.schedule_reshuffle_if_new_day()
-    result = selectors.search_products(params=params, region=selectors.buyer_region(request.user))
+    result = selectors.search_products(
+        params=params, region=selectors.buyer_region(request.user), ref=ref
+    )
     return {
         "count": result.count,
         "count_label": result.count_label,
