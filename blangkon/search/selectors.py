@@ -17,7 +17,6 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
    its turn, so no vendor fills a page when others match.
 """
 
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from decimal import Decimal
 from itertools import combinations
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
@@ -245,7 +244,7 @@ class _Where:
         self.args.extend(args)
 
     def render(self) -> str:
-        return " AND ".join(self.sql) if self.sql else "TRUE"
+        return " AND ".join(f"({part})" for part in self.sql) if self.sql else "TRUE"
 
 
 def _filters(params: SearchParams, ref: Reference, *, cells: bool) -> _Where:
@@ -366,7 +365,7 @@ def _totals_of_either(words: tuple[str, ...], params: SearchParams, ref: Referen
                 part = _totals_from_counts(lexemes[combo[0]], params, ref)
             else:
                 both = " & ".join(combo)
-                part = _totals_from_rows(
+                part, _ = _totals_from_rows(
                     TextQuery(list(combo), list(combo), [], both, None), params, ref
                 )
             for column, values in part.items():
@@ -462,18 +461,244 @@ def _price_facet(totals: dict[Any, int], params: SearchParams) -> list[FacetValu
 
 # --- ordering and paging -----------------------------------------------------
 
-_SORT_ORDER = {
-    "price_asc": "price, tie_key, product_id",
-    "price_desc": "price DESC, tie_key, product_id",
-    "newest": "published_at DESC, tie_key, product_id",
-    "rating": "rating DESC NULLS LAST, tie_key, product_id",
-    "sold": "sold_count DESC, tie_key, product_id",
+
+@dataclass(frozen=True)
+class _Order:
+    """A result order: `column` then the day's tie key. `zero` added to the
+    column hides it from every index, so PostgreSQL reads the matches and
+    sorts them instead of walking an index (the planner cannot tell which is
+    cheaper: it does not know where along the index the matches lie)."""
+
+    column: str
+    direction: str
+    zero: str = "0"
+    # An index (category_id, column, tie_key, product_id) exists.
+    by_category: bool = True
+    # Matches lie evenly along the order: true of the boost and tie key, of
+    # dates, of sales; not of prices, which cluster by kind of product (air
+    # mineral is among the cheapest catering items, so a walk of catering by
+    # price, highest first, passes 70,000 rows before the first "air").
+    even: bool = True
+
+    def sql(self, *, indexed: bool = True) -> str:
+        key = self.column if indexed else f"{self.column} + {self.zero}"
+        return f"{key}{self.direction}, tie_key, product_id"
+
+    def key(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        """The same order in Python, for rows (product id, vendor id, column,
+        tie key): to merge the parts of a split read."""
+        value = row[2]
+        if value is None:  # NULLS LAST
+            return (1, 0, row[3], row[0])
+        if self.direction.startswith(" DESC"):
+            value = -(value.timestamp() if hasattr(value, "timestamp") else value)
+        return (0, value, row[3], row[0])
+
+
+# After the relevance tiers (words in the name, local first): the boost.
+RELEVANCE = _Order("boost", " DESC")
+_ORDERS = {
+    "relevance": RELEVANCE,
+    "price_asc": _Order("price", "", even=False),
+    "price_desc": _Order("price", " DESC", even=False),
+    "newest": _Order("published_at", " DESC", zero="interval '0'"),
+    # No orders yet, so no sales or ratings to order by: every row ties and
+    # the order is the tie key's, which the global index walks densely.
+    "rating": _Order("rating", " DESC NULLS LAST", by_category=False),
+    "sold": _Order("sold_count", " DESC", by_category=False),
 }
-_RELEVANCE_TAIL = "boost DESC, tie_key, product_id"
 # The first DIVERSE_PREFIX results of a relevance order get the vendor-run
 # rule; later pages (rarely reached) keep the plain order. The prefix is
 # always re-ordered as a whole, so pages never lose or repeat a product.
 DIVERSE_PREFIX = 100
+
+# What reading costs, in microseconds per row (measured at 1M products,
+# docs/performance.md): a walk along an ordered index fetches each row
+# alone; a read-and-sort reads the matches in page order, then sorts them.
+WALK_ROW_US = 4.0
+SORT_ROW_US = 1.05
+BRANCH_US = 300.0  # planning and starting one more part of a split read
+# Along an uneven order only a slice where a large share of the rows match
+# is walked: then it matters little where the others lie. "cetak", in 35 %
+# of the catalog across most categories, walks the whole price order in a
+# few ms. Inside one category a word in most but not all rows names a kind
+# of product ("air" in 30 % of a catering slice: air mineral), and kinds
+# cluster by price, so a category's price slice is walked only when nearly
+# every row matches ("kertas" in paper).
+DENSE_SHARE = 0.3
+CATEGORY_DENSE_SHARE = 0.9
+NAMED_ROWS_FACTOR = 1.5  # see plan_read
+
+
+@dataclass(frozen=True)
+class _Spread:
+    """Where the matches of one ordered read lie, per leaf category:
+    `matches` (estimated where not known), `rows` (what a walk of that
+    category's slice of the order passes: all its live rows) and `read` (what
+    a read-and-sort must read: the rows an index finds before the filters no
+    index serves are applied)."""
+
+    matches: dict[int, int]
+    rows: dict[int, int]
+    read: dict[int, int]
+
+
+@dataclass(frozen=True)
+class _ReadPlan:
+    how: str  # "walk", "sort" or "split"
+    walk: tuple[int, ...] = ()  # split: categories walked one by one
+    sort: tuple[int, ...] = ()  # split: categories read and sorted together
+    # The counts behind the plan are exact, so a walk is forced; otherwise
+    # (estimates) PostgreSQL may still choose to read and sort.
+    sure: bool = True
+    # Split: the sorted part names its categories (few rows: a category
+    # index narrows the text index's rows) rather than excluding the walked
+    # ones (many: the text index alone finds them).
+    name_sorted: bool = True
+
+
+def plan_read(
+    spread: _Spread, needed: int, walk_slice: float, order: _Order, *, sure: bool = True
+) -> _ReadPlan:
+    """The cheapest way to read the first `needed` matches in `order`: walk
+    the whole order (passing about needed × walk_slice / matches rows), read
+    all matches and sort them, or split by category: walk each category
+    where the matches are dense in its slice and sort the sparse ones
+    together. "kertas" by price: every paper product matches, 5 % of office
+    supplies do; the whole price order would pass cheap non-paper rows by the
+    thousand, the split reads about twenty. Pure, so it is tested without a
+    database."""
+    total = sum(spread.matches.values())
+    if total <= 0:
+        return _ReadPlan("walk", sure=sure)
+
+    def walkable(matches: float, rows: float, share: float = DENSE_SHARE) -> bool:
+        return order.even or matches >= share * rows
+
+    costs = {"sort": sum(spread.read.get(c, m) for c, m in spread.matches.items()) * SORT_ROW_US}
+    if walkable(total, walk_slice):
+        costs["walk"] = needed * walk_slice / total * WALK_ROW_US
+    walked: list[int] = []
+    sorted_: list[int] = []
+    split = 0.0
+    for category, matches in sorted(spread.matches.items()):
+        if matches <= 0:
+            continue
+        rows = max(spread.rows.get(category, matches), matches)
+        walk = min(needed, matches) * rows / matches * WALK_ROW_US + BRANCH_US
+        sort = spread.read.get(category, matches) * SORT_ROW_US
+        if walk < sort and walkable(matches, rows, CATEGORY_DENSE_SHARE):
+            walked.append(category)
+            split += walk
+        else:
+            sorted_.append(category)
+            split += sort
+    # The sorted part names its categories when they hold few rows beside
+    # the word's: PostgreSQL then intersects the text index with a category
+    # index. With many (a dozen categories, 600,000 rows) it would walk a
+    # category index instead, so the walked ones are excluded and the text
+    # index alone finds the rows: all the word's rows are then read.
+    all_read = sum(spread.read.values())
+    name_sorted = sum(spread.rows.get(c, 0) for c in sorted_) <= NAMED_ROWS_FACTOR * all_read
+    if walked and order.by_category:
+        if sorted_ and not name_sorted:
+            split += (all_read - sum(spread.read.get(c, 0) for c in sorted_)) * SORT_ROW_US
+        costs["split"] = split + (BRANCH_US if sorted_ else 0.0)
+    how = min(costs, key=lambda k: costs[k])
+    if how == "split":
+        return _ReadPlan("split", tuple(walked), tuple(sorted_), sure, name_sorted)
+    return _ReadPlan(how, sure=sure)
+
+
+def _read_in_order(
+    where: _Where, order: _Order, plan: _ReadPlan, limit: int, offset: int
+) -> list[tuple[int, int]]:
+    """(product id, vendor id) of `limit` matches from `offset`, in order."""
+    select = f"SELECT product_id, vendor_id, {order.column}, tie_key FROM search_document"  # noqa: S608
+    if plan.how == "sort":
+        return _rows(
+            f"{select} WHERE {where.render()} ORDER BY {order.sql(indexed=False)}"  # noqa: S608
+            " LIMIT %s OFFSET %s",
+            [*where.args, limit, offset],
+        )
+    walk = _walk if plan.sure else _limited
+    if plan.how == "walk":
+        return walk(
+            f"{select} WHERE {where.render()} ORDER BY {order.sql()}", where.args, limit, offset
+        )
+    # Split: each part gives its first offset + limit in order; merged here.
+    parts: list[list[tuple[Any, ...]]] = []
+    for category in plan.walk:
+        sql = f"{select} WHERE category_id = %s AND {where.render()} ORDER BY {order.sql()}"
+        parts.append(walk(sql, [category, *where.args], offset + limit, 0, keys=True))
+    if plan.sort:
+        which = "category_id = ANY(%s)" if plan.name_sorted else "category_id <> ALL(%s)"
+        parts.append(
+            _rows(
+                f"{select} WHERE {which} AND {where.render()}"  # noqa: S608
+                f" ORDER BY {order.sql(indexed=False)} LIMIT %s",
+                [list(plan.sort if plan.name_sorted else plan.walk), *where.args, offset + limit],
+                keys=True,
+            )
+        )
+    merged = sorted((row for part in parts for row in part), key=order.key)
+    return [(row[0], row[1]) for row in merged[offset : offset + limit]]
+
+
+def _rows(sql: str, args: list[Any], *, keys: bool = False) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [tuple(row) if keys else (row[0], row[1]) for row in cursor.fetchall()]
+
+
+def _limited(
+    sql: str, args: list[Any], limit: int, offset: int, *, keys: bool = False
+) -> list[tuple[Any, ...]]:
+    """The rows of an ordered query, the plan left to PostgreSQL."""
+    return _rows(f"{sql} LIMIT %s OFFSET %s", [*args, limit, offset], keys=keys)
+
+
+def _walk(
+    sql: str, args: list[Any], limit: int, offset: int, *, keys: bool = False
+) -> list[tuple[Any, ...]]:
+    """The rows of an ordered query read by walking its index: through a
+    cursor planned for a fast start (cursor_tuple_fraction), so PostgreSQL
+    walks the ordered index and stops when the rows are found, even where it
+    underestimates how many rows match (it cannot know that every paper
+    product says "kertas")."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL cursor_tuple_fraction = 0.0001")
+        cursor.execute(f"DECLARE search_walk NO SCROLL CURSOR FOR {sql}", args)
+        if offset:
+            cursor.execute(f"MOVE FORWARD {int(offset)} IN search_walk")
+        cursor.execute(f"FETCH FORWARD {int(limit)} FROM search_walk")
+        rows = cursor.fetchall()
+        cursor.execute("CLOSE search_walk")
+    return [tuple(row) if keys else (row[0], row[1]) for row in rows]
+
+
+class _Known:
+    """Unfiltered counts from the cells (search_facet_total), read at most
+    once per search: the catalog's ('') and a word's, per facet value. They
+    say where rows lie, which is what choosing a read plan needs."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        self._totals: dict[str, Totals] = {}
+
+    def totals(self, term: str) -> Totals:
+        if term not in self._totals:
+            self._totals[term] = _totals_from_counts(term, SearchParams(), self.ref)
+        return self._totals[term]
+
+    def live(self) -> int:
+        return max(_count(self.totals("")), 1)
+
+    def rows_by_category(self) -> dict[int, int]:
+        return self.totals("")["category_id"]
+
+    def rows_in(self, kab_kota: str) -> int:
+        return self.totals("")["kab_kota_id"].get(kab_kota, 0)
 
 
 @dataclass(frozen=True)
@@ -539,19 +764,30 @@ def _page_of(hits: list[_Hit], offset: int, diverse: bool) -> list[int]:
     return [h.product_id for h in hits]
 
 
-def _totals_from_rows(text: TextQuery, params: SearchParams, ref: Reference) -> Totals:
-    """Counts over the matching rows themselves, summed per cell first (one
-    hash table of a few thousand cells), then per facet value."""
+def _totals_from_rows(
+    text: TextQuery, params: SearchParams, ref: Reference, *, with_named: bool = False
+) -> tuple[Totals, Totals | None]:
+    """Counts over the matching rows themselves, summed per cell (one integer)
+    first, then per facet value; `with_named`, the same for the rows with the
+    words in the name (the first relevance tier), which a page past the
+    first tier needs to skip it (it costs about as much again)."""
     where = _document_where(text, params, ref)
-    columns = ", ".join(CELL)
+    with_named = with_named and bool(text.tsquery)
+    named = "count(*) FILTER (WHERE name_vector @@ to_tsquery('blangkon', %s))"
+    columns = ", ".join(f"c.{column}" for column in CELL)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, sum(n) FROM"  # noqa: S608
-            f" (SELECT {columns}, count(*) AS n FROM search_document"
-            f"  WHERE {where.render()} GROUP BY {columns}) cells {_MARGINALS}",
-            where.args,
+            f"SELECT {columns}, sum(n), sum(named) FROM"  # noqa: S608
+            f" (SELECT cell_id, count(*) AS n, {named if with_named else '0'} AS named"
+            f"  FROM search_document WHERE {where.render()} GROUP BY cell_id) cells"
+            f" JOIN search_cell c USING (cell_id) {_MARGINALS}",
+            [text.tsquery, *where.args] if with_named else where.args,
         )
-        return _totals(cursor.fetchall())
+        rows = cursor.fetchall()
+    totals = _totals(row[:-1] for row in rows)
+    if not with_named:
+        return totals, None
+    return totals, _totals([*row[:-2], row[-1]] for row in rows)
 
 
 def _deep_relevance_page(
@@ -561,107 +797,41 @@ def _deep_relevance_page(
     known: one ordered pass over the matches."""
     where = _document_where(text, params, ref)
     tiers, tier_args = _tier_columns(text, local)
-    order = "".join(f"{t} DESC, " for t in tiers) + _RELEVANCE_TAIL
+    order = "".join(f"{t} DESC, " for t in tiers) + RELEVANCE.sql()
     sql = (
         f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
         f" ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    return _ids(sql, [*where.args, *tier_args, PAGE_SIZE, offset])
-
-
-def _ids(sql: str, args: Iterable[Any]) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(args))
+        cursor.execute(sql, [*where.args, *tier_args, PAGE_SIZE, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
-# The same orders, written so that no index provides them ("+ 0"): then
-# PostgreSQL reads the matches and sorts them instead of walking the index.
-_UNINDEXED_SORT_ORDER = {
-    "price_asc": "price + 0, tie_key, product_id",
-    "price_desc": "price + 0 DESC, tie_key, product_id",
-    "newest": "published_at + interval '0' DESC, tie_key, product_id",
-    "rating": "rating + 0 DESC NULLS LAST, tie_key, product_id",
-    "sold": "sold_count + 0 DESC, tie_key, product_id",
-}
-
-
 def _sorted_page(
-    text: TextQuery, params: SearchParams, ref: Reference, offset: int, count: int
+    text: TextQuery,
+    params: SearchParams,
+    ref: Reference,
+    offset: int,
+    totals: Totals,
+    known: _Known,
 ) -> list[int]:
-    """A page in price, date, rating or sales order. Walking the sort index
-    and skipping non-matches is cheap when matches are spread evenly along it
-    (dates, sales) and common; prices are not spread evenly ("kertas" by
-    price passes 70,000 cheaper non-paper rows first), so a price order walks
-    only when the matches are a large share of the catalog."""
-    where = _document_where(text, params, ref)
-    if params.sort.startswith("price"):
-        sort_matches = count < 0.3 * _live_estimate()
+    """A page in price, date, rating or sales order."""
+    order = _ORDERS[params.sort]
+    matches = totals["category_id"]
+    rows = known.rows_by_category()
+    if text.lexeme:
+        read = known.totals(text.lexeme)["category_id"]
+    elif not text.tsquery and not params.kab_kota:
+        read = rows
     else:
-        one_word = text.lexeme is not None or not text.tsquery
-        read = _readable_rows(text.lexeme or "", params, ref) if one_word else None
-        sort_matches = _sort_beats_walk(count, offset + PAGE_SIZE, read)
-    order = (_UNINDEXED_SORT_ORDER if sort_matches else _SORT_ORDER)[params.sort]
-    sql = (
-        f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
-        f" ORDER BY {order} LIMIT %s OFFSET %s"
-    )
-    return _ids(sql, [*where.args, PAGE_SIZE, offset])
+        read = matches
+    plan = plan_read(_Spread(matches, rows, read), offset + PAGE_SIZE, known.live(), order)
+    where = _document_where(text, params, ref)
+    return [pid for pid, _ in _read_in_order(where, order, plan, PAGE_SIZE, offset)]
 
 
-_live_seen: list[tuple[float, float]] = []  # (when read, estimate), per process
-
-
-def _live_estimate() -> float:
-    """About how many live products there are: the planner's own row estimate,
-    read at most once a minute per process. It only steers plan choices
-    (never results), so a minute-old figure is as good as a fresh one."""
-    now = time.monotonic()
-    if _live_seen and now - _live_seen[0][0] < 60:
-        return _live_seen[0][1]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_document'::regclass")
-        row = cursor.fetchone()
-    estimate = max(float(row[0]) if row else 0.0, 1.0)
-    _live_seen[:] = [(now, estimate)]
-    return estimate
-
-
-# The same order, written so that no index provides it: PostgreSQL then
-# reads the matches through the text index and sorts them.
-_UNINDEXED_RELEVANCE = "boost + 0 DESC, tie_key, product_id"
-
-
-def _sort_beats_walk(tier_size: int, rows_needed: int, read_rows: int | None = None) -> bool:
-    """Whether reading a tier's rows and sorting them is cheaper than walking
-    the relevance index and skipping rows of other tiers. The walk passes
-    about rows_needed × live / tier_size rows, each fetched alone (~4 µs);
-    the sort reads tier_size rows in page order (~0.7 µs). PostgreSQL cannot
-    weigh this itself: it does not know how rare a tier is among the rows
-    the index yields first. ("beras" in 8,500 names: the walk read 11,700
-    rows for 100 results, 50 ms; the sort 6 ms.) `read_rows` is what the
-    sort must read when filters no index serves apply after the read (the
-    word's rows, not the tier's)."""
-    if tier_size <= 0:
-        return False
-    walked = rows_needed * _live_estimate() / tier_size
-    return walked * 4 > (read_rows if read_rows is not None else tier_size) * 0.7 * 1.5
-
-
-def _readable_rows(term: str, params: SearchParams, ref: Reference) -> int:
-    """The rows PostgreSQL reads to gather a tier it sorts: those an index
-    finds (the word's, or else the category's or the kab/kota's), before the
-    other filters are applied."""
-    totals = _totals_from_counts(term, SearchParams(), ref)
-    if term:
-        return _count(totals)
-    if params.category:
-        category = ref.categories[params.category]
-        leaves = ref.leaves_of.get(category.pk, [category.pk])
-        return sum(totals["category_id"].get(leaf, 0) for leaf in leaves)
-    if params.kab_kota:
-        return totals["kab_kota_id"].get(params.kab_kota, 0)
-    return _count(totals)
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole > 0 else 0.0
 
 
 def _page_by_tiers(
@@ -670,37 +840,43 @@ def _page_by_tiers(
     ref: Reference,
     local: _Local,
     offset: int,
+    totals: Totals,
     named: Totals | None,
-    matching: Totals | None,
-    known_total: int | None = None,
+    known: _Known,
 ) -> list[int]:
     """Relevance: walk the tiers, best first, reading only the rows the page
-    needs from each, in index order. For one word (or none) the cells give
-    the tiers' sizes (`named`, `matching`), so any page can skip whole tiers;
-    without sizes (None) the walk starts at the first result, which is all
-    the diverse prefix needs."""
+    needs from each, in order. For one word (or none) the cells give the
+    tiers' sizes (`named`: the word in the name), so any page can skip whole
+    tiers; for several words only the result's counts are known (`totals`),
+    and the walk starts at the first result, which is all the diverse prefix
+    needs."""
     province_of = {code: r.parent_id for code, r in ref.regions.items()}
+    sizes_known = named is not None or not text.tsquery
 
-    def size(totals: Totals | None, local_test: Any) -> int:
-        by_kab = totals["kab_kota_id"] if totals else {}
-        return sum(n for kab, n in by_kab.items() if local_test(kab))
-
-    local_tiers: list[tuple[str, list[Any], Any]] = []
+    local_tiers: list[tuple[str, list[Any], Any, str | None]] = []
     if local.kab_kota:
-        local_tiers.append(("kab_kota_id = %s", [local.kab_kota], lambda k: k == local.kab_kota))
+        local_tiers.append(
+            ("kab_kota_id = %s", [local.kab_kota], lambda k: k == local.kab_kota, local.kab_kota)
+        )
     if local.province:
         local_tiers.append(
             (
                 "kab_kota_id <> %s AND province_id = %s",
                 [local.kab_kota or "", local.province],
                 lambda k: k != local.kab_kota and province_of.get(k) == local.province,
+                None,
             )
         )
         local_tiers.append(
-            ("province_id <> %s", [local.province], lambda k: province_of.get(k) != local.province)
+            (
+                "province_id <> %s",
+                [local.province],
+                lambda k: province_of.get(k) != local.province,
+                None,
+            )
         )
     if not local_tiers:
-        local_tiers.append(("TRUE", [], lambda k: True))
+        local_tiers.append(("TRUE", [], lambda k: True, None))
 
     name_tiers: list[tuple[str, list[Any], bool]] = [("TRUE", [], False)]
     if text.tsquery:
@@ -711,47 +887,63 @@ def _page_by_tiers(
 
     wanted, skip, diverse = _window(offset)
     hits: list[_Hit] = []
-    readable: dict[str, int] = {}  # per term, asked once per page
     for name_index, (name_sql, name_args, in_name) in enumerate(name_tiers):
-        for local_index, (local_sql, local_args, local_test) in enumerate(local_tiers):
-            if matching is None:
-                tier_size = skip + 1  # unknown: never skipped (skip is 0 here)
-            else:
-                in_name_count = size(named, local_test)
-                tier_size = in_name_count if in_name else size(matching, local_test) - in_name_count
-            if skip >= tier_size:
-                skip -= tier_size
+        base = _name_tier_totals(totals, named, in_name)
+        base_size = sum(base["kab_kota_id"].values())
+        for local_index, (local_sql, local_args, local_test, kab) in enumerate(local_tiers):
+            size = sum(n for k, n in base["kab_kota_id"].items() if local_test(k))
+            if sizes_known and skip >= size:
+                skip -= size
                 continue
+            limit = wanted - len(hits)
+            share = _share(size, base_size)
+            matches = {c: round(n * share) for c, n in base["category_id"].items()}
+            spread = _Spread(
+                matches, known.rows_by_category(), _tier_read(text, params, in_name, matches, known)
+            )
+            slice_kab = params.kab_kota or kab
+            walk_slice = known.rows_in(slice_kab) if slice_kab else known.live()
+            plan = plan_read(spread, skip + limit, walk_slice, RELEVANCE, sure=sizes_known)
             # A name match implies a text match: the name index alone serves.
             where = _document_where(_NO_TEXT if in_name else text, params, ref)
             where.add(name_sql, *name_args)
             where.add(local_sql, *local_args)
-            limit = wanted - len(hits)
-            # Tier sizes known: decide per tier. Unknown (several words): the
-            # whole result's size bounds every tier's, so a small result is
-            # read and sorted; a large one walked.
-            rows = tier_size if matching is not None else known_total
-            read = None
-            if matching is not None:
-                term = ("=" if in_name else "") + (text.lexeme or "")
-                if term not in readable:
-                    readable[term] = _readable_rows(term, params, ref)
-                read = readable[term]
-            order = _RELEVANCE_TAIL
-            if rows is not None and _sort_beats_walk(rows, skip + limit, read):
-                order = _UNINDEXED_RELEVANCE
-            sql = (
-                "SELECT product_id, vendor_id FROM search_document"  # noqa: S608
-                f" WHERE {where.render()} ORDER BY {order} LIMIT %s OFFSET %s"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*where.args, limit, skip])
-                tier = (name_index, local_index)
-                hits += [_Hit(pid, vid, tier) for pid, vid in cursor.fetchall()]
+            tier = (name_index, local_index)
+            hits += [
+                _Hit(pid, vid, tier)
+                for pid, vid in _read_in_order(where, RELEVANCE, plan, limit, skip)
+            ]
             skip = 0
             if len(hits) >= wanted:
                 return _page_of(hits, offset, diverse)
     return _page_of(hits, offset, diverse)
+
+
+def _name_tier_totals(totals: Totals, named: Totals | None, in_name: bool) -> Totals:
+    """The counts of one name tier: the word in the name (`named`), or the
+    rest. Without `named` (several words) the result's counts stand for both,
+    as an upper bound: they only steer the read plan."""
+    if named is None:
+        return totals
+    if in_name:
+        return named
+    return {
+        column: {v: n - named[column].get(v, 0) for v, n in values.items()}
+        for column, values in totals.items()
+    }
+
+
+def _tier_read(
+    text: TextQuery, params: SearchParams, in_name: bool, matches: dict[int, int], known: _Known
+) -> dict[int, int]:
+    """What a read-and-sort of a tier reads per category: the word's rows the
+    text index finds (name or anywhere), a category's rows when browsing
+    (not one kab/kota's: an index finds those alone), else the matches."""
+    if text.lexeme:
+        return known.totals(("=" if in_name else "") + text.lexeme)["category_id"]
+    if not text.tsquery and not params.kab_kota:
+        return known.rows_by_category()
+    return matches
 
 
 def _load(ids: list[int]) -> list[Product]:
@@ -778,36 +970,31 @@ def search_products(
         aligned_buckets(params.price_min, params.price_max) is not None
     )
     offset = (params.page - 1) * PAGE_SIZE
+    known = _Known(ref)
     either = False
+    named: Totals | None = None  # the first tier's counts: the words in the name
     if by_cells:
-        term = text.lexeme or ""
-        totals = _totals_from_counts(term, params, ref)
-        count = _count(totals)
-        if offset >= count:
-            ids: list[int] = []
-        elif params.sort != "relevance":
-            ids = _sorted_page(text, params, ref, offset, count)
-        else:
-            named = _totals_from_counts("=" + term, params, ref) if text.tsquery else None
-            ids = _page_by_tiers(text, params, ref, local, offset, named, totals)
+        totals = _totals_from_counts(text.lexeme or "", params, ref)
     else:
         either = (
             bool(text.either) and aligned_buckets(params.price_min, params.price_max) is not None
         )
-        totals = (
-            _totals_of_either(text.either, params, ref)
-            if either
-            else _totals_from_rows(text, params, ref)
-        )
-        count = _count(totals)
-        if offset >= count:
-            ids = []
-        elif params.sort != "relevance":
-            ids = _sorted_page(text, params, ref, offset, count)
-        elif offset < DIVERSE_PREFIX:
-            ids = _page_by_tiers(text, params, ref, local, offset, None, None, count)
+        if either:
+            totals = _totals_of_either(text.either, params, ref)
         else:
-            ids = _deep_relevance_page(text, params, ref, local, offset)
+            deep = params.sort == "relevance" and offset >= DIVERSE_PREFIX
+            totals, named = _totals_from_rows(text, params, ref, with_named=deep)
+    count = _count(totals)
+    if offset >= count:
+        ids: list[int] = []
+    elif params.sort != "relevance":
+        ids = _sorted_page(text, params, ref, offset, totals, known)
+    elif by_cells or named is not None or offset < DIVERSE_PREFIX:
+        if by_cells and text.tsquery:
+            named = _totals_from_counts("=" + (text.lexeme or ""), params, ref)
+        ids = _page_by_tiers(text, params, ref, local, offset, totals, named, known)
+    else:
+        ids = _deep_relevance_page(text, params, ref, local, offset)
     return SearchResult(
         params=params,
         text=text,

@@ -27,7 +27,25 @@ CELL = (
     "price_bucket",
 )
 _CELL = ", ".join(CELL)
+_CELL_COLUMNS = """\
+    category_id bigint NOT NULL,
+    kab_kota_id varchar(13) NOT NULL,
+    vendor_kind varchar(12) NOT NULL,
+    scale varchar(10) NOT NULL,
+    is_pdn boolean NOT NULL,
+    is_trained boolean NOT NULL,
+    price_bucket smallint NOT NULL,"""
 _D_CELL = ", ".join(f"d.{c}" for c in CELL)
+_F_CELL = ", ".join(f"f.{c}" for c in CELL)
+_C_CELL = ", ".join(f"c.{c}" for c in CELL)
+# search_document's columns after product_id and cell_id, in table order.
+DOCUMENT_REST = (
+    "vendor_id", "category_id", "category_group_id", "unit_id", "kab_kota_id",
+    "province_id", "vendor_kind", "scale", "is_pdn", "is_trained", "price",
+    "price_bucket", "rating", "sold_count", "published_at", "boost", "tie_key",
+    "name", "name_vector", "vector",
+)  # fmt: skip
+_DOCUMENT_REST = ", ".join(f"d.{c}" for c in DOCUMENT_REST)
 
 # search_document's indexes: created by the migration, dropped and rebuilt
 # around search_rebuild()'s bulk insert (building an index once is far
@@ -41,7 +59,11 @@ DOCUMENT_INDEXES = (
     ("search_document_newest", "(published_at DESC, tie_key, product_id)"),
     ("search_document_sold", "(sold_count DESC, tie_key, product_id)"),
     ("search_document_rating", "(rating DESC NULLS LAST, tie_key, product_id)"),
-    ("search_document_category", "(category_id, unit_id)"),
+    # Each category's slice of the orders: a word common in a few categories
+    # is read densely there (search.selectors.plan_read).
+    ("search_document_category_relevance", "(category_id, boost DESC, tie_key, product_id)"),
+    ("search_document_category_price", "(category_id, price, tie_key, product_id)"),
+    ("search_document_category_newest", "(category_id, published_at DESC, tie_key, product_id)"),
     ("search_document_group", "(category_group_id)"),
     ("search_document_vendor", "(vendor_id)"),
 )
@@ -67,8 +89,17 @@ $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, coalesce(t, ''
 CREATE FUNCTION search_day_seed() RETURNS bigint
 LANGUAGE sql STABLE AS $$ SELECT to_char(current_date, 'YYYYMMDD')::bigint $$;
 
+-- Every combination of facet values live products have: counting a result
+-- groups its rows by one integer (cell_id) instead of seven columns.
+CREATE TABLE search_cell (
+    cell_id serial PRIMARY KEY,
+{_CELL_COLUMNS}
+    UNIQUE ({_CELL})
+);
+
 CREATE TABLE search_document (
     product_id bigint PRIMARY KEY,
+    cell_id integer NOT NULL,  -- fixed width and early in the row: cheap to group by
     vendor_id bigint NOT NULL,
     category_id bigint NOT NULL,
     category_group_id bigint NOT NULL,
@@ -104,13 +135,7 @@ ALTER TABLE search_document
 -- visiting 100,000+ rows.
 CREATE TABLE search_facet_count (
     term text NOT NULL,
-    category_id bigint NOT NULL,
-    kab_kota_id varchar(13) NOT NULL,
-    vendor_kind varchar(12) NOT NULL,
-    scale varchar(10) NOT NULL,
-    is_pdn boolean NOT NULL,
-    is_trained boolean NOT NULL,
-    price_bucket smallint NOT NULL,
+{_CELL_COLUMNS}
     n integer NOT NULL,
     PRIMARY KEY (term, {_CELL})
 );
@@ -173,22 +198,28 @@ $$;
 -- keep it in step with catalog.product_selectors.live_products().
 CREATE FUNCTION search_fresh_documents(ids bigint[]) RETURNS SETOF search_document
 LANGUAGE sql STABLE AS $$
-    SELECT p.id, p.vendor_id, p.category_id, coalesce(c.parent_id, c.id), p.unit_id,
-           o.region_id, coalesce(r.parent_id, r.code), v.kind,
-           coalesce(nullif(v.scale, ''), 'unknown'),
+    SELECT d.product_id, coalesce(c.cell_id, 0), {_DOCUMENT_REST}
+    FROM (
+    SELECT p.id AS product_id, p.vendor_id, p.category_id,
+           coalesce(c.parent_id, c.id) AS category_group_id, p.unit_id,
+           o.region_id AS kab_kota_id, coalesce(r.parent_id, r.code) AS province_id,
+           v.kind AS vendor_kind, coalesce(nullif(v.scale, ''), 'unknown') AS scale,
            p.is_pdn,
-           EXISTS (SELECT 1 FROM vendors_trainingevent_attendees a WHERE a.vendor_id = v.id),
-           p.price, width_bucket(p.price, {_BOUNDS_SQL})::smallint,
-           NULL::numeric(3, 2), 0, coalesce(p.published_at, p.updated_at),
-           ((v.scale IN ('mikro', 'kecil'))::int * 2 + p.is_pdn::int)::smallint,
-           hashint8(p.id # search_day_seed()),
+           EXISTS (SELECT 1 FROM vendors_trainingevent_attendees a WHERE a.vendor_id = v.id)
+               AS is_trained,
+           p.price, width_bucket(p.price, {_BOUNDS_SQL})::smallint AS price_bucket,
+           NULL::numeric(3, 2) AS rating, 0 AS sold_count,
+           coalesce(p.published_at, p.updated_at) AS published_at,
+           ((v.scale IN ('mikro', 'kecil'))::int * 2 + p.is_pdn::int)::smallint AS boost,
+           hashint8(p.id # search_day_seed()) AS tie_key,
            p.name,
-           to_tsvector('blangkon', p.name),
+           to_tsvector('blangkon', p.name) AS name_vector,
            setweight(to_tsvector('blangkon', p.name), 'A')
            || setweight(to_tsvector('blangkon', c.name || ' ' || coalesce(g.name, '') || ' '
                 || coalesce((SELECT string_agg(value, ' ')
                              FROM jsonb_each_text(p.specifications)), '')), 'B')
            || setweight(to_tsvector('blangkon', p.description || ' ' || o.name), 'C')
+               AS vector
     FROM catalog_product p
     JOIN vendors_vendor v ON v.id = p.vendor_id
     JOIN accounts_organisation o ON o.id = v.organisation_id
@@ -197,6 +228,18 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN catalog_category g ON g.id = c.parent_id
     WHERE (ids IS NULL OR p.id = ANY (ids))
       AND p.status = 'tayang' AND v.status = 'verified'
+    ) d
+    LEFT JOIN search_cell c USING ({_CELL})
+$$;
+
+-- The cells of `ids` (all live products when NULL) that are not yet known.
+-- PostgreSQL inlines search_fresh_documents here and skips the text columns.
+CREATE FUNCTION search_add_cells(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO search_cell ({_CELL})
+    SELECT DISTINCT {_CELL} FROM search_fresh_documents(ids) WHERE cell_id = 0
+    ORDER BY {_CELL}
+    ON CONFLICT DO NOTHING
 $$;
 
 -- Bring the index rows of `ids` in line with the products: counts and
@@ -219,6 +262,13 @@ BEGIN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
+    IF EXISTS (SELECT 1 FROM search_fresh WHERE cell_id = 0) THEN
+        INSERT INTO search_cell ({_CELL})
+        SELECT DISTINCT {_CELL} FROM search_fresh WHERE cell_id = 0 ORDER BY {_CELL}
+        ON CONFLICT DO NOTHING;
+        UPDATE search_fresh f SET cell_id = c.cell_id FROM search_cell c
+        WHERE f.cell_id = 0 AND ({_F_CELL}) = ({_C_CELL});
+    END IF;
 
     CREATE TEMP TABLE IF NOT EXISTS search_delta
         (LIKE search_facet_count) ON COMMIT DELETE ROWS;
@@ -282,6 +332,7 @@ BEGIN
     TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
 {_DROP_DOCUMENT_INDEXES}
     ALTER TABLE search_facet_count DROP CONSTRAINT search_facet_count_pkey;
+    PERFORM search_add_cells(NULL);
     INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
         ORDER BY category_id, name;
     GET DIAGNOSTICS total = ROW_COUNT;
@@ -440,6 +491,7 @@ FUNCTIONS = (
     "search_reshuffle()",
     "search_rebuild()",
     "search_refresh(bigint[])",
+    "search_add_cells(bigint[])",
     "search_fresh_documents(bigint[])",
     "search_terms(tsvector, tsvector)",
     "search_facet_values(bigint, varchar, varchar, varchar, boolean, boolean, smallint)",
@@ -453,7 +505,7 @@ BACKWARD = (
     "".join(f"DROP TRIGGER IF EXISTS {name} ON {table};\n" for name, table in TRIGGERS)
     + "DROP TABLE IF EXISTS search_state, search_phrase, search_word, search_facet_total,"
     " search_facet_count,"
-    " search_document CASCADE;\n"
+    " search_document, search_cell CASCADE;\n"
     + "".join(f"DROP FUNCTION IF EXISTS {f};\n" for f in FUNCTIONS)
     + "DROP TEXT SEARCH CONFIGURATION IF EXISTS blangkon;\n"
 )

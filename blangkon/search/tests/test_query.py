@@ -49,11 +49,13 @@ def test_synonym_phrases_become_alternatives():
         Alternatives((("nasi", "box"), ("nasi", "kotak"))),
         Alternatives((("ayam",),)),
     ]
-    assert tsquery_text(parts) == "((nasi & box) | (nasi & kotak)) & ayam"
+    assert tsquery_text(parts) == "nasi & ((box) | (kotak)) & ayam"
     assert tsquery_text(expand_synonyms(["alat", "tulis", "kantor"], groups)) == (
         "((atk) | (alat & tulis & kantor))"
     )
     assert tsquery_text(expand_synonyms(["kertas"], groups)) == "kertas"
+    # An alternative that is the shared words alone makes the others moot.
+    assert tsquery_text([Alternatives((("nasi",), ("nasi", "kotak")))]) == "nasi"
 
 
 def test_diversify_lets_other_vendors_in_after_a_run():

@@ -443,3 +443,94 @@ def test_a_rebuild_gives_the_same_index(vendors: dict[str, Vendor]):
         cursor.execute("SELECT term, facet, value, n FROM search_facet_total WHERE n <> 0")
         assert set(cursor.fetchall()) == totals_before
     assert {q: ids(q) for q in before} == before
+
+
+# --- read plans ------------------------------------------------------------------
+
+
+def test_every_read_plan_returns_the_same_order(vendors: dict[str, Vendor]):
+    """Walk, read-and-sort and every split by category give exactly the
+    order PostgreSQL gives for the plain ORDER BY, on any page."""
+    from itertools import chain, combinations
+
+    from blangkon.search.selectors import _ORDERS, _read_in_order, _ReadPlan, _Where
+
+    categories = ["atk", "kertas-bahan-cetak", "katering"]
+    for i in range(36):
+        make_live(
+            vendors[("batang", "kendal", "semarang")[i % 3]],
+            f"Paket hemat {i}",
+            category=categories[i % 3],
+            price=(7_000 * i) % 50_000 + 1_000,
+            is_pdn=i % 4 == 0,
+        )
+    leaf_ids = list(Category.objects.filter(slug__in=categories).values_list("pk", flat=True))
+    where = _Where()
+    where.add("vector @@ to_tsquery('blangkon', %s)", "paket")
+    where.add("is_pdn = %s OR price > %s", False, 0)  # a filter no index serves
+    splits = [
+        _ReadPlan("split", walk, tuple(c for c in leaf_ids if c not in walk), sure, named)
+        for walk in chain.from_iterable(combinations(leaf_ids, n) for n in (1, 2, 3))
+        for sure in (True, False)
+        for named in (True, False)
+    ]
+    plans = [_ReadPlan("walk"), _ReadPlan("walk", sure=False), _ReadPlan("sort"), *splits]
+    for sort, order in _ORDERS.items():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT product_id, vendor_id FROM search_document WHERE {where.render()}"
+                f" ORDER BY {order.sql()}",
+                where.args,
+            )
+            expected = [tuple(row) for row in cursor.fetchall()]
+        assert len(expected) == 36
+        for plan in plans:
+            for offset, limit in ((0, 10), (10, 20), (30, 10)):
+                got = _read_in_order(where, order, plan, limit, offset)
+                assert got == expected[offset : offset + limit], (sort, plan, offset)
+
+
+def _spread(matches, rows, read=None):
+    from blangkon.search.selectors import _Spread
+
+    return _Spread(matches, rows, read if read is not None else matches)
+
+
+def test_a_word_common_in_one_category_walks_that_category_by_price():
+    from blangkon.search.selectors import _ORDERS, plan_read
+
+    # "kertas" at 1M: every paper product, 5 % of office supplies.
+    spread = _spread({10: 119_541, 9: 4_054}, {10: 119_541, 9: 84_783, 8: 202_711}, None)
+    plan = plan_read(spread, 20, 930_716, _ORDERS["price_asc"])
+    assert (plan.how, plan.walk, plan.sort) == ("split", (10,), (9,))
+    assert plan.name_sorted  # 85k office rows: fewer than the word's, so named
+
+
+def test_prices_are_not_walked_where_few_rows_match():
+    from blangkon.search.selectors import _ORDERS, RELEVANCE, plan_read
+
+    # "air" in catering: 11 % of its rows, and the dearest catering items
+    # (tumpeng) hold none of them.
+    spread = _spread({8: 22_456}, {8: 202_711})
+    assert plan_read(spread, 20, 930_716, _ORDERS["price_desc"]).how == "sort"
+    # Along the relevance order (boost, tie key) matches lie evenly: walked.
+    assert plan_read(spread, 20, 930_716, RELEVANCE).how in ("walk", "split")
+
+
+def test_small_results_are_sorted_and_whole_catalog_browsing_walks():
+    from blangkon.search.selectors import _ORDERS, RELEVANCE, plan_read
+
+    assert plan_read(_spread({3: 40, 4: 12}, {3: 9_000, 4: 7_000}), 100, 16_000, RELEVANCE).how == (
+        "sort"
+    )
+    everything = _spread({3: 9_000, 4: 7_000}, {3: 9_000, 4: 7_000})
+    assert plan_read(everything, 100, 16_000, RELEVANCE).how == "walk"
+    assert plan_read(everything, 20, 16_000, _ORDERS["price_asc"]).how == "walk"
+
+
+def test_orders_without_a_category_index_are_never_split():
+    from blangkon.search.selectors import _ORDERS, plan_read
+
+    spread = _spread({10: 119_541, 9: 4_054}, {10: 119_541, 9: 84_783, 8: 202_711})
+    for sort in ("rating", "sold"):
+        assert plan_read(spread, 20, 930_716, _ORDERS[sort]).how != "split"
