@@ -674,6 +674,8 @@ def _walk(
         cursor.execute(f"FETCH FORWARD {int(limit)} FROM search_walk")
         rows = cursor.fetchall()
         cursor.execute("CLOSE search_walk")
+        # Inside a caller's transaction the setting would outlive this walk.
+        cursor.execute("SET LOCAL cursor_tuple_fraction TO DEFAULT")
     return [tuple(row) if keys else (row[0], row[1]) for row in rows]
 
 
