@@ -228,6 +228,8 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN catalog_category g ON g.id = c.parent_id
     WHERE (ids IS NULL OR p.id = ANY (ids))
       AND p.status = 'tayang' AND v.status = 'verified'
+    OFFSET 0  -- computed once per product, then joined: not flattened into the
+              -- join, where the training EXISTS ran once per candidate cell
     ) d
     LEFT JOIN search_cell c USING ({_CELL})
 $$;
@@ -330,6 +332,10 @@ BEGIN
     PERFORM set_config('work_mem', '512MB', true);
     PERFORM set_config('maintenance_work_mem', '512MB', true);
     TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
+    -- After a bulk load the planner's figures for the sources are stale
+    -- (a table of 5M products taken for one of 50 rows: nested loops).
+    ANALYZE catalog_product, vendors_vendor, accounts_organisation,
+        vendors_trainingevent_attendees;
 {_DROP_DOCUMENT_INDEXES}
     ALTER TABLE search_facet_count DROP CONSTRAINT search_facet_count_pkey;
     PERFORM search_add_cells(NULL);
