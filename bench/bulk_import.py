@@ -36,15 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import cpu_and_memory  # noqa: E402
+from bench.report import DOC, write_section  # noqa: E402
 
 ROWS = 10_000
 BAD_EVERY = 100  # about 1 % of the rows carry a defect and land in the error report
 DATABASE = "blangkon_bench"
 TARGET_SECONDS = 20
 TARGET_MB = 300
-DOC = ROOT / "docs" / "performance.md"
-START = "<!-- bench:bulk_import:start -->"
-END = "<!-- bench:bulk_import:end -->"
 
 
 def _bench_url() -> str:
@@ -143,17 +141,7 @@ def machine() -> dict[str, str]:
 
 
 def write_doc(text: str) -> None:
-    if DOC.exists():
-        current = DOC.read_text()
-    else:
-        current = "# Performance\n\nFigures from `make bench`, each with its machine.\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        _old, after = rest.split(END, 1)
-        updated = f"{before}{START}\n{text}{END}{after}"
-    else:
-        updated = f"{current.rstrip()}\n\n{START}\n{text}{END}\n"
-    DOC.write_text(updated)
+    write_section("bulk_import", text)
 
 
 def main() -> None:

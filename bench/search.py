@@ -83,6 +83,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import cpu_and_memory  # noqa: E402
+from bench.report import DOC, write_section  # noqa: E402
 from blangkon.catalog.specs import REQUIRED_CERTIFICATE  # noqa: E402
 from blangkon.demo import names  # noqa: E402
 from blangkon.demo.product_names import BRANDS, ITEMS  # noqa: E402
@@ -100,10 +101,7 @@ TARGET_NAIVE_RATIO = 5.0
 TARGET_RSS_MB = 300.0
 WORKERS = 2
 CONCURRENCY = 4
-DOC = ROOT / "docs" / "performance.md"
 RESULTS = ROOT / "bench" / "results"
-START = "<!-- bench:search:start -->"
-END = "<!-- bench:search:end -->"
 
 # Share of products per leaf category (the rest weigh DEFAULT_WEIGHT): catering
 # and paper/office supplies lead, as in Jawa Tengah's catalogs.
@@ -1391,17 +1389,7 @@ def render_doc(results: list[dict[str, Any]]) -> str:
 
 
 def write_doc(text: str) -> None:
-    if DOC.exists():
-        current = DOC.read_text()
-    else:
-        current = "# Performance\n\nFigures from `make bench`, each with its machine.\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        _old, after = rest.split(END, 1)
-        updated = f"{before}{START}\n{text}{END}{after}"
-    else:
-        updated = f"{current.rstrip()}\n\n{START}\n{text}{END}\n"
-    DOC.write_text(updated)
+    write_section("search", text)
 
 
 def all_results() -> list[dict[str, Any]]:
