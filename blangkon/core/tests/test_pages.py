@@ -125,3 +125,25 @@ def test_a_crash_shows_a_friendly_page_without_the_traceback(client, db: None) -
     assert api.status_code == 500
     assert api.json()["code"] == "server_error"
     assert "secret" not in api.content.decode()
+
+
+def test_a_worker_loads_every_view_before_its_first_request() -> None:
+    # gunicorn imports config.wsgi as each worker boots: the views (and the
+    # libraries they import, openpyxl among them) are loaded there, not in
+    # the first buyer's request, and kept out of the garbage collector's
+    # full passes.
+    probe = (
+        "import gc, sys; import config.wsgi;"
+        " print('blangkon.api.routers.bulk' in sys.modules, 'openpyxl' in sys.modules,"
+        " gc.get_freeze_count() > 10000)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=dict(os.environ, BLANGKON_ENV="test"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
