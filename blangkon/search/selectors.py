@@ -4,10 +4,13 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
 1. The words are normalised and capped (search.query), each unknown word is
    corrected against the catalog's own vocabulary (search_word, trigram
    index, then edit distance), and synonym phrases become alternatives.
-2. Counts and facets. A search for one stemmed word (or none: browsing) with
-   price limits on bucket edges is counted from search_facet_count: a few
-   hundred pre-summed cells instead of visiting 100,000+ rows for "kertas".
-   Anything else is counted over the matching rows, grouped by the same cell.
+2. Counts and facets. With price limits on bucket edges, a search for one
+   stemmed word (or none: browsing) or for a tracked combination of words
+   ("air mineral") is counted from search_facet_count: a few hundred
+   pre-summed cells instead of visiting 100,000+ rows for "kertas". Synonym
+   alternatives are added up from those counts (inclusion-exclusion, the
+   overlaps from their rows). Anything else is counted over the matching
+   rows, grouped by the same cell.
 3. The page. Relevance is: the words in the name first, then the buyer's own
    kab/kota, then the buyer's province, then micro/small vendors and PDN
    products (boost), then the day's tie key. A one-word search walks these
@@ -105,14 +108,21 @@ class TextQuery:
     corrected: list[str]  # the words searched for, after typo correction
     parts: list[Alternatives]
     tsquery: str  # to_tsquery('blangkon', ...) input; "" when nothing to match
-    lexeme: str | None  # the one stemmed lexeme, when the query is one word
-    # One word with one-word synonyms ("snack", "kudapan", "camilan"): the
-    # words, each one lexeme; their union is counted from the cells.
-    either: tuple[str, ...] = ()
+    # The same query as "any of these sets of stemmed lexemes" ("nasi box":
+    # {box, nasi} or {kotak, nasi}), when that takes at most MAX_EITHER sets;
+    # its counts are made of the sets' counts (see _totals_of_union).
+    conjunctions: tuple[tuple[str, ...], ...] = ()
 
     @property
     def was_corrected(self) -> bool:
         return self.typed != self.corrected
+
+    @property
+    def lexeme(self) -> str | None:
+        """The one stemmed lexeme, when the query is one word."""
+        if len(self.conjunctions) == 1 and len(self.conjunctions[0]) == 1:
+            return self.conjunctions[0][0]
+        return None
 
 
 def _synonym_groups() -> list[list[list[str]]]:
@@ -149,51 +159,52 @@ def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
 def understand(q: str) -> TextQuery:
     typed = words_of(q)
     if not typed:
-        return TextQuery([], [], [], "", None)
+        return TextQuery([], [], [], "")
     groups = _synonym_groups()
     synonym_words = {w for group in groups for phrase in group for w in phrase}
     fixes = _corrections(typed, synonym_words)
     corrected = [fixes.get(w, w) for w in typed]
     parts = expand_synonyms(corrected, groups)
     text = tsquery_text(parts)
+    phrases = [" ".join(phrase) for part in parts for phrase in part.phrases]
     with connection.cursor() as cursor:
+        # Each phrase's lexemes as to_tsquery() finds them (stop words go),
+        # sorted the way search_combination's terms are.
         cursor.execute(
-            "SELECT querytree(to_tsquery('blangkon', %s)),"
-            " tsvector_to_array(to_tsvector('blangkon', %s))",
-            [text, " ".join(corrected)],
+            "SELECT querytree(to_tsquery('blangkon', %s)), ARRAY("
+            " SELECT array_to_string(ARRAY(SELECT l FROM"
+            "  unnest(tsvector_to_array(to_tsvector('blangkon', p))) AS l"
+            "  GROUP BY l ORDER BY l COLLATE \"C\"), ' ')"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS x(p, i) ORDER BY i)",
+            [text, phrases],
         )
         tree, lexemes = cursor.fetchone()
     if tree in ("", "T"):  # only stop words: nothing to match on
-        return TextQuery(typed, corrected, parts, "", None)
-    single = len(parts) == 1 and len(parts[0].phrases) == 1 and len(lexemes) == 1
-    return TextQuery(
-        typed,
-        corrected,
-        parts,
-        text,
-        lexemes[0] if single else None,
-        _one_word_alternatives(parts),
-    )
+        return TextQuery(typed, corrected, parts, "")
+    lexemes_of = {p: tuple(found.split()) for p, found in zip(phrases, lexemes, strict=True)}
+    return TextQuery(typed, corrected, parts, text, _conjunctions(parts, lexemes_of))
 
 
-MAX_EITHER = 4  # inclusion-exclusion over n words takes 2^n - 1 counts
+MAX_EITHER = 4  # inclusion-exclusion over n sets takes 2^n - 1 counts
 
 
-def _one_word_alternatives(parts: list[Alternatives]) -> tuple[str, ...]:
-    if len(parts) != 1 or not 1 < len(parts[0].phrases) <= MAX_EITHER:
-        return ()
-    words = [phrase[0] for phrase in parts[0].phrases if len(phrase) == 1]
-    if len(words) != len(parts[0].phrases):
-        return ()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT bool_and(cardinality(tsvector_to_array(to_tsvector('blangkon', w))) = 1)"
-            " AND count(DISTINCT tsvector_to_array(to_tsvector('blangkon', w))) = count(*)"
-            " FROM unnest(%s::text[]) AS w",
-            [words],
-        )
-        row = cursor.fetchone()
-    return tuple(words) if row and row[0] else ()
+def _conjunctions(
+    parts: list[Alternatives], lexemes_of: dict[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """AND over the positions of OR over their phrases, multiplied out into
+    sets of lexemes, each sorted; () when that takes more than MAX_EITHER
+    sets. A phrase of stop words only drops out, as it does in to_tsquery(),
+    and a set containing another adds nothing to their union."""
+    sets: list[frozenset[str]] = [frozenset()]
+    for part in parts:
+        options = {frozenset(lexemes_of[" ".join(p)]) for p in part.phrases} - {frozenset()}
+        if not options:
+            continue
+        sets = list({known | option for known in sets for option in options})
+        if len(sets) > MAX_EITHER:
+            return ()
+    minimal = [s for s in sets if s and not any(other < s for other in sets)]
+    return tuple(sorted(tuple(sorted(s)) for s in minimal))
 
 
 # --- the search ---------------------------------------------------------------
@@ -336,7 +347,7 @@ def _totals_from_counts(term: str, params: SearchParams, ref: Reference) -> Tota
         return _totals(cursor.fetchall())
 
 
-_NO_TEXT = TextQuery([], [], [], "", None)
+_NO_TEXT = TextQuery([], [], [], "")
 
 
 def _document_where(text: TextQuery, params: SearchParams, ref: Reference) -> _Where:
@@ -347,31 +358,64 @@ def _document_where(text: TextQuery, params: SearchParams, ref: Reference) -> _W
     return where
 
 
-def _totals_of_either(words: tuple[str, ...], params: SearchParams, ref: Reference) -> Totals:
-    """Counts for "any of these words" by inclusion-exclusion: the words' own
-    counts come from the cells, the overlaps (products with two of them,
-    usually few) from their rows. |A ∪ B| = |A| + |B| - |A ∩ B|, per facet
-    value."""
-    lexemes: dict[str, str] = {}
+def _tracked(terms: Iterable[str]) -> set[str]:
+    """Those of `terms` (lexemes joined by '&') search_combination counts."""
+    wanted = [t for t in terms if "&" in t]
+    if not wanted:
+        return set()
     with connection.cursor() as cursor:
-        for word in words:
-            cursor.execute("SELECT (tsvector_to_array(to_tsvector('blangkon', %s)))[1]", [word])
-            lexemes[word] = cursor.fetchone()[0]
+        cursor.execute("SELECT term FROM search_combination WHERE term = ANY(%s)", [wanted])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _union_terms(conjunctions: Sequence[tuple[str, ...]]) -> list[tuple[int, str]]:
+    """Inclusion-exclusion: |A ∪ B| = |A| + |B| - |A ∩ B|, and so on. Each
+    intersection of lexeme sets is the set of all their lexemes; returns
+    (sign, term) pairs."""
+    out = []
+    for size in range(1, len(conjunctions) + 1):
+        for combo in combinations(conjunctions, size):
+            lexemes = sorted(set().union(*combo))
+            out.append((1 if size % 2 else -1, "&".join(lexemes)))
+    return out
+
+
+def _totals_of_union(
+    text: TextQuery, params: SearchParams, ref: Reference, *, in_name: bool = False
+) -> Totals | None:
+    """Counts of the query's sets of lexemes (`in_name`: all in the name) by
+    inclusion-exclusion, each term from the cells when it is one lexeme or a
+    tracked combination, else from its rows (overlaps are usually few, and
+    a combination nobody tracks is not common in names). None when no set of
+    the query is in the cells: then one pass over the rows is cheaper."""
+    terms = _union_terms(text.conjunctions)
+    tracked = _tracked(t for _, t in terms)
+    in_cells = {t for _, t in terms if "&" not in t or t in tracked}
+    if not any("&".join(c) in in_cells for c in text.conjunctions):
+        return None
+    prefix = "=" if in_name else ""
     total: Totals = {c: defaultdict(int) for c in CELL}
-    for size in range(1, len(words) + 1):
-        sign = 1 if size % 2 else -1
-        for combo in combinations(words, size):
-            if size == 1:
-                part = _totals_from_counts(lexemes[combo[0]], params, ref)
-            else:
-                both = " & ".join(combo)
-                part, _ = _totals_from_rows(
-                    TextQuery(list(combo), list(combo), [], both, None), params, ref
-                )
-            for column, values in part.items():
-                for value, n in values.items():
-                    total[column][value] += sign * n
+    for sign, term in terms:
+        if term in in_cells:
+            part = _totals_from_counts(prefix + term, params, ref)
+        else:
+            part = _totals_of_lexemes(term.split("&"), params, ref, in_name=in_name)
+        for column, values in part.items():
+            for value, n in values.items():
+                total[column][value] += sign * n
     return {c: {v: n for v, n in values.items() if n} for c, values in total.items()}
+
+
+def _totals_of_lexemes(
+    lexemes: list[str], params: SearchParams, ref: Reference, *, in_name: bool
+) -> Totals:
+    """Counts over the rows with all of `lexemes` (already stemmed: cast to
+    a tsquery, not stemmed again)."""
+    where = _filters(params, ref, cells=False)
+    column = "name_vector" if in_name else "vector"
+    where.sql.insert(0, f"{column} @@ %s::tsquery")
+    where.args.insert(0, " & ".join(f"'{lexeme}'" for lexeme in lexemes))
+    return _count_rows(where)[0]
 
 
 def _facets(totals: Totals, params: SearchParams, ref: Reference) -> dict[str, list[FacetValue]]:
@@ -769,25 +813,30 @@ def _page_of(hits: list[_Hit], offset: int, diverse: bool) -> list[int]:
 def _totals_from_rows(
     text: TextQuery, params: SearchParams, ref: Reference, *, with_named: bool = False
 ) -> tuple[Totals, Totals | None]:
-    """Counts over the matching rows themselves, summed per cell (one integer)
-    first, then per facet value; `with_named`, the same for the rows with the
-    words in the name (the first relevance tier), which a page past the
-    first tier needs to skip it (it costs about as much again)."""
+    """Counts over the matching rows themselves; `with_named`, the same for
+    the rows with the words in the name (the first relevance tier), which a
+    page past the first tier needs to skip it (it costs about as much again)."""
     where = _document_where(text, params, ref)
-    with_named = with_named and bool(text.tsquery)
+    return _count_rows(where, text.tsquery if with_named and text.tsquery else None)
+
+
+def _count_rows(where: _Where, named_tsquery: str | None = None) -> tuple[Totals, Totals | None]:
+    """Counts of the rows `where` selects, summed per cell (one integer)
+    first, then per facet value; with `named_tsquery`, also of those whose
+    name matches it."""
     named = "count(*) FILTER (WHERE name_vector @@ to_tsquery('blangkon', %s))"
     columns = ", ".join(f"c.{column}" for column in CELL)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, sum(n), sum(named) FROM"  # noqa: S608
-            f" (SELECT cell_id, count(*) AS n, {named if with_named else '0'} AS named"
+            f" (SELECT cell_id, count(*) AS n, {named if named_tsquery else '0'} AS named"
             f"  FROM search_document WHERE {where.render()} GROUP BY cell_id) cells"
             f" JOIN search_cell c USING (cell_id) {_MARGINALS}",
-            [text.tsquery, *where.args] if with_named else where.args,
+            [named_tsquery, *where.args] if named_tsquery else where.args,
         )
         rows = cursor.fetchall()
     totals = _totals(row[:-1] for row in rows)
-    if not with_named:
+    if not named_tsquery:
         return totals, None
     return totals, _totals([*row[:-2], row[-1]] for row in rows)
 
@@ -968,32 +1017,16 @@ def search_products(
     ref = ref or search_reference()
     text = understand(params.q)
     local = _Local.of(region)
-    by_cells = (text.lexeme is not None or not text.tsquery) and (
-        aligned_buckets(params.price_min, params.price_max) is not None
-    )
     offset = (params.page - 1) * PAGE_SIZE
     known = _Known(ref)
-    either = False
-    named: Totals | None = None  # the first tier's counts: the words in the name
-    if by_cells:
-        totals = _totals_from_counts(text.lexeme or "", params, ref)
-    else:
-        either = (
-            bool(text.either) and aligned_buckets(params.price_min, params.price_max) is not None
-        )
-        if either:
-            totals = _totals_of_either(text.either, params, ref)
-        else:
-            deep = params.sort == "relevance" and offset >= DIVERSE_PREFIX
-            totals, named = _totals_from_rows(text, params, ref, with_named=deep)
+    deep = params.sort == "relevance" and offset >= DIVERSE_PREFIX
+    totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
     count = _count(totals)
     if offset >= count:
         ids: list[int] = []
     elif params.sort != "relevance":
         ids = _sorted_page(text, params, ref, offset, totals, known)
-    elif by_cells or named is not None or offset < DIVERSE_PREFIX:
-        if by_cells and text.tsquery:
-            named = _totals_from_counts("=" + (text.lexeme or ""), params, ref)
+    elif named is not None or not text.tsquery or not deep:
         ids = _page_by_tiers(text, params, ref, local, offset, totals, named, known)
     else:
         ids = _deep_relevance_page(text, params, ref, local, offset)
@@ -1003,8 +1036,29 @@ def search_products(
         count=count,
         products=_load(ids),
         facets=_facets(totals, params, ref),
-        counted_from="cells" if by_cells else ("cells and overlaps" if either else "rows"),
+        counted_from=counted_from,
     )
+
+
+def _count_matches(
+    text: TextQuery, params: SearchParams, ref: Reference, *, deep: bool
+) -> tuple[Totals, Totals | None, str]:
+    """The result's counts per facet value; for relevance, the first tier's
+    (the words in the name) where they come cheap or a deep page needs them;
+    and where the counts came from: "cells" (search_facet_count), "cells and
+    overlaps" (sets of words from the cells, their overlaps from rows) or
+    "rows". The cells serve when the price limits fall on bucket edges."""
+    relevance = params.sort == "relevance"
+    if aligned_buckets(params.price_min, params.price_max) is not None:
+        if not text.tsquery:
+            return _totals_from_counts("", params, ref), None, "cells"
+        totals = _totals_of_union(text, params, ref) if text.conjunctions else None
+        if totals is not None:
+            named = _totals_of_union(text, params, ref, in_name=True) if relevance else None
+            single = len(text.conjunctions) == 1
+            return totals, named, "cells" if single else "cells and overlaps"
+    totals, named = _totals_from_rows(text, params, ref, with_named=deep)
+    return totals, named, "rows"
 
 
 # --- suggestions ----------------------------------------------------------------

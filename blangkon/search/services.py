@@ -1,5 +1,6 @@
-"""Writes of the search app: synonyms (provincial admins) and the daily
-reshuffle. The index itself is written by triggers only."""
+"""Writes of the search app: synonyms (provincial admins), the daily
+reshuffle and the choice of word combinations to count. The index itself is
+written by triggers only."""
 
 import datetime
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.search.models import Synonym
 from blangkon.search.query import words_of
+from blangkon.search.sql import COMBINATION_MIN_ROWS
 
 MAX_TERMS = 10
 
@@ -68,6 +70,7 @@ def synonym_save(
             details={"terms": [before, clean]},
             ip_address=ip_address,
         )
+        _recount_combinations_after_commit()
     return synonym
 
 
@@ -85,17 +88,38 @@ def synonym_delete(*, actor: User, synonym_id: int, ip_address: str | None = Non
             ip_address=ip_address,
         )
         synonym.delete()
+        _recount_combinations_after_commit()
+
+
+def _recount_combinations_after_commit() -> None:
+    """A synonym group's phrases are counted as combinations (search.sql):
+    queue the recount for when the change is committed."""
+    from blangkon.search.tasks import search_combinations_task
+
+    transaction.on_commit(search_combinations_task.enqueue)
+
+
+def track_combinations(*, min_rows: int = COMBINATION_MIN_ROWS) -> int:
+    """Count the word pairs common in names (at least `min_rows` products)
+    and the synonym phrases in search_facet_count from now on; stop counting
+    the ones no longer wanted. Returns how many are counted. Seconds at a
+    million products: once a day, after a rebuild, when synonyms change."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT search_track_combinations(%s)", [min_rows])
+        return int(cursor.fetchone()[0])
 
 
 def search_reshuffle_if_new_day() -> bool:
     """Re-key the tie order once a day (ties are broken by a hash of the
-    product id and the date). Returns whether it ran."""
+    product id and the date) and choose the day's word combinations.
+    Returns whether it ran."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT seed = search_day_seed() FROM search_state")
         row = cursor.fetchone()
         if row is None or row[0]:
             return False
         cursor.execute("SELECT search_reshuffle()")
+    track_combinations()
     return True
 
 

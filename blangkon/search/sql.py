@@ -16,6 +16,13 @@ take-down is visible the moment it commits.
 PRICE_BOUNDS = (50_000, 200_000, 1_000_000, 5_000_000, 15_000_000, 50_000_000)
 _BOUNDS_SQL = "ARRAY[" + ",".join(str(b) for b in PRICE_BOUNDS) + "]::bigint[]"
 
+# Word combinations (two words common together in names, synonym phrases)
+# get counts of their own once this many live products are estimated to
+# have them: below it, counting their rows costs a few milliseconds.
+COMBINATION_MIN_ROWS = 5_000
+COMBINATION_SAMPLE = 100_000  # names read (at random) to find the common pairs
+COMBINATION_MAX = 2_000
+
 # The facet cell: the columns facet counts are kept for, in key order.
 CELL = (
     "category_id",
@@ -151,6 +158,18 @@ CREATE TABLE search_facet_total (
     PRIMARY KEY (term, facet, value)
 );
 
+-- Word combinations counted like single words (ADR 0011): term 'air&mineral'
+-- in search_facet_count is the products with both lexemes anywhere,
+-- '=air&mineral' with both in the name. Chosen by search_track_combinations:
+-- the pairs common in names and the phrases of synonym groups, which a
+-- search would otherwise count row by row (98,000 rows for "air mineral").
+CREATE TABLE search_combination (
+    term text PRIMARY KEY,  -- the lexemes, sorted, joined by '&'
+    lexemes text[] NOT NULL,
+    query tsquery NOT NULL
+);
+CREATE INDEX search_combination_lexemes ON search_combination USING gin (lexemes);
+
 -- The catalog's vocabulary (words of live product and category names) for
 -- typo correction, and the first three words of names for suggestions.
 CREATE TABLE search_word (word text PRIMARY KEY, df integer NOT NULL);
@@ -187,10 +206,102 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 CREATE FUNCTION search_terms(vector tsvector, name_vector tsvector) RETURNS SETOF text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ''
     UNION ALL SELECT unnest(tsvector_to_array(vector))
     UNION ALL SELECT '=' || unnest(tsvector_to_array(name_vector))
+    UNION ALL SELECT c.term FROM search_combination c
+        WHERE c.lexemes <@ tsvector_to_array(vector)
+    UNION ALL SELECT '=' || c.term FROM search_combination c
+        WHERE c.lexemes <@ tsvector_to_array(name_vector)
+$$;
+
+-- The combinations worth counting: lexeme pairs in at least min_rows live
+-- names (estimated from a random sample of names), the commonest first, and
+-- every synonym group's phrases and pairs of phrases, whatever their size
+-- (their union is counted term by term: "atk" | "alat tulis kantor").
+-- Only lexemes of letters and digits: they go into a tsquery as they are.
+CREATE FUNCTION search_wanted_combinations(min_rows integer)
+RETURNS TABLE (term text, lexemes text[])
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    live bigint := (SELECT coalesce(sum(n), 0) FROM search_facet_total
+                    WHERE search_facet_total.term = '' AND facet = 0);
+    percent float8 := least(100, 100.0 * {COMBINATION_SAMPLE} / greatest(live, 1));
+BEGIN
+    RETURN QUERY
+    SELECT p.a || '&' || p.b, ARRAY[p.a, p.b] FROM (
+        SELECT x.a, y.b FROM search_document d TABLESAMPLE BERNOULLI (percent) REPEATABLE (0),
+            unnest(tsvector_to_array(d.name_vector)) AS x(a),
+            unnest(tsvector_to_array(d.name_vector)) AS y(b)
+        WHERE x.a < y.b COLLATE "C" AND x.a ~ '^[a-z0-9]+$' AND y.b ~ '^[a-z0-9]+$'
+    ) p
+    GROUP BY p.a, p.b HAVING count(*) * 100.0 / percent >= min_rows
+    ORDER BY count(*) DESC, 1 LIMIT {COMBINATION_MAX};
+    RETURN QUERY
+    SELECT DISTINCT array_to_string(l.lexemes, '&'), l.lexemes FROM (
+        SELECT ARRAY(SELECT w FROM unnest(tsvector_to_array(
+                   to_tsvector('blangkon', one.t || ' ' || two.t))) AS w
+                   GROUP BY w ORDER BY w COLLATE "C") AS lexemes
+        FROM search_synonym s,
+            unnest(s.terms) WITH ORDINALITY AS one(t, i),
+            unnest(s.terms) WITH ORDINALITY AS two(t, j)
+        WHERE one.i <= two.j
+    ) l
+    WHERE cardinality(l.lexemes) >= 2
+      AND array_to_string(l.lexemes, ' ') ~ '^[a-z0-9 ]+$';
+END
+$$;
+
+-- Count `terms` (rows of search_combination) in every cell, from the rows.
+CREATE FUNCTION search_count_combinations(terms text[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO search_facet_count (term, {_CELL}, n)
+    SELECT c.term, {_D_CELL}, count(*)
+    FROM search_combination c JOIN search_document d ON d.vector @@ c.query
+    WHERE c.term = ANY (terms) GROUP BY c.term, {_D_CELL}
+    UNION ALL
+    SELECT '=' || c.term, {_D_CELL}, count(*)
+    FROM search_combination c JOIN search_document d ON d.name_vector @@ c.query
+    WHERE c.term = ANY (terms) GROUP BY c.term, {_D_CELL};
+    INSERT INTO search_facet_total (term, facet, value, n)
+    SELECT f.term, v.facet, v.value, sum(f.n)
+    FROM search_facet_count f, search_facet_values({_F_CELL}) v
+    WHERE f.term = ANY (terms) OR f.term = ANY (
+        ARRAY(SELECT '=' || t FROM unnest(terms) AS t))
+    GROUP BY f.term, v.facet, v.value;
+$$;
+
+-- Bring search_combination in line with search_wanted_combinations(): the
+-- counts of combinations no longer wanted go, new ones are counted from the
+-- rows. Under the refresh lock, so no product changes meanwhile. Run daily,
+-- after a rebuild and when synonyms change. Returns how many are tracked.
+CREATE FUNCTION search_track_combinations(min_rows integer) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    gone text[];
+    added text[];
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
+    CREATE TEMP TABLE search_wanted ON COMMIT DROP AS
+        SELECT DISTINCT ON (w.term) w.term, w.lexemes
+        FROM search_wanted_combinations(min_rows) w;
+    gone := ARRAY(SELECT c.term FROM search_combination c
+                  WHERE c.term NOT IN (SELECT w.term FROM search_wanted w));
+    added := ARRAY(SELECT w.term FROM search_wanted w
+                   WHERE w.term NOT IN (SELECT c.term FROM search_combination c));
+    DELETE FROM search_facet_count f
+    WHERE f.term = ANY (gone) OR f.term = ANY (ARRAY(SELECT '=' || t FROM unnest(gone) AS t));
+    DELETE FROM search_facet_total f
+    WHERE f.term = ANY (gone) OR f.term = ANY (ARRAY(SELECT '=' || t FROM unnest(gone) AS t));
+    DELETE FROM search_combination c WHERE c.term = ANY (gone);
+    INSERT INTO search_combination (term, lexemes, query)
+    SELECT w.term, w.lexemes, array_to_string(w.lexemes, ' & ')::tsquery
+    FROM search_wanted w WHERE w.term = ANY (added);
+    PERFORM search_count_combinations(added);
+    DROP TABLE search_wanted;
+    RETURN (SELECT count(*) FROM search_combination);
+END
 $$;
 
 -- The index rows the live products among `ids` should have (all products
@@ -331,7 +442,8 @@ BEGIN
     -- Aggregating ~40 terms per product in memory instead of spilling to disk.
     PERFORM set_config('work_mem', '512MB', true);
     PERFORM set_config('maintenance_work_mem', '512MB', true);
-    TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
+    TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase,
+        search_combination;
     -- After a bulk load the planner's figures for the sources are stale
     -- (a table of 5M products taken for one of 50 rows: nested loops).
     ANALYZE catalog_product, vendors_vendor, accounts_organisation,
@@ -360,6 +472,8 @@ BEGIN
     INSERT INTO search_phrase (phrase, df)
     SELECT search_phrase_of(d.name) AS phrase, count(*) FROM search_document d
     WHERE search_phrase_of(d.name) IS NOT NULL GROUP BY 1;
+    ANALYZE search_document;
+    PERFORM search_track_combinations({COMBINATION_MIN_ROWS});
     UPDATE search_state SET seed = search_day_seed();
     RETURN total;
 END
@@ -403,6 +517,7 @@ CREATE TRIGGER search_product_delete AFTER DELETE ON catalog_product
 -- triggers; the index goes with them.
 CREATE FUNCTION search_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- The tracked combinations stay: with no products their counts are 0.
     TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase;
     RETURN NULL;
 END
@@ -497,6 +612,9 @@ FUNCTIONS = (
     "search_reshuffle()",
     "search_rebuild()",
     "search_refresh(bigint[])",
+    "search_track_combinations(integer)",
+    "search_count_combinations(text[])",
+    "search_wanted_combinations(integer)",
     "search_add_cells(bigint[])",
     "search_fresh_documents(bigint[])",
     "search_terms(tsvector, tsvector)",
@@ -511,7 +629,7 @@ BACKWARD = (
     "".join(f"DROP TRIGGER IF EXISTS {name} ON {table};\n" for name, table in TRIGGERS)
     + "DROP TABLE IF EXISTS search_state, search_phrase, search_word, search_facet_total,"
     " search_facet_count,"
-    " search_document, search_cell CASCADE;\n"
+    " search_document, search_cell, search_combination CASCADE;\n"
     + "".join(f"DROP FUNCTION IF EXISTS {f};\n" for f in FUNCTIONS)
     + "DROP TEXT SEARCH CONFIGURATION IF EXISTS blangkon;\n"
 )

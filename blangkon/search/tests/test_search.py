@@ -8,11 +8,14 @@ from blangkon.catalog.product_selectors import live_products
 from blangkon.catalog.status import ProductStatus
 from blangkon.regions.models import Region
 from blangkon.search.params import PAGE_SIZE, SearchParams
+from blangkon.search.query import Alternatives
 from blangkon.search.selectors import (
     VENDOR_RUN,
+    _conjunctions,
     price_position,
     search_products,
     suggestions,
+    understand,
 )
 from blangkon.search.tests.factories import make_live, make_vendor, vendors
 from blangkon.vendors.models import TrainingEvent, Vendor
@@ -231,6 +234,126 @@ def test_counts_come_from_the_cells_for_one_word_and_from_rows_otherwise(
     assert search_products(params=SearchParams()).counted_from == "cells"
     assert search_products(params=SearchParams(q="kertas hvs")).counted_from == "rows"
     assert search_products(params=SearchParams(q="kertas", price_min=7)).counted_from == "rows"
+
+
+def _matching_rows(q: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM search_document WHERE vector @@ to_tsquery('blangkon', %s)",
+            [understand(q).tsquery],
+        )
+        return cursor.fetchone()[0]
+
+
+def _combinations_match_rows() -> int:
+    """Every tracked combination's cells hold what its rows say; returns how
+    many combinations there are."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.term,"
+            " (SELECT count(*) FROM search_document d WHERE d.vector @@ c.query),"
+            " (SELECT count(*) FROM search_document d WHERE d.name_vector @@ c.query),"
+            " (SELECT coalesce(sum(n), 0) FROM search_facet_count f WHERE f.term = c.term),"
+            " (SELECT coalesce(sum(n), 0) FROM search_facet_count f"
+            "  WHERE f.term = '=' || c.term)"
+            " FROM search_combination c"
+        )
+        rows = cursor.fetchall()
+    for term, anywhere, named, counted, counted_named in rows:
+        assert (counted, counted_named) == (anywhere, named), term
+    return len(rows)
+
+
+def test_common_pairs_of_words_are_counted_like_single_words(vendors: dict[str, Vendor], world):
+    from blangkon.catalog.transitions import product_transition
+    from blangkon.search.services import track_combinations
+
+    for i, vendor in enumerate(vendors.values()):
+        make_live(vendor, f"Air mineral 600 ml {i}", category="makanan-kemasan", unit="botol")
+        make_live(vendor, f"Kertas HVS A4 {i}", category="kertas-bahan-cetak", unit="rim")
+    make_live(vendors["batang"], "Air mancur", description="Air mineral isi ulang")
+    taken_down = make_live(vendors["kendal"], "Kertas HVS F4", category="kertas-bahan-cetak")
+    make_live(vendors["kendal"], "Kertas kado")
+    before = {q: _matching_rows(q) for q in ("air mineral", "kertas hvs", "air minral")}
+    assert search_products(params=SearchParams(q="air mineral")).counted_from == "rows"
+
+    # Pairs in at least three names: "air mineral", "kertas hvs", "hvs a4" …
+    tracked = track_combinations(min_rows=3)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term FROM search_combination")
+        terms = {row[0] for row in cursor.fetchall()}
+    assert {"air&mineral", "hvs&kertas", "a4&hvs"} <= terms
+    assert "kado&kertas" not in terms  # in one name only
+    assert "alat&kantor&tulis" in terms  # a synonym phrase, however rare
+    assert _combinations_match_rows() == tracked
+    for q, rows in before.items():
+        result = search_products(params=SearchParams(q=q))
+        assert (result.counted_from, result.count) == ("cells", rows), q
+    checked = _check_facets_match_filters("air mineral", {})
+    checked += _check_facets_match_filters("kertas hvs", {"kab_kota": "33.24"})
+    assert checked > 10
+
+    # The triggers keep the combinations' counts as products change.
+    product_transition(
+        product_id=taken_down.pk,
+        to=ProductStatus.TURUN_TAYANG,
+        actor=world.user("admin.provinsi"),
+        takedown_reason="admin",
+    )
+    make_live(vendors["semarang"], "Kertas HVS warna", category="kertas-bahan-cetak")
+    assert _combinations_match_rows() == tracked
+    assert search_products(params=SearchParams(q="kertas hvs")).count == before["kertas hvs"]
+    _index_matches_live_products()
+
+    # Raising the bar drops the pairs and their counts; synonym phrases stay.
+    assert track_combinations(min_rows=1_000) < tracked
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_facet_count WHERE term LIKE '%%air&mineral'")
+        assert cursor.fetchone()[0] == 0
+    assert search_products(params=SearchParams(q="air mineral")).counted_from == "rows"
+    assert _combinations_match_rows() > 0
+
+
+def test_synonym_alternatives_are_added_up_from_the_cells(vendors: dict[str, Vendor]):
+    from blangkon.search.services import track_combinations
+
+    make_live(vendors["batang"], "ATK paket rapat", description="Alat tulis kantor lengkap")
+    make_live(vendors["kendal"], "Paket alat tulis kantor")
+    make_live(vendors["semarang"], "Map ATK murah")
+    make_live(vendors["semarang"], "Nasi box ayam", category="katering", unit="kotak")
+    make_live(vendors["kendal"], "Nasi kotak", description="Nasi box isi ayam", category="katering")
+    make_live(vendors["batang"], "Snack kudapan", category="katering", unit="kotak")
+    track_combinations(min_rows=1_000)  # the synonym phrases only
+    for q, how in (
+        ("atk", "cells and overlaps"),
+        ("alat tulis kantor", "cells and overlaps"),
+        ("nasi box", "cells and overlaps"),
+        ("kudapan", "cells and overlaps"),
+        ("atk murah", "rows"),  # no set of it is counted
+    ):
+        result = search_products(params=SearchParams(q=q))
+        assert (result.counted_from, result.count) == (how, _matching_rows(q)), q
+        assert _check_facets_match_filters(q, {}) > 0
+    assert search_products(params=SearchParams(q="atk")).count == 3
+    assert search_products(params=SearchParams(q="nasi box")).count == 2
+
+
+def test_a_query_becomes_sets_of_lexemes():
+    def sets(*parts: tuple[str, ...], lexemes: dict[str, tuple[str, ...]]):
+        alternatives = [Alternatives(tuple(tuple(p.split()) for p in part)) for part in parts]
+        return _conjunctions(alternatives, lexemes)
+
+    lexemes = {"nasi": ("nasi",), "box": ("box",), "kotak": ("kotak",), "yang": ()}
+    assert sets(("nasi",), ("box", "kotak"), lexemes=lexemes) == (
+        ("box", "nasi"),
+        ("kotak", "nasi"),
+    )
+    assert sets(("nasi",), ("yang",), lexemes=lexemes) == (("nasi",),)  # a stop word drops out
+    lexemes |= {"nasi box": ("box", "nasi")}
+    # "nasi box" or "nasi": the narrower alternative adds nothing.
+    assert sets(("nasi box", "nasi"), lexemes=lexemes) == (("nasi",),)
+    many: dict[str, tuple[str, ...]] = {w: (w,) for w in "abcde"}
+    assert sets(("a", "b", "c"), ("d", "e"), lexemes=many) == ()  # 6 sets > MAX_EITHER
 
 
 # --- what is visible ----------------------------------------------------------
