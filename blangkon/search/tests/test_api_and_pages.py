@@ -1,6 +1,7 @@
 """GET /api/v1/products, the catalog page, compare and synonyms over HTTP."""
 
 import pytest
+from django.db import connection
 
 from blangkon.audit.models import AuditEvent
 from blangkon.search.models import Synonym
@@ -164,13 +165,18 @@ def test_the_product_page_shows_the_price_position(client, vendors):
     assert "Rp30.000" in html
 
 
-def test_province_admins_edit_synonyms(client_for, world, vendors):
+def test_province_admins_edit_synonyms(
+    client_for, world, vendors, django_capture_on_commit_callbacks
+):
     snack = make_live(vendors["batang"], "Kudapan tradisional", category="katering", unit="kotak")
     client = client_for(world.user("admin.provinsi"))
     assert client.get("/api/v1/products", {"q": "jajanan"}).json()["count"] == 0
-    response = client.post("/katalog/sinonim/", {"terms": "Jajanan, kudapan"})
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post("/katalog/sinonim/", {"terms": "Jajanan, kudapan, kue basah"})
     assert response.status_code == 302
-    group = Synonym.objects.get(terms=["jajanan", "kudapan"])
+    assert len(queued) == 1  # the synonym phrases' recount (search_combinations_task)
+    assert "basah&jajan&kue" in _combinations()
+    group = Synonym.objects.get(terms=["jajanan", "kudapan", "kue basah"])
     assert AuditEvent.objects.filter(action="search.synonym_saved", object_id=str(group.pk))
     assert [
         r["id"] for r in client.get("/api/v1/products", {"q": "jajanan"}).json()["results"]
@@ -179,9 +185,17 @@ def test_province_admins_edit_synonyms(client_for, world, vendors):
     response = client.post("/katalog/sinonim/", {"terms": "jajanan"})
     assert response.status_code == 200
     assert Synonym.objects.filter(terms__len=1).count() == 0
-    client.post(f"/katalog/sinonim/{group.pk}/hapus/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/katalog/sinonim/{group.pk}/hapus/")
     assert not Synonym.objects.filter(pk=group.pk).exists()
     assert AuditEvent.objects.filter(action="search.synonym_deleted")
+    assert "basah&kue" not in _combinations()
+
+
+def _combinations() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term FROM search_combination")
+        return {row[0] for row in cursor.fetchall()}
 
 
 @pytest.mark.parametrize("username", ["admin.batang", "pp.batang", "pemilik.vendor"])
