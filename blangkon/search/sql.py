@@ -16,7 +16,7 @@ take-down is visible the moment it commits.
 PRICE_BOUNDS = (50_000, 200_000, 1_000_000, 5_000_000, 15_000_000, 50_000_000)
 _BOUNDS_SQL = "ARRAY[" + ",".join(str(b) for b in PRICE_BOUNDS) + "]::bigint[]"
 
-# Word combinations (two words common together in names, synonym phrases)
+# Word combinations (two or three words common together in names, synonym phrases)
 # get counts of their own once this many live products are estimated to
 # have them: below it, counting their rows costs a few milliseconds.
 COMBINATION_MIN_ROWS = 5_000
@@ -168,7 +168,9 @@ CREATE TABLE search_combination (
     lexemes text[] NOT NULL,
     query tsquery NOT NULL
 );
-CREATE INDEX search_combination_lexemes ON search_combination USING gin (lexemes);
+-- A document's combinations are found by its lexemes: each combination is
+-- looked up by its first (a GIN "contained by" search took 0.5 ms a row).
+CREATE INDEX search_combination_first ON search_combination ((lexemes[1]));
 
 -- The catalog's vocabulary (words of live product and category names) for
 -- typo correction, and the first three words of names for suggestions.
@@ -210,14 +212,17 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ''
     UNION ALL SELECT unnest(tsvector_to_array(vector))
     UNION ALL SELECT '=' || unnest(tsvector_to_array(name_vector))
-    UNION ALL SELECT c.term FROM search_combination c
+    UNION ALL SELECT c.term FROM unnest(tsvector_to_array(vector)) AS l
+        JOIN search_combination c ON c.lexemes[1] = l
         WHERE c.lexemes <@ tsvector_to_array(vector)
-    UNION ALL SELECT '=' || c.term FROM search_combination c
+    UNION ALL SELECT '=' || c.term FROM unnest(tsvector_to_array(name_vector)) AS l
+        JOIN search_combination c ON c.lexemes[1] = l
         WHERE c.lexemes <@ tsvector_to_array(name_vector)
 $$;
 
--- The combinations worth counting: lexeme pairs in at least min_rows live
--- names (estimated from a random sample of names), the commonest first, and
+-- The combinations worth counting: sets of two or three lexemes in at least
+-- min_rows live names (estimated from a random sample of names), the
+-- commonest first ("tumpeng nasi kuning" is a kind of product), and
 -- every synonym group's phrases and pairs of phrases, whatever their size
 -- (their union is counted term by term: "atk" | "alat tulis kantor").
 -- Only lexemes of letters and digits: they go into a tsquery as they are.
@@ -230,13 +235,22 @@ DECLARE
     percent float8 := least(100, 100.0 * {COMBINATION_SAMPLE} / greatest(live, 1));
 BEGIN
     RETURN QUERY
-    SELECT p.a || '&' || p.b, ARRAY[p.a, p.b] FROM (
-        SELECT x.a, y.b FROM search_document d TABLESAMPLE BERNOULLI (percent) REPEATABLE (0),
-            unnest(tsvector_to_array(d.name_vector)) AS x(a),
-            unnest(tsvector_to_array(d.name_vector)) AS y(b)
-        WHERE x.a < y.b COLLATE "C" AND x.a ~ '^[a-z0-9]+$' AND y.b ~ '^[a-z0-9]+$'
-    ) p
-    GROUP BY p.a, p.b HAVING count(*) * 100.0 / percent >= min_rows
+    WITH names AS MATERIALIZED (
+        SELECT ARRAY(SELECT l FROM unnest(tsvector_to_array(d.name_vector)) AS l
+                     WHERE l ~ '^[a-z0-9]+$' ORDER BY l COLLATE "C") AS l
+        FROM search_document d TABLESAMPLE BERNOULLI (percent) REPEATABLE (0)
+    ), sets AS (
+        SELECT ARRAY[n.l[i], n.l[j]] AS lexemes
+        FROM names n, generate_subscripts(n.l, 1) AS i, generate_subscripts(n.l, 1) AS j
+        WHERE i < j
+        UNION ALL
+        SELECT ARRAY[n.l[i], n.l[j], n.l[k]]
+        FROM names n, generate_subscripts(n.l, 1) AS i, generate_subscripts(n.l, 1) AS j,
+            generate_subscripts(n.l, 1) AS k
+        WHERE i < j AND j < k
+    )
+    SELECT array_to_string(s.lexemes, '&'), s.lexemes FROM sets s
+    GROUP BY s.lexemes HAVING count(*) * 100.0 / percent >= min_rows
     ORDER BY count(*) DESC, 1 LIMIT {COMBINATION_MAX};
     RETURN QUERY
     SELECT DISTINCT array_to_string(l.lexemes, '&'), l.lexemes FROM (

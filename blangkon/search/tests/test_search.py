@@ -274,15 +274,18 @@ def test_common_pairs_of_words_are_counted_like_single_words(vendors: dict[str, 
     make_live(vendors["batang"], "Air mancur", description="Air mineral isi ulang")
     taken_down = make_live(vendors["kendal"], "Kertas HVS F4", category="kertas-bahan-cetak")
     make_live(vendors["kendal"], "Kertas kado")
-    before = {q: _matching_rows(q) for q in ("air mineral", "kertas hvs", "air minral")}
+    before = {
+        q: _matching_rows(q) for q in ("air mineral", "kertas hvs", "air minral", "air mineral 600")
+    }
     assert search_products(params=SearchParams(q="air mineral")).counted_from == "rows"
 
-    # Pairs in at least three names: "air mineral", "kertas hvs", "hvs a4" …
+    # Pairs and triples in at least three names: "air mineral", "kertas hvs",
+    # "hvs a4", "air mineral 600" …
     tracked = track_combinations(min_rows=3)
     with connection.cursor() as cursor:
         cursor.execute("SELECT term FROM search_combination")
         terms = {row[0] for row in cursor.fetchall()}
-    assert {"air&mineral", "hvs&kertas", "a4&hvs"} <= terms
+    assert {"air&mineral", "hvs&kertas", "a4&hvs", "600&air&mineral"} <= terms
     assert "kado&kertas" not in terms  # in one name only
     assert "alat&kantor&tulis" in terms  # a synonym phrase, however rare
     assert _combinations_match_rows() == tracked
