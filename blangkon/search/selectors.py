@@ -878,7 +878,44 @@ def _sorted_page(
         read = matches
     plan = plan_read(_Spread(matches, rows, read), offset + PAGE_SIZE, known.live(), order)
     where = _document_where(text, params, ref)
+    if plan.how == "sort" and order.column == "price":
+        # Buckets are price ranges, so the order goes bucket by bucket and
+        # the counts say which buckets hold the page: only their matches
+        # are read and sorted (7,500 instead of 121,000 for "nasi" by price,
+        # highest first, page 100).
+        lo, hi, before = buckets_of_page(
+            totals["price_bucket"], offset, PAGE_SIZE, descending="DESC" in order.direction
+        )
+        if lo == hi:  # the usual case: the text index finds that bucket's matches alone
+            where.add("price_bucket = %s::smallint", lo)
+        else:  # a range is read by the same index, less tightly
+            where.add("price_bucket BETWEEN %s::smallint AND %s::smallint", lo, hi)
+        offset -= before
     return [pid for pid, _ in _read_in_order(where, order, plan, PAGE_SIZE, offset)]
+
+
+def buckets_of_page(
+    per_bucket: dict[int, int], offset: int, limit: int, *, descending: bool
+) -> tuple[int, int, int]:
+    """The price buckets holding results offset .. offset + limit - 1 of a
+    price order (lowest, highest) and how many results the buckets before
+    them hold. Pure, so it is tested without a database."""
+    seen = before = 0
+    first = last = None
+    for bucket in sorted(per_bucket, reverse=descending):
+        count = per_bucket[bucket]
+        if count <= 0:
+            continue
+        if first is None and seen + count > offset:
+            first, before = bucket, seen
+        seen += count
+        if first is not None:
+            last = bucket
+            if seen >= offset + limit:
+                break
+    if first is None or last is None:  # past the end: every bucket, nothing skipped
+        return min(per_bucket, default=0), max(per_bucket, default=0), 0
+    return min(first, last), max(first, last), before
 
 
 def _share(part: int, whole: int) -> float:

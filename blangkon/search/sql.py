@@ -58,7 +58,10 @@ _DOCUMENT_REST = ", ".join(f"d.{c}" for c in DOCUMENT_REST)
 # around search_rebuild()'s bulk insert (building an index once is far
 # cheaper than updating it a million times).
 DOCUMENT_INDEXES = (
-    ("search_document_vector", "USING gin (vector)"),
+    # With the price bucket (btree_gin): a price order reads only the
+    # matches in the buckets its page lies in (search.selectors._sorted_page);
+    # a condition on the text alone uses it like a plain text index.
+    ("search_document_vector", "USING gin (price_bucket, vector)"),
     ("search_document_name_vector", "USING gin (name_vector)"),
     ("search_document_relevance", "(boost DESC, tie_key, product_id)"),
     ("search_document_local", "(kab_kota_id, boost DESC, tie_key, product_id)"),

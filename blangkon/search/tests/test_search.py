@@ -616,6 +616,45 @@ def test_every_read_plan_returns_the_same_order(vendors: dict[str, Vendor]):
                 assert got == expected[offset : offset + limit], (sort, plan, offset)
 
 
+def test_a_price_page_is_found_in_the_buckets_that_hold_it():
+    from blangkon.search.selectors import buckets_of_page
+
+    per_bucket = {0: 30, 1: 0, 2: 15, 3: 5}
+    assert buckets_of_page(per_bucket, 0, 20, descending=False) == (0, 0, 0)
+    assert buckets_of_page(per_bucket, 20, 20, descending=False) == (0, 2, 0)
+    assert buckets_of_page(per_bucket, 40, 20, descending=False) == (2, 3, 30)
+    assert buckets_of_page(per_bucket, 0, 20, descending=True) == (2, 3, 0)
+    assert buckets_of_page(per_bucket, 20, 20, descending=True) == (0, 0, 20)
+
+
+def test_price_pages_read_by_bucket_equal_the_plain_order(vendors: dict[str, Vendor]):
+    from django.test.utils import CaptureQueriesContext
+
+    prices = [20_000, 45_000, 60_000, 300_000, 2_000_000, 7_000_000]  # buckets 0, 0, 1, 2, 3, 4
+    for i in range(45):
+        make_live(
+            vendors[("batang", "kendal", "semarang")[i % 3]],
+            f"Paket hemat {i}",
+            price=prices[i % len(prices)] + i,
+        )
+    for sort, direction in (("price_asc", ""), ("price_desc", " DESC")):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT product_id FROM search_document"
+                " WHERE vector @@ to_tsquery('blangkon', 'paket')"
+                f" ORDER BY price{direction}, tie_key, product_id"
+            )
+            expected = [row[0] for row in cursor.fetchall()]
+        got = []
+        with CaptureQueriesContext(connection) as queries:
+            for page in (1, 2, 3):
+                got += ids("paket", sort=sort, page=page)
+        assert got == expected, sort
+        narrowed = [q["sql"] for q in queries.captured_queries if "price_bucket" in q["sql"]]
+        assert any("price_bucket =" in sql for sql in narrowed), sort
+        assert any("price_bucket BETWEEN" in sql for sql in narrowed), sort
+
+
 def _spread(matches, rows, read=None):
     from blangkon.search.selectors import _Spread
 
