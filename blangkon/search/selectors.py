@@ -380,19 +380,31 @@ def _union_terms(conjunctions: Sequence[tuple[str, ...]]) -> list[tuple[int, str
     return out
 
 
-def _totals_of_union(
-    text: TextQuery, params: SearchParams, ref: Reference, *, in_name: bool = False
-) -> Totals | None:
-    """Counts of the query's sets of lexemes (`in_name`: all in the name) by
-    inclusion-exclusion, each term from the cells when it is one lexeme or a
-    tracked combination, else from its rows (overlaps are usually few, and
-    a combination nobody tracks is not common in names). None when no set of
-    the query is in the cells: then one pass over the rows is cheaper."""
-    terms = _union_terms(text.conjunctions)
-    tracked = _tracked(t for _, t in terms)
-    in_cells = {t for _, t in terms if "&" not in t or t in tracked}
+def _terms_in_cells(text: TextQuery) -> set[str] | None:
+    """The inclusion-exclusion terms of the query that the cells count (one
+    lexeme, or a tracked combination); None when no set of the query itself
+    is among them: then one pass over the rows is cheaper."""
+    terms = [t for _, t in _union_terms(text.conjunctions)]
+    tracked = _tracked(terms)
+    in_cells = {t for t in terms if "&" not in t or t in tracked}
     if not any("&".join(c) in in_cells for c in text.conjunctions):
         return None
+    return in_cells
+
+
+def _totals_of_union(
+    text: TextQuery,
+    params: SearchParams,
+    ref: Reference,
+    in_cells: set[str],
+    *,
+    in_name: bool = False,
+) -> Totals:
+    """Counts of the query's sets of lexemes (`in_name`: all in the name) by
+    inclusion-exclusion, each term from the cells when it is `in_cells`, else
+    from its rows (overlaps are usually few, and a combination nobody tracks
+    is not common in names)."""
+    terms = _union_terms(text.conjunctions)
     prefix = "=" if in_name else ""
     total: Totals = {c: defaultdict(int) for c in CELL}
     for sign, term in terms:
@@ -1089,9 +1101,12 @@ def _count_matches(
     if aligned_buckets(params.price_min, params.price_max) is not None:
         if not text.tsquery:
             return _totals_from_counts("", params, ref), None, "cells"
-        totals = _totals_of_union(text, params, ref) if text.conjunctions else None
-        if totals is not None:
-            named = _totals_of_union(text, params, ref, in_name=True) if relevance else None
+        in_cells = _terms_in_cells(text) if text.conjunctions else None
+        if in_cells is not None:
+            totals = _totals_of_union(text, params, ref, in_cells)
+            named = (
+                _totals_of_union(text, params, ref, in_cells, in_name=True) if relevance else None
+            )
             single = len(text.conjunctions) == 1
             return totals, named, "cells" if single else "cells and overlaps"
     totals, named = _totals_from_rows(text, params, ref, with_named=deep)

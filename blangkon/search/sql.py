@@ -256,7 +256,7 @@ BEGIN
     GROUP BY s.lexemes HAVING count(*) * 100.0 / percent >= min_rows
     ORDER BY count(*) DESC, 1 LIMIT {COMBINATION_MAX};
     RETURN QUERY
-    SELECT DISTINCT array_to_string(l.lexemes, '&'), l.lexemes FROM (
+    SELECT array_to_string(l.lexemes, '&'), l.lexemes FROM (
         SELECT ARRAY(SELECT w FROM unnest(tsvector_to_array(
                    to_tsvector('blangkon', one.t || ' ' || two.t))) AS w
                    GROUP BY w ORDER BY w COLLATE "C") AS lexemes
@@ -270,6 +270,23 @@ BEGIN
 END
 $$;
 
+-- A combination's two terms: anywhere ('a&b') and in the name ('=a&b').
+CREATE FUNCTION search_combination_terms(terms text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT terms || ARRAY(SELECT '=' || t FROM unnest(terms) AS t)
+$$;
+
+-- search_facet_total for `terms` (every term when NULL), summed from their
+-- cells in search_facet_count.
+CREATE FUNCTION search_sum_totals(terms text[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO search_facet_total (term, facet, value, n)
+    SELECT f.term, v.facet, v.value, sum(f.n)
+    FROM search_facet_count f, search_facet_values({_F_CELL}) v
+    WHERE terms IS NULL OR f.term = ANY (terms)
+    GROUP BY f.term, v.facet, v.value;
+$$;
+
 -- Count `terms` (rows of search_combination) in every cell, from the rows.
 CREATE FUNCTION search_count_combinations(terms text[]) RETURNS void
 LANGUAGE sql AS $$
@@ -281,12 +298,7 @@ LANGUAGE sql AS $$
     SELECT '=' || c.term, {_D_CELL}, count(*)
     FROM search_combination c JOIN search_document d ON d.name_vector @@ c.query
     WHERE c.term = ANY (terms) GROUP BY c.term, {_D_CELL};
-    INSERT INTO search_facet_total (term, facet, value, n)
-    SELECT f.term, v.facet, v.value, sum(f.n)
-    FROM search_facet_count f, search_facet_values({_F_CELL}) v
-    WHERE f.term = ANY (terms) OR f.term = ANY (
-        ARRAY(SELECT '=' || t FROM unnest(terms) AS t))
-    GROUP BY f.term, v.facet, v.value;
+    SELECT search_sum_totals(search_combination_terms(terms));
 $$;
 
 -- Bring search_combination in line with search_wanted_combinations(): the
@@ -307,10 +319,8 @@ BEGIN
                   WHERE c.term NOT IN (SELECT w.term FROM search_wanted w));
     added := ARRAY(SELECT w.term FROM search_wanted w
                    WHERE w.term NOT IN (SELECT c.term FROM search_combination c));
-    DELETE FROM search_facet_count f
-    WHERE f.term = ANY (gone) OR f.term = ANY (ARRAY(SELECT '=' || t FROM unnest(gone) AS t));
-    DELETE FROM search_facet_total f
-    WHERE f.term = ANY (gone) OR f.term = ANY (ARRAY(SELECT '=' || t FROM unnest(gone) AS t));
+    DELETE FROM search_facet_count f WHERE f.term = ANY (search_combination_terms(gone));
+    DELETE FROM search_facet_total f WHERE f.term = ANY (search_combination_terms(gone));
     DELETE FROM search_combination c WHERE c.term = ANY (gone);
     INSERT INTO search_combination (term, lexemes, query)
     SELECT w.term, w.lexemes, array_to_string(w.lexemes, ' & ')::tsquery
@@ -477,10 +487,7 @@ BEGIN
     FROM search_document d, search_terms(d.vector, d.name_vector) AS t
     GROUP BY t, {_CELL};
     ALTER TABLE search_facet_count ADD PRIMARY KEY (term, {_CELL});
-    INSERT INTO search_facet_total (term, facet, value, n)
-    SELECT c.term, v.facet, v.value, sum(c.n)
-    FROM search_facet_count c, search_facet_values({_CELL}) v
-    GROUP BY c.term, v.facet, v.value;
+    PERFORM search_sum_totals(NULL);
     INSERT INTO search_word (word, df)
     SELECT word, count(*) FROM search_document d, search_words(d.name) AS word GROUP BY word;
     INSERT INTO search_word (word, df)
@@ -631,6 +638,8 @@ FUNCTIONS = (
     "search_refresh(bigint[])",
     "search_track_combinations(integer)",
     "search_count_combinations(text[])",
+    "search_sum_totals(text[])",
+    "search_combination_terms(text[])",
     "search_wanted_combinations(integer)",
     "search_add_cells(bigint[])",
     "search_fresh_documents(bigint[])",
