@@ -59,7 +59,7 @@ messages: ## Extract translatable strings into locale/id
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
 
 lifecycles: ## Redraw docs/domain/lifecycles.md from the transition tables
-	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from blangkon.core.lifecycles import lifecycle_document; open('docs/domain/lifecycles.md', 'w').write(lifecycle_document())"
+	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from blangkon.lifecycles.diagrams import lifecycle_document; from blangkon.lifecycles.machine import registered_machines; open('docs/domain/lifecycles.md', 'w').write(lifecycle_document(registered_machines()))"
 
 compilemessages: ## Compile the .po catalogs into .mo
 	$(PY) manage.py compilemessages --ignore=.venv

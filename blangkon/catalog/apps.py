@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "blangkon.catalog"
     verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        # Defines the catalog's machines, so every started process knows them.
+        from blangkon.catalog import transitions  # noqa: F401

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.catalog.status import ProductStatus, TakedownReason
+from blangkon.lifecycles.models import StatusChange
 
 
 class TaxClass(models.TextChoices):
@@ -117,21 +118,15 @@ class Product(models.Model):
         return self.name
 
 
-class ProductStatusChange(models.Model):
+class ProductStatusChange(StatusChange):
     """One row per curation move: the product's status history."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=ProductStatus.choices)
     to_status = models.CharField(max_length=20, choices=ProductStatus.choices)
-    actor = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.from_status} → {self.to_status}"

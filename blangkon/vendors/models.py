@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.lifecycles.models import StatusChange
 from blangkon.vendors.status import SanctionReason, VendorStatus
 
 
@@ -105,21 +106,15 @@ class Vendor(models.Model):
         return self.status == VendorStatus.VERIFIED
 
 
-class VendorStatusChange(models.Model):
+class VendorStatusChange(StatusChange):
     """One row per verification move: the vendor's status history."""
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=VendorStatus.choices)
     to_status = models.CharField(max_length=20, choices=VendorStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusChange.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.vendor_id}: {self.from_status} → {self.to_status}"

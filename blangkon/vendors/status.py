@@ -1,7 +1,7 @@
 """Vendor verification states and the allowed moves between them.
 
 Pure data: models, services, docs and tests import it. The only code that
-assigns Vendor.status is vendors/transitions.py.
+assigns Vendor.status (and its companion fields) is vendors/transitions.py.
 """
 
 from django.db import models
@@ -25,17 +25,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     ),
     VendorStatus.REVISION_REQUESTED: frozenset({VendorStatus.SUBMITTED}),
     VendorStatus.VERIFIED: frozenset({VendorStatus.SUSPENDED, VendorStatus.BANNED}),
-    # Lifting a suspension or a ban returns the vendor to VERIFIED.
-    VendorStatus.SUSPENDED: frozenset({VendorStatus.VERIFIED, VendorStatus.BANNED}),
-    VendorStatus.BANNED: frozenset({VendorStatus.VERIFIED}),
+    # Lifting a suspension or a ban returns the vendor to VERIFIED. A sanction
+    # may be changed while it runs (a move to itself: new end date or reason).
+    VendorStatus.SUSPENDED: frozenset(
+        {VendorStatus.VERIFIED, VendorStatus.SUSPENDED, VendorStatus.BANNED}
+    ),
+    VendorStatus.BANNED: frozenset({VendorStatus.VERIFIED, VendorStatus.BANNED}),
     VendorStatus.REJECTED: frozenset(),
-}
-
-# The timestamp column a move into the status fills. VERIFIED is stamped only
-# on the first verification (from SUBMITTED): lifting a sanction keeps the date.
-STAMPS: dict[str, str] = {
-    VendorStatus.SUBMITTED: "submitted_at",
-    VendorStatus.VERIFIED: "verified_at",
 }
 
 # Statuses in which the owner (or the pendamping) may still edit the registration.

@@ -425,9 +425,8 @@ def vendor_submit(*, actor: User, vendor_id: int, ip_address: str | None = None)
             vendor_id=vendor.pk,
             to=VendorStatus.SUBMITTED,
             actor=actor,
+            fields={"fields_to_fix": []},
             details={"resubmitted": bool(vendor.fields_to_fix)},
             ip_address=ip_address,
         )
-        vendor.fields_to_fix = []
-        vendor.save(update_fields=["fields_to_fix", "updated_at"])
     return vendor

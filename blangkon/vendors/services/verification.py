@@ -40,11 +40,9 @@ def vendor_approve(
             to=VendorStatus.VERIFIED,
             actor=actor,
             reason=note.strip(),
+            fields={"status_reason": "", "fields_to_fix": []},
             ip_address=ip_address,
         )
-        vendor.status_reason = ""
-        vendor.fields_to_fix = []
-        vendor.save(update_fields=["status_reason", "fields_to_fix", "updated_at"])
         _notify(vendor)
     return vendor
 
@@ -71,12 +69,9 @@ def vendor_request_revision(
             to=VendorStatus.REVISION_REQUESTED,
             actor=actor,
             reason=note.strip(),
-            details={"fields_to_fix": fields},
+            fields={"fields_to_fix": fields, "status_reason": note.strip()},
             ip_address=ip_address,
         )
-        vendor.fields_to_fix = fields
-        vendor.status_reason = note.strip()
-        vendor.save(update_fields=["fields_to_fix", "status_reason", "updated_at"])
         _notify(vendor)
     return vendor
 
@@ -98,10 +93,9 @@ def vendor_reject(
             to=VendorStatus.REJECTED,
             actor=actor,
             reason=reason,
+            fields={"status_reason": reason},
             ip_address=ip_address,
         )
-        vendor.status_reason = reason
-        vendor.save(update_fields=["status_reason", "updated_at"])
         _notify(vendor)
     return vendor
 
@@ -128,25 +122,26 @@ def _sanction(
     note: str,
     ip_address: str | None,
 ) -> Vendor:
+    """Impose a sanction, or change the one that runs (a move to the same
+    status): either way one history row and one audit row, and nothing at all
+    when the same sanction is asked for again."""
     with transaction.atomic():
         vendor = locked_for_verifier(actor=actor, vendor_id=vendor_id)
-        details = {"reason_code": reason_code, "until": until.isoformat() if until else None}
-        if vendor.status != to:
-            vendor = vendor_transition(
-                vendor_id=vendor.pk,
-                to=to,
-                actor=actor,
-                reason=note.strip(),
-                details=details,
-                ip_address=ip_address,
-            )
-            _notify(vendor)
-        vendor.sanction_reason = reason_code
-        vendor.sanction_until = until
-        vendor.status_reason = note.strip()
-        vendor.save(
-            update_fields=["sanction_reason", "sanction_until", "status_reason", "updated_at"]
+        before = (vendor.status, vendor.sanction_reason, vendor.sanction_until)
+        vendor = vendor_transition(
+            vendor_id=vendor.pk,
+            to=to,
+            actor=actor,
+            reason=note.strip(),
+            fields={
+                "sanction_reason": reason_code,
+                "sanction_until": until,
+                "status_reason": note.strip(),
+            },
+            ip_address=ip_address,
         )
+        if (vendor.status, vendor.sanction_reason, vendor.sanction_until) != before:
+            _notify(vendor)
     return vendor
 
 
@@ -201,13 +196,10 @@ def _lift(vendor: Vendor, *, actor: User | None, note: str, ip_address: str | No
         to=VendorStatus.VERIFIED,
         actor=actor,
         reason=note,
+        fields={"sanction_reason": "", "sanction_until": None, "status_reason": ""},
         details={"lifted": vendor.status, "sanction_until": str(vendor.sanction_until or "")},
         ip_address=ip_address,
     )
-    vendor.sanction_reason = ""
-    vendor.sanction_until = None
-    vendor.status_reason = ""
-    vendor.save(update_fields=["sanction_reason", "sanction_until", "status_reason", "updated_at"])
     _notify(vendor)
     return vendor
 

@@ -80,7 +80,7 @@ def test_a_revision_request_names_the_fields_to_fix(world: World) -> None:
     assert revised.fields_to_fix == ["nik", "document_ktp"]
     assert revised.status_reason == "Foto KTP buram."
     change = VendorStatusChange.objects.get()
-    assert change.details == {"fields_to_fix": ["nik", "document_ktp"]}
+    assert change.details["fields"]["fields_to_fix"] == ["nik", "document_ktp"]
 
 
 @pytest.mark.parametrize("fields", [[], ["not_a_field"]])
@@ -154,6 +154,56 @@ def test_suspension_and_ban_record_reason_and_end_and_lifting_clears_them(world:
         "",
         None,
     )
+
+
+def test_changing_a_running_sanction_is_recorded_and_asking_again_is_not(world: World) -> None:
+    # Given a suspended vendor
+    vendor = make_vendor(status=VendorStatus.VERIFIED)
+    admin = world.user("admin.batang")
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    services.vendor_suspend(
+        actor=admin, vendor_id=vendor.pk, reason_code="non_delivery", until=until
+    )
+    # When the admin extends it and gives another reason
+    later = until + datetime.timedelta(days=60)
+    extended = services.vendor_suspend(
+        actor=admin, vendor_id=vendor.pk, reason_code="price_markup", until=later, note="Ulang."
+    )
+    # Then the change has its history row and its audit row, with the new values
+    assert (extended.status, extended.sanction_reason, extended.sanction_until) == (
+        VendorStatus.SUSPENDED,
+        "price_markup",
+        later,
+    )
+    change = VendorStatusChange.objects.latest("id")
+    assert (change.from_status, change.to_status) == ("suspended", "suspended")
+    assert change.details["fields"] == {
+        "sanction_reason": "price_markup",
+        "sanction_until": later.isoformat(),
+        "status_reason": "Ulang.",
+    }
+    event = AuditEvent.objects.latest("id")
+    assert event.action == "vendor.suspended"
+    assert event.details["fields"]["sanction_until"] == later.isoformat()
+    # And the same request again writes nothing
+    rows = (VendorStatusChange.objects.count(), AuditEvent.objects.count())
+    services.vendor_suspend(
+        actor=admin, vendor_id=vendor.pk, reason_code="price_markup", until=later, note="Ulang."
+    )
+    assert (VendorStatusChange.objects.count(), AuditEvent.objects.count()) == rows
+
+
+def test_a_ban_for_good_replacing_a_dated_ban_is_recorded(world: World) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED)
+    admin = world.user("admin.batang")
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    services.vendor_ban(actor=admin, vendor_id=vendor.pk, reason_code="collusion", until=until)
+    services.vendor_ban(actor=admin, vendor_id=vendor.pk, reason_code="collusion", until=None)
+    vendor.refresh_from_db()
+    assert vendor.sanction_until is None
+    changes = list(VendorStatusChange.objects.values_list("from_status", "to_status"))
+    assert changes == [("verified", "banned"), ("banned", "banned")]
+    assert VendorStatusChange.objects.latest("id").details["fields"] == {"sanction_until": None}
 
 
 def test_lifting_a_vendor_without_sanction_is_refused(world: World) -> None:
