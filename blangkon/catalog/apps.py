@@ -7,4 +7,6 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         # Defines the catalog's machines, so every started process knows them.
-        from blangkon.catalog import transitions  # noqa: F401
+        from blangkon.catalog import receivers, transitions  # noqa: F401
+
+        receivers.connect()

@@ -887,7 +887,7 @@ def product_image_remove(
         )
 
 
-# --- certificates (called by the vendors app) ---------------------------------
+# --- certificates (reactions to vendor events, catalog/receivers.py) ----------
 
 
 def products_take_down_for_certificate(

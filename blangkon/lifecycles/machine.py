@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,8 +98,8 @@ _REGISTRY: dict[str, StateMachine] = {}
 
 def registered_machines() -> list[StateMachine]:
     """Every machine defined so far (each app's transitions module defines its
-    own, imported when Django starts), in the order they were defined."""
-    return list(_REGISTRY.values())
+    own, imported when Django starts), by name."""
+    return [_REGISTRY[name] for name in sorted(_REGISTRY)]
 
 
 def transition(
@@ -223,10 +224,10 @@ def json_value(value: Any) -> Any:
     """A field value as JSON can hold it (dates as ISO text, decimals as text)."""
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, models.Model):
-        return value.pk
+        return json_value(value.pk)
     if isinstance(value, list | tuple):
         return [json_value(item) for item in value]
     if isinstance(value, dict):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.lifecycles.models import StatusChange
-from blangkon.vendors.status import SanctionReason, VendorStatus
+from blangkon.vendors.status import CertificateStatus, SanctionReason, VendorStatus
 
 
 class VendorKind(models.TextChoices):
@@ -137,9 +137,16 @@ class VendorCertificate(models.Model):
     document = models.ForeignKey(
         "documents.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Set when the expiry job asked the vendor to renew.
+    # Moved only by vendors/transitions.py (certificate_transition).
+    status = models.CharField(
+        max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    # When the expiry job last asked the vendor to renew (entering EXPIRED).
     renewal_requested_at = models.DateTimeField(null=True, blank=True)
+    # When an expired certificate was last renewed.
+    renewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["kind", "-expires_on"]
@@ -149,6 +156,26 @@ class VendorCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == CertificateStatus.EXPIRED
+
+
+class CertificateStatusChange(StatusChange):
+    """One row per move of a certificate: expiry, renewal, early update."""
+
+    certificate = models.ForeignKey(
+        VendorCertificate, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=CertificateStatus.choices)
+    to_status = models.CharField(max_length=10, choices=CertificateStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.from_status} → {self.to_status}"
 
 
 class VendorDocument(models.Model):

@@ -51,3 +51,17 @@ class SanctionReason(models.TextChoices):
     COLLUSION = "collusion", _("Collusion or bribery")
     BLACKLIST = "blacklist", _("On the national blacklist")
     OTHER = "other", _("Other")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")  # in force, or with no end date
+    EXPIRED = "expired", _("Expired: renewal requested")  # dependent products are down
+
+
+CERTIFICATE_ALLOWED: dict[str, frozenset[str]] = {
+    # A valid certificate may be updated early (new number or end date: a move
+    # to itself) or expire (the daily expiry job).
+    CertificateStatus.VALID: frozenset({CertificateStatus.VALID, CertificateStatus.EXPIRED}),
+    # Renewing an expired certificate makes it valid again.
+    CertificateStatus.EXPIRED: frozenset({CertificateStatus.VALID}),
+}

@@ -1,7 +1,8 @@
-"""The vendor verification machine: the only code that moves Vendor.status and
-writes its companion fields (reason, fields to fix, sanction).
+"""The vendors' machines: verification (Vendor.status and its companion fields:
+reason, fields to fix, sanction) and certificate renewal (VendorCertificate.status
+with its number, end date and file). The only code that moves them.
 
-The table is in vendors/status.py; docs/domain/lifecycles.md draws it.
+The tables are in vendors/status.py; docs/domain/lifecycles.md draws it.
 Permission checks belong to the services in vendors/services/, which call
 `vendor_transition` inside their own transaction.
 """
@@ -10,8 +11,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from blangkon.lifecycles.machine import Stamp, StateMachine, transition
-from blangkon.vendors.models import Vendor, VendorStatusChange
-from blangkon.vendors.status import ALLOWED, VendorStatus
+from blangkon.vendors.models import (
+    CertificateStatusChange,
+    Vendor,
+    VendorCertificate,
+    VendorStatusChange,
+)
+from blangkon.vendors.status import (
+    ALLOWED,
+    CERTIFICATE_ALLOWED,
+    CertificateStatus,
+    VendorStatus,
+)
 
 VENDOR_MACHINE = StateMachine(
     name="vendor",
@@ -63,3 +74,54 @@ def vendor_transition(
         ip_address=ip_address,
     )
     return vendor
+
+
+CERTIFICATE_MACHINE = StateMachine(
+    name="certificate",
+    title="Certificate renewal",
+    model=VendorCertificate,
+    statuses=CertificateStatus,
+    allowed=CERTIFICATE_ALLOWED,
+    initial=(CertificateStatus.VALID,),
+    history_model=CertificateStatusChange,
+    history_fk="certificate",
+    organisation=lambda certificate: certificate.vendor.organisation,
+    stamps={
+        CertificateStatus.EXPIRED: Stamp("renewal_requested_at"),
+        CertificateStatus.VALID: Stamp("renewed_at"),
+    },
+    companion_fields=frozenset({"number", "expires_on", "document"}),
+    lock_related=("vendor__organisation",),
+    table_module="blangkon/vendors/status.py",
+    description=(
+        "A certificate (SPPKP, PP 55/2022, halal, PIRT, BPOM) is valid until its end date. "
+        "The daily expiry job marks an expired one and asks the vendor to renew; the "
+        "catalog takes down the products that depend on it (halal food) and sends them "
+        "back to curation when the vendor renews. A valid certificate updated early is a "
+        "move to itself."
+    ),
+)
+
+
+def certificate_transition(
+    *,
+    certificate_id: int,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> VendorCertificate:
+    """Move a certificate to `to` with its companion `fields` (see `transition`)."""
+    certificate: VendorCertificate = transition(
+        CERTIFICATE_MACHINE,
+        pk=certificate_id,
+        to=to,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+        details=details,
+        ip_address=ip_address,
+    )
+    return certificate

@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.audit.services import audit_record
-from blangkon.catalog.services import (
-    products_restore_for_certificate,
-    products_take_down_for_certificate,
-)
 from blangkon.core.errors import DomainError
+from blangkon.documents.models import StoredFile
 from blangkon.documents.services import stored_file_create
-from blangkon.vendors.models import CertificateKind, VendorCertificate
+from blangkon.vendors.events import certificate_expired, certificate_renewed, listings_moved
+from blangkon.vendors.models import CertificateKind, Vendor, VendorCertificate
 from blangkon.vendors.services._common import locked_for_editor, mail_vendor
-from blangkon.vendors.status import VendorStatus
+from blangkon.vendors.status import CertificateStatus, VendorStatus
+from blangkon.vendors.transitions import certificate_transition
 
 logger = logging.getLogger("blangkon.vendors")
 
@@ -38,8 +37,9 @@ def certificate_save(
 
     The vendor's owner and staff (and the pendamping who registered it) may do
     this in any status but REJECTED and BANNED, so a verified vendor can renew.
-    A renewal clears the renewal request and sends the products taken down for
-    the expiry back to the curators' queue (catalog).
+    Renewing an expired certificate makes it valid again (a move of the
+    certificate machine) and announces `certificate_renewed`, so the catalog
+    sends the products taken down for the expiry back to the curators' queue.
     """
     number = " ".join(number.split())
     fields: dict[str, str] = {}
@@ -72,42 +72,88 @@ def certificate_save(
                 upload=upload,
                 ip_address=ip_address,
             )
-        certificate = (
-            VendorCertificate.objects.select_for_update().filter(vendor=vendor, kind=kind).first()
-        )
-        renewed = certificate is not None
-        was_expired = certificate is not None and certificate.renewal_requested_at is not None
-        if certificate is None:
-            certificate = VendorCertificate(vendor=vendor, kind=kind)
-        certificate.number = number
-        certificate.expires_on = expires_on
-        certificate.renewal_requested_at = None
-        if document is not None:
-            certificate.document = document
-        if renewed:
-            certificate.save(
-                update_fields=["number", "expires_on", "renewal_requested_at", "document"]
+        existing = VendorCertificate.objects.filter(vendor=vendor, kind=kind).first()
+        if existing is None:
+            return _certificate_add(
+                actor=actor,
+                vendor=vendor,
+                kind=kind,
+                number=number,
+                expires_on=expires_on,
+                document=document,
+                ip_address=ip_address,
             )
-        else:
-            certificate.save()
-        restored = 0
-        if was_expired:
-            # Products taken down for the expiry go back to the curators' queue.
-            restored = products_restore_for_certificate(
-                vendor=vendor, certificate_kind=kind, actor=actor
-            )
-        audit_record(
+        return _certificate_renew(
             actor=actor,
-            action="vendor.certificate_renew" if renewed else "vendor.certificate_add",
-            obj=certificate,
-            organisation=vendor.organisation,
+            certificate_id=existing.pk,
+            number=number,
+            expires_on=expires_on,
+            document=document,
             ip_address=ip_address,
-            details={
-                "kind": kind,
-                "expires_on": expires_on.isoformat() if expires_on else None,
-                "file": str(document.pk) if document else None,
-                "products_restored": restored,
-            },
+        )
+
+
+def _certificate_add(
+    *,
+    actor: User,
+    vendor: Vendor,
+    kind: str,
+    number: str,
+    expires_on: datetime.date | None,
+    document: StoredFile | None,
+    ip_address: str | None,
+) -> VendorCertificate:
+    certificate = VendorCertificate.objects.create(
+        vendor=vendor, kind=kind, number=number, expires_on=expires_on, document=document
+    )
+    audit_record(
+        actor=actor,
+        action="certificate.add",
+        obj=certificate,
+        organisation=vendor.organisation,
+        ip_address=ip_address,
+        details={
+            "kind": kind,
+            "expires_on": expires_on.isoformat() if expires_on else None,
+            "file": str(document.pk) if document else None,
+        },
+    )
+    return certificate
+
+
+def _certificate_renew(
+    *,
+    actor: User,
+    certificate_id: int,
+    number: str,
+    expires_on: datetime.date | None,
+    document: StoredFile | None,
+    ip_address: str | None,
+) -> VendorCertificate:
+    """Renew an expired certificate (its products go back to curation), or
+    update a valid one early; the same details again change nothing."""
+    fields: dict[str, object] = {"number": number, "expires_on": expires_on}
+    if document is not None:
+        fields["document"] = document
+    # Locked before reading: the expiry job may be marking it at this moment.
+    before = VendorCertificate.objects.select_for_update().get(pk=certificate_id).status
+    certificate = certificate_transition(
+        certificate_id=certificate_id,
+        to=CertificateStatus.VALID,
+        actor=actor,
+        fields=fields,
+        ip_address=ip_address,
+    )
+    if before == CertificateStatus.EXPIRED:
+        responses = certificate_renewed.send(
+            sender=VendorCertificate,
+            vendor=certificate.vendor,
+            certificate_kind=certificate.kind,
+            actor=actor,
+        )
+        restored = listings_moved(responses)
+        logger.info(
+            "Certificate %s renewed: %d products back to curation", certificate_id, restored
         )
     return certificate
 
@@ -115,42 +161,38 @@ def certificate_save(
 def expire_certificates(*, today: datetime.date) -> int:
     """Ask for renewal of every certificate whose last valid day is before `today`.
 
-    Marks renewal_requested_at (once per expiry), takes down the vendor's live
-    products that depend on that kind of certificate (catalog), and e-mails the
-    vendor after commit. Returns how many certificates were marked.
+    Moves each to EXPIRED (once per expiry: history, audit, renewal_requested_at),
+    announces `certificate_expired` (the catalog takes down the products that
+    depend on that kind) and e-mails the vendor after commit. Safe to run twice:
+    an expired certificate is not picked again. Returns how many were marked.
     """
     due = list(
-        VendorCertificate.objects.filter(expires_on__lt=today, renewal_requested_at__isnull=True)
+        VendorCertificate.objects.filter(expires_on__lt=today, status=CertificateStatus.VALID)
         .order_by("id")
         .values_list("id", flat=True)
     )
     marked = 0
     for certificate_id in due:
         with transaction.atomic():
-            certificate = (
-                VendorCertificate.objects.select_for_update()
-                .select_related("vendor__organisation")
-                .get(pk=certificate_id)
-            )
-            expires_on = certificate.expires_on
-            if expires_on is None or expires_on >= today or certificate.renewal_requested_at:
-                continue  # renewed meanwhile
-            certificate.renewal_requested_at = timezone.now()
-            certificate.save(update_fields=["renewal_requested_at"])
-            vendor = certificate.vendor
-            taken_down = products_take_down_for_certificate(
-                vendor=vendor, certificate_kind=certificate.kind, actor=None
-            )
-            audit_record(
+            current = VendorCertificate.objects.select_for_update().get(pk=certificate_id)
+            expires_on = current.expires_on
+            # Re-checked under the lock: renewed meanwhile, or already marked.
+            if current.status != CertificateStatus.VALID or not expires_on or expires_on >= today:
+                continue
+            certificate = certificate_transition(
+                certificate_id=certificate_id,
+                to=CertificateStatus.EXPIRED,
                 actor=None,
-                action="vendor.certificate_expired",
-                obj=certificate,
-                organisation=vendor.organisation,
-                details={
-                    "kind": certificate.kind,
-                    "expires_on": expires_on.isoformat(),
-                    "products_taken_down": taken_down,
-                },
+                reason=_("The certificate was valid until %(date)s.") % {"date": expires_on},
+            )
+            vendor = certificate.vendor
+            taken_down = listings_moved(
+                certificate_expired.send(
+                    sender=VendorCertificate,
+                    vendor=vendor,
+                    certificate_kind=certificate.kind,
+                    actor=None,
+                )
             )
             context = {
                 "certificate_kind": certificate.get_kind_display(),
