@@ -397,7 +397,7 @@ ORGANISATION_COLUMNS = (
     "kind, name, joined_on, is_active, created_at, updated_at, parent_id, region_id"
 )
 PRODUCT_COLUMNS = (
-    "id, sku, name, description, specifications, price, pending_price, min_order_quantity,"
+    "id, sku, name, description, specifications, price, min_order_quantity,"
     " stock, made_to_order, lead_time_days, is_pdn, tkdn_percent, required_certificate, status,"
     " status_reason, takedown_reason, submitted_at, published_at, created_at, updated_at,"
     " category_id, unit_id, vendor_id"
@@ -464,7 +464,6 @@ def _products(
             description,
             _specifications(specs, variant, brand),
             price,
-            None,
             1,
             None if made_to_order else rng.randint(5, 500),
             made_to_order,

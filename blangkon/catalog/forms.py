@@ -179,22 +179,26 @@ class ProductForm(forms.Form):
 
 
 def product_initial(product: Product) -> dict[str, Any]:
-    """The edit form's starting values from a saved product."""
+    """The edit form's starting values from a saved product: on a live product
+    with changes waiting for a curator, the waiting values (so saving the form
+    again keeps them)."""
+    category_id = product.proposed("category_id")
+    category = product.category if category_id == product.category_id else None
     return {
-        "name": product.name,
+        "name": product.proposed("name"),
         "sku": product.sku,
-        "category": product.category.slug,
-        "unit": product.unit_id,
+        "category": (category or Category.objects.get(pk=category_id)).slug,
+        "unit": product.proposed("unit_id"),
         "price": str(product.pending_price or product.price),
-        "description": product.description,
-        "specifications": specifications_text(product.specifications),
+        "description": product.proposed("description"),
+        "specifications": specifications_text(product.proposed("specifications")),
         "min_order_quantity": product.min_order_quantity,
         "stock": product.stock,
         "made_to_order": product.made_to_order,
         "lead_time_days": product.lead_time_days,
         "coverage": [region.code for region in product.coverage.all()],
-        "is_pdn": product.is_pdn,
-        "tkdn_percent": product.tkdn_percent,
+        "is_pdn": product.proposed("is_pdn"),
+        "tkdn_percent": product.proposed("tkdn_percent"),
     }
 
 

@@ -1,9 +1,11 @@
 """The catalog: units of measure, the category tree, products and their history."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from blangkon.catalog.status import ProductStatus, TakedownReason
+from blangkon.catalog.status import ChangeRequestStatus, ProductStatus, TakedownReason
 from blangkon.lifecycles.models import StatusChange
 
 
@@ -70,8 +72,6 @@ class Product(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     # Price per unit INCLUDING tax, in whole rupiah: what the buyer pays.
     price = models.BigIntegerField(_("price per unit incl. tax"))
-    # A larger price change waits here for curation while `price` stays live.
-    pending_price = models.BigIntegerField(null=True, blank=True)
     min_order_quantity = models.PositiveIntegerField(_("minimum order"), default=1)
     # NULL stock with made_to_order: produced per order within lead_time_days.
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)
@@ -103,10 +103,6 @@ class Product(models.Model):
             models.UniqueConstraint(fields=["vendor", "sku"], name="sku_unique_per_vendor"),
             models.CheckConstraint(condition=models.Q(price__gt=0), name="price_positive"),
             models.CheckConstraint(
-                condition=models.Q(pending_price__isnull=True) | models.Q(pending_price__gt=0),
-                name="pending_price_positive",
-            ),
-            models.CheckConstraint(
                 condition=models.Q(tkdn_percent__isnull=True)
                 | models.Q(tkdn_percent__gte=0, tkdn_percent__lte=100),
                 name="tkdn_is_a_percentage",
@@ -116,6 +112,30 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def open_change(self) -> "ProductChangeRequest | None":
+        """The change request waiting for a curator, if any. Selectors prefetch
+        it into `open_changes`; without that, each read asks the database (no
+        cache that a refresh_from_db would leave stale)."""
+        if hasattr(self, "open_changes"):
+            return self.open_changes[0] if self.open_changes else None
+        return self.change_requests.filter(status=ChangeRequestStatus.PENDING).first()
+
+    def proposed(self, name: str) -> Any:
+        """A curated field's value as the vendor last proposed it: the waiting
+        value if one waits, else the live one (what the edit form starts from)."""
+        change = self.open_change
+        if change is not None and name in change.proposed:
+            return change.proposed[name]
+        return getattr(self, name)
+
+    @property
+    def pending_price(self) -> int | None:
+        """A price beyond the tolerance that waits for a curator (None if none)."""
+        change = self.open_change
+        price = change.proposed.get("price") if change else None
+        return int(price) if price is not None else None
 
 
 class ProductStatusChange(StatusChange):
@@ -165,12 +185,70 @@ class ProductImage(models.Model):
         "documents.StoredFile", on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A photo added to a live product waits for a curator (it belongs to the
+    # product's change request); buyers see only reviewed photos.
+    awaiting_review = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return f"{self.product_id} #{self.position}"
+
+
+class ProductChangeRequest(models.Model):
+    """A vendor's change to a live product, waiting for a curator.
+
+    At most one is PENDING per product. `proposed` holds the new values of the
+    changed curated fields (CURATED_FIELDS, as JSON: category and unit by id
+    and code, TKDN as text), "price" when the price moves beyond the
+    tolerance, and "images" (ids of photos awaiting review). The product row
+    keeps the approved values until a curator approves. Moved only by
+    catalog/transitions.py (change_request_transition).
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="change_requests")
+    status = models.CharField(
+        max_length=10, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.PENDING
+    )
+    proposed = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # The curator's reason for a rejection (shown to the vendor).
+    status_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(status=ChangeRequestStatus.PENDING),
+                name="one_pending_change_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: change {self.pk} ({self.status})"
+
+
+class ProductChangeRequestStatusChange(StatusChange):
+    """One row per move of a change request: proposed, edited, decided."""
+
+    change_request = models.ForeignKey(
+        ProductChangeRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=10, choices=ChangeRequestStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ChangeRequestStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.change_request_id}: {self.from_status} → {self.to_status}"
 
 
 class BulkUploadStatus(models.TextChoices):

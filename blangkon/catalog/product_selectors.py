@@ -11,10 +11,12 @@ Anything outside the scope is NotFound (404), never Forbidden.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
     DateTimeField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -26,6 +28,8 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractDay, Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import Organisation, User
@@ -35,12 +39,15 @@ from blangkon.catalog.models import (
     PriceChange,
     PriceChangeStatus,
     Product,
+    ProductChangeRequest,
     ProductImage,
     ProductStatusChange,
     Unit,
 )
-from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.specs import spec_label
+from blangkon.catalog.status import ChangeRequestStatus, ProductStatus
 from blangkon.core.errors import NotFound
+from blangkon.core.money import format_rupiah
 from blangkon.taxes.treatment import TaxTreatment, tax_treatment
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import ACTIVE
@@ -61,14 +68,25 @@ def is_vendor_user(user: User) -> bool:
     )
 
 
-def _with_detail(products: QuerySet[Product]) -> QuerySet[Product]:
-    """What product pages show, fetched in a fixed number of queries."""
+def _open_changes() -> Prefetch[Any]:
+    """Each product's waiting change request, into `open_changes` (read by
+    Product.open_change without a query per product)."""
+    return Prefetch(
+        "change_requests",
+        queryset=ProductChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING),
+        to_attr="open_changes",
+    )
+
+
+def _with_detail(products: QuerySet[Product], *, reviewed_photos_only: bool) -> QuerySet[Product]:
+    """What product pages show, fetched in a fixed number of queries. Buyers
+    see only reviewed photos; the vendor and curators also see waiting ones."""
+    photos = ProductImage.objects.order_by("position", "id")
+    if reviewed_photos_only:
+        photos = photos.filter(awaiting_review=False)
     return products.select_related(
         "category", "category__parent", "unit", "vendor", "vendor__organisation__region"
-    ).prefetch_related(
-        Prefetch("coverage"),
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
-    )
+    ).prefetch_related(Prefetch("coverage"), Prefetch("images", queryset=photos), _open_changes())
 
 
 # --- vendors --------------------------------------------------------------
@@ -99,9 +117,15 @@ def products_of_vendor(*, user: User) -> QuerySet[Product]:
     )
 
 
+def products_of_vendor_listed(*, user: User) -> QuerySet[Product]:
+    """`products_of_vendor` for the list page and API: with what waits for a curator."""
+    return products_of_vendor(user=user).prefetch_related(_open_changes())
+
+
 def product_get_for_vendor_user(*, user: User, product_id: int) -> Product:
     """One of the vendor user's own products; another vendor's is NotFound."""
-    product = _with_detail(products_of_vendor(user=user)).filter(pk=product_id).first()
+    products = _with_detail(products_of_vendor(user=user), reviewed_photos_only=False)
+    product = products.filter(pk=product_id).first()
     if product is None:
         raise NotFound
     return product
@@ -119,7 +143,8 @@ def products_for_curator(*, user: User) -> QuerySet[Product]:
 
 
 def product_get_for_curator(*, user: User, product_id: int) -> Product:
-    product = _with_detail(products_for_curator(user=user)).filter(pk=product_id).first()
+    products = _with_detail(products_for_curator(user=user), reviewed_photos_only=False)
+    product = products.filter(pk=product_id).first()
     if product is None:
         raise NotFound
     return product
@@ -133,24 +158,20 @@ class CurationFilters:
 
 
 def curation_queue(*, user: User, filters: CurationFilters) -> QuerySet[Product]:
-    """Products waiting for a curator: SUBMITTED ones and live ones with a
-    pending price. Annotated with `waiting_since` and `waiting_days`; oldest
-    first."""
-    pending_since = (
-        PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
-        .order_by("-at", "-id")
-        .values("at")[:1]
+    """Products waiting for a curator: SUBMITTED ones and live ones with
+    changes waiting (content, price, photos). Annotated with `waiting_since`
+    and `waiting_days`; oldest first."""
+    pending = ProductChangeRequest.objects.filter(
+        product=OuterRef("pk"), status=ChangeRequestStatus.PENDING
     )
     products = (
         products_for_curator(user=user)
-        .filter(
-            Q(status=ProductStatus.SUBMITTED)
-            | Q(status=ProductStatus.TAYANG, pending_price__isnull=False)
-        )
+        .filter(Q(status=ProductStatus.SUBMITTED) | Q(Exists(pending), status=ProductStatus.TAYANG))
+        .prefetch_related(_open_changes())
         .annotate(
             waiting_since=Case(
                 When(status=ProductStatus.SUBMITTED, then=F("submitted_at")),
-                default=Subquery(pending_since),
+                default=Subquery(pending.values("created_at")[:1]),
                 output_field=DateTimeField(),
             )
         )
@@ -199,7 +220,7 @@ def live_products() -> QuerySet[Product]:
 
 def product_get_public(*, product_id: int) -> Product:
     """A live product for buyers and the public; anything else is NotFound."""
-    product = _with_detail(live_products()).filter(pk=product_id).first()
+    product = _with_detail(live_products(), reviewed_photos_only=True).filter(pk=product_id).first()
     if product is None:
         raise NotFound
     return product
@@ -247,3 +268,102 @@ def units_for_category(*, category_slug: str | None) -> QuerySet[Unit]:
         if category is not None:
             return category.units.order_by("name")
     return Unit.objects.order_by("name")
+
+
+# --- changes waiting for a curator ------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One line of a change request's diff: the live value and the proposed one."""
+
+    label: str
+    live: str
+    proposed: str
+
+
+def change_request_diff(*, product: Product) -> list[FieldChange]:
+    """What a live product's waiting change request would change, field by
+    field, as the curator reads it (names, not ids; rupiah; yes/no)."""
+    change = product.open_change
+    if change is None:
+        return []
+    proposed = change.proposed
+    lines: list[FieldChange] = []
+    for name, label in _DIFF_LABELS:
+        if name not in proposed:
+            continue
+        if name == "specifications":
+            lines += _specification_changes(product.specifications, proposed[name])
+            continue
+        lines.append(
+            FieldChange(
+                str(label), _shown(name, getattr(product, name)), _shown(name, proposed[name])
+            )
+        )
+    if photos := proposed.get("images"):
+        lines.append(
+            FieldChange(
+                str(_("Photos")),
+                "",
+                ngettext("%(count)d new photo", "%(count)d new photos", len(photos))
+                % {"count": len(photos)},
+            )
+        )
+    return lines
+
+
+_DIFF_LABELS = (
+    ("name", _("Name")),
+    ("category_id", _("Category")),
+    ("unit_id", _("Unit")),
+    ("price", _("Price per unit incl. tax")),
+    ("description", _("Description")),
+    ("specifications", _("Specifications")),
+    ("is_pdn", _("Domestic product (PDN)")),
+    ("tkdn_percent", _("TKDN %")),
+)
+
+
+def _shown(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "category_id":
+        return str(Category.objects.filter(pk=value).values_list("name", flat=True).first())
+    if name == "unit_id":
+        return str(Unit.objects.filter(pk=value).values_list("name", flat=True).first())
+    if name == "price":
+        return format_rupiah(int(value))
+    if name == "is_pdn":
+        return str(_("Yes") if value else _("No"))
+    return str(value)
+
+
+def _specification_changes(live: dict[str, str], proposed: dict[str, str]) -> list[FieldChange]:
+    return [
+        FieldChange(
+            f"{_('Specification')}: {spec_label(key)}",
+            live.get(key, "—"),
+            proposed.get(key, "—"),
+        )
+        for key in sorted(set(live) | set(proposed))
+        if live.get(key) != proposed.get(key)
+    ]
+
+
+def change_request_fields(*, product: Product) -> dict[str, object] | None:
+    """The waiting proposal in the API's terms (slugs and codes, not ids)."""
+    change = product.open_change
+    if change is None:
+        return None
+    fields: dict[str, object] = {}
+    for name, value in change.proposed.items():
+        if name == "category_id":
+            fields["category"] = Category.objects.get(pk=value).slug
+        elif name == "unit_id":
+            fields["unit"] = value
+        elif name == "images":
+            fields["images"] = len(value)
+        else:
+            fields[name] = value
+    return fields

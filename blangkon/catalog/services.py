@@ -26,6 +26,14 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.audit.services import audit_record, audit_record_many
+from blangkon.catalog.changes import (
+    change_request_approve,
+    change_request_fold,
+    change_request_photos,
+    change_request_reject,
+    change_request_save,
+    curated_differences,
+)
 from blangkon.catalog.inputs import ProductInput
 from blangkon.catalog.markdown import MAX_DESCRIPTION_LENGTH
 from blangkon.catalog.models import (
@@ -294,45 +302,22 @@ def _check_vendor_actor(actor: User, vendor: Vendor) -> None:
         raise NotFound
 
 
-def _price_change(
-    *, product: Product, new_price: int, actor: User
-) -> tuple[str, PriceChange | None]:
-    """Apply the price rule to a product row (the caller saves it).
+def _price_outcome(*, product: Product, new_price: int) -> str:
+    """The price rule for a product row (the caller writes the outcome).
 
-    Not live: the price applies. Live (TAYANG): a change within
-    ±PRICE_CHANGE_TOLERANCE_PERCENT applies at once; a larger one waits in
-    `pending_price` for a curator while the old price stays live. A newer
-    price replaces a waiting one; going back to the live price withdraws it.
-    Returns the outcome and the history row written, if any.
+    "same": the live price, nothing waits any more. Not live, or live and
+    within ±PRICE_CHANGE_TOLERANCE_PERCENT: "applied" at once. Live and beyond
+    it: "pending" (waits in the change request while the old price stays
+    live; a newer price replaces a waiting one).
     """
     old = product.price
     if new_price == old:
-        if product.pending_price is not None:
-            product.pending_price = None
-            return "withdrawn", None
-        return "same", None
+        return "same"
     tolerance = settings.PRICE_CHANGE_TOLERANCE_PERCENT
     live = product.status == ProductStatus.TAYANG
     if live and abs(new_price - old) * 100 > tolerance * old:
-        if product.pending_price == new_price:
-            return "same", None
-        product.pending_price = new_price
-        return "pending", PriceChange.objects.create(
-            product=product,
-            old_price=old,
-            new_price=new_price,
-            status=PriceChangeStatus.PENDING,
-            actor=actor,
-        )
-    product.price = new_price
-    product.pending_price = None
-    return "applied", PriceChange.objects.create(
-        product=product,
-        old_price=old,
-        new_price=new_price,
-        status=PriceChangeStatus.APPLIED,
-        actor=actor,
-    )
+        return "pending"
+    return "applied"
 
 
 _PLAIN_FIELDS = (
@@ -392,7 +377,12 @@ def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | Non
 def _update(
     *, actor: User, vendor: Vendor, product: Product, clean: _Clean, ip_address: str | None
 ) -> Product:
-    """Write the changed fields of a locked product. Nothing changed: no writes."""
+    """Write the changed fields of a locked product. Nothing changed: no writes.
+
+    On a live product the curated fields, a price beyond the tolerance and new
+    photos wait in its change request (catalog/changes.py) while buyers keep
+    seeing the approved listing; the other fields apply at once.
+    """
     if product.status == ProductStatus.REJECTED:
         raise DomainError(
             "not_editable",
@@ -400,28 +390,54 @@ def _update(
             {"sku": _("This SKU belongs to a rejected product.")},
         )
     data = clean.data
-    changed: list[str] = []
-    for name in _PLAIN_FIELDS:
-        if getattr(product, name) != getattr(data, name):
-            setattr(product, name, getattr(data, name))
-            changed.append(name)
-    if product.category_id != clean.category.id:
-        product.category_id = clean.category.id
+    values: dict[str, Any] = {name: getattr(data, name) for name in _PLAIN_FIELDS}
+    values |= {"category_id": clean.category.id, "unit_id": data.unit_code}
+    live = product.status == ProductStatus.TAYANG
+    waiting = curated_differences(product, values) if live else {}
+    changed = [name for name, value in values.items()
+               if name not in waiting and getattr(product, name) != value]  # fmt: skip
+    for name in changed:
+        setattr(product, name, values[name])
+    if "category_id" in changed:
         product.required_certificate = required_certificate(clean.category.slug)
-        changed += ["category", "required_certificate"]
-    if product.unit_id != data.unit_code:
-        product.unit_id = data.unit_code
-        changed.append("unit")
-    outcome, _row = _price_change(product=product, new_price=data.price, actor=actor)
-    if outcome != "same":
-        changed += ["price", "pending_price"]
+        changed.append("required_certificate")
+    price = _price_outcome(product=product, new_price=data.price)
+    if price == "applied":
+        PriceChange.objects.create(
+            product=product,
+            old_price=product.price,
+            new_price=data.price,
+            status=PriceChangeStatus.APPLIED,
+            actor=actor,
+        )
+        product.price = data.price
+        changed.append("price")
+    elif price == "pending":
+        waiting["price"] = data.price
+        if product.pending_price != data.price:
+            PriceChange.objects.create(
+                product=product,
+                old_price=product.price,
+                new_price=data.price,
+                status=PriceChangeStatus.PENDING,
+                actor=actor,
+            )
     coverage_before = set(product.coverage.values_list("code", flat=True))
     if coverage_before != set(clean.coverage_codes):
         product.coverage.set(Region.objects.filter(code__in=clean.coverage_codes))
         changed.append("coverage")
-    if not changed:
+    if changed:
+        product.save(update_fields=[f for f in changed if f != "coverage"] + ["updated_at"])
+    review = "none"
+    if live:
+        request = product.open_change
+        if request is not None and "images" in request.proposed:
+            waiting["images"] = request.proposed["images"]
+        review = change_request_save(
+            actor=actor, product=product, proposed=waiting, ip_address=ip_address
+        )
+    if not changed and review == "none":
         return product
-    product.save(update_fields=[f for f in changed if f != "coverage"] + ["updated_at"])
     audit_record(
         actor=actor,
         action="product.update",
@@ -430,8 +446,9 @@ def _update(
         ip_address=ip_address,
         details={
             "sku": product.sku,
-            "changed": sorted(set(changed) - {"pending_price"}),
-            "price": outcome if outcome != "same" else "",
+            "changed": sorted(changed),
+            "waiting_for_review": sorted(waiting),
+            "price": price if price != "same" else "",
             "new_price": data.price,
         },
     )
@@ -510,7 +527,8 @@ def product_upsert_by_sku(
     the product form, the API and the bulk import.
 
     A new product starts as DRAFT with its first price recorded (APPLIED). On
-    update the price rule applies (see `_price_change`). Returns (product,
+    update the price rule applies (see `_price_outcome`) and, on a live product,
+    curated changes wait for a curator (see `_update`). Returns (product,
     created). Errors: DomainError("invalid") with every bad field,
     DomainError("not_editable") for a rejected product, NotFound when the actor
     is not the vendor's owner or staff, DomainError("duplicate") with
@@ -619,45 +637,21 @@ def _required_reason(reason: str) -> str:
     return reason
 
 
-def _apply_pending_price(*, actor: User, product: Product, ip_address: str | None) -> None:
-    assert product.pending_price is not None
-    old, new = product.price, product.pending_price
-    PriceChange.objects.create(
-        product=product,
-        old_price=old,
-        new_price=new,
-        status=PriceChangeStatus.APPROVED,
-        actor=actor,
-    )
-    product.price = new
-    product.pending_price = None
-    product.save(update_fields=["price", "pending_price", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="product.price_approve",
-        obj=product,
-        organisation=product.vendor.organisation,
-        ip_address=ip_address,
-        details={"old_price": old, "new_price": new},
-    )
-
-
 def _approve_locked(*, actor: User, product: Product, ip_address: str | None) -> bool:
-    """Approve a locked product and/or its pending price. True if anything changed."""
-    if product.status == ProductStatus.TAYANG and product.pending_price is None:
-        return False  # idempotent: already live, nothing waiting
-    if product.status != ProductStatus.TAYANG:
-        product = product_transition(
-            product_id=product.pk, to=ProductStatus.TAYANG, actor=actor, ip_address=ip_address
-        )
-    if product.pending_price is not None:
-        _apply_pending_price(actor=actor, product=product, ip_address=ip_address)
+    """Approve a locked product: a SUBMITTED one goes live; a live one's waiting
+    changes go live. True if anything changed; a live product with nothing
+    waiting is left alone (idempotent)."""
+    if product.status == ProductStatus.TAYANG:
+        return change_request_approve(actor=actor, product=product, ip_address=ip_address)
+    product_transition(
+        product_id=product.pk, to=ProductStatus.TAYANG, actor=actor, ip_address=ip_address
+    )
     return True
 
 
 def product_approve(*, actor: User, product_id: int, ip_address: str | None = None) -> Product:
-    """Curator: put a SUBMITTED product live (TAYANG), applying a waiting price
-    too; or approve the waiting price of a live product."""
+    """Curator: put a SUBMITTED product live (TAYANG), or make a live product's
+    waiting changes (content, price, photos) live."""
     with transaction.atomic():
         product = _locked_for_curator(actor=actor, product_id=product_id)
         _approve_locked(actor=actor, product=product, ip_address=ip_address)
@@ -772,7 +766,7 @@ def product_take_down(
                 _("Choose why the product is taken down."),
                 {"reason": _("Choose a reason from the list.")},
             )
-        return product_transition(
+        product = product_transition(
             product_id=product.pk,
             to=ProductStatus.TURUN_TAYANG,
             actor=actor,
@@ -780,35 +774,19 @@ def product_take_down(
             takedown_reason=reason,
             ip_address=ip_address,
         )
+        change_request_fold(actor=actor, product=product)
+        return product
 
 
-def price_change_reject(
+def product_change_reject(
     *, actor: User, product_id: int, reason: str = "", ip_address: str | None = None
 ) -> Product:
-    """Curator: refuse a live product's waiting price; the live price stays."""
+    """Curator: refuse a live product's waiting changes; the approved listing
+    (and its price) stays. DomainError("no_pending_change") when none waits."""
     with transaction.atomic():
         product = _locked_for_curator(actor=actor, product_id=product_id)
-        if product.pending_price is None:
-            raise DomainError(
-                "no_pending_price", _("This product has no price waiting for review.")
-            )
-        pending = product.pending_price
-        PriceChange.objects.create(
-            product=product,
-            old_price=product.price,
-            new_price=pending,
-            status=PriceChangeStatus.REJECTED,
-            actor=actor,
-        )
-        product.pending_price = None
-        product.save(update_fields=["pending_price", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="product.price_reject",
-            obj=product,
-            organisation=product.vendor.organisation,
-            ip_address=ip_address,
-            details={"price": product.price, "rejected_price": pending, "reason": reason.strip()},
+        change_request_reject(
+            actor=actor, product=product, reason=reason.strip()[:2000], ip_address=ip_address
         )
     return product
 
@@ -821,7 +799,8 @@ MAX_IMAGES = 5
 def product_image_add(
     *, actor: User, product_id: int, upload: UploadedFile, ip_address: str | None = None
 ) -> ProductImage:
-    """Add a photo to one of the vendor's own products (at most MAX_IMAGES).
+    """Add a photo to one of the vendor's own products (at most MAX_IMAGES). On
+    a live product the photo waits for a curator (change request).
 
     The documents app checks the content (JPEG/PNG only, re-encoded, size
     limit) and makes the thumbnail. Errors: DomainError("too_many_images"),
@@ -851,9 +830,16 @@ def product_image_add(
         )
         thumbnail = thumbnail_create(source=stored)
         position = images[-1].position + 1 if images else 0
+        live = product.status == ProductStatus.TAYANG
         image = ProductImage.objects.create(
-            product=product, file=stored, thumbnail=thumbnail, position=position
+            product=product,
+            file=stored,
+            thumbnail=thumbnail,
+            position=position,
+            awaiting_review=live,
         )
+        if live:
+            change_request_photos(actor=actor, product=product, add=image.pk, ip_address=ip_address)
         audit_record(
             actor=actor,
             action="product.image_add",
@@ -876,7 +862,12 @@ def product_image_remove(
         if image is None:
             raise NotFound
         file_id = str(image.file_id)
+        waiting = image.awaiting_review
         image.delete()
+        if waiting:
+            change_request_photos(
+                actor=actor, product=product, remove=image_id, ip_address=ip_address
+            )
         audit_record(
             actor=actor,
             action="product.image_remove",
@@ -937,7 +928,7 @@ def _move_certificate_products(
     with transaction.atomic():
         ids = list(products.order_by("pk").values_list("pk", flat=True))
         for product_id in ids:
-            product_transition(
+            product = product_transition(
                 product_id=product_id,
                 to=to,
                 actor=actor,
@@ -947,4 +938,5 @@ def _move_certificate_products(
                 ),
                 details={"certificate": certificate_kind},
             )
+            change_request_fold(actor=actor, product=product)
     return len(ids)

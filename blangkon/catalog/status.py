@@ -35,3 +35,44 @@ class TakedownReason(models.TextChoices):
     OUT_OF_STOCK = "out_of_stock", _("Out of stock")
     PRICE_ANOMALY = "price_anomaly", _("Price anomaly")
     VENDOR_INACTIVE = "vendor_inactive", _("The vendor is suspended or banned")
+
+
+class ChangeRequestStatus(models.TextChoices):
+    # A vendor changed a live product's curated fields (or its price beyond the
+    # tolerance, or added a photo): buyers keep seeing the approved listing.
+    PENDING = "pending", _("Waiting for curation")
+    APPROVED = "approved", _("Approved")  # the changes are now live
+    REJECTED = "rejected", _("Rejected")  # the approved listing stays
+    # The vendor went back to the live values, or the product stopped being live
+    # (its changes then go to the next curation of the whole product).
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+CHANGE_REQUEST_ALLOWED: dict[str, frozenset[str]] = {
+    # Another edit while waiting replaces the proposal (a move to itself).
+    ChangeRequestStatus.PENDING: frozenset(
+        {
+            ChangeRequestStatus.PENDING,
+            ChangeRequestStatus.APPROVED,
+            ChangeRequestStatus.REJECTED,
+            ChangeRequestStatus.WITHDRAWN,
+        }
+    ),
+    ChangeRequestStatus.APPROVED: frozenset(),
+    ChangeRequestStatus.REJECTED: frozenset(),
+    ChangeRequestStatus.WITHDRAWN: frozenset(),
+}
+
+# Fields of a live product that a curator approved: a vendor's change to them
+# waits in a change request. Stock, lead time, minimum order, delivery area and
+# SKU are the vendor's day-to-day business and apply at once; so does a price
+# change within the tolerance. New photos wait too ("images").
+CURATED_FIELDS = (
+    "name",
+    "description",
+    "specifications",
+    "category_id",
+    "unit_id",
+    "is_pdn",
+    "tkdn_percent",
+)

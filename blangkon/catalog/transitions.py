@@ -1,7 +1,9 @@
-"""The product curation machine: the only code that moves Product.status and
-writes its companion fields (the curator's reason, the take-down reason).
+"""The catalog's machines: product curation (Product.status and its companion
+fields: the curator's reason, the take-down reason) and the review of changes
+to live products (ProductChangeRequest.status with its proposal). The only
+code that moves them.
 
-The table is in catalog/status.py; docs/domain/lifecycles.md draws it.
+The tables are in catalog/status.py; docs/domain/lifecycles.md draws it.
 Services (catalog/services.py) check who may ask for a move and call
 `product_transition` inside their own transaction.
 """
@@ -11,8 +13,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from blangkon.catalog.models import Product, ProductStatusChange
-from blangkon.catalog.status import ALLOWED, ProductStatus, TakedownReason
+from blangkon.catalog.models import (
+    Product,
+    ProductChangeRequest,
+    ProductChangeRequestStatusChange,
+    ProductStatusChange,
+)
+from blangkon.catalog.status import (
+    ALLOWED,
+    CHANGE_REQUEST_ALLOWED,
+    ChangeRequestStatus,
+    ProductStatus,
+    TakedownReason,
+)
 from blangkon.core.errors import DomainError
 from blangkon.lifecycles.machine import Move, Stamp, StateMachine, transition
 from blangkon.vendors.status import ACTIVE
@@ -94,3 +107,67 @@ def product_transition(
         ip_address=ip_address,
     )
     return product
+
+
+def _product_is_live(move: Move) -> None:
+    if move.row.product.status != ProductStatus.TAYANG:
+        raise DomainError(
+            "not_live",
+            _("The product is no longer live; its changes go to its next curation."),
+        )
+
+
+CHANGE_REQUEST_MACHINE = StateMachine(
+    name="product_change",
+    title="Review of changes to a live product (content and price)",
+    model=ProductChangeRequest,
+    statuses=ChangeRequestStatus,
+    allowed=CHANGE_REQUEST_ALLOWED,
+    initial=(ChangeRequestStatus.PENDING,),
+    history_model=ProductChangeRequestStatusChange,
+    history_fk="change_request",
+    organisation=lambda change: change.product.vendor.organisation,
+    stamps={
+        ChangeRequestStatus.APPROVED: Stamp("decided_at"),
+        ChangeRequestStatus.REJECTED: Stamp("decided_at"),
+        ChangeRequestStatus.WITHDRAWN: Stamp("decided_at"),
+    },
+    companion_fields=frozenset({"proposed", "status_reason"}),
+    guards={ChangeRequestStatus.APPROVED: _product_is_live},
+    lock_related=("product__vendor__organisation",),
+    table_module="blangkon/catalog/status.py",
+    description=(
+        "A vendor's change to a live product's curated fields (name, description, "
+        "specifications, category, unit, PDN/TKDN), a price change beyond the tolerance "
+        "and new photos wait here; buyers keep seeing the approved listing. Another edit "
+        "while waiting replaces the proposal (a move to itself). A curator approves (the "
+        "values go live) or rejects; the vendor withdraws by going back to the live "
+        "values. When the product stops being live, the proposal is folded into the "
+        "product for its next curation and the request is withdrawn."
+    ),
+)
+
+
+def change_request_transition(
+    *,
+    change_request_id: int,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> ProductChangeRequest:
+    """Move a change request to `to` (see `transition`). Approving needs the
+    product to be live (DomainError("not_live"))."""
+    change: ProductChangeRequest = transition(
+        CHANGE_REQUEST_MACHINE,
+        pk=change_request_id,
+        to=to,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+        details=details,
+        ip_address=ip_address,
+    )
+    return change

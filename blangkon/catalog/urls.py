@@ -43,9 +43,9 @@ urlpatterns = [
     ),
     path("produk/kurasi/<int:product_id>/tolak/", views.curation_reject, name="curation-reject"),
     path(
-        "produk/kurasi/<int:product_id>/harga/tolak/",
-        views.curation_price_reject,
-        name="curation-price-reject",
+        "produk/kurasi/<int:product_id>/perubahan/tolak/",
+        views.curation_change_reject,
+        name="curation-change-reject",
     ),
     path(
         "produk/kurasi/<int:product_id>/turunkan/",

@@ -118,12 +118,13 @@ def _saved(request: HttpRequest, product: Product, message: str) -> HttpResponse
     messages.success(request, message)
     if warning := services.ceiling_warning(product.pending_price or product.price):
         messages.warning(request, warning)
-    if product.pending_price is not None:
+    if product.open_change is not None:
         messages.info(
             request,
             _(
-                "The new price differs from the live price by more than the allowed "
-                "margin, so it waits for a curator. The old price stays live until then."
+                "The product is live, so your changes to its listing (and a price change "
+                "beyond the allowed margin) wait for a curator. Buyers see the approved "
+                "listing until then."
             ),
         )
     return redirect("catalog:my-product", product_id=product.pk)
@@ -133,7 +134,7 @@ def _saved(request: HttpRequest, product: Product, message: str) -> HttpResponse
 def my_products(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     vendor = selectors.vendor_for_user(user=user)
-    products = selectors.products_of_vendor(user=user)
+    products = selectors.products_of_vendor_listed(user=user)
     return render(
         request,
         "catalog/my_products.html",
@@ -220,6 +221,7 @@ def my_product(request: HttpRequest, product_id: int) -> HttpResponse:
             "history": selectors.status_history(product=product),
             "take_down_form": VendorTakeDownForm(),
             "image_form": ProductImageForm(),
+            "pending_changes": selectors.change_request_diff(product=product),
             "max_images": services.MAX_IMAGES,
             "submittable": SUBMITTABLE,
         }
@@ -363,6 +365,7 @@ def curation_detail(request: HttpRequest, product_id: int) -> HttpResponse:
             "history": selectors.status_history(product=product),
             "reason_form": ReasonForm(),
             "take_down_form": CuratorTakeDownForm(),
+            "pending_changes": selectors.change_request_diff(product=product),
             "pending_warning": (
                 services.ceiling_warning(product.pending_price) if product.pending_price else None
             ),
@@ -432,15 +435,15 @@ def curation_reject(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def curation_price_reject(request: HttpRequest, product_id: int) -> HttpResponse:
+def curation_change_reject(request: HttpRequest, product_id: int) -> HttpResponse:
     reason, ip_address = request.POST.get("reason", ""), client_ip(request)
     return _curation_action(
         request,
         product_id,
-        lambda user: services.price_change_reject(
+        lambda user: services.product_change_reject(
             actor=user, product_id=product_id, reason=reason[:2000], ip_address=ip_address
         ),
-        _("The new price was rejected; the live price stays."),
+        _("The changes were rejected; the approved listing stays live."),
     )
 
 

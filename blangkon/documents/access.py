@@ -8,8 +8,9 @@ Readers of a file:
   product images: the kab/kota and province admins whose read scope
   (`accounts.access.readable_organisations`) includes the owner, i.e. those who
   verify the vendor and curate its products;
-- everyone, anonymous visitors included, for a product image of a TAYANG product
-  of a VERIFIED vendor.
+- everyone, anonymous visitors included, for a reviewed product image of a
+  TAYANG product of a VERIFIED vendor (a photo added to a live product is
+  private until a curator approves it).
 Auditors are deliberately left out: identity documents are personal data.
 Anyone else is told the file does not exist (NotFound, 404).
 """
@@ -40,6 +41,7 @@ def is_public_file(stored_file: StoredFile) -> bool:
         Q(file_id=stored_file.pk) | Q(thumbnail_id=stored_file.pk),
         product__status=ProductStatus.TAYANG,
         product__vendor__status=VendorStatus.VERIFIED,
+        awaiting_review=False,
     ).exists()
 
 

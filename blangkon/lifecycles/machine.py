@@ -170,6 +170,41 @@ def transition(
     return row
 
 
+def start(
+    machine: StateMachine,
+    *,
+    status: str,
+    values: Mapping[str, Any],
+    actor: Any,
+    reason: str = "",
+    details: Mapping[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> Any:
+    """Create a row of `machine` in one of its initial statuses, with a history
+    row (from "") and an audit row `<machine>.<status>`, in one transaction.
+    `values` are the row's other fields; its companion fields among them are
+    recorded in the history like a move's."""
+    assert status in machine.initial, f"{machine.name}: {status} is not an initial status"
+    with transaction.atomic():
+        row = machine.model._default_manager.create(**{machine.status_field: status, **values})
+        if stamp := machine.stamps.get(status):
+            setattr(row, stamp.field, timezone.now())
+            row.save(update_fields=[stamp.field])
+        companions = {k: v for k, v in values.items() if k in machine.companion_fields}
+        _record(
+            machine,
+            row,
+            source="",
+            to=status,
+            actor=actor,
+            reason=reason,
+            changes=companions,
+            details=dict(details or {}),
+            ip_address=ip_address,
+        )
+    return row
+
+
 def _apply(
     machine: StateMachine, row: Any, *, source: str, to: str, changes: Mapping[str, Any]
 ) -> list[str]:

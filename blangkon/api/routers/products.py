@@ -80,6 +80,9 @@ class VendorProductOut(Schema):
     unit: str
     price: int
     pending_price: int | None
+    # The live product's changes waiting for a curator: field -> proposed value
+    # (category and unit by slug/code, "images" as the number of new photos).
+    pending_changes: dict[str, object] | None
     description: str
     specifications: dict[str, str]
     min_order_quantity: int
@@ -106,6 +109,7 @@ class VendorProductOut(Schema):
             unit=product.unit_id,
             price=product.price,
             pending_price=product.pending_price,
+            pending_changes=selectors.change_request_fields(product=product),
             description=product.description,
             specifications=product.specifications,
             min_order_quantity=product.min_order_quantity,
@@ -244,7 +248,7 @@ class PublicProductOut(Schema):
 def vendor_product_list(request: HttpRequest) -> object:
     user = _user(request)
     selectors.vendor_for_user(user=user)
-    return selectors.products_of_vendor(user=user)
+    return selectors.products_of_vendor_listed(user=user)
 
 
 @router.post(
@@ -383,13 +387,35 @@ def curation_reject(request: HttpRequest, product_id: int, payload: ReasonIn) ->
     return StatusOut.of(product)
 
 
+class ChangeRejectIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/curation/products/{product_id}/reject-changes",
+    response=StatusOut,
+    summary="Reject a live product's waiting changes (content, price, photos)",
+)
+def curation_reject_changes(
+    request: HttpRequest, product_id: int, payload: ChangeRejectIn
+) -> StatusOut:
+    product = services.product_change_reject(
+        actor=_user(request),
+        product_id=product_id,
+        reason=payload.reason,
+        ip_address=client_ip(request),
+    )
+    return StatusOut.of(product)
+
+
 @router.post(
     "/curation/products/{product_id}/reject-price",
     response=StatusOut,
-    summary="Reject a live product's waiting price",
+    summary="Deprecated: the same as reject-changes, without a reason",
+    deprecated=True,
 )
 def curation_reject_price(request: HttpRequest, product_id: int) -> StatusOut:
-    product = services.price_change_reject(
+    product = services.product_change_reject(
         actor=_user(request), product_id=product_id, ip_address=client_ip(request)
     )
     return StatusOut.of(product)

@@ -294,7 +294,7 @@ def test_the_curator_reviews_revises_and_handles_prices(market: Market, client_f
         data=atk_input(sku="ATK-LIVE", price=50_000),
     )
     assert client.get(f"/produk/kurasi/{live.pk}/").status_code == 200
-    client.post(f"/produk/kurasi/{live.pk}/harga/tolak/")
+    client.post(f"/produk/kurasi/{live.pk}/perubahan/tolak/")
     live.refresh_from_db()
     assert (live.price, live.pending_price) == (25_000, None)
     client.post(f"/produk/kurasi/{live.pk}/turunkan/", {"reason": "price_anomaly", "note": "x"})

@@ -8,8 +8,8 @@ from blangkon.audit.models import AuditEvent
 from blangkon.catalog.models import PriceChange, PriceChangeStatus, Product
 from blangkon.catalog.product_selectors import live_products, price_history
 from blangkon.catalog.services import (
-    price_change_reject,
     product_approve,
+    product_change_reject,
     product_upsert_by_sku,
 )
 from blangkon.catalog.status import ProductStatus
@@ -60,7 +60,7 @@ def test_a_larger_change_waits_while_the_old_price_stays_live(
     assert (approved.price, approved.pending_price) == (new_price, None)
     assert approved.status == ProductStatus.TAYANG
     assert history(product)[-1] == (25_000, new_price, PriceChangeStatus.APPROVED)
-    assert AuditEvent.objects.filter(action="product.price_approve").count() == 1
+    assert AuditEvent.objects.filter(action="product_change.approved").count() == 1
 
 
 @override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=20)
@@ -72,21 +72,21 @@ def test_the_tolerance_is_a_setting(market: Market) -> None:
 def test_a_rejected_price_leaves_the_live_price(market: Market) -> None:
     make_product(market, ProductStatus.TAYANG)
     product = reprice(market, 40_000)
-    rejected = price_change_reject(
+    rejected = product_change_reject(
         actor=market.world.user("admin.batang"), product_id=product.pk, reason="terlalu mahal"
     )
     assert (rejected.price, rejected.pending_price) == (25_000, None)
     assert history(product)[-1] == (25_000, 40_000, PriceChangeStatus.REJECTED)
     with pytest.raises(DomainError) as again:
-        price_change_reject(actor=market.world.user("admin.batang"), product_id=product.pk)
-    assert again.value.code == "no_pending_price"
+        product_change_reject(actor=market.world.user("admin.batang"), product_id=product.pk)
+    assert again.value.code == "no_pending_change"
 
 
 def test_a_kendal_curator_cannot_touch_a_batang_price(market: Market) -> None:
     make_product(market, ProductStatus.TAYANG)
     product = reprice(market, 40_000)
     with pytest.raises(NotFound):
-        price_change_reject(actor=market.world.user("admin.kendal"), product_id=product.pk)
+        product_change_reject(actor=market.world.user("admin.kendal"), product_id=product.pk)
     with pytest.raises(NotFound):
         product_approve(actor=market.world.user("admin.kendal"), product_id=product.pk)
     product.refresh_from_db()

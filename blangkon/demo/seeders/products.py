@@ -11,7 +11,13 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from blangkon.catalog.models import Category, PriceChange, Product
+from blangkon.catalog.models import (
+    Category,
+    PriceChange,
+    PriceChangeStatus,
+    Product,
+    ProductStatusChange,
+)
 from blangkon.catalog.specs import REQUIRED_CERTIFICATE
 from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.demo.product_names import BRANDS, ITEMS
@@ -32,6 +38,20 @@ SMALL_STATES: list[tuple[str, int]] = [
     (ProductStatus.REJECTED, 15),
     (ProductStatus.TURUN_TAYANG, 30),
 ]
+# Path of curation moves from DRAFT to each status, for the history rows
+# (a test checks each is a walk the product machine allows).
+PATHS: dict[str, list[str]] = {
+    ProductStatus.DRAFT: [],
+    ProductStatus.SUBMITTED: [ProductStatus.SUBMITTED],
+    ProductStatus.TAYANG: [ProductStatus.SUBMITTED, ProductStatus.TAYANG],
+    ProductStatus.REVISION_REQUESTED: [ProductStatus.SUBMITTED, ProductStatus.REVISION_REQUESTED],
+    ProductStatus.REJECTED: [ProductStatus.SUBMITTED, ProductStatus.REJECTED],
+    ProductStatus.TURUN_TAYANG: [
+        ProductStatus.SUBMITTED,
+        ProductStatus.TAYANG,
+        ProductStatus.TURUN_TAYANG,
+    ],
+}
 MADE_TO_ORDER = {"katering", "percetakan", "konveksi", "konstruksi-ringan"}
 REFERENCE_DAY = {"small": datetime.date(2026, 11, 1), "seed": datetime.date(2022, 3, 25),
                  "large": datetime.date(2024, 2, 23)}  # fmt: skip
@@ -64,11 +84,25 @@ def seed_products(ctx: SeedContext) -> None:
             for p in products
         )
         PriceChange.objects.bulk_create(
-            PriceChange(product_id=p.pk, old_price=None, new_price=p.price, status="applied")
+            PriceChange(
+                product_id=p.pk,
+                old_price=None,
+                new_price=p.price,
+                status=PriceChangeStatus.APPLIED,
+            )
             for p in products
         )
+        ProductStatusChange.objects.bulk_create(_history(products), batch_size=BATCH)
         created += len(products)
     ctx.stdout.write(f"  {created:,} products for {len(vendors):,} verified vendors")
+
+
+def _history(products: list[Product]) -> Iterator[ProductStatusChange]:
+    for product in products:
+        previous: str = ProductStatus.DRAFT
+        for target in PATHS[product.status]:
+            yield ProductStatusChange(product_id=product.pk, from_status=previous, to_status=target)
+            previous = target
 
 
 def _state_plan(ctx: SeedContext) -> list[tuple[str, int]]:

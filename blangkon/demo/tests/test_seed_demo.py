@@ -10,11 +10,15 @@ from blangkon.accounts.models import DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import OPD_ROLES, Role
 from blangkon.catalog.models import PriceChange, Product
 from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.transitions import PRODUCT_MACHINE
 from blangkon.demo.models import DemoSeed
 from blangkon.demo.product_names import ITEMS
 from blangkon.demo.seeders.context import DEMO_PASSWORD
+from blangkon.demo.seeders.products import PATHS as PRODUCT_PATHS
+from blangkon.demo.seeders.vendors import PATHS as VENDOR_PATHS
 from blangkon.regions.models import Region
 from blangkon.vendors.models import Vendor
+from blangkon.vendors.transitions import VENDOR_MACHINE
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +197,20 @@ def test_refuses_without_regions():
 
     with pytest.raises(CommandError, match="regions"):
         seed("--scale", "small")
+
+
+@pytest.mark.parametrize(
+    ("machine", "paths"),
+    [(VENDOR_MACHINE, VENDOR_PATHS), (PRODUCT_MACHINE, PRODUCT_PATHS)],
+    ids=["vendor", "product"],
+)
+def test_the_seeded_histories_are_walks_the_machines_allow(machine, paths) -> None:
+    # The seeder writes history rows in bulk (no transition per row, for speed);
+    # every path it writes must be one the transition table allows.
+    assert set(paths) == set(machine.statuses.values)
+    for status, path in paths.items():
+        previous = machine.initial[0]
+        for target in path:
+            assert machine.can_move(previous, target), f"{previous} -> {target}"
+            previous = target
+        assert previous == status
