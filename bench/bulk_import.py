@@ -212,7 +212,7 @@ def main() -> None:
     ]
     table = "\n".join(f"| {step} | {value} | {target} |" for step, value, target in rows)
     write_doc(
-        f"""## Bulk XLSX import (issue 3)
+        f"""## Bulk XLSX import
 
 `make bench` runs `bench/bulk_import.py`. It generates a deterministic {ROWS:,}-row workbook in
 the template's columns ({size_kb:.0f} KB; rows cycle through the 28 categories with realistic

@@ -1272,7 +1272,7 @@ def _fmt_int(value: Any) -> str:
 def render_doc(results: list[dict[str, Any]]) -> str:
     """The docs section: method, then every size's figures."""
     lines = [
-        "## Catalog search (issue: search)",
+        "## Catalog search",
         "",
         "`make bench-search` runs `bench/search.py` at 1,000,000 products (`make bench` runs it",
         "after the bulk import; `make bench-search-5m` at 5,000,000). Method, in short (the",

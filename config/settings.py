@@ -190,8 +190,9 @@ TASKS = {
 }
 
 # --- Catalog rules --------------------------------------------------------------
-# Until the ordering issue turns it into dated rules: a single product whose unit
-# price exceeds this gets a warning at listing time (Rp50 juta, domain.md 3.1).
+# Until orders turn it into dated rules: a single product whose unit price
+# exceeds this gets a warning at listing time (Rp50 juta, docs/domain/rules.md,
+# section 1).
 TRANSACTION_CEILING = env_int("TRANSACTION_CEILING", 50_000_000)
 # A live product's price may move this many percent without review.
 PRICE_CHANGE_TOLERANCE_PERCENT = env_int("PRICE_CHANGE_TOLERANCE_PERCENT", 10)

@@ -16,7 +16,7 @@ class TaxClass(models.TextChoices):
     SERVICE = "service", _("Service")
     # Restaurant/catering: regional tax PBJT instead of PPN; PPh 23/21.
     CATERING = "catering", _("Catering")
-    # Light construction: final PPh 4(2) (domain.md 5, item 28).
+    # Light construction: final PPh 4(2) (docs/domain/taxes.md, "Construction").
     CONSTRUCTION = "construction", _("Construction")
 
 

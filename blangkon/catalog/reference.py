@@ -1,4 +1,5 @@
-"""The seed taxonomy (domain.md section 5): 7 groups, 28 leaf categories, units.
+"""The seed taxonomy (docs/domain/rules.md, "Seed categories"): 7 groups, 28 leaf
+categories, units.
 
 Plain data, loaded by a data migration and checked by tests.
 """
@@ -66,7 +67,8 @@ GROUPS: list[tuple[str, str]] = [
     ("jasa", "Jasa"),
 ]
 
-# (domain.md number, slug, name, group slug, tax class, units, typical items)
+# (number in docs/domain/rules.md "Seed categories", slug, name, group slug, tax class,
+# units, typical items)
 CATEGORIES: list[tuple[int, str, str, str, str, list[str], str]] = [
     (
         1,

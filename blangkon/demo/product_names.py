@@ -1,4 +1,5 @@
-"""Realistic products per leaf category for the demo catalog (domain.md 5).
+"""Realistic products per leaf category for the demo catalog (docs/domain/rules.md,
+"Seed categories").
 
 Each entry: (base name, variants, unit code, lowest price, highest price,
 specifications). A product name is the base name, one variant and sometimes a

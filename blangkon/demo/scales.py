@@ -2,9 +2,9 @@
 
 Three named scales: "small" for development and tests, "seed" for the state
 Blangkon Jateng reported on 25 March 2022 and "large" for the state of
-February 2024 (domain.md 0.1). Fields for data that later seeders will create
-(vendors, products, orders) are already here so every seeder reads its numbers
-from one place.
+February 2024 (docs/domain/README.md, "Blangkon Jateng in figures"). Fields for
+data that later seeders will create (vendors, products, orders) are already here
+so every seeder reads its numbers from one place.
 """
 
 import datetime
@@ -58,7 +58,7 @@ class Scale:
     opds_per_pemda: int
     # Procurement officials (PP) per OPD; PPK, bendahara and OPD admin are one each.
     pp_per_opd: int
-    # Targets for the vendor, product and order seeders of later issues.
+    # Targets for the vendor, product and order seeders (orders: not yet seeded).
     vendors_perorangan: int
     vendors_badan_usaha: int
     products_live: int
@@ -103,7 +103,7 @@ SCALES: dict[str, Scale] = {
     ),
     # Biro APBJ Setda Jateng, Feb 2024: 25 kab/kota, 10.335 penyedia (5.337
     # perorangan + 4.998 badan usaha), ~0,5 juta products. Orders: Rp264 M in
-    # Jan-Aug 2024 at ~Rp5 jt each is ~50 ribu (domain.md 9.2).
+    # Jan-Aug 2024 at ~Rp5 jt each is ~50 ribu (docs/domain/README.md, "Sizing").
     "large": Scale(
         kab_kota_joined=25,
         kab_kota_transacting=20,  # assumed: no public figure

@@ -1,4 +1,5 @@
-"""The 35 kabupaten/kota of Jawa Tengah (domain.md section 6, Kemendagri codes).
+"""The 35 kabupaten/kota of Jawa Tengah with their Kemendagri codes
+(docs/domain/glossary.md, "Kab/kota").
 
 Plain data, imported by the data migration and by the tests that check it.
 """

@@ -4,7 +4,8 @@ Pure: facts in (tax class, the vendor's PKP status, a date), a treatment out.
 It imports no model of another app, so catalog, orders and tests can all call
 it. Rates are dated data, never edited in place: a new rate is a new row.
 
-Sources: /work/shared/docs/tax-rules.md section 1 and domain.md section 4.7.
+Rules and examples: docs/domain/taxes.md, sections 2 ("From a listed price to
+its parts") and 4 ("PPN").
 - PPN 10 % until 31 March 2022; 11 % from 1 April 2022 (UU 7/2021 HPP).
 - From 1 January 2025 PPN is 12 % of "DPP nilai lain" = 11/12 of the price
   excluding PPN (PMK 131/2024): effectively 11 % for non-luxury goods and
@@ -120,9 +121,9 @@ def ppn_breakdown(price_incl: int, treatment: TaxTreatment) -> tuple[int, int]:
     """Split a price including PPN into (price excluding PPN, PPN), whole rupiah.
 
     base = round-half-up(price × 100 / (100 + effective rate)) and PPN = price −
-    base, so the two always add up to the price (tax-rules.md section 1: round
-    half up in integers; Rp11.100.000 → Rp10.000.000 + Rp1.100.000). Without
-    PPN the whole price is the base.
+    base, so the two always add up to the price (docs/domain/taxes.md, section 1:
+    round half up in integers; example G1: Rp11.100.000 → Rp10.000.000 +
+    Rp1.100.000). Without PPN the whole price is the base.
     """
     if isinstance(price_incl, bool) or not isinstance(price_incl, int):
         raise TypeError("A price is a whole number of rupiah.")

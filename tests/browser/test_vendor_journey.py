@@ -1,4 +1,4 @@
-"""Issue 3's whole vendor journey on a 360-pixel phone, through the real pages.
+"""The whole vendor journey on a 360-pixel phone, through the real pages.
 
 A perorangan vendor registers and uploads her documents, the kab/kota admin
 approves her, she lists one product and bulk-uploads three more, the curator

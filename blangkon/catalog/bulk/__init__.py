@@ -1,4 +1,4 @@
-"""Bulk XLSX upload and export of a vendor's products (issue 3, point 8).
+"""Bulk XLSX upload and export of a vendor's products.
 
 - `columns`: the spreadsheet layout shared by the template, the importer, the
   error report and the export, so a vendor can export, edit and upload again.

@@ -7,7 +7,7 @@ the product form's own rules; new products are written per chunk by
 in its own savepoint: a bad row is reported and the others are still imported
 (all-or-nothing per row).
 
-Safety (issue 3, "bad input"):
+Safety against bad input:
 - the ZIP container is inspected before openpyxl opens it (`safety.zip_inspect`);
 - openpyxl reads with `read_only=True, data_only=False`: formulas are never
   evaluated, and a cell holding one rejects its row;

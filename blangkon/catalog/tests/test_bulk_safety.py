@@ -1,5 +1,5 @@
 """Bad input to the bulk upload: each gets a clear refusal and changes nothing
-it should not (issue 3, "Bad input")."""
+it should not."""
 
 import io
 import re

@@ -70,10 +70,10 @@ def test_an_unknown_tax_class_or_a_date_before_ppn_is_refused() -> None:
 @pytest.mark.parametrize(
     ("on", "price", "base", "ppn"),
     [
-        (IN_2025, 11_100_000, 10_000_000, 1_100_000),  # domain.md 4.3 example A
+        (IN_2025, 11_100_000, 10_000_000, 1_100_000),  # docs/domain/taxes.md, example G1
         (IN_2024, 11_100_000, 10_000_000, 1_100_000),
-        (IN_2025, 2_220_000, 2_000_000, 220_000),  # tax-rules.md 1, case A
-        (IN_2025, 2_220_001, 2_000_001, 220_000),  # case B: 2.000.000,9 rounds up
+        (IN_2025, 2_220_000, 2_000_000, 220_000),  # docs/domain/taxes.md, example P1
+        (IN_2025, 2_220_001, 2_000_001, 220_000),  # example P2: 2.000.000,9 rounds up
         (IN_2025, 1_000, 901, 99),  # 900,90 rounds up
         (IN_2025, 100, 90, 10),  # 90,09 rounds down
         (IN_2025, 0, 0, 0),

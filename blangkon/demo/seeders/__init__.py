@@ -1,7 +1,7 @@
 """The demo-data seeders, in the order they run.
 
-Each seeder is a function taking the SeedContext; later issues add one module
-per domain (vendors, products, orders) and append it here.
+Each seeder is a function taking the SeedContext; each domain (vendors,
+products, orders) adds one module and appends it here.
 """
 
 from collections.abc import Callable

@@ -13,8 +13,8 @@ from blangkon.demo.scales import PROVINCE_CODE, PROVINCE_JOINED_ON, Scale
 from blangkon.demo.seeders.context import SeedContext
 from blangkon.regions.models import Region, RegionKind
 
-# The vendor whose owner and staff are demo accounts; the vendor seeder of a
-# later issue gives it its vendors.Vendor details.
+# The vendor whose owner and staff are demo accounts; the vendor seeder gives
+# it its vendors.Vendor details.
 DEMO_VENDOR_NAME = "CV Sumber Rejeki Batang"
 DEMO_VENDOR_REGION = "33.25"
 

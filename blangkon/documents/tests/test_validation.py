@@ -1,4 +1,4 @@
-"""What an upload is, decided from its bytes, and the bad inputs of issue 3."""
+"""What an upload is, decided from its bytes, and the bad inputs it must refuse."""
 
 import os
 import zipfile
