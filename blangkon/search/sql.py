@@ -1,7 +1,10 @@
 # ruff: noqa: S608  (DDL built from this module's own constants; no user input)
 """The search index in SQL: configuration, tables, the refresh function and
-the triggers that call it. Applied by migration 0001; kept here so the
-migration stays short and the SQL can be read in one place.
+the triggers that call it, readable in one place. The migrations apply
+frozen copies of this text (0001, 0003, 0004, 0006: each the text of its
+day), so a change here needs a new migration that applies it
+(search/tests/test_sql.py checks the newest copy against FORWARD and
+BACKWARD).
 
 Why triggers (ADR 0011): the index is derived data, like a materialized view.
 Products, vendors, organisations and training attendance change through many
