@@ -79,7 +79,6 @@ def _facet_links(result: selectors.SearchResult) -> list[dict[str, Any]]:
 def catalog(request: HttpRequest) -> HttpResponse:
     ref = selectors.search_reference()
     params, errors = _params(request, ref)
-    services.schedule_reshuffle_if_new_day()
     result = selectors.search_products(
         params=params, region=selectors.buyer_region(request.user), ref=ref
     )

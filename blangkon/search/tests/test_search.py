@@ -521,17 +521,54 @@ def test_the_daily_reshuffle_rekeys_ties(vendors: dict[str, Vendor]):
         assert cursor.fetchone()[0] is True
 
 
-def test_the_search_pages_queue_the_reshuffle_once_a_day(vendors: dict[str, Vendor], client):
-    from blangkon.search import services
-
-    make_live(vendors["batang"], "Penghapus karet")
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE search_state SET seed = 0")
-    services._checked_on.clear()
-    assert client.get("/katalog/").status_code == 200
+def _seed_is_today() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT seed = search_day_seed() FROM search_state")
-        assert cursor.fetchone()[0] is True
+        return bool(cursor.fetchone()[0])
+
+
+def test_searching_schedules_no_reshuffle(vendors: dict[str, Vendor], client):
+    """A read only reads: the daily scheduler runs the reshuffle
+    (search_reshuffle_task), not the first search of the day."""
+    make_live(vendors["batang"], "Penghapus karet")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_document SET tie_key = 7")
+        cursor.execute("UPDATE search_state SET seed = 0")
+    assert client.get("/katalog/", {"q": "penghapus"}).status_code == 200
+    assert client.get("/api/v1/products", {"q": "penghapus"}).status_code == 200
+    assert not _seed_is_today()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(DISTINCT tie_key) FROM search_document")
+        assert cursor.fetchone()[0] == [7]
+
+
+def test_ties_keep_the_last_key_until_the_reshuffle_task_runs(vendors: dict[str, Vendor]):
+    from blangkon.search.tasks import search_reshuffle_task
+
+    # Three equal products of one vendor (fewer than VENDOR_RUN): only the
+    # tie key orders them.
+    for _ in range(3):
+        make_live(vendors["batang"], "Stapler besar")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT product_id FROM search_document"
+            " ORDER BY hashint8(product_id # search_day_seed()), product_id"
+        )
+        todays_order = [row[0] for row in cursor.fetchall()]
+        # Yesterday's keys, in the opposite order to today's.
+        for key, product_id in enumerate(reversed(todays_order)):
+            cursor.execute(
+                "UPDATE search_document SET tie_key = %s WHERE product_id = %s", [key, product_id]
+            )
+        cursor.execute("UPDATE search_state SET seed = 0")
+    assert ids("stapler") == todays_order[::-1]
+    assert ids() == todays_order[::-1]
+    assert not _seed_is_today()
+
+    assert search_reshuffle_task.enqueue().return_value is True
+    assert _seed_is_today()
+    assert ids("stapler") == todays_order
+    assert search_reshuffle_task.enqueue().return_value is False
 
 
 @pytest.mark.parametrize("q", ["amplop", "amplop coklat", ""])
