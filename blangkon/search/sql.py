@@ -14,6 +14,12 @@ transaction, so search can never show a product that is no longer live and a
 take-down is visible the moment it commits.
 """
 
+from blangkon.catalog.live import live_sql, product_status_sql
+
+# Which products are live comes from catalog.live, rendered for the aliases
+# below: the rule is written once (search_fresh_documents uses all of it; the
+# triggers choose what to refresh by the product's half).
+
 # Price buckets in rupiah (upper bounds, exclusive); bucket i is
 # [BOUNDS[i-1], BOUNDS[i]). Keep in step with search.facets.PRICE_BUCKETS.
 PRICE_BOUNDS = (50_000, 200_000, 1_000_000, 5_000_000, 15_000_000, 50_000_000)
@@ -368,7 +374,7 @@ LANGUAGE sql STABLE AS $$
     JOIN catalog_category c ON c.id = p.category_id
     LEFT JOIN catalog_category g ON g.id = c.parent_id
     WHERE (ids IS NULL OR p.id = ANY (ids))
-      AND p.status = 'tayang' AND v.status = 'verified'
+      AND {live_sql("p", "v")}
     OFFSET 0  -- computed once per product, then joined: not flattened into the
               -- join, where the training EXISTS ran once per candidate cell
     ) d
@@ -521,13 +527,13 @@ $$;
 CREATE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE status = 'tayang'));
+        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM search_refresh(ARRAY(
             SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE n.status = 'tayang' OR o.status = 'tayang'));
+            WHERE {product_status_sql("n")} OR {product_status_sql("o")}));
     ELSE
-        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE status = 'tayang'));
+        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
     END IF;
     RETURN NULL;
 END
@@ -557,7 +563,7 @@ BEGIN
     PERFORM search_refresh(ARRAY(
         SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         JOIN catalog_product p ON p.vendor_id = n.id
-        WHERE p.status = 'tayang'
+        WHERE {product_status_sql("p")}
           AND (n.status, n.scale, n.kind, n.organisation_id)
               IS DISTINCT FROM (o.status, o.scale, o.kind, o.organisation_id)));
     RETURN NULL;
@@ -573,7 +579,7 @@ BEGIN
         SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         JOIN vendors_vendor v ON v.organisation_id = n.id
         JOIN catalog_product p ON p.vendor_id = v.id
-        WHERE p.status = 'tayang'
+        WHERE {product_status_sql("p")}
           AND (n.name, n.region_id) IS DISTINCT FROM (o.name, o.region_id)));
     RETURN NULL;
 END
@@ -587,11 +593,11 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM search_refresh(ARRAY(
             SELECT p.id FROM new_rows a JOIN catalog_product p ON p.vendor_id = a.vendor_id
-            WHERE p.status = 'tayang'));
+            WHERE {product_status_sql("p")}));
     ELSE
         PERFORM search_refresh(ARRAY(
             SELECT p.id FROM old_rows a JOIN catalog_product p ON p.vendor_id = a.vendor_id
-            WHERE p.status = 'tayang'));
+            WHERE {product_status_sql("p")}));
     END IF;
     RETURN NULL;
 END
@@ -607,7 +613,7 @@ BEGIN
         SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         JOIN catalog_category c ON c.id = n.id OR c.parent_id = n.id
         JOIN catalog_product p ON p.category_id = c.id
-        WHERE p.status = 'tayang'
+        WHERE {product_status_sql("p")}
           AND (n.name, n.parent_id) IS DISTINCT FROM (o.name, o.parent_id)));
     RETURN NULL;
 END
