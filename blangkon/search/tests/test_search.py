@@ -5,7 +5,7 @@ from django.db import connection
 
 from blangkon.catalog.models import Category, Product
 from blangkon.catalog.product_selectors import live_products
-from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.regions.models import Region
 from blangkon.search.params import PAGE_SIZE, SearchParams
 from blangkon.search.query import Alternatives
@@ -18,7 +18,7 @@ from blangkon.search.selectors import (
     understand,
 )
 from blangkon.search.tests.factories import make_live, make_vendor, vendors
-from blangkon.vendors.models import TrainingEvent, Vendor
+from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 
 __all__ = ["vendors"]
@@ -110,7 +110,7 @@ def test_the_buyers_own_kab_kota_comes_first(vendors: dict[str, Vendor]):
 
 def test_micro_and_small_vendors_and_pdn_products_are_boosted(vendors: dict[str, Vendor]):
     big = make_live(vendors["semarang"], "Lemari arsip", category="furnitur", unit="unit")
-    small = make_vendor("CV Kecil Semarang", region="33.74", scale="kecil")
+    small = make_vendor("CV Kecil Semarang", region="33.74", scale=UmkmScale.KECIL)
     boosted = make_live(small, "Lemari arsip", category="furnitur", unit="unit")
     assert ids("lemari") == [boosted.pk, big.pk]
     pdn = make_live(
@@ -190,7 +190,9 @@ def _check_facets_match_filters(q: str, base: dict) -> int:
 
 
 def test_each_facet_count_equals_what_clicking_it_returns(vendors: dict[str, Vendor], world):
-    small = make_vendor("Koperasi Kendal", region="33.24", scale="kecil", kind="perorangan")
+    small = make_vendor(
+        "Koperasi Kendal", region="33.24", scale=UmkmScale.KECIL, kind=VendorKind.PERORANGAN
+    )
     TrainingEvent.objects.create(
         pemda=world.kendal, held_on="2026-01-10", place="Kendal", topic="Blangkon"
     ).attendees.add(vendors["kendal"])
@@ -301,7 +303,7 @@ def test_common_pairs_of_words_are_counted_like_single_words(vendors: dict[str, 
         product_id=taken_down.pk,
         to=ProductStatus.TURUN_TAYANG,
         actor=world.user("admin.provinsi"),
-        takedown_reason="admin",
+        takedown_reason=TakedownReason.ADMIN,
     )
     make_live(vendors["semarang"], "Kertas HVS warna", category="kertas-bahan-cetak")
     assert _combinations_match_rows() == tracked
@@ -411,7 +413,10 @@ def test_a_take_down_or_a_suspension_removes_products_at_once(vendors: dict[str,
     assert set(ids("printer")) == {product.pk, other.pk}
 
     product_transition(
-        product_id=product.pk, to=ProductStatus.TURUN_TAYANG, actor=admin, takedown_reason="admin"
+        product_id=product.pk,
+        to=ProductStatus.TURUN_TAYANG,
+        actor=admin,
+        takedown_reason=TakedownReason.ADMIN,
     )
     assert ids("printer") == [other.pk]
     assert search_products(params=SearchParams(q="printer")).count == 1
