@@ -5,7 +5,8 @@
   read scope: a kab/kota admin those domiciled in their kab/kota, a province
   admin the whole province (accounts.access.readable_organisations).
 - Buyers and the public see `live_products()` only: TAYANG products of
-  vendors that may sell. That function is the one visibility rule.
+  vendors that may sell, as `catalog.live` defines it (the one visibility
+  rule, which the search index's SQL is rendered from too).
 Anything outside the scope is NotFound (404), never Forbidden.
 """
 
@@ -34,6 +35,7 @@ from django.utils.translation import ngettext
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import Organisation, User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.catalog.live import live_q
 from blangkon.catalog.models import (
     Category,
     PriceChange,
@@ -50,7 +52,6 @@ from blangkon.core.errors import NotFound
 from blangkon.core.money import format_rupiah
 from blangkon.taxes.treatment import TaxTreatment, tax_treatment
 from blangkon.vendors.models import Vendor
-from blangkon.vendors.status import ACTIVE
 
 CURATOR_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
 
@@ -214,8 +215,9 @@ def curation_kab_kota_choices(*, user: User) -> QuerySet[Organisation]:
 
 
 def live_products() -> QuerySet[Product]:
-    """THE visibility rule: TAYANG products of vendors that may sell (verified)."""
-    return Product.objects.filter(status=ProductStatus.TAYANG, vendor__status__in=ACTIVE)
+    """THE visibility rule: TAYANG products of vendors that may sell (verified),
+    as catalog.live defines it for the ORM and the search index alike."""
+    return Product.objects.filter(live_q())
 
 
 def product_get_public(*, product_id: int) -> Product:

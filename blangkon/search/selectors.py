@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
+from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category, Product
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.regions.models import Region, RegionKind
@@ -56,6 +57,8 @@ from blangkon.search.sql import CELL
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
 EXACT_LIMIT = 10_000  # counts above this may be shown as "10.000+"
 TYPO_SIMILARITY = 0.25  # trigram similarity for correction candidates
+# Organisations whose users buy: their kab/kota gets the local-first boost.
+GOVERNMENT_KINDS = frozenset({OrganisationKind.PEMDA, OrganisationKind.OPD})
 
 
 # --- reference data ---------------------------------------------------------
@@ -94,7 +97,7 @@ def buyer_region(user: User | Any) -> Region | None:
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return None
     organisation = user.organisation
-    if organisation is None or organisation.kind not in ("pemda", "opd"):
+    if organisation is None or organisation.kind not in GOVERNMENT_KINDS:
         return None
     return organisation.region
 

@@ -2,12 +2,10 @@
 reshuffle and the choice of word combinations to count. The index itself is
 written by triggers only."""
 
-import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
@@ -112,7 +110,9 @@ def track_combinations(*, min_rows: int = COMBINATION_MIN_ROWS) -> int:
 def search_reshuffle_if_new_day() -> bool:
     """Re-key the tie order once a day (ties are broken by a hash of the
     product id and the date) and choose the day's word combinations.
-    Returns whether it ran."""
+    Returns whether it ran. Run by the daily scheduler (search_reshuffle_task)
+    or `manage.py search_reshuffle`, never by a search: reads schedule no work,
+    and until it runs, ties keep the order of the last key."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT seed = search_day_seed() FROM search_state")
         row = cursor.fetchone()
@@ -121,26 +121,6 @@ def search_reshuffle_if_new_day() -> bool:
         cursor.execute("SELECT search_reshuffle()")
     track_combinations()
     return True
-
-
-_checked_on: list[datetime.date] = []  # per process: the day the tie order was last checked
-
-
-def schedule_reshuffle_if_new_day() -> None:
-    """Called by the search pages: once a day per process, queue the
-    reshuffle when the index still has yesterday's tie order. Cheap (one row
-    read a day); the task itself is idempotent."""
-    today = timezone.localdate()
-    if _checked_on and _checked_on[0] == today:
-        return
-    _checked_on[:] = [today]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT seed = search_day_seed() FROM search_state")
-        row = cursor.fetchone()
-    if row is not None and not row[0]:
-        from blangkon.search.tasks import search_reshuffle_task
-
-        search_reshuffle_task.enqueue()
 
 
 @contextmanager

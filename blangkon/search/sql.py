@@ -1,7 +1,10 @@
 # ruff: noqa: S608  (DDL built from this module's own constants; no user input)
 """The search index in SQL: configuration, tables, the refresh function and
-the triggers that call it. Applied by migration 0001; kept here so the
-migration stays short and the SQL can be read in one place.
+the triggers that call it, readable in one place. The migrations apply
+frozen copies of this text (0001, 0003, 0004, 0006: each the text of its
+day), so a change here needs a new migration that applies it
+(search/tests/test_sql.py checks the newest copy against FORWARD and
+BACKWARD).
 
 Why triggers (ADR 0011): the index is derived data, like a materialized view.
 Products, vendors, organisations and training attendance change through many
@@ -10,6 +13,12 @@ approve, the demo seeder). A trigger sees every one of them, in the writing
 transaction, so search can never show a product that is no longer live and a
 take-down is visible the moment it commits.
 """
+
+from blangkon.catalog.live import live_sql, product_status_sql
+
+# Which products are live comes from catalog.live, rendered for the aliases
+# below: the rule is written once (search_fresh_documents uses all of it; the
+# triggers choose what to refresh by the product's half).
 
 # Price buckets in rupiah (upper bounds, exclusive); bucket i is
 # [BOUNDS[i-1], BOUNDS[i]). Keep in step with search.facets.PRICE_BUCKETS.
@@ -365,7 +374,7 @@ LANGUAGE sql STABLE AS $$
     JOIN catalog_category c ON c.id = p.category_id
     LEFT JOIN catalog_category g ON g.id = c.parent_id
     WHERE (ids IS NULL OR p.id = ANY (ids))
-      AND p.status = 'tayang' AND v.status = 'verified'
+      AND {live_sql("p", "v")}
     OFFSET 0  -- computed once per product, then joined: not flattened into the
               -- join, where the training EXISTS ran once per candidate cell
     ) d
@@ -518,13 +527,13 @@ $$;
 CREATE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE status = 'tayang'));
+        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM search_refresh(ARRAY(
             SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE n.status = 'tayang' OR o.status = 'tayang'));
+            WHERE {product_status_sql("n")} OR {product_status_sql("o")}));
     ELSE
-        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE status = 'tayang'));
+        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
     END IF;
     RETURN NULL;
 END
@@ -554,7 +563,7 @@ BEGIN
     PERFORM search_refresh(ARRAY(
         SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         JOIN catalog_product p ON p.vendor_id = n.id
-        WHERE p.status = 'tayang'
+        WHERE {product_status_sql("p")}
           AND (n.status, n.scale, n.kind, n.organisation_id)
               IS DISTINCT FROM (o.status, o.scale, o.kind, o.organisation_id)));
     RETURN NULL;
@@ -570,7 +579,7 @@ BEGIN
         SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         JOIN vendors_vendor v ON v.organisation_id = n.id
         JOIN catalog_product p ON p.vendor_id = v.id
-        WHERE p.status = 'tayang'
+        WHERE {product_status_sql("p")}
           AND (n.name, n.region_id) IS DISTINCT FROM (o.name, o.region_id)));
     RETURN NULL;
 END
@@ -584,11 +593,11 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM search_refresh(ARRAY(
             SELECT p.id FROM new_rows a JOIN catalog_product p ON p.vendor_id = a.vendor_id
-            WHERE p.status = 'tayang'));
+            WHERE {product_status_sql("p")}));
     ELSE
         PERFORM search_refresh(ARRAY(
             SELECT p.id FROM old_rows a JOIN catalog_product p ON p.vendor_id = a.vendor_id
-            WHERE p.status = 'tayang'));
+            WHERE {product_status_sql("p")}));
     END IF;
     RETURN NULL;
 END
@@ -604,7 +613,7 @@ BEGIN
         SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
         JOIN catalog_category c ON c.id = n.id OR c.parent_id = n.id
         JOIN catalog_product p ON p.category_id = c.id
-        WHERE p.status = 'tayang'
+        WHERE {product_status_sql("p")}
           AND (n.name, n.parent_id) IS DISTINCT FROM (o.name, o.parent_id)));
     RETURN NULL;
 END

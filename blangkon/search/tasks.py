@@ -1,4 +1,9 @@
-"""Search upkeep as background tasks (db_worker runs them)."""
+"""Search upkeep as background tasks (db_worker runs them).
+
+The daily scheduler enqueues both once a day; nothing on the read path does:
+a search only reads. `search_combinations_task` is also queued when synonyms
+change (services.synonym_save, synonym_delete).
+"""
 
 from django.tasks import task
 
@@ -7,9 +12,11 @@ from blangkon.search.services import search_reshuffle_if_new_day, track_combinat
 
 @task
 def search_reshuffle_task() -> bool:
+    """Re-key the day's tie order and choose the day's word combinations."""
     return search_reshuffle_if_new_day()
 
 
 @task
 def search_combinations_task() -> int:
+    """Choose the word combinations to count (common in names, synonym phrases)."""
     return track_combinations()

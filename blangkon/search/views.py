@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blangkon.accounts.models import User
+from blangkon.accounts.roles import Role
 from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.core.http import client_ip
@@ -79,7 +80,6 @@ def _facet_links(result: selectors.SearchResult) -> list[dict[str, Any]]:
 def catalog(request: HttpRequest) -> HttpResponse:
     ref = selectors.search_reference()
     params, errors = _params(request, ref)
-    services.schedule_reshuffle_if_new_day()
     result = selectors.search_products(
         params=params, region=selectors.buyer_region(request.user), ref=ref
     )
@@ -128,7 +128,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def _admin(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or user.role != "province_admin":
+    if not isinstance(user, User) or user.role != Role.PROVINCE_ADMIN:
         raise Forbidden
     return user
 

@@ -11,7 +11,7 @@ from ninja import Router
 
 from blangkon.catalog.models import Product
 from blangkon.core.money import format_rupiah
-from blangkon.search import selectors, services
+from blangkon.search import selectors
 from blangkon.search.params import parse_search_params
 
 router = Router(tags=["search"])
@@ -49,7 +49,6 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
     params = parse_search_params(
         request.GET, categories=set(ref.categories), regions=set(ref.regions)
     )
-    services.schedule_reshuffle_if_new_day()
     result = selectors.search_products(
         params=params, region=selectors.buyer_region(request.user), ref=ref
     )

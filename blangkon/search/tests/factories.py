@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from blangkon.accounts.models import Organisation
+from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category, Product
 from blangkon.catalog.status import ProductStatus
-from blangkon.vendors.models import Vendor, VendorKind
+from blangkon.vendors.models import UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 
 _sku = itertools.count(1)
@@ -20,11 +21,13 @@ def make_vendor(
     name: str,
     *,
     region: str = "33.25",
-    scale: str = "menengah",
+    scale: str = UmkmScale.MENENGAH,
     kind: str = VendorKind.BADAN_USAHA,
     status: str = VendorStatus.VERIFIED,
 ) -> Vendor:
-    organisation = Organisation.objects.create(kind="vendor", name=name, region_id=region)
+    organisation = Organisation.objects.create(
+        kind=OrganisationKind.VENDOR, name=name, region_id=region
+    )
     return Vendor.objects.create(organisation=organisation, kind=kind, scale=scale, status=status)
 
 
@@ -56,7 +59,7 @@ def make_live(
 @pytest.fixture
 def vendors(db: None) -> dict[str, Vendor]:
     return {
-        "batang": make_vendor("CV Batang Jaya", region="33.25", scale="mikro"),
-        "kendal": make_vendor("UD Kendal Abadi", region="33.24", scale="mikro"),
-        "semarang": make_vendor("PT Semarang Besar", region="33.74", scale="besar"),
+        "batang": make_vendor("CV Batang Jaya", region="33.25", scale=UmkmScale.MIKRO),
+        "kendal": make_vendor("UD Kendal Abadi", region="33.24", scale=UmkmScale.MIKRO),
+        "semarang": make_vendor("PT Semarang Besar", region="33.74", scale=UmkmScale.BESAR),
     }

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 
 from blangkon.audit.models import AuditEvent
+from blangkon.catalog.status import ProductStatus
 from blangkon.search.models import Synonym
 from blangkon.search.tests.factories import make_live, make_vendor, vendors
-from blangkon.vendors.models import Vendor
+from blangkon.vendors.models import UmkmScale, Vendor
 
 __all__ = ["vendors"]
 
@@ -136,7 +137,7 @@ def test_a_page_past_the_results_is_empty_not_an_error(client, catalog):
 
 
 def test_compare_shows_up_to_four_live_products(client, catalog: dict[str, int], vendors):
-    draft = make_live(vendors["batang"], "Kertas draf", status="draft")
+    draft = make_live(vendors["batang"], "Kertas draf", status=ProductStatus.DRAFT)
     response = client.get(
         "/katalog/bandingkan/", {"id": [catalog["hvs"], catalog["folio"], draft.pk]}
     )
@@ -209,7 +210,7 @@ def test_others_cannot_edit_synonyms(client_for, world, username):
 def test_a_kendal_buyer_sees_kendal_first(client_for, world, vendors):
     batang = make_live(vendors["batang"], "Meja rapat", category="furnitur", unit="unit")
     kendal = make_live(vendors["kendal"], "Meja rapat", category="furnitur", unit="unit")
-    other = make_vendor("CV Meja Batang", region="33.25", scale="mikro")
+    other = make_vendor("CV Meja Batang", region="33.25", scale=UmkmScale.MIKRO)
     make_live(other, "Meja rapat", category="furnitur", unit="unit")
     body = client_for(world.user("pp.kendal")).get("/api/v1/products", {"q": "meja"}).json()
     assert body["results"][0]["id"] == kendal.pk

@@ -5,7 +5,7 @@ from django.db import connection
 
 from blangkon.catalog.models import Category, Product
 from blangkon.catalog.product_selectors import live_products
-from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.regions.models import Region
 from blangkon.search.params import PAGE_SIZE, SearchParams
 from blangkon.search.query import Alternatives
@@ -18,7 +18,7 @@ from blangkon.search.selectors import (
     understand,
 )
 from blangkon.search.tests.factories import make_live, make_vendor, vendors
-from blangkon.vendors.models import TrainingEvent, Vendor
+from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 
 __all__ = ["vendors"]
@@ -110,7 +110,7 @@ def test_the_buyers_own_kab_kota_comes_first(vendors: dict[str, Vendor]):
 
 def test_micro_and_small_vendors_and_pdn_products_are_boosted(vendors: dict[str, Vendor]):
     big = make_live(vendors["semarang"], "Lemari arsip", category="furnitur", unit="unit")
-    small = make_vendor("CV Kecil Semarang", region="33.74", scale="kecil")
+    small = make_vendor("CV Kecil Semarang", region="33.74", scale=UmkmScale.KECIL)
     boosted = make_live(small, "Lemari arsip", category="furnitur", unit="unit")
     assert ids("lemari") == [boosted.pk, big.pk]
     pdn = make_live(
@@ -190,7 +190,9 @@ def _check_facets_match_filters(q: str, base: dict) -> int:
 
 
 def test_each_facet_count_equals_what_clicking_it_returns(vendors: dict[str, Vendor], world):
-    small = make_vendor("Koperasi Kendal", region="33.24", scale="kecil", kind="perorangan")
+    small = make_vendor(
+        "Koperasi Kendal", region="33.24", scale=UmkmScale.KECIL, kind=VendorKind.PERORANGAN
+    )
     TrainingEvent.objects.create(
         pemda=world.kendal, held_on="2026-01-10", place="Kendal", topic="Blangkon"
     ).attendees.add(vendors["kendal"])
@@ -301,7 +303,7 @@ def test_common_pairs_of_words_are_counted_like_single_words(vendors: dict[str, 
         product_id=taken_down.pk,
         to=ProductStatus.TURUN_TAYANG,
         actor=world.user("admin.provinsi"),
-        takedown_reason="admin",
+        takedown_reason=TakedownReason.ADMIN,
     )
     make_live(vendors["semarang"], "Kertas HVS warna", category="kertas-bahan-cetak")
     assert _combinations_match_rows() == tracked
@@ -411,7 +413,10 @@ def test_a_take_down_or_a_suspension_removes_products_at_once(vendors: dict[str,
     assert set(ids("printer")) == {product.pk, other.pk}
 
     product_transition(
-        product_id=product.pk, to=ProductStatus.TURUN_TAYANG, actor=admin, takedown_reason="admin"
+        product_id=product.pk,
+        to=ProductStatus.TURUN_TAYANG,
+        actor=admin,
+        takedown_reason=TakedownReason.ADMIN,
     )
     assert ids("printer") == [other.pk]
     assert search_products(params=SearchParams(q="printer")).count == 1
@@ -521,17 +526,54 @@ def test_the_daily_reshuffle_rekeys_ties(vendors: dict[str, Vendor]):
         assert cursor.fetchone()[0] is True
 
 
-def test_the_search_pages_queue_the_reshuffle_once_a_day(vendors: dict[str, Vendor], client):
-    from blangkon.search import services
-
-    make_live(vendors["batang"], "Penghapus karet")
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE search_state SET seed = 0")
-    services._checked_on.clear()
-    assert client.get("/katalog/").status_code == 200
+def _seed_is_today() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT seed = search_day_seed() FROM search_state")
-        assert cursor.fetchone()[0] is True
+        return bool(cursor.fetchone()[0])
+
+
+def test_searching_schedules_no_reshuffle(vendors: dict[str, Vendor], client):
+    """A read only reads: the daily scheduler runs the reshuffle
+    (search_reshuffle_task), not the first search of the day."""
+    make_live(vendors["batang"], "Penghapus karet")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_document SET tie_key = 7")
+        cursor.execute("UPDATE search_state SET seed = 0")
+    assert client.get("/katalog/", {"q": "penghapus"}).status_code == 200
+    assert client.get("/api/v1/products", {"q": "penghapus"}).status_code == 200
+    assert not _seed_is_today()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(DISTINCT tie_key) FROM search_document")
+        assert cursor.fetchone()[0] == [7]
+
+
+def test_ties_keep_the_last_key_until_the_reshuffle_task_runs(vendors: dict[str, Vendor]):
+    from blangkon.search.tasks import search_reshuffle_task
+
+    # Three equal products of one vendor (fewer than VENDOR_RUN): only the
+    # tie key orders them.
+    for _ in range(3):
+        make_live(vendors["batang"], "Stapler besar")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT product_id FROM search_document"
+            " ORDER BY hashint8(product_id # search_day_seed()), product_id"
+        )
+        todays_order = [row[0] for row in cursor.fetchall()]
+        # Yesterday's keys, in the opposite order to today's.
+        for key, product_id in enumerate(reversed(todays_order)):
+            cursor.execute(
+                "UPDATE search_document SET tie_key = %s WHERE product_id = %s", [key, product_id]
+            )
+        cursor.execute("UPDATE search_state SET seed = 0")
+    assert ids("stapler") == todays_order[::-1]
+    assert ids() == todays_order[::-1]
+    assert not _seed_is_today()
+
+    assert search_reshuffle_task.enqueue().return_value is True
+    assert _seed_is_today()
+    assert ids("stapler") == todays_order
+    assert search_reshuffle_task.enqueue().return_value is False
 
 
 @pytest.mark.parametrize("q", ["amplop", "amplop coklat", ""])

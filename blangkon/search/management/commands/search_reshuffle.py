@@ -1,5 +1,5 @@
-"""Re-key the daily tie order now (for cron; the search pages also queue it
-once a day)."""
+"""Re-key the daily tie order now (for cron; the daily scheduler enqueues
+search.tasks.search_reshuffle_task to the same effect)."""
 
 from typing import Any
 
