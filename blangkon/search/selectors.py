@@ -28,11 +28,12 @@ from itertools import combinations
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import OrganisationKind
-from blangkon.catalog.models import Category, Product
+from blangkon.catalog.models import Category, Product, ProductImage
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.regions.models import Region, RegionKind
 from blangkon.search.models import Synonym
@@ -1054,7 +1055,10 @@ def _load(ids: list[int]) -> list[Product]:
         Product.objects.filter(pk__in=ids)
         .order_by()  # the page's order is the ids' order
         .select_related("category", "unit", "vendor__organisation__region")
-        .prefetch_related("images")
+        # Buyers see only reviewed photos (a photo added to a live product waits).
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.filter(awaiting_review=False))
+        )
     )
     by_id = {p.pk: p for p in products}
     return [by_id[i] for i in ids if i in by_id]
