@@ -53,9 +53,16 @@ def curated_differences(product: Product, values: dict[str, Any]) -> dict[str, A
 
 
 def change_request_save(
-    *, actor: User, product: Product, proposed: dict[str, Any], ip_address: str | None
+    *,
+    actor: User,
+    product: Product,
+    proposed: dict[str, Any],
+    keep_photos: bool = False,
+    ip_address: str | None,
 ) -> str:
-    """Make the product's waiting proposal `proposed` (the whole of it).
+    """Make the product's waiting proposal `proposed` (the whole of it; with
+    `keep_photos`, the photos already waiting stay in it: an edit of the
+    listing's fields does not touch them).
 
     No request yet: one is created (PENDING). One is waiting: its proposal is
     replaced (a move to itself; nothing is written when it is the same). An
@@ -63,6 +70,8 @@ def change_request_save(
     live values). Returns "pending", "withdrawn" or "none".
     """
     request = open_change_request(product)
+    if keep_photos and request is not None and IMAGES in request.proposed:
+        proposed = {**proposed, IMAGES: request.proposed[IMAGES]}
     if not proposed:
         if request is None:
             return "none"

@@ -374,6 +374,28 @@ def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | Non
     return product
 
 
+def _record_price(product: Product, *, new_price: int, outcome: str, actor: User) -> None:
+    """Write a price outcome to the history; an applied price also to the row.
+    A pending price is recorded once, not again while the same one waits."""
+    if outcome == "applied":
+        PriceChange.objects.create(
+            product=product,
+            old_price=product.price,
+            new_price=new_price,
+            status=PriceChangeStatus.APPLIED,
+            actor=actor,
+        )
+        product.price = new_price
+    elif outcome == "pending" and product.pending_price != new_price:
+        PriceChange.objects.create(
+            product=product,
+            old_price=product.price,
+            new_price=new_price,
+            status=PriceChangeStatus.PENDING,
+            actor=actor,
+        )
+
+
 def _update(
     *, actor: User, vendor: Vendor, product: Product, clean: _Clean, ip_address: str | None
 ) -> Product:
@@ -402,26 +424,11 @@ def _update(
         product.required_certificate = required_certificate(clean.category.slug)
         changed.append("required_certificate")
     price = _price_outcome(product=product, new_price=data.price)
+    _record_price(product, new_price=data.price, outcome=price, actor=actor)
     if price == "applied":
-        PriceChange.objects.create(
-            product=product,
-            old_price=product.price,
-            new_price=data.price,
-            status=PriceChangeStatus.APPLIED,
-            actor=actor,
-        )
-        product.price = data.price
         changed.append("price")
     elif price == "pending":
         waiting["price"] = data.price
-        if product.pending_price != data.price:
-            PriceChange.objects.create(
-                product=product,
-                old_price=product.price,
-                new_price=data.price,
-                status=PriceChangeStatus.PENDING,
-                actor=actor,
-            )
     coverage_before = set(product.coverage.values_list("code", flat=True))
     if coverage_before != set(clean.coverage_codes):
         product.coverage.set(Region.objects.filter(code__in=clean.coverage_codes))
@@ -430,11 +437,8 @@ def _update(
         product.save(update_fields=[f for f in changed if f != "coverage"] + ["updated_at"])
     review = "none"
     if live:
-        request = product.open_change
-        if request is not None and "images" in request.proposed:
-            waiting["images"] = request.proposed["images"]
         review = change_request_save(
-            actor=actor, product=product, proposed=waiting, ip_address=ip_address
+            actor=actor, product=product, proposed=waiting, keep_photos=True, ip_address=ip_address
         )
     if not changed and review == "none":
         return product
