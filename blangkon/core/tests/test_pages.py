@@ -1,17 +1,20 @@
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from blangkon.accounts.models import User
 from conftest import World
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_the_landing_page_is_indonesian_by_default(client, world: World) -> None:
+def test_the_landing_page_is_indonesian_by_default(client: Client, world: World) -> None:
     page = client.get("/").content.decode()
     assert '<html lang="id">' in page
     assert "Masuk" in page
@@ -19,7 +22,7 @@ def test_the_landing_page_is_indonesian_by_default(client, world: World) -> None
     assert "24 Januari 2022" in page
 
 
-def test_the_language_switch_turns_the_site_english_and_back(client, world: World) -> None:
+def test_the_language_switch_turns_the_site_english_and_back(client: Client, world: World) -> None:
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     page = client.get("/").content.decode()
@@ -30,13 +33,13 @@ def test_the_language_switch_turns_the_site_english_and_back(client, world: Worl
     assert "Masuk" in client.get("/").content.decode()
 
 
-def test_unknown_urls_get_a_friendly_indonesian_404(client, db: None) -> None:
+def test_unknown_urls_get_a_friendly_indonesian_404(client: Client, db: None) -> None:
     response = client.get("/tidak/ada/halaman/ini/")
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.content.decode()
 
 
-def test_security_headers_are_set(client, db: None) -> None:
+def test_security_headers_are_set(client: Client, db: None) -> None:
     response = client.get("/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
@@ -61,7 +64,7 @@ def test_security_headers_are_set(client, db: None) -> None:
     ],
 )
 def test_each_role_has_its_own_home_page(
-    client_for, world: World, username: str, marker: str
+    client_for: Callable[[User], Client], world: World, username: str, marker: str
 ) -> None:
     user = world.user(username)
     page = client_for(user).get(reverse("accounts:home")).content.decode()
@@ -109,13 +112,15 @@ def test_production_refuses_to_start_without_its_secrets() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_an_english_browser_still_gets_indonesian_pages_until_it_switches(client, db: None) -> None:
+def test_an_english_browser_still_gets_indonesian_pages_until_it_switches(
+    client: Client, db: None
+) -> None:
     page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="id">' in page
 
 
 @pytest.mark.urls("blangkon.core.tests.urls_failing")
-def test_a_crash_shows_a_friendly_page_without_the_traceback(client, db: None) -> None:
+def test_a_crash_shows_a_friendly_page_without_the_traceback(client: Client, db: None) -> None:
     client.raise_request_exception = False
     page = client.get("/boom/")
     assert page.status_code == 500
