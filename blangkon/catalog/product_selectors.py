@@ -41,6 +41,7 @@ from blangkon.catalog.models import (
 )
 from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import NotFound
+from blangkon.documents.models import StoredFile
 from blangkon.taxes.treatment import TaxTreatment, tax_treatment
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import ACTIVE
@@ -195,6 +196,15 @@ def curation_kab_kota_choices(*, user: User) -> QuerySet[Organisation]:
 def live_products() -> QuerySet[Product]:
     """THE visibility rule: TAYANG products of vendors that may sell (verified)."""
     return Product.objects.filter(status=ProductStatus.TAYANG, vendor__status__in=ACTIVE)
+
+
+def is_live_product_image(stored_file: StoredFile) -> bool:
+    """A product image (or its thumbnail) of a live product: anyone may see it
+    (registered with documents.readers in CatalogConfig.ready())."""
+    return ProductImage.objects.filter(
+        Q(file_id=stored_file.pk) | Q(thumbnail_id=stored_file.pk),
+        product__in=live_products(),
+    ).exists()
 
 
 def product_get_public(*, product_id: int) -> Product:
