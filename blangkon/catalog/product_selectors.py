@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     DateTimeField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -43,7 +44,7 @@ from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import NotFound
 from blangkon.documents.models import StoredFile
 from blangkon.taxes.treatment import TaxTreatment, tax_treatment
-from blangkon.vendors.models import Vendor
+from blangkon.vendors.models import Vendor, VendorKind
 from blangkon.vendors.status import ACTIVE
 
 CURATOR_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
@@ -257,3 +258,82 @@ def units_for_category(*, category_slug: str | None) -> QuerySet[Unit]:
         if category is not None:
             return category.units.order_by("name")
     return Unit.objects.order_by("name")
+
+
+# --- the public storefront of a vendor --------------------------------------
+# A dataclass of public fields only, so a template or API schema cannot reach
+# NIK, NPWP, bank details or phone. It lives in catalog because it lists live
+# products; vendors (below catalog) gives the vendor (vendor_get_public).
+
+
+@dataclass(frozen=True)
+class StorefrontProduct:
+    id: int
+    name: str
+    category: str
+    unit: str
+    price: int  # whole rupiah per unit, tax included
+
+
+@dataclass(frozen=True)
+class Storefront:
+    """What anyone may see of a verified vendor. Nothing personal: no NIK, NPWP,
+    bank details, phone, e-mail or names of people."""
+
+    vendor_id: int
+    name: str
+    kab_kota: str
+    kind: str
+    kind_label: str
+    scale: str
+    scale_label: str
+    verified: bool
+    verified_since: datetime.date | None
+    trained: bool
+    products: list[StorefrontProduct]
+
+
+def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
+    """The public page of a verified vendor; any other vendor is NotFound."""
+    # Imported here: vendors.services.certificates still imports catalog.services
+    # at module level (to become a vendor event), so a module-level import of
+    # vendors.selectors would close a loop through vendors.services.
+    from blangkon.vendors.selectors import vendor_get_public
+
+    vendor = vendor_get_public(vendor_id=vendor_id)
+    products = (
+        live_products()
+        .filter(vendor=vendor)
+        .select_related("category", "unit")
+        .order_by("name", "id")[:product_limit]
+    )
+    kind_label = (
+        vendor.get_legal_form_display()
+        if vendor.kind == VendorKind.BADAN_USAHA and vendor.legal_form
+        else vendor.get_kind_display()
+    )
+    return Storefront(
+        vendor_id=vendor.pk,
+        name=vendor.organisation.name,
+        kab_kota=vendor.organisation.region.name,
+        kind=vendor.kind,
+        kind_label=str(kind_label),
+        scale=vendor.scale,
+        scale_label=str(vendor.get_scale_display()) if vendor.scale else "",
+        verified=True,
+        verified_since=timezone.localdate(vendor.verified_at) if vendor.verified_at else None,
+        trained=bool(getattr(vendor, "is_trained", False)),
+        products=[
+            StorefrontProduct(
+                id=p.pk, name=p.name, category=p.category.name, unit=p.unit.name, price=p.price
+            )
+            for p in products
+        ],
+    )
+
+
+def with_live_product_flag(vendors: QuerySet[Vendor]) -> QuerySet[Vendor]:
+    """`vendors` with `has_live_products`: whether any of its products is TAYANG
+    (the pendamping's list of the vendors they assist)."""
+    live = Product.objects.filter(vendor_id=OuterRef("pk"), status=ProductStatus.TAYANG)
+    return vendors.annotate(has_live_products=Exists(live))
