@@ -184,7 +184,7 @@ def address_add(request: HttpRequest, opd_id: int) -> HttpResponse:
 def user_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     user = _user(request)
     organisation = selectors.organisation_get_manageable(user=user, organisation_id=organisation_id)
-    roles = roles_for_organisation_kind(organisation.kind, actor_role=user.role)
+    roles = roles_for_organisation_kind(organisation.kind, actor=user)
     back_url = (
         reverse("accounts:opd-detail", args=[organisation.pk])
         if organisation.kind == "opd"

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.models import User
 from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
@@ -128,7 +129,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def _admin(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or user.role != "province_admin":
+    if not isinstance(user, User) or not is_province_admin(user):
         raise Forbidden
     return user
 
