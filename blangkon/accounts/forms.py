@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.authentication import login_check_password
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import OPD_ROLES, Role
+from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
 from blangkon.core.errors import DomainError
 from blangkon.core.http import client_ip
 from blangkon.regions.selectors import kab_kota_list
@@ -78,7 +78,7 @@ class UserCreateForm(forms.Form):
 
 
 def roles_for_organisation_kind(kind: str, *, actor: User) -> list[str]:
-    if kind == "opd":
+    if kind == OrganisationKind.OPD:
         return [r for r in Role.values if r in OPD_ROLES]
     roles = [Role.KAB_KOTA_ADMIN, Role.AUDITOR, Role.PENDAMPING]
     if is_province_admin(actor):

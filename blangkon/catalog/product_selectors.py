@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import Organisation, User
-from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.accounts.roles import VENDOR_ROLES, OrganisationKind, Role
 from blangkon.catalog.models import (
     Category,
     PriceChange,
@@ -43,6 +43,7 @@ from blangkon.catalog.models import (
 from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import NotFound
 from blangkon.documents.models import StoredFile
+from blangkon.regions.models import RegionKind
 from blangkon.taxes.treatment import TaxTreatment, tax_treatment
 from blangkon.vendors.models import Vendor, VendorKind
 from blangkon.vendors.status import ACTIVE
@@ -116,7 +117,7 @@ def products_for_curator(*, user: User) -> QuerySet[Product]:
     """Products of vendors in the curator's read scope (none for other roles)."""
     if not is_curator(user):
         return Product.objects.none()
-    vendor_organisations = readable_organisations(user).filter(kind="vendor")
+    vendor_organisations = readable_organisations(user).filter(kind=OrganisationKind.VENDOR)
     return Product.objects.filter(vendor__organisation__in=vendor_organisations)
 
 
@@ -174,7 +175,7 @@ def curation_vendor_choices(*, user: User) -> QuerySet[Vendor]:
     """Vendors in the curator's scope, for the queue's vendor filter."""
     if not is_curator(user):
         return Vendor.objects.none()
-    organisations = readable_organisations(user).filter(kind="vendor")
+    organisations = readable_organisations(user).filter(kind=OrganisationKind.VENDOR)
     return Vendor.objects.filter(organisation__in=organisations).select_related("organisation")
 
 
@@ -184,8 +185,8 @@ def curation_kab_kota_choices(*, user: User) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     return (
         readable_organisations(user)
-        .filter(kind="pemda")
-        .exclude(region__kind="provinsi")
+        .filter(kind=OrganisationKind.PEMDA)
+        .exclude(region__kind=RegionKind.PROVINSI)
         .select_related("region")
         .order_by("region__code")
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from blangkon.catalog.models import Category, PriceChange, Product
+from blangkon.catalog.models import Category, PriceChange, PriceChangeStatus, Product
 from blangkon.catalog.specs import REQUIRED_CERTIFICATE
 from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.demo.product_names import BRANDS, ITEMS
@@ -64,7 +64,9 @@ def seed_products(ctx: SeedContext) -> None:
             for p in products
         )
         PriceChange.objects.bulk_create(
-            PriceChange(product_id=p.pk, old_price=None, new_price=p.price, status="applied")
+            PriceChange(
+                product_id=p.pk, old_price=None, new_price=p.price, status=PriceChangeStatus.APPLIED
+            )
             for p in products
         )
         created += len(products)
