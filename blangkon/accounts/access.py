@@ -5,6 +5,7 @@ Objects outside the actor's read scope are reported as missing (NotFound, 404)
 rather than forbidden, so ids cannot be probed across OPDs or kab/kota.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from blangkon.accounts.models import Organisation, User
@@ -63,5 +64,7 @@ def can_read_audit(user: User) -> bool:
     )
 
 
-def is_province_admin(user: User) -> bool:
-    return user.is_authenticated and user.role == Role.PROVINCE_ADMIN
+def is_province_admin(user: User | AnonymousUser) -> bool:
+    """An active provincial admin: the platform owner (synonyms, pemda joining
+    dates, creating other province admins). The one place this is decided."""
+    return isinstance(user, User) and user.is_active and user.role == Role.PROVINCE_ADMIN

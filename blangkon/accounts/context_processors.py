@@ -2,9 +2,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from blangkon.accounts.access import is_province_admin
+
 
 def role(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"current_role": None}
-    return {"current_role": user.role}
+        return {"current_role": None, "is_province_admin": False}
+    return {"current_role": user.role, "is_province_admin": is_province_admin(user)}

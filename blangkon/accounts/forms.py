@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.authentication import login_check_password
-from blangkon.accounts.roles import OPD_ROLES, Role
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
 from blangkon.core.errors import DomainError
 from blangkon.core.http import client_ip
 from blangkon.regions.selectors import kab_kota_list
@@ -75,11 +77,11 @@ class UserCreateForm(forms.Form):
         role.choices = [(r, Role(r).label) for r in roles]
 
 
-def roles_for_organisation_kind(kind: str, *, actor_role: str) -> list[str]:
-    if kind == "opd":
+def roles_for_organisation_kind(kind: str, *, actor: User) -> list[str]:
+    if kind == OrganisationKind.OPD:
         return [r for r in Role.values if r in OPD_ROLES]
     roles = [Role.KAB_KOTA_ADMIN, Role.AUDITOR, Role.PENDAMPING]
-    if actor_role == Role.PROVINCE_ADMIN:
+    if is_province_admin(actor):
         roles.append(Role.PROVINCE_ADMIN)
     return [str(r) for r in roles]
 

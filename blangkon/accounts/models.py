@@ -32,21 +32,21 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["region"],
-                condition=models.Q(kind="pemda"),
+                condition=models.Q(kind=OrganisationKind.PEMDA),
                 name="one_pemda_per_region",
             ),
             models.UniqueConstraint(
                 fields=["parent", "name"],
-                condition=models.Q(kind="opd"),
+                condition=models.Q(kind=OrganisationKind.OPD),
                 name="opd_name_unique_in_pemda",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="opd", parent__isnull=False)
-                | (~models.Q(kind="opd") & models.Q(parent__isnull=True)),
+                condition=models.Q(kind=OrganisationKind.OPD, parent__isnull=False)
+                | (~models.Q(kind=OrganisationKind.OPD) & models.Q(parent__isnull=True)),
                 name="only_opd_has_parent",
             ),
             models.CheckConstraint(
-                condition=models.Q(joined_on__isnull=True) | models.Q(kind="pemda"),
+                condition=models.Q(joined_on__isnull=True) | models.Q(kind=OrganisationKind.PEMDA),
                 name="only_pemda_joins",
             ),
         ]

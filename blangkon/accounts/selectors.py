@@ -2,10 +2,17 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from blangkon.accounts.access import manageable_organisations, readable_organisations
+from blangkon.accounts.access import (
+    can_read_audit,
+    manageable_organisations,
+    readable_organisations,
+)
 from blangkon.accounts.models import DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import OrganisationKind
+from blangkon.audit.models import AuditEvent
+from blangkon.audit.selectors import AuditFilters, audit_events
 from blangkon.core.errors import NotFound
+from blangkon.regions.models import RegionKind
 
 
 def opd_list_for_user(*, user: User) -> QuerySet[Organisation]:
@@ -68,4 +75,22 @@ def pemda_public_list() -> QuerySet[Organisation]:
         .select_related("region")
         .only("name", "joined_on", "region__code", "region__name", "region__kind")
         .order_by("region__code")
+    )
+
+
+def audit_list_for_user(*, user: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """Audit rows the user may read: those of organisations in their scope.
+
+    Province-level auditors and admins also see rows tied to no organisation
+    (sign-in lockouts, operator actions). The scope is decided here, not in
+    `audit`, because `audit` sits below `accounts` (docs/architecture.md).
+    """
+    if not can_read_audit(user):
+        raise NotFound
+    organisation = user.organisation
+    return audit_events(
+        organisations=readable_organisations(user),
+        include_unowned=organisation is not None
+        and organisation.region.kind == RegionKind.PROVINSI,
+        filters=filters,
     )

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.models import ApiToken, DeliveryAddress, Organisation, User
-from blangkon.accounts.roles import Role, organisation_kind_for
+from blangkon.accounts.roles import OrganisationKind, Role, organisation_kind_for
 from blangkon.accounts.selectors import organisation_get_manageable
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
-from blangkon.regions.models import Region
+from blangkon.regions.models import Region, RegionKind
 
 TOKEN_PREFIX = "blk_"
 
@@ -43,7 +43,7 @@ def opd_create(
         raise DomainError("invalid", _("Fill in the OPD name."), {"name": _("Required.")})
     with transaction.atomic():
         pemda = _locked_manageable(actor=actor, organisation_id=pemda_id)
-        if pemda.kind != "pemda":
+        if pemda.kind != OrganisationKind.PEMDA:
             raise NotFound
         if pemda.children.filter(name__iexact=name).exists():
             raise DomainError(
@@ -52,7 +52,7 @@ def opd_create(
                 {"name": _("Choose another name.")},
             )
         opd = Organisation.objects.create(
-            kind="opd", name=name, parent=pemda, region_id=pemda.region_id
+            kind=OrganisationKind.OPD, name=name, parent=pemda, region_id=pemda.region_id
         )
         audit_record(
             actor=actor,
@@ -79,7 +79,7 @@ def delivery_address_add(
     fields = {}
     if not postal_code.isdigit() or len(postal_code) != 5:
         fields["postal_code"] = _("A postal code has exactly 5 digits, e.g. 51215.")
-    kab_kota = Region.objects.exclude(kind="provinsi").filter(code=kab_kota_code).first()
+    kab_kota = Region.objects.exclude(kind=RegionKind.PROVINSI).filter(code=kab_kota_code).first()
     if kab_kota is None:
         fields["kab_kota"] = _("Choose a kabupaten/kota from the list.")
     if not label.strip():
@@ -90,7 +90,7 @@ def delivery_address_add(
         raise DomainError("invalid", _("Please correct the marked fields."), fields)
     with transaction.atomic():
         opd = _locked_manageable(actor=actor, organisation_id=opd_id)
-        if opd.kind != "opd":
+        if opd.kind != OrganisationKind.OPD:
             raise NotFound
         address = DeliveryAddress.objects.create(
             opd=opd,
@@ -229,7 +229,7 @@ def pemda_set_joined(
         raise Forbidden
     with transaction.atomic():
         pemda = _locked_manageable(actor=actor, organisation_id=pemda_id)
-        if pemda.kind != "pemda":
+        if pemda.kind != OrganisationKind.PEMDA:
             raise NotFound
         if pemda.joined_on == joined_on:
             return pemda

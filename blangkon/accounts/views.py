@@ -27,7 +27,7 @@ from blangkon.accounts.forms import (
     roles_for_organisation_kind,
 )
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import OPD_ROLES, Role
+from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.http import client_ip
 
@@ -89,7 +89,7 @@ def opd_list(request: HttpRequest) -> HttpResponse:
         "accounts/opd_list.html",
         {
             "opds": selectors.opd_list_for_user(user=user),
-            "manageable_pemda": manageable_organisations(user).filter(kind="pemda"),
+            "manageable_pemda": manageable_organisations(user).filter(kind=OrganisationKind.PEMDA),
         },
     )
 
@@ -184,10 +184,10 @@ def address_add(request: HttpRequest, opd_id: int) -> HttpResponse:
 def user_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     user = _user(request)
     organisation = selectors.organisation_get_manageable(user=user, organisation_id=organisation_id)
-    roles = roles_for_organisation_kind(organisation.kind, actor_role=user.role)
+    roles = roles_for_organisation_kind(organisation.kind, actor=user)
     back_url = (
         reverse("accounts:opd-detail", args=[organisation.pk])
-        if organisation.kind == "opd"
+        if organisation.kind == OrganisationKind.OPD
         else reverse("accounts:home")
     )
 

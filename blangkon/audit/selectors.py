@@ -1,12 +1,17 @@
+"""Reads of the audit log by scope, not by user.
+
+`audit` sits below `accounts`, so it does not know who may read which rows:
+`accounts.selectors.audit_list_for_user` decides the reader's scope and asks
+`audit_events` for the rows inside it.
+"""
+
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
-from blangkon.accounts.access import can_read_audit, readable_organisations
-from blangkon.accounts.models import User
 from blangkon.audit.models import AuditEvent
-from blangkon.core.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -20,21 +25,18 @@ class AuditFilters:
     date_to: datetime.date | None = None
 
 
-def audit_list_for_user(*, user: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
-    """Audit rows the user may read: those of organisations in their scope.
-
-    Province-level auditors and admins also see rows tied to no organisation
-    (sign-in lockouts, operator actions).
-    """
-    if not can_read_audit(user):
-        raise NotFound
+def audit_events(
+    *, organisations: QuerySet[Any], include_unowned: bool, filters: AuditFilters
+) -> QuerySet[AuditEvent]:
+    """Audit rows of `organisations` (and, with `include_unowned`, rows tied to
+    no organisation), filtered, newest first. The caller has decided the scope."""
     events = AuditEvent.objects.select_related("organisation")
-    scope = readable_organisations(user)
-    organisation = user.organisation
-    if organisation is not None and organisation.region.kind == "provinsi":
-        events = events.filter(organisation__in=scope) | events.filter(organisation__isnull=True)
+    if include_unowned:
+        events = events.filter(organisation__in=organisations) | events.filter(
+            organisation__isnull=True
+        )
     else:
-        events = events.filter(organisation__in=scope)
+        events = events.filter(organisation__in=organisations)
     if filters.action:
         events = events.filter(action__startswith=filters.action)
     if filters.actor:

@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.models import User
-from blangkon.audit.selectors import AuditFilters, audit_action_names, audit_list_for_user
+from blangkon.accounts.selectors import audit_list_for_user
+from blangkon.audit.selectors import AuditFilters, audit_action_names
 
 
 class AuditFilterForm(forms.Form):

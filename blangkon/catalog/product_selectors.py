@@ -34,7 +34,7 @@ from django.utils.translation import ngettext
 
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import Organisation, User
-from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.accounts.roles import VENDOR_ROLES, OrganisationKind, Role
 from blangkon.catalog.live import live_q
 from blangkon.catalog.models import (
     Category,
@@ -50,8 +50,11 @@ from blangkon.catalog.specs import spec_label
 from blangkon.catalog.status import ChangeRequestStatus, ProductStatus
 from blangkon.core.errors import NotFound
 from blangkon.core.money import format_rupiah
+from blangkon.documents.models import StoredFile
+from blangkon.regions.models import RegionKind
 from blangkon.taxes.treatment import TaxTreatment, tax_treatment
-from blangkon.vendors.models import Vendor
+from blangkon.vendors.models import Vendor, VendorKind
+from blangkon.vendors.selectors import vendor_get_public
 
 CURATOR_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
 
@@ -139,7 +142,7 @@ def products_for_curator(*, user: User) -> QuerySet[Product]:
     """Products of vendors in the curator's read scope (none for other roles)."""
     if not is_curator(user):
         return Product.objects.none()
-    vendor_organisations = readable_organisations(user).filter(kind="vendor")
+    vendor_organisations = readable_organisations(user).filter(kind=OrganisationKind.VENDOR)
     return Product.objects.filter(vendor__organisation__in=vendor_organisations)
 
 
@@ -194,7 +197,7 @@ def curation_vendor_choices(*, user: User) -> QuerySet[Vendor]:
     """Vendors in the curator's scope, for the queue's vendor filter."""
     if not is_curator(user):
         return Vendor.objects.none()
-    organisations = readable_organisations(user).filter(kind="vendor")
+    organisations = readable_organisations(user).filter(kind=OrganisationKind.VENDOR)
     return Vendor.objects.filter(organisation__in=organisations).select_related("organisation")
 
 
@@ -204,8 +207,8 @@ def curation_kab_kota_choices(*, user: User) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     return (
         readable_organisations(user)
-        .filter(kind="pemda")
-        .exclude(region__kind="provinsi")
+        .filter(kind=OrganisationKind.PEMDA)
+        .exclude(region__kind=RegionKind.PROVINSI)
         .select_related("region")
         .order_by("region__code")
     )
@@ -218,6 +221,16 @@ def live_products() -> QuerySet[Product]:
     """THE visibility rule: TAYANG products of vendors that may sell (verified),
     as catalog.live defines it for the ORM and the search index alike."""
     return Product.objects.filter(live_q())
+
+
+def is_live_product_image(stored_file: StoredFile) -> bool:
+    """A reviewed product image (or its thumbnail) of a live product: anyone may
+    see it (registered with documents.readers in CatalogConfig.ready())."""
+    return ProductImage.objects.filter(
+        Q(file_id=stored_file.pk) | Q(thumbnail_id=stored_file.pk),
+        product__in=live_products(),
+        awaiting_review=False,  # a photo added to a live product waits for a curator
+    ).exists()
 
 
 def product_get_public(*, product_id: int) -> Product:
@@ -270,6 +283,80 @@ def units_for_category(*, category_slug: str | None) -> QuerySet[Unit]:
         if category is not None:
             return category.units.order_by("name")
     return Unit.objects.order_by("name")
+
+
+# --- the public storefront of a vendor --------------------------------------
+# A dataclass of public fields only, so a template or API schema cannot reach
+# NIK, NPWP, bank details or phone. It lives in catalog because it lists live
+# products; vendors (below catalog) gives the vendor (vendor_get_public).
+
+
+@dataclass(frozen=True)
+class StorefrontProduct:
+    id: int
+    name: str
+    category: str
+    unit: str
+    price: int  # whole rupiah per unit, tax included
+
+
+@dataclass(frozen=True)
+class Storefront:
+    """What anyone may see of a verified vendor. Nothing personal: no NIK, NPWP,
+    bank details, phone, e-mail or names of people."""
+
+    vendor_id: int
+    name: str
+    kab_kota: str
+    kind: str
+    kind_label: str
+    scale: str
+    scale_label: str
+    verified: bool
+    verified_since: datetime.date | None
+    trained: bool
+    products: list[StorefrontProduct]
+
+
+def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
+    """The public page of a verified vendor; any other vendor is NotFound."""
+    vendor = vendor_get_public(vendor_id=vendor_id)
+    products = (
+        live_products()
+        .filter(vendor=vendor)
+        .select_related("category", "unit")
+        .order_by("name", "id")[:product_limit]
+    )
+    kind_label = (
+        vendor.get_legal_form_display()
+        if vendor.kind == VendorKind.BADAN_USAHA and vendor.legal_form
+        else vendor.get_kind_display()
+    )
+    return Storefront(
+        vendor_id=vendor.pk,
+        name=vendor.organisation.name,
+        kab_kota=vendor.organisation.region.name,
+        kind=vendor.kind,
+        kind_label=str(kind_label),
+        scale=vendor.scale,
+        scale_label=str(vendor.get_scale_display()) if vendor.scale else "",
+        verified=True,
+        verified_since=timezone.localdate(vendor.verified_at) if vendor.verified_at else None,
+        trained=bool(getattr(vendor, "is_trained", False)),
+        products=[
+            StorefrontProduct(
+                id=p.pk, name=p.name, category=p.category.name, unit=p.unit.name, price=p.price
+            )
+            for p in products
+        ],
+    )
+
+
+def with_live_product_flag(vendors: QuerySet[Vendor]) -> QuerySet[Vendor]:
+    """`vendors` with `has_live_products`: whether any of its products is TAYANG
+    (the pendamping's list of the vendors they assist)."""
+    live = Product.objects.filter(vendor_id=OuterRef("pk"), status=ProductStatus.TAYANG)
+    return vendors.annotate(has_live_products=Exists(live))
 
 
 # --- changes waiting for a curator ------------------------------------------

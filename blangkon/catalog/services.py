@@ -61,6 +61,8 @@ from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.catalog.transitions import product_transition
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.money import format_rupiah
+from blangkon.documents.models import DocumentKind
+from blangkon.documents.services import stored_file_create, thumbnail_create
 from blangkon.regions.models import Region, RegionKind
 from blangkon.vendors.models import Vendor
 
@@ -811,11 +813,6 @@ def product_image_add(
     DomainError("invalid_file") from the documents app, NotFound for another
     vendor's product.
     """
-    # documents sits above the catalog (its access rules read ProductImage), so
-    # the catalog reaches its services only here, at call time.
-    from blangkon.documents.models import DocumentKind
-    from blangkon.documents.services import stored_file_create, thumbnail_create
-
     with transaction.atomic():
         product = _locked_own_product(actor=actor, product_id=product_id)
         images = list(product.images.order_by("position", "id"))

@@ -36,12 +36,13 @@ from blangkon.catalog.specs import spec_label
 from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.http import client_ip
+from blangkon.regions.models import RegionKind
 from blangkon.search.selectors import price_position
 from blangkon.taxes.treatment import ppn_breakdown
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    pemda = [p for p in pemda_public_list() if p.region.kind != "provinsi"]
+    pemda = [p for p in pemda_public_list() if p.region.kind != RegionKind.PROVINSI]
     joined = [p for p in pemda if p.joined_on]
     return render(
         request,

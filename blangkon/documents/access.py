@@ -2,58 +2,29 @@
 
 Readers of a file:
 - members of the organisation that owns it (every kind);
-- the pendamping recorded as `Vendor.registered_by` of the owning vendor (every
-  kind: they act on the vendor's behalf);
-- for vendor documents (KTP, NPWP, NIB, akta, bank book, certificates) and
-  product images: the kab/kota and province admins whose read scope
-  (`accounts.access.readable_organisations`) includes the owner, i.e. those who
-  verify the vendor and curate its products;
-- everyone, anonymous visitors included, for a reviewed product image of a
-  TAYANG product of a VERIFIED vendor (a photo added to a live product is
-  private until a curator approves it).
-Auditors are deliberately left out: identity documents are personal data.
+- users acting for the owner (every kind), as the owner apps register them in
+  `documents.readers`: today the pendamping recorded as `Vendor.registered_by`;
+- whoever the app that owns the file's kind lets read it (`documents.readers`):
+  for vendor documents and product images, the kab/kota and province admins
+  who verify the vendor and curate its products (vendors/access.py); for a
+  product image of a live product, everyone (catalog/product_selectors.py).
 Anyone else is told the file does not exist (NotFound, 404).
+
+`documents` does not know vendors or products: it sits below them
+(docs/architecture.md), so it asks the registry.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 
-from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import Organisation, User
 from blangkon.accounts.roles import Role
-from blangkon.catalog.models import ProductImage
-from blangkon.catalog.status import ProductStatus
-from blangkon.documents.models import DocumentKind, StoredFile
-from blangkon.documents.validation import VENDOR_DOCUMENT_KINDS
-from blangkon.vendors.models import Vendor
-from blangkon.vendors.status import VendorStatus
-
-VERIFIER_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
-# Kinds the verifying officials may read (vendor documents and product images).
-OFFICIAL_KINDS = VENDOR_DOCUMENT_KINDS | {DocumentKind.PRODUCT_IMAGE}
+from blangkon.documents.models import StoredFile
+from blangkon.documents.readers import acting_for, kind_readers
 
 
 def is_public_file(stored_file: StoredFile) -> bool:
-    """A product image (or its thumbnail) of a live product of a verified vendor."""
-    if stored_file.kind != DocumentKind.PRODUCT_IMAGE:
-        return False
-    return ProductImage.objects.filter(
-        Q(file_id=stored_file.pk) | Q(thumbnail_id=stored_file.pk),
-        product__status=ProductStatus.TAYANG,
-        product__vendor__status=VendorStatus.VERIFIED,
-        awaiting_review=False,
-    ).exists()
-
-
-def _is_registering_pendamping(user: User, owner_id: int) -> bool:
-    return (
-        user.role == Role.PENDAMPING
-        and Vendor.objects.filter(organisation_id=owner_id, registered_by=user).exists()
-    )
-
-
-def _is_verifying_official(user: User, owner_id: int) -> bool:
-    return user.role in VERIFIER_ROLES and readable_organisations(user).filter(pk=owner_id).exists()
+    """A file anyone may read (a product image of a live product)."""
+    return kind_readers(stored_file.kind).is_public(stored_file)
 
 
 def can_read_file(user: User | AnonymousUser, stored_file: StoredFile) -> bool:
@@ -65,9 +36,9 @@ def can_read_file(user: User | AnonymousUser, stored_file: StoredFile) -> bool:
     owner_id = stored_file.owner_id
     if user.organisation_id is not None and user.organisation_id == owner_id:
         return True
-    if _is_registering_pendamping(user, owner_id):
+    if owner_id in acting_for(user):
         return True
-    return stored_file.kind in OFFICIAL_KINDS and _is_verifying_official(user, owner_id)
+    return kind_readers(stored_file.kind).may_read(user, stored_file)
 
 
 def can_upload_for(actor: User, owner: Organisation) -> bool:
@@ -86,8 +57,4 @@ def upload_owners(user: User) -> list[int]:
     if not user.is_authenticated or not user.is_active:
         return []
     owners = [user.organisation_id] if user.organisation_id is not None else []
-    if user.role == Role.PENDAMPING:
-        owners += list(
-            Vendor.objects.filter(registered_by=user).values_list("organisation_id", flat=True)
-        )
-    return owners
+    return owners + sorted(acting_for(user) - set(owners))

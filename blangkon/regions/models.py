@@ -30,8 +30,8 @@ class Region(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="provinsi", parent__isnull=True)
-                | (~models.Q(kind="provinsi") & models.Q(parent__isnull=False)),
+                condition=models.Q(kind=RegionKind.PROVINSI, parent__isnull=True)
+                | (~models.Q(kind=RegionKind.PROVINSI) & models.Q(parent__isnull=False)),
                 name="region_province_has_no_parent",
             ),
         ]

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import Role
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.search.models import Synonym
@@ -20,7 +20,7 @@ MAX_TERMS = 10
 
 
 def _check_editor(actor: User) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.role == Role.PROVINCE_ADMIN):
+    if not is_province_admin(actor):
         raise Forbidden
 
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import Role
 from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.core.http import client_ip
@@ -128,7 +128,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def _admin(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or user.role != Role.PROVINCE_ADMIN:
+    if not isinstance(user, User) or not is_province_admin(user):
         raise Forbidden
     return user
 

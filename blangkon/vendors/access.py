@@ -13,6 +13,11 @@ vendors out of its manage scope for this module to decide:
 
 Outside the read scope a vendor is NotFound (404); inside it, a role that may
 never do the action gets Forbidden (403).
+
+Stored files (documents) of a vendor: the pendamping who registered it acts for
+it (`organisations_acted_for`), and its verifiers read its documents and
+product images (`verifies_file_owner`). VendorsConfig.ready() and
+CatalogConfig.ready() register these with `documents.readers`.
 """
 
 from django.db.models import Q, QuerySet
@@ -20,6 +25,7 @@ from django.db.models import Q, QuerySet
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.documents.models import StoredFile
 from blangkon.vendors.models import Vendor
 
 VERIFIER_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
@@ -60,3 +66,20 @@ def can_verify(user: User) -> bool:
 
 def can_record_training(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in VERIFIER_ROLES
+
+
+def organisations_acted_for(user: User) -> list[int]:
+    """The vendors' organisations a pendamping registered: they act on the
+    vendor's behalf, so they read and upload its files."""
+    if user.role != Role.PENDAMPING:
+        return []
+    return list(Vendor.objects.filter(registered_by=user).values_list("organisation_id", flat=True))
+
+
+def verifies_file_owner(user: User, stored_file: StoredFile) -> bool:
+    """A kab/kota or province admin whose read scope holds the file's owner:
+    they verify the vendor and curate its products. Auditors are deliberately
+    left out: identity documents are personal data."""
+    return (
+        can_verify(user) and readable_organisations(user).filter(pk=stored_file.owner_id).exists()
+    )

@@ -5,5 +5,14 @@ class VendorsConfig(AppConfig):
     name = "blangkon.vendors"
 
     def ready(self) -> None:
+        from blangkon.documents import readers
+        from blangkon.documents.validation import VENDOR_DOCUMENT_KINDS
+
         # Defines the vendor machine, so every started process knows it.
         from blangkon.vendors import transitions  # noqa: F401
+        from blangkon.vendors.access import organisations_acted_for, verifies_file_owner
+
+        # documents sits below vendors: it asks the owner of a kind who may read it.
+        for kind in VENDOR_DOCUMENT_KINDS:
+            readers.register_kind(kind, may_read=verifies_file_owner)
+        readers.register_acting_for(organisations_acted_for)

@@ -93,7 +93,7 @@ class Vendor(models.Model):
         ordering = ["organisation__name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="badan_usaha") | models.Q(legal_form=""),
+                condition=models.Q(kind=VendorKind.BADAN_USAHA) | models.Q(legal_form=""),
                 name="only_badan_usaha_has_legal_form",
             ),
         ]

@@ -1,10 +1,9 @@
 """Reads of vendors, always through the reader's scope (vendors/access.py).
 
-The one public read, storefront_get, returns a dataclass of public fields only,
-so a template or API schema cannot reach NIK, NPWP, bank details or phone.
+The public storefront (a vendor and its live products) is a catalog read,
+catalog.product_selectors.storefront_get: vendors sits below catalog.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -18,13 +17,9 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Coalesce, ExtractDay, Now
-from django.utils import timezone
 
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
-from blangkon.catalog.models import Product
-from blangkon.catalog.product_selectors import live_products
-from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import Forbidden, NotFound
 from blangkon.vendors.access import OFFICIAL_READER_ROLES, editable_vendors, readable_vendors
 from blangkon.vendors.models import (
@@ -32,7 +27,6 @@ from blangkon.vendors.models import (
     Vendor,
     VendorCertificate,
     VendorDocument,
-    VendorKind,
     VendorStatusChange,
 )
 from blangkon.vendors.services._common import vendor_owner as _vendor_owner
@@ -214,17 +208,17 @@ def _matching_values(vendor: Vendor, field: str) -> set[str]:
 
 
 def vendors_assisted_by(*, pendamping: User) -> QuerySet[Vendor]:
-    """Vendors a pendamping registered, newest first, with their progress."""
+    """Vendors a pendamping registered, newest first, with their progress.
+
+    Whether each has live products is catalog's to say
+    (catalog.product_selectors.with_live_product_flag).
+    """
     if not pendamping.is_authenticated or pendamping.role != Role.PENDAMPING:
         return Vendor.objects.none()
-    live = Product.objects.filter(vendor_id=OuterRef("pk"), status=ProductStatus.TAYANG)
     return (
         _with_trained(Vendor.objects.filter(registered_by=pendamping))
         .select_related("organisation", "organisation__region")
-        .annotate(
-            document_count=Count("documents", distinct=True),
-            has_live_products=Exists(live),
-        )
+        .annotate(document_count=Count("documents", distinct=True))
         .order_by("-created_at", "-id")
     )
 
@@ -267,38 +261,11 @@ def training_candidates(*, user: User, event: TrainingEvent, query: str = "") ->
     return vendors
 
 
-# --- Public storefront -------------------------------------------------------
+def vendor_get_public(*, vendor_id: int) -> Vendor:
+    """A vendor that may sell, for its public storefront; any other is NotFound.
 
-
-@dataclass(frozen=True)
-class StorefrontProduct:
-    id: int
-    name: str
-    category: str
-    unit: str
-    price: int  # whole rupiah per unit, tax included
-
-
-@dataclass(frozen=True)
-class Storefront:
-    """What anyone may see of a verified vendor. Nothing personal: no NIK, NPWP,
-    bank details, phone, e-mail or names of people."""
-
-    vendor_id: int
-    name: str
-    kab_kota: str
-    kind: str
-    kind_label: str
-    scale: str
-    scale_label: str
-    verified: bool
-    verified_since: datetime.date | None
-    trained: bool
-    products: list[StorefrontProduct]
-
-
-def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
-    """The public page of a verified vendor; any other vendor is NotFound."""
+    The caller shows public fields only (catalog.product_selectors.storefront_get).
+    """
     vendor = (
         _with_trained(Vendor.objects.filter(pk=vendor_id, status__in=ACTIVE))
         .select_related("organisation", "organisation__region")
@@ -306,32 +273,4 @@ def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
     )
     if vendor is None:
         raise NotFound
-    products = (
-        live_products()
-        .filter(vendor=vendor)
-        .select_related("category", "unit")
-        .order_by("name", "id")[:product_limit]
-    )
-    kind_label = (
-        vendor.get_legal_form_display()
-        if vendor.kind == VendorKind.BADAN_USAHA and vendor.legal_form
-        else vendor.get_kind_display()
-    )
-    return Storefront(
-        vendor_id=vendor.pk,
-        name=vendor.organisation.name,
-        kab_kota=vendor.organisation.region.name,
-        kind=vendor.kind,
-        kind_label=str(kind_label),
-        scale=vendor.scale,
-        scale_label=str(vendor.get_scale_display()) if vendor.scale else "",
-        verified=True,
-        verified_since=timezone.localdate(vendor.verified_at) if vendor.verified_at else None,
-        trained=bool(getattr(vendor, "is_trained", False)),
-        products=[
-            StorefrontProduct(
-                id=p.pk, name=p.name, category=p.category.name, unit=p.unit.name, price=p.price
-            )
-            for p in products
-        ],
-    )
+    return vendor

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from blangkon.accounts.models import User
+from blangkon.catalog.product_selectors import storefront_get
 from blangkon.core.errors import NotFound
 from blangkon.core.http import client_ip
 from blangkon.vendors import selectors, services
@@ -108,7 +109,7 @@ class StorefrontOut(Schema):
 )
 def vendor_storefront(request: HttpRequest, vendor_id: int) -> StorefrontOut:
     """Public facts of a verified vendor and its live products. No personal data."""
-    store = selectors.storefront_get(vendor_id=vendor_id)
+    store = storefront_get(vendor_id=vendor_id)
     return StorefrontOut(
         id=store.vendor_id,
         name=store.name,

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import Organisation
 from blangkon.core.errors import DomainError
+from blangkon.documents.models import DocumentKind
 from blangkon.regions.models import Region, RegionKind
 from blangkon.vendors.fields import VendorData
 from blangkon.vendors.identity import names_match, validate_nib, validate_nik, validate_npwp
-from blangkon.vendors.models import LegalForm, Vendor, VendorKind
+from blangkon.vendors.models import CertificateKind, LegalForm, Vendor, VendorKind
 from blangkon.vendors.scale import umkm_scale
 
 # Vendor columns a draft save may set, with their maximum lengths (text only).
@@ -295,17 +296,19 @@ def registration_problems(vendor: Vendor) -> dict[str, str]:
 def _missing_documents(vendor: Vendor, *, badan_usaha: bool) -> dict[str, str]:
     have = set(vendor.documents.values_list("file__kind", flat=True))
     needed = {
-        "ktp": _("Upload a photo or scan of the KTP."),
-        "bank_book": _("Upload a photo of the bank book page showing the account holder."),
+        DocumentKind.KTP: _("Upload a photo or scan of the KTP."),
+        DocumentKind.BANK_BOOK: _(
+            "Upload a photo of the bank book page showing the account holder."
+        ),
     }
     if badan_usaha:
         needed |= {
-            "npwp": _("Upload a scan of the company's NPWP card."),
-            "nib": _("Upload the NIB printed from OSS."),
-            "akta": _("Upload the deed of establishment (akta)."),
+            DocumentKind.NPWP: _("Upload a scan of the company's NPWP card."),
+            DocumentKind.NIB: _("Upload the NIB printed from OSS."),
+            DocumentKind.AKTA: _("Upload the deed of establishment (akta)."),
         }
     problems = {f"document_{kind}": message for kind, message in needed.items() if kind not in have}
-    if vendor.is_pkp and not vendor.certificates.filter(kind="pkp").exists():
+    if vendor.is_pkp and not vendor.certificates.filter(kind=CertificateKind.PKP).exists():
         problems["is_pkp"] = _(
             "A PKP vendor adds the VAT registration certificate (SPPKP); otherwise choose non-PKP."
         )

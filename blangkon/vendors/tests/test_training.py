@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from blangkon.audit.models import AuditEvent
+from blangkon.catalog.product_selectors import storefront_get
 from blangkon.core.errors import DomainError, Forbidden, NotFound
-from blangkon.vendors import selectors, services
+from blangkon.vendors import services
 from blangkon.vendors.status import VendorStatus
 from blangkon.vendors.tests.factories import make_vendor
 from conftest import World
@@ -23,7 +24,7 @@ def test_the_kab_kota_admin_records_a_training_and_its_attendees(world: World) -
     services.training_attendance_add(actor=admin, event_id=event.pk, vendor_ids=[vendor.pk])
     assert list(event.attendees.all()) == [vendor]
     assert AuditEvent.objects.filter(action="training.attendance_add").count() == 1
-    assert selectors.storefront_get(vendor_id=vendor.pk).trained is True
+    assert storefront_get(vendor_id=vendor.pk).trained is True
 
 
 def test_a_vendor_of_another_kab_kota_cannot_be_added(world: World) -> None:

@@ -217,6 +217,25 @@ def test_the_storefront_of_an_unverified_or_sanctioned_vendor_is_not_found(
         assert client.get(reverse("vendors:storefront", args=[vendor.pk])).status_code == 404
 
 
+def test_the_assisted_list_says_which_vendors_have_live_products(client_for, world: World) -> None:
+    pendamping = world.user("pendamping.batang")
+    selling = make_vendor(name="Katering Bu Siti", status=VendorStatus.VERIFIED)
+    waiting = make_vendor(name="Batik Bu Rahayu", status=VendorStatus.VERIFIED)
+    Vendor.objects.filter(pk__in=[selling.pk, waiting.pk]).update(registered_by=pendamping)
+    make_product(selling)
+    make_product(waiting, status="submitted")
+    page = client_for(pendamping).get(reverse("vendors:assisted-list")).content.decode()
+    rows = {
+        name: row
+        for row in page.split("<tr>")
+        for name in ("Katering Bu Siti", "Batik Bu Rahayu")
+        if name in row
+    }
+    live_cell = re.compile(r"<td>(ya|yes)</td>\s*<td><a")
+    assert live_cell.search(rows["Katering Bu Siti"])
+    assert not live_cell.search(rows["Batik Bu Rahayu"])
+
+
 def test_the_pendamping_registers_and_the_owner_confirms_through_the_pages(
     client, client_for, world: World, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from blangkon.accounts.forms import apply_domain_error
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
+from blangkon.catalog.product_selectors import with_live_product_flag
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.http import client_ip
 from blangkon.vendors import selectors, services
@@ -348,7 +349,8 @@ def assisted_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "vendors/assisted_list.html",
-        {"vendors": selectors.vendors_assisted_by(pendamping=user)},
+        # Live products are catalog's to tell; vendors' selector sits below catalog.
+        {"vendors": with_live_product_flag(selectors.vendors_assisted_by(pendamping=user))},
     )
 
 
