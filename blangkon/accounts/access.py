@@ -9,7 +9,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from blangkon.accounts.models import Organisation, User
-from blangkon.accounts.roles import OPD_ROLES, VENDOR_ROLES, OrganisationKind, Role
+from blangkon.accounts.roles import (
+    OPD_ROLES,
+    REGION_ADMIN_ROLES,
+    VENDOR_ROLES,
+    OrganisationKind,
+    Role,
+)
 from blangkon.regions.models import RegionKind
 
 
@@ -37,7 +43,7 @@ def readable_organisations(user: User) -> QuerySet[Organisation]:
         return organisations.none()
     if user.role in OPD_ROLES or user.role in VENDOR_ROLES or user.role == Role.PENDAMPING:
         return organisations.filter(pk=user.organisation_id)
-    if user.role in (Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR):
+    if user.role in REGION_ADMIN_ROLES | {Role.AUDITOR}:
         return organisations.filter(_pemda_scope(user))
     return organisations.none()
 
@@ -51,7 +57,7 @@ def manageable_organisations(user: User) -> QuerySet[Organisation]:
         return organisations.none()
     if user.role == Role.OPD_ADMIN:
         return organisations.filter(pk=user.organisation_id)
-    if user.role in (Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN):
+    if user.role in REGION_ADMIN_ROLES:
         return organisations.filter(_pemda_scope(user)).exclude(kind=OrganisationKind.VENDOR)
     return organisations.none()
 

@@ -32,6 +32,9 @@ OPD_ROLES = frozenset({Role.PP, Role.PPK, Role.BENDAHARA, Role.OPD_ADMIN})
 PEMDA_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PENDAMPING})
 VENDOR_ROLES = frozenset({Role.VENDOR_OWNER, Role.VENDOR_STAFF})
 ADMIN_ROLES = frozenset({Role.OPD_ADMIN, Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
+# The administrators of a pemda: they enrol OPDs, verify vendors and curate
+# products in their region (the province admin in the whole province).
+REGION_ADMIN_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
 
 
 def organisation_kind_for(role: str) -> str:

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.models import ApiToken, DeliveryAddress, Organisation, User
-from blangkon.accounts.roles import OrganisationKind, Role, organisation_kind_for
+from blangkon.accounts.roles import (
+    REGION_ADMIN_ROLES,
+    OrganisationKind,
+    Role,
+    organisation_kind_for,
+)
 from blangkon.accounts.selectors import organisation_get_manageable
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
@@ -36,7 +41,7 @@ def opd_create(
     *, actor: User, pemda_id: int, name: str, ip_address: str | None = None
 ) -> Organisation:
     """Create a work unit (OPD) under a pemda the actor administers."""
-    if actor.role not in (Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN):
+    if actor.role not in REGION_ADMIN_ROLES:
         raise Forbidden
     name = " ".join(name.split())
     if not name:

@@ -34,7 +34,7 @@ from django.utils.translation import ngettext
 
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import Organisation, User
-from blangkon.accounts.roles import VENDOR_ROLES, OrganisationKind, Role
+from blangkon.accounts.roles import REGION_ADMIN_ROLES, VENDOR_ROLES, OrganisationKind
 from blangkon.catalog.live import live_q
 from blangkon.catalog.models import (
     Category,
@@ -56,7 +56,7 @@ from blangkon.taxes.treatment import TaxTreatment, tax_treatment
 from blangkon.vendors.models import Vendor, VendorKind
 from blangkon.vendors.selectors import vendor_get_public
 
-CURATOR_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
+CURATOR_ROLES = REGION_ADMIN_ROLES
 
 
 def is_curator(user: User) -> bool:

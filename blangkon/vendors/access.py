@@ -24,12 +24,12 @@ from django.db.models import Q, QuerySet
 
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.accounts.roles import REGION_ADMIN_ROLES, VENDOR_ROLES, Role
 from blangkon.documents.models import StoredFile
 from blangkon.vendors.models import Vendor
 
-VERIFIER_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
-OFFICIAL_READER_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR})
+VERIFIER_ROLES = REGION_ADMIN_ROLES
+OFFICIAL_READER_ROLES = REGION_ADMIN_ROLES | {Role.AUDITOR}
 
 
 def readable_vendors(user: User) -> QuerySet[Vendor]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from blangkon.accounts.models import User
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError
-from blangkon.documents.models import StoredFile
+from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
 from blangkon.vendors.events import certificate_expired, certificate_renewed, listings_moved
 from blangkon.vendors.models import CertificateKind, Vendor, VendorCertificate
@@ -68,7 +68,7 @@ def certificate_save(
             document = stored_file_create(
                 actor=actor,
                 owner=vendor.organisation,
-                kind="certificate",
+                kind=DocumentKind.CERTIFICATE,
                 upload=upload,
                 ip_address=ip_address,
             )
