@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 
 from blangkon.accounts.models import DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import Role
@@ -97,3 +99,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def queued_tasks(settings) -> DummyBackend:
+    """Tasks are queued and kept, not run (tests otherwise run them at once):
+    `queued_tasks.results` lists what was enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    return backend

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from blangkon.catalog.status import ProductStatus, TakedownReason
+from blangkon.catalog.status import BulkUploadStatus, ProductStatus, TakedownReason
 from blangkon.lifecycles.models import StatusChange
 
 
@@ -173,13 +173,6 @@ class ProductImage(models.Model):
         return f"{self.product_id} #{self.position}"
 
 
-class BulkUploadStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")  # stored; waiting for the worker
-    RUNNING = "running", _("Running")  # the worker is importing the rows
-    DONE = "done", _("Done")  # every row was tried; see the counts and the error report
-    FAILED = "failed", _("Failed")  # the file could not be read at all; nothing was imported
-
-
 class BulkUpload(models.Model):
     """One XLSX (plus an optional ZIP of images) a vendor uploaded to create or
     update many products at once; imported in the background (ADR 0010)."""
@@ -246,3 +239,17 @@ class BulkUpload(models.Model):
         if not self.total_rows:
             return 0
         return self.processed_rows * 100 // self.total_rows
+
+
+class BulkUploadStatusChange(StatusChange):
+    """One row per move of a bulk upload: its start and its end."""
+
+    upload = models.ForeignKey(BulkUpload, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=BulkUploadStatus.choices)
+    to_status = models.CharField(max_length=20, choices=BulkUploadStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}: {self.from_status} → {self.to_status}"

@@ -1,6 +1,8 @@
-"""Product curation states ("tayang" = live) and the allowed moves.
+"""Product curation states ("tayang" = live), bulk upload states, and the
+allowed moves of each.
 
-Pure data. The only code that assigns Product.status is catalog/transitions.py.
+Pure data. The only code that assigns Product.status or BulkUpload.status is
+catalog/transitions.py.
 """
 
 from django.db import models
@@ -35,3 +37,18 @@ class TakedownReason(models.TextChoices):
     OUT_OF_STOCK = "out_of_stock", _("Out of stock")
     PRICE_ANOMALY = "price_anomaly", _("Price anomaly")
     VENDOR_INACTIVE = "vendor_inactive", _("The vendor is suspended or banned")
+
+
+class BulkUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")  # stored; waiting for the worker
+    RUNNING = "running", _("Running")  # a worker is importing the rows
+    DONE = "done", _("Done")  # every row was tried; see the counts and the error report
+    FAILED = "failed", _("Failed")  # the file could not be read at all; nothing was imported
+
+
+BULK_UPLOAD_ALLOWED: dict[str, frozenset[str]] = {
+    BulkUploadStatus.QUEUED: frozenset({BulkUploadStatus.RUNNING}),
+    BulkUploadStatus.RUNNING: frozenset({BulkUploadStatus.DONE, BulkUploadStatus.FAILED}),
+    BulkUploadStatus.DONE: frozenset(),
+    BulkUploadStatus.FAILED: frozenset(),
+}

@@ -1,9 +1,11 @@
-"""The product curation machine: the only code that moves Product.status and
-writes its companion fields (the curator's reason, the take-down reason).
+"""The catalog's machines: product curation and bulk uploads. The only code
+that moves Product.status and BulkUpload.status and writes their companion
+fields (the curator's reason, the take-down reason; an upload's outcome).
 
-The table is in catalog/status.py; docs/domain/lifecycles.md draws it.
-Services (catalog/services.py) check who may ask for a move and call
-`product_transition` inside their own transaction.
+The tables are in catalog/status.py; docs/domain/lifecycles.md draws them.
+Services (catalog/services.py, catalog/bulk/) check who may ask for a move and
+call `product_transition` / `bulk_upload_transition` inside their own
+transaction.
 """
 
 from collections.abc import Mapping
@@ -11,8 +13,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from blangkon.catalog.models import Product, ProductStatusChange
-from blangkon.catalog.status import ALLOWED, ProductStatus, TakedownReason
+from blangkon.catalog.models import (
+    BulkUpload,
+    BulkUploadStatusChange,
+    Product,
+    ProductStatusChange,
+)
+from blangkon.catalog.status import (
+    ALLOWED,
+    BULK_UPLOAD_ALLOWED,
+    BulkUploadStatus,
+    ProductStatus,
+    TakedownReason,
+)
 from blangkon.core.errors import DomainError
 from blangkon.lifecycles.machine import Move, Stamp, StateMachine, transition
 from blangkon.vendors.status import ACTIVE
@@ -94,3 +107,54 @@ def product_transition(
         ip_address=ip_address,
     )
     return product
+
+
+BULK_UPLOAD_MACHINE = StateMachine(
+    name="bulk_upload",
+    title="Bulk upload",
+    model=BulkUpload,
+    statuses=BulkUploadStatus,
+    allowed=BULK_UPLOAD_ALLOWED,
+    initial=(BulkUploadStatus.QUEUED,),
+    history_model=BulkUploadStatusChange,
+    history_fk="upload",
+    organisation=lambda upload: upload.vendor.organisation,
+    stamps={
+        BulkUploadStatus.RUNNING: Stamp("started_at"),
+        BulkUploadStatus.DONE: Stamp("finished_at"),
+        BulkUploadStatus.FAILED: Stamp("finished_at"),
+    },
+    companion_fields=frozenset(
+        {"error_message", "error_report", "images_attached", "image_problems"}
+    ),
+    lock_related=("vendor__organisation", "uploaded_by", "file", "images_file"),
+    table_module="blangkon/catalog/status.py",
+    description=(
+        "A vendor's XLSX is stored and queued; a worker imports it (running) and ends it "
+        "done, with the failed rows in an error report, or failed when the file cannot be "
+        "read."
+    ),
+)
+
+
+def bulk_upload_transition(
+    *,
+    upload_id: int,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> BulkUpload:
+    """Move a bulk upload to `to` with its companion `fields` (see `transition`).
+    `actor` is the uploader: the worker imports on their behalf."""
+    upload: BulkUpload = transition(
+        BULK_UPLOAD_MACHINE,
+        pk=upload_id,
+        to=to,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+        details=details,
+    )
+    return upload

@@ -32,7 +32,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
 from blangkon.accounts.models import User
-from blangkon.audit.services import audit_record
 from blangkon.catalog.bulk.columns import (
     COLUMN_COUNT,
     COLUMNS,
@@ -54,6 +53,7 @@ from blangkon.catalog.services import (
     products_create_many,
     validate_product_input,
 )
+from blangkon.catalog.transitions import bulk_upload_transition
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
@@ -332,15 +332,14 @@ def _start(upload_id: int) -> BulkUpload | None:
     with transaction.atomic():
         upload = (
             BulkUpload.objects.select_for_update(of=("self",))
-            .select_related("vendor__organisation", "uploaded_by", "file", "images_file")
+            .select_related("uploaded_by")
             .get(pk=upload_id)
         )
         if upload.status != BulkUploadStatus.QUEUED:
             return None
-        upload.status = BulkUploadStatus.RUNNING
-        upload.started_at = timezone.now()
-        upload.save(update_fields=["status", "started_at", "updated_at"])
-    return upload
+        return bulk_upload_transition(
+            upload_id=upload_id, to=BulkUploadStatus.RUNNING, actor=upload.uploaded_by
+        )
 
 
 def _finish(
@@ -351,43 +350,35 @@ def _finish(
     error_message: str = "",
     images: tuple[int, list[dict[str, str]]] = (0, []),
 ) -> BulkUpload:
-    """RUNNING -> DONE or FAILED, storing the error report, with an audit row."""
+    """RUNNING -> DONE or FAILED, storing the error report and the images'
+    outcome with the move."""
     with transaction.atomic():
-        locked = BulkUpload.objects.select_for_update().get(pk=upload.pk)
         report = None
         if outcome is not None and outcome.failed_rows:
-            report = _store_report(locked, outcome.failed_rows)
-        locked.status = status
-        locked.error_message = error_message
-        locked.error_report = report
-        locked.images_attached, locked.image_problems = images
-        locked.finished_at = timezone.now()
-        locked.save(
-            update_fields=[
-                "status",
-                "error_message",
-                "error_report",
-                "images_attached",
-                "image_problems",
-                "finished_at",
-                "updated_at",
-            ]
+            report = _store_report(upload, outcome.failed_rows)
+        counts = (
+            BulkUpload.objects.filter(pk=upload.pk)
+            .values("total_rows", "created_count", "updated_count", "failed_count")
+            .get()
         )
-        audit_record(
+        attached, problems = images
+        return bulk_upload_transition(
+            upload_id=upload.pk,
+            to=status,
             actor=upload.uploaded_by,
-            action="bulk_upload.finish",
-            obj=locked,
-            organisation=upload.vendor.organisation,
+            fields={
+                "error_message": error_message,
+                "error_report": report,
+                "images_attached": attached,
+                "image_problems": problems,
+            },
             details={
-                "status": status,
-                "rows": locked.total_rows,
-                "created": locked.created_count,
-                "updated": locked.updated_count,
-                "failed": locked.failed_count,
-                "images": locked.images_attached,
+                "rows": counts["total_rows"],
+                "created": counts["created_count"],
+                "updated": counts["updated_count"],
+                "failed": counts["failed_count"],
             },
         )
-    return locked
 
 
 def _store_report(upload: BulkUpload, failed_rows: list[ParsedRow]) -> StoredFile:
