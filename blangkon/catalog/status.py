@@ -39,16 +39,31 @@ class TakedownReason(models.TextChoices):
     VENDOR_INACTIVE = "vendor_inactive", _("The vendor is suspended or banned")
 
 
+# How many times a worker may start an upload's import before the recovery job
+# stops resuming it (a file that kills the worker every time must not loop).
+BULK_UPLOAD_MAX_ATTEMPTS = 3
+
+
 class BulkUploadStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")  # stored; waiting for the worker
+    QUEUED = "queued", _("Queued")  # stored; waiting for a worker (again, after a resume)
     RUNNING = "running", _("Running")  # a worker is importing the rows
     DONE = "done", _("Done")  # every row was tried; see the counts and the error report
-    FAILED = "failed", _("Failed")  # the file could not be read at all; nothing was imported
+    # The file could not be read (nothing imported), or the import kept stopping
+    # (the rows saved before stay saved); error_message says which.
+    FAILED = "failed", _("Failed")
 
 
 BULK_UPLOAD_ALLOWED: dict[str, frozenset[str]] = {
     BulkUploadStatus.QUEUED: frozenset({BulkUploadStatus.RUNNING}),
-    BulkUploadStatus.RUNNING: frozenset({BulkUploadStatus.DONE, BulkUploadStatus.FAILED}),
+    BulkUploadStatus.RUNNING: frozenset(
+        {
+            BulkUploadStatus.DONE,
+            BulkUploadStatus.FAILED,
+            # The worker stopped (killed, machine restarted): the recovery job
+            # queues the upload again and the import continues where it was.
+            BulkUploadStatus.QUEUED,
+        }
+    ),
     BulkUploadStatus.DONE: frozenset(),
     BulkUploadStatus.FAILED: frozenset(),
 }

@@ -22,6 +22,7 @@ from blangkon.catalog.models import (
 from blangkon.catalog.status import (
     ALLOWED,
     BULK_UPLOAD_ALLOWED,
+    BULK_UPLOAD_MAX_ATTEMPTS,
     BulkUploadStatus,
     ProductStatus,
     TakedownReason,
@@ -120,7 +121,8 @@ BULK_UPLOAD_MACHINE = StateMachine(
     history_fk="upload",
     organisation=lambda upload: upload.vendor.organisation,
     stamps={
-        BulkUploadStatus.RUNNING: Stamp("started_at"),
+        # A resumed import keeps the time the first attempt started.
+        BulkUploadStatus.RUNNING: Stamp("started_at", first_only=True),
         BulkUploadStatus.DONE: Stamp("finished_at"),
         BulkUploadStatus.FAILED: Stamp("finished_at"),
     },
@@ -132,7 +134,10 @@ BULK_UPLOAD_MACHINE = StateMachine(
     description=(
         "A vendor's XLSX is stored and queued; a worker imports it (running) and ends it "
         "done, with the failed rows in an error report, or failed when the file cannot be "
-        "read."
+        "read. A worker that stops mid-import (killed, restarted) releases its lock on the "
+        "upload; the recovery job then queues the upload again and the import continues "
+        f"after the last committed chunk, or, after {BULK_UPLOAD_MAX_ATTEMPTS} attempts, "
+        "ends it failed."
     ),
 )
 
@@ -147,7 +152,7 @@ def bulk_upload_transition(
     details: Mapping[str, Any] | None = None,
 ) -> BulkUpload:
     """Move a bulk upload to `to` with its companion `fields` (see `transition`).
-    `actor` is the uploader: the worker imports on their behalf."""
+    `actor` is the uploader for the worker's moves, None for the recovery job's."""
     upload: BulkUpload = transition(
         BULK_UPLOAD_MACHINE,
         pk=upload_id,

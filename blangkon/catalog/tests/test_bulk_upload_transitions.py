@@ -43,3 +43,22 @@ def test_every_move_in_the_table_works_and_every_other_is_refused(
 def test_done_and_failed_are_final() -> None:
     assert BULK_UPLOAD_ALLOWED[BulkUploadStatus.DONE] == frozenset()
     assert BULK_UPLOAD_ALLOWED[BulkUploadStatus.FAILED] == frozenset()
+
+
+def test_a_resumed_upload_keeps_its_first_start_time(
+    owner: User, queued_tasks: DummyBackend
+) -> None:
+    upload = upload_in(owner, BulkUploadStatus.QUEUED)
+    bulk_upload_transition(upload_id=upload.pk, to=BulkUploadStatus.RUNNING, actor=owner)
+    upload.refresh_from_db()
+    first_start = upload.started_at
+    assert first_start is not None
+    bulk_upload_transition(upload_id=upload.pk, to=BulkUploadStatus.QUEUED, actor=None)
+    bulk_upload_transition(upload_id=upload.pk, to=BulkUploadStatus.RUNNING, actor=owner)
+    upload.refresh_from_db()
+    assert upload.started_at == first_start
+    assert list(upload.status_changes.values_list("to_status", "actor")) == [
+        ("running", owner.pk),
+        ("queued", None),
+        ("running", owner.pk),
+    ]
