@@ -2,6 +2,7 @@
 
 In development and production the database backend queues them and
 `manage.py db_worker` (started by `make run`) runs them; tests run them at once.
+`manage.py scheduler` queues the periodic ones (config/schedule.py, ADR 0012).
 """
 
 from django.tasks import task

@@ -1,4 +1,5 @@
-"""Search upkeep as background tasks (db_worker runs them)."""
+"""Search upkeep as background tasks (db_worker runs them; the scheduler
+queues them: config/schedule.py, ADR 0012)."""
 
 from django.tasks import task
 
@@ -7,9 +8,14 @@ from blangkon.search.services import search_reshuffle_if_new_day, track_combinat
 
 @task
 def search_reshuffle_task() -> bool:
+    """Re-key the tie order when the search's day has changed. Idempotent and
+    safe to run twice: once today's key is set a run does nothing (returns
+    False), and two runs at once compute the same key."""
     return search_reshuffle_if_new_day()
 
 
 @task
 def search_combinations_task() -> int:
+    """Choose the word combinations to count. Idempotent and safe to run
+    twice: it recomputes the same choice from the same products."""
     return track_combinations()

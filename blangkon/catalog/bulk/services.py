@@ -129,7 +129,7 @@ def bulk_uploads_recover(*, max_attempts: int = BULK_UPLOAD_MAX_ATTEMPTS) -> dic
     `max_attempts` times; after that it ends FAILED with a message saying what
     was saved, so a file that kills the worker every time cannot loop.
 
-    Meant to run every few minutes. Idempotent and safe to run
+    Runs every five minutes (config/schedule.py). Idempotent and safe to run
     twice, even at once: each upload is re-read under its row lock (skipping
     one a worker is writing), a moved upload is no longer RUNNING, and a
     second run finds nothing to do. Returns {"resumed": n, "failed": n}.
