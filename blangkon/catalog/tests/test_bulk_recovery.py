@@ -224,6 +224,12 @@ def test_a_task_delivered_twice_at_once_imports_once(
     assert bulk_upload_process(upload.pk).status == BulkUploadStatus.DONE
     assert bulk_upload_process(upload.pk).created_count == 3
     assert Product.objects.filter(vendor=vendor).count() == 3
+    # The imports released the lock: another session can take it
+    with other_session() as other:
+        taken = other.execute(
+            "SELECT pg_try_advisory_lock(hashtext(%s), %s)", [IMPORT_LOCK, upload.pk]
+        ).fetchone()
+        assert taken == (True,)
 
 
 def test_a_worker_whose_upload_moved_on_writes_nothing_more(
