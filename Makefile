@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run serve worker test lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run serve worker scheduler test lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -28,9 +28,17 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
-	@echo "Blangkon is serving on http://$(HOST):$(PORT)/ (with a background worker)"
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@echo "Blangkon is serving on http://$(HOST):$(PORT)/ (with a background worker and the scheduler)"
+	$(PY) manage.py db_worker & worker=$$!; \
+	  $(PY) manage.py scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
 	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+worker: setup ## Run the background worker alone (manage.py db_worker)
+	$(PY) manage.py db_worker
+
+scheduler: setup ## Run the scheduler alone: queues the periodic jobs (config/schedule.py)
+	$(PY) manage.py scheduler
 
 test: setup chromium ## Run the whole test suite (unit, integration, browser)
 	BLANGKON_ENV=test $(UV) run --frozen pytest -q -n auto --durations=10

@@ -5,10 +5,18 @@ auditor and a provincial admin. Tests read as stories about these people.
 """
 
 import datetime
+import importlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import quote
 
+import psycopg
 import pytest
+from django.db import connection
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 
 from blangkon.accounts.models import DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import Role
@@ -97,3 +105,57 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def queued_tasks(settings) -> DummyBackend:
+    """Tasks are queued and kept, not run (tests otherwise run them at once):
+    `queued_tasks.results` lists what was enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    return backend
+
+
+def database_url_for_workers() -> str:
+    """DATABASE_URL of the test database, for a separate process (a worker)."""
+    params = connection.settings_dict
+    # The embedded server is reached through a unix socket directory given as
+    # the `host` option (postgresql://user@/name?host=/path), not as HOST.
+    host = params["HOST"] or params.get("OPTIONS", {}).get("host", "")
+    password = f":{quote(params['PASSWORD'], safe='')}" if params["PASSWORD"] else ""
+    user = quote(params["USER"], safe="")
+    if host.startswith("/"):
+        port = f"&port={params['PORT']}" if params["PORT"] else ""
+        return f"postgres://{user}{password}@/{params['NAME']}?host={quote(host)}{port}"
+    port = f":{params['PORT']}" if params["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{params['NAME']}"
+
+
+@contextmanager
+def other_session() -> Iterator[psycopg.Connection]:
+    """A second connection to the test database: another process's session,
+    for what a session cannot see of itself (another's advisory locks)."""
+    with psycopg.connect(database_url_for_workers(), autocommit=True) as other:
+        yield other
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "blangkon.regions.migrations.0002_jawa_tengah",
+    "blangkon.catalog.migrations.0002_units_and_categories",
+    "blangkon.search.migrations.0002_synonyms",
+]
+
+
+def reference_data_reload() -> None:
+    """Reload what the data migrations ship, which a transactional test's flush
+    removes. The migrations' own loaders are reused, so the data is exactly
+    what a migrated database holds."""
+    from django.apps import apps
+
+    from blangkon.regions.models import Region
+
+    if Region.objects.exists():
+        return
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).load(apps, None)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "blangkon.core",
+    "blangkon.scheduling",
     "blangkon.regions",
     "blangkon.audit",
     "blangkon.accounts",
@@ -188,6 +189,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The periodic jobs `manage.py scheduler` enqueues (ADR 0017): a dotted path,
+# so the scheduling app is handed the schedule and imports no app itself.
+SCHEDULER_JOBS = "config.schedule.JOBS"
 
 # --- Catalog rules --------------------------------------------------------------
 # Until orders turn it into dated rules: a single product whose unit price

@@ -22,7 +22,7 @@ SEE = "see docs/architecture.md"
 # Bottom to top; docs/architecture.md shows the same table. A module of an app
 # may import apps on lower rows only; apps on one row do not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("core", "taxes"),  # 0: errors, money, HTTP helpers; pure tax rules
+    ("core", "taxes", "scheduling"),  # 0: errors, money, HTTP; pure tax rules; the scheduler
     ("audit",),  # 1: writes audit rows for every app
     ("lifecycles",),  # 2: the state-machine helper
     ("regions",),  # 3

@@ -5,7 +5,12 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from blangkon.catalog.status import ChangeRequestStatus, ProductStatus, TakedownReason
+from blangkon.catalog.status import (
+    BulkUploadStatus,
+    ChangeRequestStatus,
+    ProductStatus,
+    TakedownReason,
+)
 from blangkon.lifecycles.models import StatusChange
 
 
@@ -251,13 +256,6 @@ class ProductChangeRequestStatusChange(StatusChange):
         return f"{self.change_request_id}: {self.from_status} → {self.to_status}"
 
 
-class BulkUploadStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")  # stored; waiting for the worker
-    RUNNING = "running", _("Running")  # the worker is importing the rows
-    DONE = "done", _("Done")  # every row was tried; see the counts and the error report
-    FAILED = "failed", _("Failed")  # the file could not be read at all; nothing was imported
-
-
 class BulkUpload(models.Model):
     """One XLSX (plus an optional ZIP of images) a vendor uploaded to create or
     update many products at once; imported in the background (ADR 0010)."""
@@ -286,8 +284,11 @@ class BulkUpload(models.Model):
     images_attached = models.PositiveIntegerField(default=0)
     # [{"name": "SKU-1_2.png", "error": "..."}]: images that were not attached.
     image_problems = models.JSONField(default=list, blank=True)
-    # Why a FAILED upload could not be read (shown to the vendor).
+    # Why a FAILED upload could not be read or finished (shown to the vendor).
     error_message = models.TextField(blank=True)
+    # The uploader's language: messages written by the worker (also when a
+    # stalled import is resumed by the recovery job) are in it.
+    language = models.CharField(max_length=10, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -324,3 +325,38 @@ class BulkUpload(models.Model):
         if not self.total_rows:
             return 0
         return self.processed_rows * 100 // self.total_rows
+
+
+class BulkUploadStatusChange(StatusChange):
+    """One row per move of a bulk upload: its start, each resume, its end. The
+    RUNNING rows count the attempts (catalog/bulk/services.py gives up after
+    a few)."""
+
+    upload = models.ForeignKey(BulkUpload, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=BulkUploadStatus.choices)
+    to_status = models.CharField(max_length=20, choices=BulkUploadStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}: {self.from_status} → {self.to_status}"
+
+
+class BulkUploadRowError(models.Model):
+    """Why one row of an upload was not imported. Written in the transaction
+    that commits the row's chunk (with the counters), so an import resumed
+    after its worker stopped still reports every failed row."""
+
+    upload = models.ForeignKey(BulkUpload, on_delete=models.CASCADE, related_name="row_errors")
+    row_number = models.PositiveIntegerField()  # in the sheet; the header is row 1
+    errors = models.JSONField()  # {column header: message}; "" for the whole row
+
+    class Meta:
+        ordering = ["upload", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "row_number"], name="bulk_upload_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}: row {self.row_number}"

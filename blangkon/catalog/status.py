@@ -1,6 +1,8 @@
-"""Product curation states ("tayang" = live) and the allowed moves.
+"""Product curation states ("tayang" = live), bulk upload states, and the
+allowed moves of each.
 
-Pure data. The only code that assigns Product.status is catalog/transitions.py.
+Pure data. The only code that assigns Product.status or BulkUpload.status is
+catalog/transitions.py.
 """
 
 from django.db import models
@@ -76,3 +78,33 @@ CURATED_FIELDS = (
     "is_pdn",
     "tkdn_percent",
 )
+
+
+# How many times a worker may start an upload's import before the recovery job
+# stops resuming it (a file that kills the worker every time must not loop).
+BULK_UPLOAD_MAX_ATTEMPTS = 3
+
+
+class BulkUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")  # stored; waiting for a worker (again, after a resume)
+    RUNNING = "running", _("Running")  # a worker is importing the rows
+    DONE = "done", _("Done")  # every row was tried; see the counts and the error report
+    # The file could not be read (nothing imported), or the import kept stopping
+    # (the rows saved before stay saved); error_message says which.
+    FAILED = "failed", _("Failed")
+
+
+BULK_UPLOAD_ALLOWED: dict[str, frozenset[str]] = {
+    BulkUploadStatus.QUEUED: frozenset({BulkUploadStatus.RUNNING}),
+    BulkUploadStatus.RUNNING: frozenset(
+        {
+            BulkUploadStatus.DONE,
+            BulkUploadStatus.FAILED,
+            # The worker stopped (killed, machine restarted): the recovery job
+            # queues the upload again and the import continues where it was.
+            BulkUploadStatus.QUEUED,
+        }
+    ),
+    BulkUploadStatus.DONE: frozenset(),
+    BulkUploadStatus.FAILED: frozenset(),
+}

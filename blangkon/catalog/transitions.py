@@ -1,11 +1,12 @@
 """The catalog's machines: product curation (Product.status and its companion
-fields: the curator's reason, the take-down reason) and the review of changes
-to live products (ProductChangeRequest.status with its proposal). The only
-code that moves them.
+fields: the curator's reason, the take-down reason), the review of changes to
+live products (ProductChangeRequest.status with its proposal) and bulk uploads
+(BulkUpload.status with its outcome). The only code that moves them.
 
-The tables are in catalog/status.py; docs/domain/lifecycles.md draws it.
-Services (catalog/services.py) check who may ask for a move and call
-`product_transition` inside their own transaction.
+The tables are in catalog/status.py; docs/domain/lifecycles.md draws them.
+Services (catalog/services.py, catalog/changes.py, catalog/bulk/) check who may
+ask for a move and call the `*_transition` functions inside their own
+transaction.
 """
 
 from collections.abc import Mapping
@@ -14,6 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from blangkon.catalog.models import (
+    BulkUpload,
+    BulkUploadStatusChange,
     Product,
     ProductChangeRequest,
     ProductChangeRequestStatusChange,
@@ -21,7 +24,10 @@ from blangkon.catalog.models import (
 )
 from blangkon.catalog.status import (
     ALLOWED,
+    BULK_UPLOAD_ALLOWED,
+    BULK_UPLOAD_MAX_ATTEMPTS,
     CHANGE_REQUEST_ALLOWED,
+    BulkUploadStatus,
     ChangeRequestStatus,
     ProductStatus,
     TakedownReason,
@@ -171,3 +177,58 @@ def change_request_transition(
         ip_address=ip_address,
     )
     return change
+
+
+BULK_UPLOAD_MACHINE = StateMachine(
+    name="bulk_upload",
+    title="Bulk upload",
+    model=BulkUpload,
+    statuses=BulkUploadStatus,
+    allowed=BULK_UPLOAD_ALLOWED,
+    initial=(BulkUploadStatus.QUEUED,),
+    history_model=BulkUploadStatusChange,
+    history_fk="upload",
+    organisation=lambda upload: upload.vendor.organisation,
+    stamps={
+        # A resumed import keeps the time the first attempt started.
+        BulkUploadStatus.RUNNING: Stamp("started_at", first_only=True),
+        BulkUploadStatus.DONE: Stamp("finished_at"),
+        BulkUploadStatus.FAILED: Stamp("finished_at"),
+    },
+    companion_fields=frozenset(
+        {"error_message", "error_report", "images_attached", "image_problems"}
+    ),
+    lock_related=("vendor__organisation", "uploaded_by", "file", "images_file"),
+    table_module="blangkon/catalog/status.py",
+    description=(
+        "A vendor's XLSX is stored and queued; a worker imports it (running) and ends it "
+        "done, with the failed rows in an error report, or failed when the file cannot be "
+        "read. A worker that stops mid-import (killed, restarted) releases its lock on the "
+        "upload; the recovery job then queues the upload again and the import continues "
+        f"after the last committed chunk, or, after {BULK_UPLOAD_MAX_ATTEMPTS} attempts, "
+        "ends it failed."
+    ),
+)
+
+
+def bulk_upload_transition(
+    *,
+    upload_id: int,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> BulkUpload:
+    """Move a bulk upload to `to` with its companion `fields` (see `transition`).
+    `actor` is the uploader for the worker's moves, None for the recovery job's."""
+    upload: BulkUpload = transition(
+        BULK_UPLOAD_MACHINE,
+        pk=upload_id,
+        to=to,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+        details=details,
+    )
+    return upload

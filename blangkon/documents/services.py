@@ -3,12 +3,15 @@ once it has passed, and leaves it again if its database row is not written.
 
 If a caller wraps these services in its own transaction and that outer
 transaction rolls back later, the file stays on disk without a row:
-`manage.py documents_sweep_orphans` removes such files.
+`orphan_files_sweep` removes such files (daily, `documents.tasks`; or
+`manage.py documents_sweep_orphans`).
 """
 
+import datetime
+import time
 import uuid
 from io import BytesIO
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -157,3 +160,44 @@ def _store(
         storage.file_delete(written.path)
         raise
     return stored_file
+
+
+# An upload's file is written before its row commits; a file this young may
+# belong to a transaction that is still open, so it is never an orphan yet.
+ORPHAN_MIN_AGE = datetime.timedelta(hours=1)
+
+
+def orphan_files_sweep(
+    *, older_than: datetime.timedelta = ORPHAN_MIN_AGE, dry_run: bool = False
+) -> list[str]:
+    """Remove files under MEDIA_ROOT/private that have no StoredFile row: left
+    behind when a caller's outer transaction rolled back after `_store` had
+    written the file. Returns their paths (relative to MEDIA_ROOT).
+
+    Only files older than `older_than` are candidates. Idempotent and safe to
+    run twice, even at once: a second run finds nothing left, and removing a
+    file already gone is not an error.
+    """
+    root = storage.private_root()
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - older_than.total_seconds()
+    media_root = root.parent
+    candidates = {
+        path.relative_to(media_root).as_posix(): path
+        for path in root.rglob("*")
+        if _modified_before(path, cutoff)
+    }
+    known = set(StoredFile.objects.filter(path__in=list(candidates)).values_list("path", flat=True))
+    orphans = sorted(set(candidates) - known)
+    if not dry_run:
+        for relative in orphans:
+            candidates[relative].unlink(missing_ok=True)
+    return orphans
+
+
+def _modified_before(path: Path, cutoff: float) -> bool:
+    try:
+        return path.is_file() and path.stat().st_mtime < cutoff
+    except FileNotFoundError:  # removed meanwhile (another sweep)
+        return False

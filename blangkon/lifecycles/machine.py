@@ -256,13 +256,14 @@ def _record(
 
 
 def json_value(value: Any) -> Any:
-    """A field value as JSON can hold it (dates as ISO text, decimals as text)."""
+    """A field value as JSON can hold it (dates as ISO text, decimals and UUIDs
+    as text, a row as its key)."""
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, models.Model):
-        return json_value(value.pk)
+        return json_value(value.pk)  # a stored file's key is a UUID
     if isinstance(value, list | tuple):
         return [json_value(item) for item in value]
     if isinstance(value, dict):

@@ -6,12 +6,15 @@ Images are added to the products the same upload created or updated, after
 their existing images, up to 5 per product, each through
 `catalog.services.product_image_add` (the product form's path: the documents app
 checks the content, re-encodes it and makes the thumbnail). An image that
-cannot be attached is reported and the others are still attached.
+cannot be attached is reported and the others are still attached. An import
+resumed after its worker stopped passes the images an earlier attempt already
+attached (`attached_before`): they are counted, not added twice.
 """
 
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import PurePosixPath
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +25,7 @@ from blangkon.catalog.bulk.safety import IMAGES_LIMITS, zip_inspect
 from blangkon.catalog.services import MAX_IMAGES, product_image_add
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import StoredFile
+from blangkon.documents.services import safe_original_name
 from blangkon.documents.storage import file_open
 
 IMAGE_NAME = re.compile(r"(?P<stem>.+)\.(?:jpe?g|png)", re.IGNORECASE)
@@ -79,9 +83,14 @@ def _plan(
 
 
 def images_attach(
-    *, actor: User, products_by_sku: dict[str, int], stored: StoredFile
+    *,
+    actor: User,
+    products_by_sku: dict[str, int],
+    stored: StoredFile,
+    attached_before: Collection[tuple[int, str]] = (),
 ) -> tuple[int, list[dict[str, str]]]:
-    """Attach the images of a stored ZIP; returns (attached, problems)."""
+    """Attach the images of a stored ZIP; returns (attached, problems).
+    `attached_before` holds (product id, file name) pairs already attached."""
     attached = 0
     with file_open(stored.path) as file:
         try:
@@ -93,6 +102,9 @@ def images_attach(
             for sku, sku_entries in plan.items():
                 for entry in sku_entries:
                     name = PurePosixPath(entry.filename.replace("\\", "/")).name
+                    if (products_by_sku[sku], safe_original_name(name)) in attached_before:
+                        attached += 1
+                        continue
                     try:
                         product_image_add(
                             actor=actor,

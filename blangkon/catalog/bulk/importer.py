@@ -13,6 +13,13 @@ Safety against bad input:
   evaluated, and a cell holding one rejects its row;
 - the sheet's `<dimension>` claim is ignored: rows are read with a hard cap of
   `BULK_UPLOAD_MAX_ROWS + 1` data rows and `COLUMN_COUNT` columns.
+
+A worker that stops mid-import (killed, machine restarted) leaves the upload
+RUNNING. The worker holds a session lock on the upload for the whole import
+(`IMPORT_LOCK`, see core/locks.py), which PostgreSQL drops with the worker's
+connection; the recovery job (`bulk/services.py: bulk_uploads_recover`)
+queues such an upload again, and the import continues after the last
+committed chunk (`RowImporter._replay`).
 """
 
 import io
@@ -20,6 +27,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO
 
 from django.conf import settings
@@ -32,7 +40,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
 from blangkon.accounts.models import User
-from blangkon.audit.services import audit_record
 from blangkon.catalog.bulk.columns import (
     COLUMN_COUNT,
     COLUMNS,
@@ -47,14 +54,23 @@ from blangkon.catalog.bulk.exporter import xlsx_cell
 from blangkon.catalog.bulk.images import images_attach
 from blangkon.catalog.bulk.rows import Lookups, ParsedRow, is_blank, parse_row
 from blangkon.catalog.bulk.safety import XLSX_LIMITS, zip_inspect
-from blangkon.catalog.models import BulkUpload, BulkUploadStatus, Product
+from blangkon.catalog.models import (
+    BulkUpload,
+    BulkUploadRowError,
+    BulkUploadStatus,
+    BulkUploadStatusChange,
+    Product,
+    ProductImage,
+)
 from blangkon.catalog.services import (
     catalog_reference,
     product_upsert_by_sku,
     products_create_many,
     validate_product_input,
 )
+from blangkon.catalog.transitions import bulk_upload_transition
 from blangkon.core.errors import DomainError
+from blangkon.core.locks import session_lock
 from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
 from blangkon.documents.storage import file_open
@@ -67,6 +83,16 @@ logger = logging.getLogger(__name__)
 # one transaction PostgreSQL's subtransaction cache overflows and slows other
 # sessions, so a chunk that falls back row by row is the rare, slower case.
 CHUNK_ROWS = 200
+
+# Held by the worker importing an upload, from before QUEUED -> RUNNING until
+# after the end is committed: an upload RUNNING whose lock is free has no
+# worker left (core/locks.py says why that holds even after SIGKILL).
+IMPORT_LOCK = "blangkon.bulk_upload_import"
+
+
+class UploadTakenOver(Exception):
+    """The upload's progress is no longer where this worker left it: another
+    worker resumed it. This one stops without writing anything more."""
 
 
 def _invalid_workbook(message: str) -> DomainError:
@@ -175,8 +201,14 @@ class RowImporter:
         self.lookups = Lookups.load(self.reference)
         self.first_row_of_sku: dict[str, int] = {}
         self.outcome = ImportOutcome()
+        # Data rows committed so far, by this attempt or earlier ones. Each
+        # chunk commits its rows, their counters and their failures together,
+        # so this is exact: a resumed import starts right after them.
+        self.done = upload.processed_rows
 
     def run(self, rows: Iterator[tuple[int, tuple[object, ...]]]) -> ImportOutcome:
+        if self.done:
+            self._replay(islice(rows, self.done))
         chunk: list[ParsedRow] = []
         for number, values in rows:
             chunk.append(self._parse(number, values))
@@ -186,6 +218,27 @@ class RowImporter:
         if chunk:
             self._import_chunk(chunk)
         return self.outcome
+
+    def _replay(self, rows: Iterator[tuple[int, tuple[object, ...]]]) -> None:
+        """Go over the rows an earlier attempt committed, writing nothing: note
+        each SKU's first row (a later duplicate still fails), put the failed
+        rows back into the report with their stored reasons, and find the
+        products the others saved (their images are attached at the end)."""
+        reasons = dict(
+            BulkUploadRowError.objects.filter(upload=self.upload).values_list(
+                "row_number", "errors"
+            )
+        )
+        saved: list[str] = []
+        for number, values in rows:
+            row = self._parse(number, values)
+            if number in reasons:
+                row.errors = reasons[number]
+                self.outcome.failed_rows.append(row)
+            elif row.sku:
+                saved.append(row.sku)
+        found = Product.objects.filter(vendor=self.vendor, sku__in=saved).values_list("sku", "pk")
+        self.outcome.products_by_sku.update(found)
 
     def _parse(self, number: int, values: tuple[object, ...]) -> ParsedRow:
         row = parse_row(number, values, self.lookups)
@@ -209,7 +262,10 @@ class RowImporter:
         (a few statements per chunk); rows that update an existing SKU, and every
         row of a chunk whose bulk insert fails, go one by one through
         `product_upsert_by_sku`, whose `transaction.atomic()` is the row's
-        savepoint.
+        savepoint. The counters and the failed rows' reasons commit with the
+        rows. The counter update is fenced on the progress this worker expects:
+        if another worker moved it meanwhile, the chunk is undone
+        (UploadTakenOver), so no row is ever imported twice.
         """
         with transaction.atomic():
             one_by_one, created = self._create_new_rows(chunk)
@@ -220,14 +276,23 @@ class RowImporter:
                     created += was_created
                     updated += not was_created
             failed = [row for row in chunk if row.errors]
-            self.outcome.failed_rows.extend(failed)
-            BulkUpload.objects.filter(pk=self.upload.pk).update(
-                processed_rows=F("processed_rows") + len(chunk),
+            moved = BulkUpload.objects.filter(
+                pk=self.upload.pk, status=BulkUploadStatus.RUNNING, processed_rows=self.done
+            ).update(
+                processed_rows=self.done + len(chunk),
                 created_count=F("created_count") + created,
                 updated_count=F("updated_count") + updated,
                 failed_count=F("failed_count") + len(failed),
                 updated_at=timezone.now(),
             )
+            if not moved:
+                raise UploadTakenOver
+            BulkUploadRowError.objects.bulk_create(
+                BulkUploadRowError(upload=self.upload, row_number=row.number, errors=row.errors)
+                for row in failed
+            )
+        self.done += len(chunk)
+        self.outcome.failed_rows.extend(failed)
 
     def _create_new_rows(self, chunk: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
         """Validate the chunk and create its new products in bulk. Returns the rows
@@ -326,21 +391,35 @@ def _letter(position: int) -> str:
     return get_column_letter(position)
 
 
+def started_attempts(upload_id: int) -> int:
+    """How many times a worker has started this upload's import (its history's
+    moves to RUNNING)."""
+    return BulkUploadStatusChange.objects.filter(
+        upload_id=upload_id, to_status=BulkUploadStatus.RUNNING
+    ).count()
+
+
 def _start(upload_id: int) -> BulkUpload | None:
-    """QUEUED -> RUNNING under a row lock; None when another worker has it or it
-    already ran (a task delivered twice imports once)."""
+    """QUEUED -> RUNNING under a row lock; None when the upload is not queued
+    (it ran already: a task delivered twice imports once). The caller holds
+    the upload's IMPORT_LOCK."""
     with transaction.atomic():
         upload = (
             BulkUpload.objects.select_for_update(of=("self",))
-            .select_related("vendor__organisation", "uploaded_by", "file", "images_file")
+            .select_related("uploaded_by")
             .get(pk=upload_id)
         )
         if upload.status != BulkUploadStatus.QUEUED:
             return None
-        upload.status = BulkUploadStatus.RUNNING
-        upload.started_at = timezone.now()
-        upload.save(update_fields=["status", "started_at", "updated_at"])
-    return upload
+        return bulk_upload_transition(
+            upload_id=upload_id,
+            to=BulkUploadStatus.RUNNING,
+            actor=upload.uploaded_by,
+            details={
+                "attempt": started_attempts(upload_id) + 1,
+                "resume_after_rows": upload.processed_rows,
+            },
+        )
 
 
 def _finish(
@@ -351,43 +430,35 @@ def _finish(
     error_message: str = "",
     images: tuple[int, list[dict[str, str]]] = (0, []),
 ) -> BulkUpload:
-    """RUNNING -> DONE or FAILED, storing the error report, with an audit row."""
+    """RUNNING -> DONE or FAILED, storing the error report and the images'
+    outcome with the move."""
     with transaction.atomic():
-        locked = BulkUpload.objects.select_for_update().get(pk=upload.pk)
         report = None
         if outcome is not None and outcome.failed_rows:
-            report = _store_report(locked, outcome.failed_rows)
-        locked.status = status
-        locked.error_message = error_message
-        locked.error_report = report
-        locked.images_attached, locked.image_problems = images
-        locked.finished_at = timezone.now()
-        locked.save(
-            update_fields=[
-                "status",
-                "error_message",
-                "error_report",
-                "images_attached",
-                "image_problems",
-                "finished_at",
-                "updated_at",
-            ]
+            report = _store_report(upload, outcome.failed_rows)
+        counts = (
+            BulkUpload.objects.filter(pk=upload.pk)
+            .values("total_rows", "created_count", "updated_count", "failed_count")
+            .get()
         )
-        audit_record(
+        attached, problems = images
+        return bulk_upload_transition(
+            upload_id=upload.pk,
+            to=status,
             actor=upload.uploaded_by,
-            action="bulk_upload.finish",
-            obj=locked,
-            organisation=upload.vendor.organisation,
+            fields={
+                "error_message": error_message,
+                "error_report": report,
+                "images_attached": attached,
+                "image_problems": problems,
+            },
             details={
-                "status": status,
-                "rows": locked.total_rows,
-                "created": locked.created_count,
-                "updated": locked.updated_count,
-                "failed": locked.failed_count,
-                "images": locked.images_attached,
+                "rows": counts["total_rows"],
+                "created": counts["created_count"],
+                "updated": counts["updated_count"],
+                "failed": counts["failed_count"],
             },
         )
-    return locked
 
 
 def _store_report(upload: BulkUpload, failed_rows: list[ParsedRow]) -> StoredFile:
@@ -406,30 +477,62 @@ def _store_report(upload: BulkUpload, failed_rows: list[ParsedRow]) -> StoredFil
 
 def bulk_upload_process(upload_id: int, *, language: str | None = None) -> BulkUpload:
     """Import a queued upload: every row through `product_upsert_by_sku`, then the
-    images, then the error report. Idempotent: an upload that is not QUEUED is
-    left alone. A file that cannot be read ends FAILED with the reason."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        upload = _start(upload_id)
+    images, then the error report. A file that cannot be read ends FAILED with
+    the reason. An upload queued again after its worker stopped continues
+    after the rows already committed.
+
+    Idempotent: an upload that is not QUEUED is left alone, and while one
+    worker holds the upload's IMPORT_LOCK another (the same task delivered
+    twice) returns at once.
+    """
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        session_lock(IMPORT_LOCK, upload_id) as ours,
+    ):
+        upload = _start(upload_id) if ours else None
         if upload is None:
             return BulkUpload.objects.get(pk=upload_id)
-        try:
-            with file_open(upload.file.path) as file, sheet_rows(file) as rows:
-                outcome = RowImporter(upload, upload.uploaded_by).run(rows)
-            images: tuple[int, list[dict[str, str]]] = (0, [])
-            if upload.images_file is not None:
-                images = images_attach(
-                    actor=upload.uploaded_by,
-                    products_by_sku=outcome.products_by_sku,
-                    stored=upload.images_file,
-                )
-        except DomainError as error:
-            return _finish(upload, status=BulkUploadStatus.FAILED, error_message=str(error.message))
-        except Exception:
-            logger.exception("Bulk upload %s failed", upload_id)
-            _finish(
-                upload,
-                status=BulkUploadStatus.FAILED,
-                error_message=_("Something went wrong on our side. Upload the file again later."),
+        return _import(upload)
+
+
+def _import(upload: BulkUpload) -> BulkUpload:
+    try:
+        with file_open(upload.file.path) as file, sheet_rows(file) as rows:
+            outcome = RowImporter(upload, upload.uploaded_by).run(rows)
+        images: tuple[int, list[dict[str, str]]] = (0, [])
+        if upload.images_file is not None:
+            images = images_attach(
+                actor=upload.uploaded_by,
+                products_by_sku=outcome.products_by_sku,
+                stored=upload.images_file,
+                attached_before=_images_attached_before(upload, outcome.products_by_sku),
             )
-            raise
-        return _finish(upload, status=BulkUploadStatus.DONE, outcome=outcome, images=images)
+    except UploadTakenOver:
+        logger.warning("Bulk upload %s was resumed by another worker; this one stops", upload.pk)
+        return BulkUpload.objects.get(pk=upload.pk)
+    except DomainError as error:
+        return _finish(upload, status=BulkUploadStatus.FAILED, error_message=str(error.message))
+    except Exception:
+        logger.exception("Bulk upload %s failed", upload.pk)
+        _finish(
+            upload,
+            status=BulkUploadStatus.FAILED,
+            error_message=_("Something went wrong on our side. Upload the file again later."),
+        )
+        raise
+    return _finish(upload, status=BulkUploadStatus.DONE, outcome=outcome, images=images)
+
+
+def _images_attached_before(
+    upload: BulkUpload, products_by_sku: dict[str, int]
+) -> set[tuple[int, str]]:
+    """(product id, file name) of the images an earlier attempt of this import
+    attached: stored since the upload first started, under a name of the ZIP.
+    A first attempt has none (nothing to look up)."""
+    if not upload.processed_rows or upload.started_at is None:
+        return set()
+    return set(
+        ProductImage.objects.filter(
+            product_id__in=products_by_sku.values(), file__created_at__gte=upload.started_at
+        ).values_list("product_id", "file__original_name")
+    )

@@ -1,4 +1,5 @@
-"""Writes for bulk uploads: store the files and queue the import.
+"""Writes for bulk uploads: store the files and queue the import; recover
+imports whose worker stopped.
 
 The import itself runs in the background (`catalog.tasks.import_bulk_upload`,
 ADR 0010) and is in `importer.bulk_upload_process`.
@@ -14,11 +15,14 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.audit.services import audit_record
-from blangkon.catalog.bulk.importer import count_data_rows
+from blangkon.catalog.bulk.importer import IMPORT_LOCK, count_data_rows, started_attempts
 from blangkon.catalog.bulk.safety import IMAGES_LIMITS, zip_inspect
 from blangkon.catalog.models import BulkUpload
 from blangkon.catalog.product_selectors import vendor_for_user
+from blangkon.catalog.status import BULK_UPLOAD_MAX_ATTEMPTS, BulkUploadStatus
+from blangkon.catalog.transitions import bulk_upload_transition
 from blangkon.core.errors import DomainError
+from blangkon.core.locks import session_lock
 from blangkon.documents.models import DocumentKind
 from blangkon.documents.services import stored_file_create
 
@@ -94,6 +98,7 @@ def bulk_upload_create(
             file=stored,
             images_file=stored_images,
             total_rows=total_rows,
+            language=translation.get_language() or "",
         )
         audit_record(
             actor=actor,
@@ -109,3 +114,90 @@ def bulk_upload_create(
         )
         import_bulk_upload.enqueue(bulk_upload.pk, language=translation.get_language())
     return bulk_upload
+
+
+def bulk_uploads_recover(*, max_attempts: int = BULK_UPLOAD_MAX_ATTEMPTS) -> dict[str, int]:
+    """Resume or end the uploads left RUNNING by a worker that stopped.
+
+    A worker holds the upload's IMPORT_LOCK from before it moves the upload to
+    RUNNING until after it has moved it on, and PostgreSQL drops the lock with
+    the worker's connection (core/locks.py). So an upload that is RUNNING
+    while its lock is free has no worker left, whatever killed it, and one
+    whose lock is held is left alone, however long it runs. Such an upload
+    goes back to QUEUED with its import queued again (the import continues
+    after the committed chunks) while it has been started fewer than
+    `max_attempts` times; after that it ends FAILED with a message saying what
+    was saved, so a file that kills the worker every time cannot loop.
+
+    Runs every five minutes (config/schedule.py). Idempotent and safe to run
+    twice, even at once: each upload is re-read under its row lock (skipping
+    one a worker is writing), a moved upload is no longer RUNNING, and a
+    second run finds nothing to do. Returns {"resumed": n, "failed": n}.
+    """
+    stalled = list(
+        BulkUpload.objects.filter(status=BulkUploadStatus.RUNNING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = {"resumed": 0, "failed": 0}
+    for upload_id in stalled:
+        outcome = _recover(upload_id, max_attempts=max_attempts)
+        if outcome:
+            done[outcome] += 1
+    return done
+
+
+def _recover(upload_id: int, *, max_attempts: int) -> str | None:
+    from blangkon.catalog.tasks import import_bulk_upload
+
+    with transaction.atomic():
+        # skip_locked: a row lock held means a worker is committing a chunk.
+        upload = (
+            BulkUpload.objects.select_for_update(skip_locked=True)
+            .filter(pk=upload_id, status=BulkUploadStatus.RUNNING)
+            .first()
+        )
+        if upload is None:
+            return None
+        # A probe: taken and released at once. Taken under the row lock, which
+        # a starting worker also needs, so the answer holds until commit.
+        with session_lock(IMPORT_LOCK, upload_id) as no_worker:
+            pass
+        if not no_worker:
+            return None
+        attempts = started_attempts(upload_id)
+        if attempts < max_attempts:
+            bulk_upload_transition(
+                upload_id=upload_id,
+                to=BulkUploadStatus.QUEUED,
+                actor=None,
+                reason="Resumed after the worker stopped",
+                details={"attempts": attempts, "processed_rows": upload.processed_rows},
+            )
+            import_bulk_upload.enqueue(upload_id, language=upload.language or None)
+            return "resumed"
+        bulk_upload_transition(
+            upload_id=upload_id,
+            to=BulkUploadStatus.FAILED,
+            actor=None,
+            reason="The worker stopped too many times",
+            fields={"error_message": _stopped_message(upload, attempts)},
+            details={"attempts": attempts, "processed_rows": upload.processed_rows},
+        )
+        return "failed"
+
+
+def _stopped_message(upload: BulkUpload, attempts: int) -> str:
+    """What the vendor reads on the progress page, in the uploader's language."""
+    with translation.override(upload.language or settings.LANGUAGE_CODE):
+        return _(
+            "The import stopped %(attempts)d times before it could finish, so it was "
+            "ended. Of %(total)d rows, %(created)d products were created and %(updated)d "
+            "updated before that; they are in My products. Upload the same file again to "
+            "import the rest: rows already saved are updated, not created twice."
+        ) % {
+            "attempts": attempts,
+            "total": upload.total_rows,
+            "created": upload.created_count,
+            "updated": upload.updated_count,
+        }

@@ -129,14 +129,24 @@ def test_an_upload_is_imported_once_even_if_the_task_runs_again(
     assert Product.objects.filter(vendor=vendor).count() == 5
 
 
-def test_upload_and_its_end_are_audited(owner: User, vendor: Vendor) -> None:
+def test_upload_its_start_and_its_end_are_audited_and_in_its_history(
+    owner: User, vendor: Vendor
+) -> None:
     upload = _upload(owner, sample_rows(3).content)
-    actions = list(
+    events = list(
         AuditEvent.objects.filter(object_type="catalog.bulkupload", object_id=str(upload.pk))
         .order_by("id")
-        .values_list("action", flat=True)
+        .values_list("action", "details")
     )
-    assert actions == ["bulk_upload.create", "bulk_upload.finish"]
+    assert [action for action, _details in events] == [
+        "bulk_upload.create",
+        "bulk_upload.running",
+        "bulk_upload.done",
+    ]
+    done = events[-1][1]
+    assert (done["rows"], done["created"], done["updated"], done["failed"]) == (3, 3, 0, 0)
+    history = list(upload.status_changes.values_list("from_status", "to_status", "actor"))
+    assert history == [("queued", "running", owner.pk), ("running", "done", owner.pk)]
     assert AuditEvent.objects.filter(action="product.create").count() == 3
 
 

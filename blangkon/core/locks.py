@@ -1,0 +1,53 @@
+"""PostgreSQL session-level advisory locks, as a "someone is working on this"
+flag that cannot outlive its holder.
+
+A session lock belongs to the database connection, not to a transaction: it
+stays through any number of commits and PostgreSQL drops it the moment the
+connection ends, however the process ended (an exception, SIGKILL, a machine
+that lost power: the server notices the closed socket). So "the lock is free"
+means "nobody alive holds it", which no status column can say.
+
+The connection must be a direct one (or a session-pooled one): behind a
+transaction-pooling pgbouncer, consecutive statements may run on different
+server sessions and the lock is taken on one and released on another (ADR 0017).
+
+A lock is named by text plus an integer key, as `(hashtext(name), key)`, so
+`pg_locks` shows the key in `objid`.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import DatabaseError, connection
+
+# The two-integer form of the advisory lock functions takes int4 keys.
+_MAX_KEY = 2**31 - 1
+
+
+@contextmanager
+def session_lock(name: str, key: int) -> Iterator[bool]:
+    """Try to take the lock `(name, key)` without waiting; yield whether it was
+    taken, and release it on leaving the block if it was.
+
+    `with session_lock(...) as taken: pass` is a probe: it tells whether any
+    other session holds the lock right now.
+    """
+    assert 0 <= key <= _MAX_KEY, f"advisory lock key out of range: {key}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s), %s)", [name, key])
+        taken = bool(cursor.fetchone()[0])
+    try:
+        yield taken
+    finally:
+        if taken:
+            _unlock(name, key)
+
+
+def _unlock(name: str, key: int) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s), %s)", [name, key])
+    except DatabaseError:
+        # The connection broke, and the lock went with it; the error that
+        # broke it is the one worth raising, not this one.
+        pass

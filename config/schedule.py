@@ -1,0 +1,33 @@
+"""The schedule: every periodic job, when it runs, and the task it enqueues.
+
+`manage.py scheduler` reads it through settings.SCHEDULER_JOBS (ADR 0017);
+`manage.py db_worker` runs the tasks. Times are Asia/Jakarta
+(settings.TIME_ZONE). A job may run late (the scheduler was down: the latest
+missed slot runs once when it is back) or twice (a task delivered twice), so
+every task here is idempotent, and its docstring says why.
+"""
+
+import datetime
+
+from blangkon.scheduling.rules import Daily, Every, Job
+
+JOBS = [
+    # An upload whose worker died is resumed within minutes (ADR 0017).
+    Job("catalog.recover_bulk_uploads", "blangkon.catalog.tasks.recover_bulk_uploads_task",
+        Every(minutes=5)),
+    # Sanctions end and certificates expire at the start of a local day.
+    Job("vendors.lift_expired_sanctions", "blangkon.vendors.tasks.lift_expired_sanctions_task",
+        Daily(datetime.time(0, 5))),
+    Job("vendors.expire_certificates", "blangkon.vendors.tasks.expire_certificates_task",
+        Daily(datetime.time(0, 10))),
+    # Does nothing until the search's day changes. That day is the database
+    # session's date, which Django keeps in UTC (07:00 here), so checking
+    # hourly reshuffles within an hour of it whichever zone it follows.
+    Job("search.reshuffle", "blangkon.search.tasks.search_reshuffle_task", Every(minutes=60)),
+    Job("search.combinations", "blangkon.search.tasks.search_combinations_task",
+        Daily(datetime.time(3, 0))),
+    Job("documents.sweep_orphan_files", "blangkon.documents.tasks.sweep_orphan_files_task",
+        Daily(datetime.time(2, 0))),
+    Job("scheduling.prune_task_results", "blangkon.scheduling.tasks.prune_task_results_task",
+        Daily(datetime.time(2, 30))),
+]  # fmt: skip

@@ -1,0 +1,121 @@
+"""Every job of the schedule runs twice safely: a job may be delivered twice, or
+run again after a scheduler restart. Each case gives the job some work, runs
+it twice, and checks that the second run found nothing left to do.
+
+A job added to config/schedule.py without a case here fails the first test.
+"""
+
+import datetime
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from blangkon.catalog.bulk.sample import sample_rows
+from blangkon.catalog.bulk.services import bulk_upload_create
+from blangkon.catalog.status import BulkUploadStatus
+from blangkon.catalog.tests.bulk_fixtures import owner, private_media, vendor, xlsx_upload
+from blangkon.catalog.transitions import bulk_upload_transition
+from blangkon.documents.storage import private_root
+from blangkon.scheduling.models import ScheduledRun
+from blangkon.scheduling.rules import Job
+from blangkon.scheduling.services import job_task
+from blangkon.vendors.models import Vendor, VendorCertificate
+from blangkon.vendors.status import VendorStatus
+from blangkon.vendors.tests.factories import make_vendor
+from config.schedule import JOBS
+
+__all__ = ["owner", "private_media", "vendor"]  # fixtures of the bulk upload case
+
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+# Each case prepares work and returns what the first and the second run return.
+Case = Callable[[pytest.FixtureRequest], tuple[Any, Any]]
+
+
+def stalled_bulk_upload(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    owner = request.getfixturevalue("owner")
+    request.getfixturevalue("queued_tasks")  # queued, not run: the worker "died"
+    upload = bulk_upload_create(actor=owner, upload=xlsx_upload(sample_rows(2).content))
+    bulk_upload_transition(upload_id=upload.pk, to=BulkUploadStatus.RUNNING, actor=owner)
+    return {"resumed": 1, "failed": 0}, {"resumed": 0, "failed": 0}
+
+
+def ended_sanction(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("world")
+    make_vendor(status=VendorStatus.SUSPENDED, sanction_until=YESTERDAY)
+    return 1, 0
+
+
+def expired_certificate(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("world")
+    vendor: Vendor = make_vendor(status=VendorStatus.VERIFIED)
+    VendorCertificate.objects.create(
+        vendor=vendor, kind="halal", number="ID33110000123", expires_on=YESTERDAY
+    )
+    return 1, 0
+
+
+def yesterdays_tie_order(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("db")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_state SET seed = 0")
+    return True, False
+
+
+def combinations(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("db")
+    from blangkon.search.services import track_combinations
+
+    tracked = track_combinations()  # the synonym phrases, with no products
+    return tracked, tracked
+
+
+def orphaned_file(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("db")
+    orphan = private_root() / "1" / "lost.pdf"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"%PDF-1.4 left by a rolled-back upload")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    return 1, 0
+
+
+def old_scheduler_record(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("db")
+    ScheduledRun.objects.create(
+        job="vendors.lift_expired_sanctions", slot=timezone.now() - datetime.timedelta(days=60)
+    )
+    return 1, 0
+
+
+CASES: dict[str, Case] = {
+    "catalog.recover_bulk_uploads": stalled_bulk_upload,
+    "vendors.lift_expired_sanctions": ended_sanction,
+    "vendors.expire_certificates": expired_certificate,
+    "search.reshuffle": yesterdays_tie_order,
+    "search.combinations": combinations,
+    "documents.sweep_orphan_files": orphaned_file,
+    "scheduling.prune_task_results": old_scheduler_record,
+}
+
+
+def test_every_scheduled_job_has_a_case_here() -> None:
+    assert {job.name for job in JOBS} == set(CASES)
+
+
+# Marked (not only asking for `db` inside the cases) so that pytest-django runs it
+# with the database tests, before the transactional tests flush reference data.
+@pytest.mark.django_db
+@pytest.mark.parametrize("job", JOBS, ids=lambda job: job.name)
+def test_a_scheduled_job_run_twice_does_its_work_once(
+    job: Job, request: pytest.FixtureRequest
+) -> None:
+    first, second = CASES[job.name](request)
+    task = job_task(job)
+    assert task.call() == first
+    assert task.call() == second
