@@ -749,11 +749,46 @@ def _typo(rng: random.Random, phrase: str) -> str:
     return " ".join(words)
 
 
+class _Mix:
+    """The requests of the mix as they are listed (duplicates included)."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+
+    def search(self, kind: str, expect: int = 200, **params: Any) -> None:
+        clean = {k: v for k, v in params.items() if v is not None and v != ""}
+        self.requests.append(Request(kind, _url(API, clean), expect, str(clean.get("q", ""))))
+
+    def suggest(self, kind: str, prefix: str) -> None:
+        self.requests.append(Request(kind, _url(SUGGEST, {"q": prefix}), 200))
+
+
 def build_mix(seed: int, categories: list[str], leaves: list[str], max_page: int) -> list[Request]:
     """The fixed list of distinct requests, in a fixed shuffled order."""
+    # Every step draws from this one generator in turn, so the order of the
+    # steps is part of the mix: reordering them changes every later request.
     rng = random.Random(seed * 7 + 1)  # noqa: S311 (a fixed mix, not secrets)
     regions = [code for code, _ in KAB_KOTA]
-    phrases = sorted(
+    mix = _Mix()
+    _add_text_searches(mix, rng, _item_phrases())
+    _add_browsing(mix, rng, categories, regions)
+    _add_facets(mix, rng, categories, leaves, regions)
+    _add_sorts(mix, rng)
+    _add_deep_pages(mix, max_page)
+    _add_suggestions(mix)
+    _add_bad_input(mix, rng, max_page)
+
+    distinct: dict[str, Request] = {}
+    for request in mix.requests:
+        distinct.setdefault(request.path, request)
+    shuffled = list(distinct.values())
+    rng.shuffle(shuffled)
+    return shuffled
+
+
+def _item_phrases() -> list[str]:
+    """Every "base variant" product phrase the generator names products with."""
+    return sorted(
         {
             f"{base} {variant}".lower()
             for items in ITEMS.values()
@@ -761,35 +796,43 @@ def build_mix(seed: int, categories: list[str], leaves: list[str], max_page: int
             for variant in variants
         }
     )
-    out: list[Request] = []
 
-    def search(kind: str, expect: int = 200, **params: Any) -> None:
-        clean = {k: v for k, v in params.items() if v is not None and v != ""}
-        out.append(Request(kind, _url(API, clean), expect, str(clean.get("q", ""))))
 
+def _add_text_searches(mix: _Mix, rng: random.Random, phrases: list[str]) -> None:
+    """Narrow and broad words, typos and synonyms."""
     for q in NARROW + rng.sample(phrases, 60):
-        search("narrow", q=q)
+        mix.search("narrow", q=q)
     for phrase in rng.sample(phrases, 12):
-        search("narrow", q=f"{phrase} {rng.choice(ORIGINS).lower()}")
+        mix.search("narrow", q=f"{phrase} {rng.choice(ORIGINS).lower()}")
     for q in BROAD:
-        search("broad", q=q)
+        mix.search("broad", q=q)
     for q in BROAD[:10]:
-        search("broad", q=q, page=2)
+        mix.search("broad", q=q, page=2)
     for q in TYPOS:
-        search("typo", q=q)
+        mix.search("typo", q=q)
     for phrase in rng.sample(phrases, 40):
-        search("typo", q=_typo(rng, phrase))
+        mix.search("typo", q=_typo(rng, phrase))
     for q in SYNONYMS:
-        search("synonym", q=q)
-    search("browse")
+        mix.search("synonym", q=q)
+
+
+def _add_browsing(mix: _Mix, rng: random.Random, categories: list[str], regions: list[str]) -> None:
+    """No words: everything, a category, a kab/kota."""
+    mix.search("browse")
     for slug in categories:
-        search("browse", category=slug)
+        mix.search("browse", category=slug)
     for code in rng.sample(regions, 12):
-        search("browse", kab_kota=code)
+        mix.search("browse", kab_kota=code)
+
+
+def _add_facets(
+    mix: _Mix, rng: random.Random, categories: list[str], leaves: list[str], regions: list[str]
+) -> None:
+    """Random combinations of filters, with or without words."""
     for _ in range(130):
         price_min, price_max = rng.choice(PRICE_RANGES)
         q = rng.choice(["", "", "", *BROAD[:8], *NARROW[:6]])
-        search(
+        mix.search(
             "facet",
             q=q,
             category=rng.choice(["", *leaves, *leaves, *categories]),
@@ -801,11 +844,17 @@ def build_mix(seed: int, categories: list[str], leaves: list[str], max_page: int
             price_min=price_min if rng.random() < 0.7 else None,
             price_max=price_max if rng.random() < 0.7 else None,
         )
+
+
+def _add_sorts(mix: _Mix, rng: random.Random) -> None:
     for sort in ("price_asc", "price_desc", "newest", "rating", "sold"):
         for q in ["", *rng.sample(BROAD, 6), *rng.sample(NARROW, 4), "kretas"]:
-            search("sort", q=q, sort=sort)
-    # The pages asked for in the brief, as far as the API opens them; the last
-    # page it opens; the first one it refuses is bad input (400).
+            mix.search("sort", q=q, sort=sort)
+
+
+def _add_deep_pages(mix: _Mix, max_page: int) -> None:
+    """The pages asked for in the brief, as far as the API opens them, and
+    the last page it opens (the first one it refuses is in _add_bad_input)."""
     pages = sorted({p for p in DEEP_PAGES if p <= max_page} | {max_page})
     for page in pages:
         for q, sort in (
@@ -823,13 +872,20 @@ def build_mix(seed: int, categories: list[str], leaves: list[str], max_page: int
             ("nasi kotak", "newest"),
             ("kaos", "sold"),
         ):
-            search("deep", q=q, sort=sort, page=page)
-    search("deep", q="", category="katering", page=max_page)
-    search("deep", q="kertas", kab_kota="33.74", page=min(50, max_page))
+            mix.search("deep", q=q, sort=sort, page=page)
+    mix.search("deep", q="", category="katering", page=max_page)
+    mix.search("deep", q="kertas", kab_kota="33.74", page=min(50, max_page))
+
+
+def _add_suggestions(mix: _Mix) -> None:
+    """Each word as it is typed: its first 1, 2, 3, 4 and 6 letters, and all of it."""
     for word in SUGGEST_WORDS:
         for size in sorted({1, 2, 3, 4, 6, len(word)}):
-            prefix = word[:size]
-            out.append(Request("suggest", _url(SUGGEST, {"q": prefix}), 200))
+            mix.suggest("suggest", word[:size])
+
+
+def _add_bad_input(mix: _Mix, rng: random.Random, max_page: int) -> None:
+    """Odd text the search must answer (200) and values it must refuse (400)."""
     long_text = " ".join(rng.choice(BROAD) for _ in range(200))[:1024]
     bad: list[tuple[dict[str, Any], int]] = [
         ({"q": long_text}, 200),
@@ -863,16 +919,9 @@ def build_mix(seed: int, categories: list[str], leaves: list[str], max_page: int
         ({"price_max": "9" * 40}, 400),
     ]
     for params, expect in bad:
-        search("bad", expect=expect, **params)
+        mix.search("bad", expect=expect, **params)
     for prefix in ("", "🍚", "x" * 1024, "!!!", "kertas\x00"):
-        out.append(Request("bad", _url(SUGGEST, {"q": prefix}), 200))
-
-    distinct: dict[str, Request] = {}
-    for request in out:
-        distinct.setdefault(request.path, request)
-    mix = list(distinct.values())
-    rng.shuffle(mix)
-    return mix
+        mix.suggest("bad", prefix)
 
 
 def api_max_page(url: str) -> int:
@@ -1486,28 +1535,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = os.getloadavg()[0]
     data = prepare(url, options)
     sizes = table_sizes(url)
-    say(
-        f"Data: {data['vendors']:,} vendors, {data['products']:,} products "
-        f"({data['live_products']:,} live)"
-    )
-    for s in sizes:
-        rows = f"{s['rows']:>12,}" if s["rows"] is not None else " " * 12
-        indexes = f"{s['indexes_mb']:9,.0f} MB" if s["indexes_mb"] is not None else ""
-        say(f"  {s['table']:<22} {rows} rows {s['table_mb']:9,.0f} MB table {indexes} indexes")
-
-    with psycopg.connect(url) as connection:
-        categories = [
-            r[0]
-            for r in connection.execute(
-                "SELECT slug FROM catalog_category ORDER BY position, id"
-            ).fetchall()
-        ]
-        leaves = [
-            r[0]
-            for r in connection.execute(
-                "SELECT slug FROM catalog_category WHERE parent_id IS NOT NULL ORDER BY id"
-            ).fetchall()
-        ]
+    say_data(data, sizes)
+    categories, leaves = category_slugs(url)
     max_page = api_max_page(url)
     mix = build_mix(options.seed, categories, leaves, max_page)
     code, code_changed = code_fingerprint()
@@ -1515,103 +1544,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Query mix: {len(mix)} distinct URLs (the API opens pages up to {max_page}); "
         f"search code {code} of {code_changed}"
     )
-
-    server = Server(url, options.workers)
-    server.start()
-    try:
-        first, first_seconds = run_sequential(server.port, mix)
-        rss_after_first = server.sample_rss()
-        repeated, repeated_seconds = run_sequential(server.port, mix)
-        concurrent, concurrent_seconds = run_concurrent(server.port, mix, options.threads)
-        server.sample_rss()
-        log = server.errors()
-    finally:
-        server.stop()
-
+    runs = run_server(url, options, mix)
     naive_by_path = run_naive(url, mix)
-
-    def by_class(outcomes: list[Outcome], seconds: float) -> dict[str, dict[str, float]]:
-        stats = {"all": summary([o.ms for o in outcomes], seconds)}
-        for kind in dict.fromkeys(r.kind for r in mix):
-            stats[kind] = summary([o.ms for o in outcomes if o.request.kind == kind])
-        return stats
-
-    first_stats = by_class(first, first_seconds)
-    repeated_stats = by_class(repeated, repeated_seconds)
-    concurrent_stats = {"all": summary([o.ms for o in concurrent], concurrent_seconds)}
-    naive_stats = summary(list(naive_by_path.values()))
-    # The API on exactly the requests the naive SQL answered (first runs).
-    same_stats = summary([o.ms for o in first if o.request.path in naive_by_path])
-    api_p95 = same_stats["p95"]
-    ratio = naive_stats["p95"] / api_p95 if api_p95 else 0.0
-    unexpected: list[dict[str, Any]] = [
-        {"status": o.status, "expect": o.request.expect, "path": o.request.path, "phase": phase}
-        for phase, outcomes in (
-            ("first", first),
-            ("repeated", repeated),
-            ("concurrent", concurrent),
-        )
-        for o in outcomes
-        if o.status != o.request.expect
-    ]
-    server_errors = [u for u in unexpected if u["status"] >= 500]
-    checks = {
-        o.request.q: o.count
-        for o in first
-        if o.request.path in (_url(API, {"q": "kertas"}), _url(API, {"q": "nasi"}))
-    }
-    slowest: list[dict[str, Any]] = [
-        {"ms": o.ms, "kind": o.request.kind, "path": o.request.path, "status": o.status}
-        for o in sorted(first, key=lambda o: -o.ms)[:10]
-    ]
-    targets = {
-        f"p95 ≤ {TARGET_P95_MS:.0f} ms": api_p95 <= TARGET_P95_MS,
-        f"≥ {TARGET_NAIVE_RATIO:.0f}× naive": ratio >= TARGET_NAIVE_RATIO,
-        f"RSS < {TARGET_RSS_MB:.0f} MB": 0 < server.rss_max_mb < TARGET_RSS_MB,
-        "no 5xx": not server_errors,
-    }
-
-    say(f"\nLatency, ms (client side; {options.workers} gunicorn workers)")
-    say(_row("first run, all", first_stats["all"]))
-    say(_row("repeated mix, all", repeated_stats["all"]))
-    say(_row(f"{options.threads} client threads, all", concurrent_stats["all"]))
-    say("Per class, first run:")
-    for kind, s in first_stats.items():
-        if kind != "all":
-            say(_row(kind, s))
-    say("Per class, repeated:")
-    for kind, s in repeated_stats.items():
-        if kind != "all":
-            say(_row(kind, s))
-    say(_row(f"naive SQL ({len(naive_by_path)} requests)", naive_stats))
-    say(_row("API, same requests, first run", same_stats))
-    same_ratio = ratio
-    say(f"naive p95 / API first-run p95 (same requests) = {ratio:.1f}×")
-    say(
-        f"Worker RSS: max {server.rss_max_mb:.0f} MB (after the first runs "
-        f"{rss_after_first:.0f} MB, {len(server.rss_samples)} samples)"
-    )
-    say(f'Counts: "kertas" {checks.get("kertas")}, "nasi" {checks.get("nasi")}')
-    say("Slowest first runs per class:")
-    for kind in first_stats:
-        if kind == "all":
-            continue
-        worst = sorted((o for o in first if o.request.kind == kind), key=lambda o: -o.ms)[:3]
-        shown = [f"{o.ms:.0f} ms {o.request.path.removeprefix(API)[:70]}" for o in worst]
-        say(f"  {kind:<8} " + "; ".join(shown))
-    say("Slowest first runs:")
-    for item in slowest:
-        say(f"  {item['ms']:8.1f} ms  {item['status']}  {item['kind']:<8} {item['path'][:140]}")
-    if unexpected:
-        say(f"Unexpected statuses ({len(unexpected)}):")
-        for u in unexpected[:30]:
-            say(f"  {u['phase']:<10} {u['status']} (expected {u['expect']}) {u['path'][:140]}")
-    if server_errors:
-        say(f"\n!!! {len(server_errors)} SERVER ERRORS (5xx): search must never answer 500 !!!")
-        tail = "\n".join(log.splitlines()[-60:])
-        say(f"gunicorn log (tail):\n{tail}")
-    for name, ok in targets.items():
-        say(f"  {'PASS' if ok else 'FAIL'}  {name}")
+    findings = measure(runs, naive_by_path, mix)
+    say_findings(findings, runs, options, naive_requests=len(naive_by_path))
 
     result = {
         "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
@@ -1626,36 +1562,225 @@ def main(argv: Sequence[str] | None = None) -> int:
         "code_modified": code_changed,
         "workers": options.workers,
         "threads": options.threads,
+        **findings,
+        "requests": request_rows(runs),
+    }
+    if options.write:
+        write_result(result, options.products)
+    return 1 if server_errors(findings["unexpected"]) else 0
+
+
+def say_data(data: dict[str, Any], sizes: list[dict[str, Any]]) -> None:
+    say(
+        f"Data: {data['vendors']:,} vendors, {data['products']:,} products "
+        f"({data['live_products']:,} live)"
+    )
+    for s in sizes:
+        rows = f"{s['rows']:>12,}" if s["rows"] is not None else " " * 12
+        indexes = f"{s['indexes_mb']:9,.0f} MB" if s["indexes_mb"] is not None else ""
+        say(f"  {s['table']:<22} {rows} rows {s['table_mb']:9,.0f} MB table {indexes} indexes")
+
+
+def category_slugs(url: str) -> tuple[list[str], list[str]]:
+    """(every category, the leaves): what the mix browses and filters by."""
+    with psycopg.connect(url) as connection:
+        categories = [
+            r[0]
+            for r in connection.execute(
+                "SELECT slug FROM catalog_category ORDER BY position, id"
+            ).fetchall()
+        ]
+        leaves = [
+            r[0]
+            for r in connection.execute(
+                "SELECT slug FROM catalog_category WHERE parent_id IS NOT NULL ORDER BY id"
+            ).fetchall()
+        ]
+    return categories, leaves
+
+
+@dataclass
+class Runs:
+    """The mix as the server answered it: first run, repeated, concurrent."""
+
+    first: list[Outcome]
+    first_seconds: float
+    repeated: list[Outcome]
+    repeated_seconds: float
+    concurrent: list[Outcome]
+    concurrent_seconds: float
+    rss_after_first: float
+    rss_max_mb: float
+    rss_samples: int
+    log: str
+
+
+def run_server(url: str, options: Options, mix: list[Request]) -> Runs:
+    server = Server(url, options.workers)
+    server.start()
+    try:
+        first, first_seconds = run_sequential(server.port, mix)
+        rss_after_first = server.sample_rss()
+        repeated, repeated_seconds = run_sequential(server.port, mix)
+        concurrent, concurrent_seconds = run_concurrent(server.port, mix, options.threads)
+        server.sample_rss()
+        log = server.errors()
+    finally:
+        server.stop()
+    return Runs(
+        first,
+        first_seconds,
+        repeated,
+        repeated_seconds,
+        concurrent,
+        concurrent_seconds,
+        rss_after_first,
+        server.rss_max_mb,
+        len(server.rss_samples),
+        log,
+    )
+
+
+def by_class(
+    outcomes: list[Outcome], seconds: float, mix: list[Request]
+) -> dict[str, dict[str, float]]:
+    """Latency of them all, then of each class in the order the mix lists them."""
+    stats = {"all": summary([o.ms for o in outcomes], seconds)}
+    for kind in dict.fromkeys(r.kind for r in mix):
+        stats[kind] = summary([o.ms for o in outcomes if o.request.kind == kind])
+    return stats
+
+
+def server_errors(unexpected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [u for u in unexpected if u["status"] >= 500]
+
+
+def measure(runs: Runs, naive_by_path: dict[str, float], mix: list[Request]) -> dict[str, Any]:
+    """The statistics, checks and targets, keyed (and ordered) as in the results file."""
+    first_stats = by_class(runs.first, runs.first_seconds, mix)
+    naive_stats = summary(list(naive_by_path.values()))
+    # The API on exactly the requests the naive SQL answered (first runs).
+    same_stats = summary([o.ms for o in runs.first if o.request.path in naive_by_path])
+    api_p95 = same_stats["p95"]
+    ratio = naive_stats["p95"] / api_p95 if api_p95 else 0.0
+    unexpected = unexpected_statuses(runs)
+    return {
         "first": first_stats,
-        "repeated": repeated_stats,
-        "concurrent": concurrent_stats,
+        "repeated": by_class(runs.repeated, runs.repeated_seconds, mix),
+        "concurrent": {"all": summary([o.ms for o in runs.concurrent], runs.concurrent_seconds)},
         "naive": naive_stats,
         "api_same_texts": same_stats,
         "ratio": ratio,
-        "ratio_same_texts": same_ratio,
-        "rss_max_mb": server.rss_max_mb,
-        "checks": checks,
-        "slowest": slowest,
-        "unexpected": unexpected,
-        "targets": targets,
-        "requests": [
-            {
-                **asdict(a.request),
-                "status": a.status,
-                "first_ms": round(a.ms, 2),
-                "repeated_ms": round(b.ms, 2),
-                "count": a.count,
-            }
-            for a, b in zip(first, repeated, strict=True)
+        "ratio_same_texts": ratio,
+        "rss_max_mb": runs.rss_max_mb,
+        "checks": {
+            o.request.q: o.count
+            for o in runs.first
+            if o.request.path in (_url(API, {"q": "kertas"}), _url(API, {"q": "nasi"}))
+        },
+        "slowest": [
+            {"ms": o.ms, "kind": o.request.kind, "path": o.request.path, "status": o.status}
+            for o in sorted(runs.first, key=lambda o: -o.ms)[:10]
         ],
+        "unexpected": unexpected,
+        "targets": {
+            f"p95 ≤ {TARGET_P95_MS:.0f} ms": api_p95 <= TARGET_P95_MS,
+            f"≥ {TARGET_NAIVE_RATIO:.0f}× naive": ratio >= TARGET_NAIVE_RATIO,
+            f"RSS < {TARGET_RSS_MB:.0f} MB": 0 < runs.rss_max_mb < TARGET_RSS_MB,
+            "no 5xx": not server_errors(unexpected),
+        },
     }
-    if options.write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"search-{options.products}.json"
-        path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-        write_doc(render_doc(all_results()))
-        say(f"Wrote {path.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")
-    return 1 if server_errors else 0
+
+
+def unexpected_statuses(runs: Runs) -> list[dict[str, Any]]:
+    return [
+        {"status": o.status, "expect": o.request.expect, "path": o.request.path, "phase": phase}
+        for phase, outcomes in (
+            ("first", runs.first),
+            ("repeated", runs.repeated),
+            ("concurrent", runs.concurrent),
+        )
+        for o in outcomes
+        if o.status != o.request.expect
+    ]
+
+
+def say_findings(
+    findings: dict[str, Any], runs: Runs, options: Options, *, naive_requests: int
+) -> None:
+    say_latency(findings, options, naive_requests=naive_requests)
+    say(
+        f"Worker RSS: max {runs.rss_max_mb:.0f} MB (after the first runs "
+        f"{runs.rss_after_first:.0f} MB, {runs.rss_samples} samples)"
+    )
+    checks = findings["checks"]
+    say(f'Counts: "kertas" {checks.get("kertas")}, "nasi" {checks.get("nasi")}')
+    say_slowest(findings, runs.first)
+    say_problems(findings["unexpected"], runs.log)
+    for name, ok in findings["targets"].items():
+        say(f"  {'PASS' if ok else 'FAIL'}  {name}")
+
+
+def say_latency(findings: dict[str, Any], options: Options, *, naive_requests: int) -> None:
+    say(f"\nLatency, ms (client side; {options.workers} gunicorn workers)")
+    say(_row("first run, all", findings["first"]["all"]))
+    say(_row("repeated mix, all", findings["repeated"]["all"]))
+    say(_row(f"{options.threads} client threads, all", findings["concurrent"]["all"]))
+    for title, phase in (("Per class, first run:", "first"), ("Per class, repeated:", "repeated")):
+        say(title)
+        for kind, s in findings[phase].items():
+            if kind != "all":
+                say(_row(kind, s))
+    say(_row(f"naive SQL ({naive_requests} requests)", findings["naive"]))
+    say(_row("API, same requests, first run", findings["api_same_texts"]))
+    say(f"naive p95 / API first-run p95 (same requests) = {findings['ratio']:.1f}×")
+
+
+def say_slowest(findings: dict[str, Any], first: list[Outcome]) -> None:
+    say("Slowest first runs per class:")
+    for kind in findings["first"]:
+        if kind == "all":
+            continue
+        worst = sorted((o for o in first if o.request.kind == kind), key=lambda o: -o.ms)[:3]
+        shown = [f"{o.ms:.0f} ms {o.request.path.removeprefix(API)[:70]}" for o in worst]
+        say(f"  {kind:<8} " + "; ".join(shown))
+    say("Slowest first runs:")
+    for item in findings["slowest"]:
+        say(f"  {item['ms']:8.1f} ms  {item['status']}  {item['kind']:<8} {item['path'][:140]}")
+
+
+def say_problems(unexpected: list[dict[str, Any]], log: str) -> None:
+    if unexpected:
+        say(f"Unexpected statuses ({len(unexpected)}):")
+        for u in unexpected[:30]:
+            say(f"  {u['phase']:<10} {u['status']} (expected {u['expect']}) {u['path'][:140]}")
+    errors = server_errors(unexpected)
+    if errors:
+        say(f"\n!!! {len(errors)} SERVER ERRORS (5xx): search must never answer 500 !!!")
+        tail = "\n".join(log.splitlines()[-60:])
+        say(f"gunicorn log (tail):\n{tail}")
+
+
+def request_rows(runs: Runs) -> list[dict[str, Any]]:
+    """Each request of the mix with its status, both sequential timings and its count."""
+    return [
+        {
+            **asdict(a.request),
+            "status": a.status,
+            "first_ms": round(a.ms, 2),
+            "repeated_ms": round(b.ms, 2),
+            "count": a.count,
+        }
+        for a, b in zip(runs.first, runs.repeated, strict=True)
+    ]
+
+
+def write_result(result: dict[str, Any], products: int) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"search-{products}.json"
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    write_doc(render_doc(all_results()))
+    say(f"Wrote {path.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

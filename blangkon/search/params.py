@@ -5,7 +5,7 @@ user's language (the API answers 400, the page shows the message); nothing
 that reaches SQL is taken from the request unchecked.
 """
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -102,6 +102,55 @@ def _flag(value: str, field: str, errors: dict[str, str]) -> bool | None:
     return None
 
 
+# The filters that must name something that exists, and what to say when one does not.
+_UNKNOWN = {
+    "category": gettext_lazy("Unknown category."),
+    "kab_kota": gettext_lazy("Unknown kabupaten/kota."),
+    "vendor_kind": gettext_lazy("Unknown vendor kind."),
+    "scale": gettext_lazy("Unknown business scale."),
+}
+
+
+def _known(value: str, known: Container[str], field: str, errors: dict[str, str]) -> str:
+    if value and value not in known:
+        errors[field] = str(_UNKNOWN[field])
+    return value
+
+
+def _price_range(low: str, high: str, errors: dict[str, str]) -> tuple[int | None, int | None]:
+    price_min = _int(low, "price_min", errors)
+    price_max = _int(high, "price_max", errors)
+    if price_min is not None and price_max is not None and price_min > price_max:
+        errors["price_max"] = _("The highest price must not be below the lowest price.")
+    return price_min, price_max
+
+
+def _sort(value: str, errors: dict[str, str]) -> str:
+    sort = value or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = _("Unknown sort order. Use one of: %(sorts)s.") % {
+            "sorts": ", ".join(SORTS)
+        }
+    return sort
+
+
+def _page(value: str, errors: dict[str, str]) -> int:
+    if not value:
+        return 1
+    try:
+        page = int(value)
+    except ValueError:
+        errors["page"] = _("Enter a page number.")
+        return 1
+    if page < 1:
+        errors["page"] = _("Pages start at 1.")
+    elif page > MAX_PAGE:
+        errors["page"] = _(
+            "Only the first %(max)d pages can be opened; narrow the search with a filter."
+        ) % {"max": MAX_PAGE}
+    return page
+
+
 def parse_search_params(
     data: Mapping[str, Any], *, categories: set[str], regions: set[str]
 ) -> SearchParams:
@@ -113,44 +162,18 @@ def parse_search_params(
         value = data.get(field)
         return str(value).strip() if value is not None else ""
 
+    # Each check adds its field's message to `errors`, in the order of FIELDS.
     errors: dict[str, str] = {}
     q = text("q")[: MAX_QUERY_CHARS * 4]
-    category = text("category")
-    if category and category not in categories:
-        errors["category"] = _("Unknown category.")
-    kab_kota = text("kab_kota")
-    if kab_kota and kab_kota not in regions:
-        errors["kab_kota"] = _("Unknown kabupaten/kota.")
-    kind = text("vendor_kind")
-    if kind and kind not in KINDS:
-        errors["vendor_kind"] = _("Unknown vendor kind.")
-    scale = text("scale")
-    if scale and scale not in SCALES:
-        errors["scale"] = _("Unknown business scale.")
+    category = _known(text("category"), categories, "category", errors)
+    kab_kota = _known(text("kab_kota"), regions, "kab_kota", errors)
+    kind = _known(text("vendor_kind"), KINDS, "vendor_kind", errors)
+    scale = _known(text("scale"), SCALES, "scale", errors)
     pdn = _flag(text("pdn"), "pdn", errors)
     trained = _flag(text("trained"), "trained", errors)
-    price_min = _int(text("price_min"), "price_min", errors)
-    price_max = _int(text("price_max"), "price_max", errors)
-    if price_min is not None and price_max is not None and price_min > price_max:
-        errors["price_max"] = _("The highest price must not be below the lowest price.")
-    sort = text("sort") or "relevance"
-    if sort not in SORTS:
-        errors["sort"] = _("Unknown sort order. Use one of: %(sorts)s.") % {
-            "sorts": ", ".join(SORTS)
-        }
-    page = 1
-    if text("page"):
-        try:
-            page = int(text("page"))
-        except ValueError:
-            errors["page"] = _("Enter a page number.")
-        else:
-            if page < 1:
-                errors["page"] = _("Pages start at 1.")
-            elif page > MAX_PAGE:
-                errors["page"] = _(
-                    "Only the first %(max)d pages can be opened; narrow the search with a filter."
-                ) % {"max": MAX_PAGE}
+    price_min, price_max = _price_range(text("price_min"), text("price_max"), errors)
+    sort = _sort(text("sort"), errors)
+    page = _page(text("page"), errors)
     if errors:
         raise DomainError("invalid", _("Check the search filters."), errors)
     return SearchParams(

@@ -280,15 +280,23 @@ def _filters(params: SearchParams, ref: Reference, *, cells: bool) -> _Where:
         where.add("is_pdn = %s", params.pdn)
     if params.trained is not None:
         where.add("is_trained = %s", params.trained)
-    if params.price_min is not None or params.price_max is not None:
-        if cells:
-            where.add("price_bucket = ANY(%s)", aligned_buckets(params.price_min, params.price_max))
-        else:
-            if params.price_min is not None:
-                where.add("price >= %s", params.price_min)
-            if params.price_max is not None:
-                where.add("price <= %s", params.price_max)
+    _add_price_filter(where, params, cells=cells)
     return where
+
+
+def _add_price_filter(where: _Where, params: SearchParams, *, cells: bool) -> None:
+    """The cells (search_facet_count) keep only the price bucket, so there the
+    range is the buckets it covers; callers read the cells only for a range
+    that falls on bucket edges."""
+    if params.price_min is None and params.price_max is None:
+        return
+    if cells:
+        where.add("price_bucket = ANY(%s)", aligned_buckets(params.price_min, params.price_max))
+        return
+    if params.price_min is not None:
+        where.add("price >= %s", params.price_min)
+    if params.price_max is not None:
+        where.add("price <= %s", params.price_max)
 
 
 # SQL in this module is assembled from fixed column names and expressions;

@@ -192,52 +192,74 @@ def parse_row(number: int, values: Sequence[object], lookups: Lookups) -> Parsed
     each bad column. A formula anywhere rejects the row and is never evaluated."""
     cells = tuple(values[:COLUMN_COUNT]) + (None,) * (COLUMN_COUNT - len(values))
     row = ParsedRow(number=number, values=cells)
+    _check_unsafe_cells(cells, row.errors)
+    if not row.errors:
+        row.product = _product(_Cells(cells, row.errors), lookups)
+    return row
+
+
+def _check_unsafe_cells(cells: Sequence[object], errors: dict[str, str]) -> None:
     for column, value in zip(COLUMNS, cells, strict=True):
         if is_formula(value):
-            row.errors[column.header] = _("Formulas are not allowed; type the value itself.")
+            errors[column.header] = _("Formulas are not allowed; type the value itself.")
         elif isinstance(value, str) and CONTROL_CHARACTERS.search(value):
             # A NUL cannot be stored in PostgreSQL text; none of them belongs in a product.
-            row.errors[column.header] = _("Remove the invisible control characters.")
-    if row.errors:
-        return row
+            errors[column.header] = _("Remove the invisible control characters.")
 
-    def cell(key: str) -> object:
-        return cells[INDEX[key]]
 
-    def read[T](key: str, reader: Callable[[object], T], default: T) -> T:
+class _Cells:
+    """A row's cells by column key. A cell that cannot be read records why under
+    its column's header and gives a default, so one pass reports every bad cell."""
+
+    def __init__(self, cells: Sequence[object], errors: dict[str, str]) -> None:
+        self.cells = cells
+        self.errors = errors
+
+    def text(self, key: str) -> str:
+        return _text(self.cells[INDEX[key]])
+
+    def read[T](self, key: str, reader: Callable[[object], T], default: T) -> T:
         try:
-            return reader(cell(key))
+            return reader(self.cells[INDEX[key]])
         except CellError as error:
-            row.errors[COLUMNS[INDEX[key]].header] = str(error)
+            self.errors[COLUMNS[INDEX[key]].header] = str(error)
             return default
 
-    price = read("price", lambda v: _whole_number(v, minimum=1), 0)
+    def check_required(self, *keys: str) -> None:
+        for key in keys:
+            header = COLUMNS[INDEX[key]].header
+            if self.text(key) == "" and header not in self.errors:
+                self.errors[header] = _("Required; fill in this column.")
+
+
+def _product(cells: _Cells, lookups: Lookups) -> ProductInput | None:
+    """The row as a ProductInput, or None when a cell is bad (in `cells.errors`)."""
+    price = cells.read("price", lambda v: _whole_number(v, minimum=1), 0)
     no_specifications: dict[str, str] = {}
     no_coverage: tuple[str, ...] = ()
-    specifications = read("specifications", _specifications, no_specifications)
-    min_order = read("min_order_quantity", lambda v: _optional_whole_number(v, minimum=1), None)
-    stock = read("stock", lambda v: _optional_whole_number(v, minimum=0), None)
-    made_to_order = read("made_to_order", _yes_no, False)
-    lead_time = read("lead_time_days", lambda v: _optional_whole_number(v, minimum=0), None)
-    coverage = read("coverage", lambda v: _coverage(v, lookups.region_codes), no_coverage)
-    is_pdn = read("is_pdn", _yes_no, False)
-    tkdn = read("tkdn_percent", _tkdn, None)
-    for key in ("sku", "name", "category", "unit", "price"):
-        header = COLUMNS[INDEX[key]].header
-        if _text(cell(key)) == "" and header not in row.errors:
-            row.errors[header] = _("Required; fill in this column.")
-    if row.errors:
-        return row
+    specifications = cells.read("specifications", _specifications, no_specifications)
+    min_order = cells.read(
+        "min_order_quantity", lambda v: _optional_whole_number(v, minimum=1), None
+    )
+    stock = cells.read("stock", lambda v: _optional_whole_number(v, minimum=0), None)
+    made_to_order = cells.read("made_to_order", _yes_no, False)
+    lead_time = cells.read("lead_time_days", lambda v: _optional_whole_number(v, minimum=0), None)
+    coverage = cells.read("coverage", lambda v: _coverage(v, lookups.region_codes), no_coverage)
+    is_pdn = cells.read("is_pdn", _yes_no, False)
+    tkdn = cells.read("tkdn_percent", _tkdn, None)
+    cells.check_required("sku", "name", "category", "unit", "price")
+    if cells.errors:
+        return None
 
-    category = _text(cell("category"))
-    unit = _text(cell("unit"))
-    row.product = ProductInput(
-        sku=_text(cell("sku")),
-        name=_text(cell("name")),
+    category = cells.text("category")
+    unit = cells.text("unit")
+    return ProductInput(
+        sku=cells.text("sku"),
+        name=cells.text("name"),
         category_slug=lookups.category_slugs.get(category.casefold(), category),
         unit_code=lookups.unit_codes.get(unit.casefold(), unit),
         price=price,
-        description=_text(cell("description")),
+        description=cells.text("description"),
         specifications=specifications,
         min_order_quantity=min_order or 1,
         stock=stock,
@@ -247,4 +269,3 @@ def parse_row(number: int, values: Sequence[object], lookups: Lookups) -> Parsed
         is_pdn=is_pdn,
         tkdn_percent=tkdn,
     )
-    return row

@@ -6,7 +6,7 @@ collected per field and raised as one DomainError("invalid", ..., fields).
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -63,6 +63,11 @@ class FieldErrors:
             raise DomainError("invalid", _("Please correct the marked fields."), self.fields)
 
 
+# Checks one value and returns what to store; a problem is added to `errors`
+# under the field's name.
+type Cleaner = Callable[[FieldErrors, str, Any], Any]
+
+
 def kab_kota_get(code: str) -> Region | None:
     return Region.objects.exclude(kind=RegionKind.PROVINSI).filter(code=code).first()
 
@@ -87,24 +92,38 @@ def _amount(errors: FieldErrors, field: str, value: Any) -> int | None:
     return value
 
 
-def _phone(errors: FieldErrors, value: str) -> str:
-    phone = re.sub(r"[\s\-()]", "", value)
+def _phone(errors: FieldErrors, field: str, value: Any) -> str:
+    phone = re.sub(r"[\s\-()]", "", str(value or ""))
     if phone and not _PHONE.match(phone):
         errors.add(
-            "phone",
+            field,
             _("Enter a phone number starting with 0 or +62, 10 to 15 digits, e.g. 081234567890."),
         )
     return phone
 
 
-def _email(errors: FieldErrors, value: str) -> str:
-    email = value.strip()
+def _email(errors: FieldErrors, field: str, value: Any) -> str:
+    email = str(value or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.add("email", _("Enter an e-mail address such as name@example.com."))
+            errors.add(field, _("Enter an e-mail address such as name@example.com."))
     return email
+
+
+def _postal_code(errors: FieldErrors, field: str, value: Any) -> str:
+    postal_code = str(value or "").strip()
+    if postal_code and not _POSTAL_CODE.match(postal_code):
+        errors.add(field, _("A postal code has exactly 5 digits, e.g. 51215."))
+    return postal_code
+
+
+def _account_number(errors: FieldErrors, field: str, value: Any) -> str:
+    number = re.sub(r"[\s.\-]", "", str(value or ""))
+    if number and not _ACCOUNT_NUMBER.match(number):
+        errors.add(field, _("The account number has 5 to 30 digits. Copy it from the bank book."))
+    return number
 
 
 def _date_not_in_future(errors: FieldErrors, field: str, value: Any) -> datetime.date | None:
@@ -118,13 +137,36 @@ def _date_not_in_future(errors: FieldErrors, field: str, value: Any) -> datetime
     return value
 
 
-def _identity_number(
-    errors: FieldErrors, field: str, value: Any, validate: Callable[[str], str]
-) -> str:
-    text = str(value or "").strip()
-    if not text:
-        return ""
-    return errors.check(field, lambda: validate(text)) or text
+def _identity_number(validate: Callable[[str], str]) -> Cleaner:
+    def clean(errors: FieldErrors, field: str, value: Any) -> str:
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        return errors.check(field, lambda: validate(text)) or text
+
+    return clean
+
+
+def _flag(errors: FieldErrors, field: str, value: Any) -> bool:
+    return bool(value)
+
+
+# The Vendor columns that depend on nothing else, in the order their problems
+# are shown (after those of the kind, the organisation and the legal form).
+_COLUMNS: dict[str, Cleaner] = {
+    **dict.fromkeys(TEXT_LIMITS, _text),
+    "nik": _identity_number(validate_nik),
+    "npwp": _identity_number(validate_npwp),
+    "nib": _identity_number(validate_nib),
+    "akta_date": _date_not_in_future,
+    "postal_code": _postal_code,
+    "phone": _phone,
+    "email": _email,
+    "is_pkp": _flag,
+    "declared_capital": _amount,
+    "declared_annual_sales": _amount,
+    "bank_account_number": _account_number,
+}
 
 
 def apply_data(vendor: Vendor, organisation: Organisation, data: VendorData) -> set[str]:
@@ -136,67 +178,58 @@ def apply_data(vendor: Vendor, organisation: Organisation, data: VendorData) -> 
     """
     errors = FieldErrors()
     values: dict[str, Any] = {}
-    org_values: dict[str, Any] = {}
     kind = data.get("kind", vendor.kind)
-    if kind not in VendorKind.values:
-        errors.add("kind", _("Choose perorangan or badan usaha."))
-    else:
+    if _valid_kind(errors, kind):
         values["kind"] = kind
+    org_values = _organisation_values(errors, data)
+    # A change of kind rechecks the legal form: a perorangan has none.
+    if "legal_form" in data or kind != vendor.kind:
+        values["legal_form"] = _legal_form(errors, kind, data.get("legal_form", vendor.legal_form))
+    given: Mapping[str, Any] = data  # a TypedDict cannot be read by a key in a variable
+    for field, clean in _COLUMNS.items():
+        if field in given:
+            values[field] = clean(errors, field, given[field])
+    errors.raise_if_any()
+    return _set_values(vendor, organisation, values, org_values)
+
+
+def _valid_kind(errors: FieldErrors, kind: str) -> bool:
+    if kind in VendorKind.values:
+        return True
+    errors.add("kind", _("Choose perorangan or badan usaha."))
+    return False
+
+
+def _organisation_values(errors: FieldErrors, data: VendorData) -> dict[str, Any]:
+    """The Organisation columns given in `data`: the business name and kab/kota."""
+    org_values: dict[str, Any] = {}
     if "name" in data:
-        name = clean_name(data["name"])
-        if not name:
-            errors.add("name", _("Fill in the business name, e.g. Katering Bu Siti."))
-        elif len(name) > 200:
-            errors.add("name", _("Too long: use at most %(max)d characters.") % {"max": 200})
-        org_values["name"] = name
+        org_values["name"] = _business_name(errors, data["name"])
     if "kab_kota" in data:
         region = kab_kota_get(data["kab_kota"])
         if region is None:
             errors.add("kab_kota", _("Choose the kabupaten/kota of the business from the list."))
         else:
             org_values["region_id"] = region.code
-    if "legal_form" in data or kind != vendor.kind:
-        legal_form = data.get("legal_form", vendor.legal_form) or ""
-        if kind == VendorKind.PERORANGAN:
-            legal_form = ""
-        elif legal_form and legal_form not in LegalForm.values:
-            errors.add("legal_form", _("Choose the legal form from the list (CV, PT, UD ...)."))
-        values["legal_form"] = legal_form
-    for field in TEXT_LIMITS:
-        if field in data:
-            values[field] = _text(errors, field, data.get(field))
-    if "nik" in data:
-        values["nik"] = _identity_number(errors, "nik", data["nik"], validate_nik)
-    if "npwp" in data:
-        values["npwp"] = _identity_number(errors, "npwp", data["npwp"], validate_npwp)
-    if "nib" in data:
-        values["nib"] = _identity_number(errors, "nib", data["nib"], validate_nib)
-    if "akta_date" in data:
-        values["akta_date"] = _date_not_in_future(errors, "akta_date", data["akta_date"])
-    if "postal_code" in data:
-        postal_code = str(data["postal_code"] or "").strip()
-        if postal_code and not _POSTAL_CODE.match(postal_code):
-            errors.add("postal_code", _("A postal code has exactly 5 digits, e.g. 51215."))
-        values["postal_code"] = postal_code
-    if "phone" in data:
-        values["phone"] = _phone(errors, str(data["phone"] or ""))
-    if "email" in data:
-        values["email"] = _email(errors, str(data["email"] or ""))
-    if "is_pkp" in data:
-        values["is_pkp"] = bool(data["is_pkp"])
-    for field in ("declared_capital", "declared_annual_sales"):
-        if field in data:
-            values[field] = _amount(errors, field, data[field])  # type: ignore[literal-required]
-    if "bank_account_number" in data:
-        number = re.sub(r"[\s.\-]", "", str(data["bank_account_number"] or ""))
-        if number and not _ACCOUNT_NUMBER.match(number):
-            errors.add(
-                "bank_account_number",
-                _("The account number has 5 to 30 digits. Copy it from the bank book."),
-            )
-        values["bank_account_number"] = number
-    errors.raise_if_any()
-    return _set_values(vendor, organisation, values, org_values)
+    return org_values
+
+
+def _business_name(errors: FieldErrors, value: str) -> str:
+    name = clean_name(value)
+    if not name:
+        errors.add("name", _("Fill in the business name, e.g. Katering Bu Siti."))
+    elif len(name) > 200:
+        errors.add("name", _("Too long: use at most %(max)d characters.") % {"max": 200})
+    return name
+
+
+def _legal_form(errors: FieldErrors, kind: str, value: str | None) -> str:
+    legal_form = value or ""
+    if kind == VendorKind.PERORANGAN:
+        return ""
+    if legal_form and legal_form not in LegalForm.values:
+        errors.add("legal_form", _("Choose the legal form from the list (CV, PT, UD ...)."))
+    return legal_form
 
 
 def _set_values(
