@@ -198,8 +198,11 @@ SCHEDULER_JOBS = "config.schedule.JOBS"
 # exceeds this gets a warning at listing time (Rp50 juta, docs/domain/rules.md,
 # section 1).
 TRANSACTION_CEILING = env_int("TRANSACTION_CEILING", 50_000_000)
-# A live product's price may move this many percent without review.
+# A live product's price may move this many percent from the last price a
+# curator reviewed without review, and rise at most this much above the
+# lowest price buyers saw in the last PRICE_CHANGE_WINDOW_DAYS.
 PRICE_CHANGE_TOLERANCE_PERCENT = env_int("PRICE_CHANGE_TOLERANCE_PERCENT", 10)
+PRICE_CHANGE_WINDOW_DAYS = env_int("PRICE_CHANGE_WINDOW_DAYS", 30)
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 BULK_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 BULK_UPLOAD_MAX_ROWS = 10_000

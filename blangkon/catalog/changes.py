@@ -14,6 +14,7 @@ the caller has locked and whose actor it has checked.
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
@@ -135,6 +136,8 @@ def change_request_approve(*, actor: User, product: Product, ip_address: str | N
         ip_address=ip_address,
     )
     _apply_proposal(product, request.proposed, actor=actor, price=PriceChangeStatus.APPROVED)
+    if PRICE in request.proposed:
+        price_reviewed(product=product, price=product.price)
     return True
 
 
@@ -183,6 +186,14 @@ def change_request_fold(*, actor: Any, product: Product) -> None:
         details={"folded_into_product": True},
     )
     _apply_proposal(product, request.proposed, actor=actor, price=PriceChangeStatus.APPLIED)
+
+
+def price_reviewed(*, product: Product, price: int) -> None:
+    """Record the price a curator has just seen (the product went live, or its
+    price change was approved): later changes are judged against it."""
+    product.reviewed_price = price
+    product.price_reviewed_at = timezone.now()
+    product.save(update_fields=["reviewed_price", "price_reviewed_at", "updated_at"])
 
 
 def _apply_proposal(product: Product, proposed: dict[str, Any], *, actor: Any, price: str) -> None:

@@ -77,6 +77,11 @@ class Product(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     # Price per unit INCLUDING tax, in whole rupiah: what the buyer pays.
     price = models.BigIntegerField(_("price per unit incl. tax"))
+    # The last price a curator saw: when the product went live, or a price
+    # change a curator approved. Later changes are judged against it, so no
+    # series of small steps moves a price beyond the tolerance unreviewed.
+    reviewed_price = models.BigIntegerField(null=True, blank=True)
+    price_reviewed_at = models.DateTimeField(null=True, blank=True)
     min_order_quantity = models.PositiveIntegerField(_("minimum order"), default=1)
     # NULL stock with made_to_order: produced per order within lead_time_days.
     stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)

@@ -456,3 +456,20 @@ def change_request_fields(*, product: Product) -> dict[str, object] | None:
         else:
             fields[name] = value
     return fields
+
+
+def lowest_live_price(*, product: Product, days: int) -> int:
+    """The lowest price buyers could see in the last `days` days since a
+    curator last reviewed the price: the current price, every price that
+    applied in that window, and the price in force when it began (the old
+    price of its first change)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    if product.price_reviewed_at is not None:
+        since = max(since, product.price_reviewed_at)
+    effective = (PriceChangeStatus.APPLIED, PriceChangeStatus.APPROVED)
+    changes = product.price_changes.filter(at__gte=since, status__in=effective)
+    prices = [product.price, *changes.values_list("new_price", flat=True)]
+    first = changes.order_by("at", "id").values_list("old_price", flat=True).first()
+    if first is not None:
+        prices.append(first)
+    return min(prices)

@@ -46,6 +46,7 @@ from blangkon.catalog.models import (
 from blangkon.catalog.product_selectors import (
     is_curator,
     is_vendor_user,
+    lowest_live_price,
     products_for_curator,
 )
 from blangkon.catalog.specs import (
@@ -307,19 +308,17 @@ def _check_vendor_actor(actor: User, vendor: Vendor) -> None:
 def _price_outcome(*, product: Product, new_price: int) -> str:
     """The price rule for a product row (the caller writes the outcome).
 
-    "same": the live price, nothing waits any more. Not live, or live and
-    within ±PRICE_CHANGE_TOLERANCE_PERCENT: "applied" at once. Live and beyond
-    it: "pending" (waits in the change request while the old price stays
-    live; a newer price replaces a waiting one).
+    "same": the live price, nothing waits any more. Not live: "applied" (the
+    next curation sees the price). Live: "pending" when the change needs a
+    curator (`price_needs_review`), else "applied" at once. A pending price
+    waits in the change request while the old price stays live; a newer price
+    replaces a waiting one.
     """
-    old = product.price
-    if new_price == old:
+    if new_price == product.price:
         return "same"
-    tolerance = settings.PRICE_CHANGE_TOLERANCE_PERCENT
-    live = product.status == ProductStatus.TAYANG
-    if live and abs(new_price - old) * 100 > tolerance * old:
-        return "pending"
-    return "applied"
+    if product.status != ProductStatus.TAYANG:
+        return "applied"
+    return "pending" if price_needs_review(product=product, new_price=new_price) else "applied"
 
 
 _PLAIN_FIELDS = (
@@ -374,6 +373,26 @@ def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | Non
         details={"sku": data.sku, "name": data.name, "price": data.price},
     )
     return product
+
+
+def price_needs_review(*, product: Product, new_price: int) -> bool:
+    """Whether a live product's new price must wait for a curator.
+
+    The tolerance (PRICE_CHANGE_TOLERANCE_PERCENT, ±10 %) is judged against
+    the last price a curator reviewed, not against the current one, so eight
+    steps of +9 % cannot add up to +99 % unreviewed. And a price may not rise
+    more than the tolerance above the lowest price buyers saw in the last
+    PRICE_CHANGE_WINDOW_DAYS (a cut then a rise is a rise). Going back to the
+    reviewed price itself never waits: a curator saw it.
+    """
+    tolerance = settings.PRICE_CHANGE_TOLERANCE_PERCENT
+    reviewed = product.reviewed_price or product.price
+    if new_price == reviewed:
+        return False
+    if abs(new_price - reviewed) * 100 > tolerance * reviewed:
+        return True
+    lowest = lowest_live_price(product=product, days=settings.PRICE_CHANGE_WINDOW_DAYS)
+    return (new_price - lowest) * 100 > tolerance * lowest
 
 
 def _record_price(product: Product, *, new_price: int, outcome: str, actor: User) -> None:

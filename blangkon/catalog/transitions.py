@@ -12,6 +12,7 @@ transaction.
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.catalog.models import (
@@ -67,6 +68,14 @@ PRODUCT_MACHINE = StateMachine(
     stamps={
         ProductStatus.SUBMITTED: Stamp("submitted_at"),
         ProductStatus.TAYANG: Stamp("published_at"),
+    },
+    # Going live is a curator's approval of the whole listing, its price too:
+    # later price changes are judged against that price (services.price_needs_review).
+    on_enter={
+        ProductStatus.TAYANG: lambda product: {
+            "reviewed_price": product.price,
+            "price_reviewed_at": timezone.now(),
+        }
     },
     companion_fields=frozenset({"status_reason", "takedown_reason"}),
     guards={

@@ -71,6 +71,9 @@ class StateMachine:
     stamps: Mapping[str, Stamp] = field(default_factory=dict)
     companion_fields: frozenset[str] = frozenset()
     guards: Mapping[str, Guard] = field(default_factory=dict)
+    # Values a move into a status derives from the row (a product going live
+    # records the price the curator saw); recorded in the history like fields.
+    on_enter: Mapping[str, Callable[[Any], Mapping[str, Any]]] = field(default_factory=dict)
     lock_related: tuple[str, ...] = ()  # select_related while locking
     table_module: str = ""  # where the table lives, for the docs
     description: str = ""  # one paragraph for the docs
@@ -154,6 +157,8 @@ def transition(
             )
         if guard := machine.guards.get(to):
             guard(Move(row=row, source=source, target=to, actor=actor, fields=fields))
+        if (derive := machine.on_enter.get(to)) and source != to:
+            changes |= {k: v for k, v in derive(row).items() if getattr(row, k) != v}
         updated = _apply(machine, row, source=source, to=to, changes=changes)
         row.save(update_fields=updated)
         _record(

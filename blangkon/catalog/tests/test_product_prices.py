@@ -1,8 +1,11 @@
 """The price rule: small changes to a live product apply at once, large ones
 wait for a curator while the old price stays live; the history only grows."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from blangkon.audit.models import AuditEvent
 from blangkon.catalog.models import PriceChange, PriceChangeStatus, Product
@@ -139,3 +142,60 @@ def test_the_history_is_ordered_and_earlier_rows_never_change(market: Market) ->
     ]
     ids = [r["id"] for r in rows]
     assert ids == sorted(ids)
+
+
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=10)
+def test_small_steps_cannot_add_up_past_the_tolerance(market: Market) -> None:
+    # Given a live product a curator approved at Rp47.500
+    make_product(market, ProductStatus.TAYANG, data=atk_input(price=47_500))
+    # When its vendor raises the price by 9 % eight times
+    price = 47_500
+    for _step in range(8):
+        price = price * 109 // 100
+        product = reprice(market, price)
+    # Then only the first step applied: every later one is judged against the
+    # reviewed Rp47.500 and waits for a curator (the latest waiting one wins)
+    assert product.price == 47_500 * 109 // 100
+    assert product.reviewed_price == 47_500
+    assert product.pending_price == price
+    assert live_products().get(pk=product.pk).price <= 47_500 * 110 // 100
+
+
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=10, PRICE_CHANGE_WINDOW_DAYS=30)
+def test_a_cut_then_a_rise_within_the_window_waits(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG, data=atk_input(price=100_000))
+    assert reprice(market, 91_000).price == 91_000  # -9 %: applies
+    product = reprice(market, 105_000)  # +5 % of the reviewed price, +15 % in a month
+    assert (product.price, product.pending_price) == (91_000, 105_000)
+    # Going back to the reviewed price itself never waits
+    product = reprice(market, 100_000)
+    assert (product.price, product.pending_price) == (100_000, None)
+
+
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=10, PRICE_CHANGE_WINDOW_DAYS=30)
+def test_steps_up_are_added_up_over_the_window_and_no_longer(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG, data=atk_input(price=100_000))
+    reprice(market, 91_000)  # -9 %
+    assert reprice(market, 98_000).price == 98_000  # +7.7 %
+    # +7.1 % now, but +15.4 % above the month's lowest price: waits
+    assert reprice(market, 105_000).pending_price == 105_000
+    # A month later the cut has left the window: the same step applies
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    PriceChange.objects.update(at=long_ago)
+    Product.objects.update(price_reviewed_at=long_ago)
+    product = reprice(market, 105_000)
+    assert (product.price, product.pending_price) == (105_000, None)
+
+
+@override_settings(PRICE_CHANGE_TOLERANCE_PERCENT=10)
+def test_an_approved_price_is_the_new_reference(market: Market) -> None:
+    make_product(market, ProductStatus.TAYANG, data=atk_input(price=100_000))
+    reprice(market, 150_000)
+    product_approve(actor=market.world.user("admin.batang"), product_id=Product.objects.get().pk)
+    product = reprice(market, 160_000)  # +6.7 % of the approved Rp150.000
+    assert (product.price, product.reviewed_price, product.pending_price) == (
+        160_000,
+        150_000,
+        None,
+    )
+    assert product.price_reviewed_at is not None

@@ -52,6 +52,7 @@ PATHS: dict[str, list[str]] = {
         ProductStatus.TURUN_TAYANG,
     ],
 }
+LIVE_ONCE = (ProductStatus.TAYANG, ProductStatus.TURUN_TAYANG)
 MADE_TO_ORDER = {"katering", "percetakan", "konveksi", "konstruksi-ringan"}
 REFERENCE_DAY = {"small": datetime.date(2026, 11, 1), "seed": datetime.date(2022, 3, 25),
                  "large": datetime.date(2024, 2, 23)}  # fmt: skip
@@ -158,6 +159,9 @@ def _products(
             specifications=dict(specs),
             unit_id=unit,
             price=price,
+            # A curator saw the price when the product went live.
+            reviewed_price=price if state in LIVE_ONCE else None,
+            price_reviewed_at=listed if state in LIVE_ONCE else None,
             min_order_quantity=1,
             stock=None if made_to_order else rng.randint(5, 500),
             made_to_order=made_to_order,
