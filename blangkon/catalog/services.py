@@ -62,7 +62,7 @@ from blangkon.catalog.transitions import product_transition
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.money import format_rupiah
 from blangkon.documents.models import DocumentKind
-from blangkon.documents.services import stored_file_create, thumbnail_create
+from blangkon.documents.services import files_atomic, stored_file_create, thumbnail_create
 from blangkon.regions.models import Region, RegionKind
 from blangkon.vendors.models import Vendor
 
@@ -813,7 +813,7 @@ def product_image_add(
     DomainError("invalid_file") from the documents app, NotFound for another
     vendor's product.
     """
-    with transaction.atomic():
+    with files_atomic():  # the photo and its thumbnail go if this rolls back
         product = _locked_own_product(actor=actor, product_id=product_id)
         images = list(product.images.order_by("position", "id"))
         if len(images) >= MAX_IMAGES:
