@@ -336,7 +336,19 @@ _PLAIN_FIELDS = (
 )
 
 
-def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | None) -> Product:
+SKU_UNIQUE_CONSTRAINT = "sku_unique_per_vendor"
+
+
+def _is_sku_taken(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == SKU_UNIQUE_CONSTRAINT
+
+
+def _create(
+    *, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | None
+) -> Product | None:
+    """Insert a new product; None when the vendor's SKU is taken (another
+    request inserted it after the caller looked)."""
     data = clean.data
     try:
         with transaction.atomic():
@@ -348,13 +360,10 @@ def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | Non
                 required_certificate=required_certificate(clean.category.slug),
                 **{name: getattr(data, name) for name in _PLAIN_FIELDS},
             )
-    except IntegrityError:
-        # Another request created the same SKU a moment ago.
-        raise DomainError(
-            "duplicate",
-            _("You already have a product with this SKU."),
-            {"sku": _("Use another SKU.")},
-        ) from None
+    except IntegrityError as error:
+        if _is_sku_taken(error):
+            return None
+        raise
     Product.coverage.through.objects.bulk_create(
         [Product.coverage.through(product=product, region_id=code) for code in clean.coverage_codes]
     )
@@ -540,16 +549,23 @@ def product_upsert_by_sku(
     is not the vendor's owner or staff, DomainError("duplicate") with
     `only_create` (the "new product" form) when the SKU exists. Pass one
     `catalog_reference()` for many rows to skip reloading the reference data.
+
+    Safe under concurrency: of requests that create the same new SKU at once,
+    one creates it and the others update it (none fails with "duplicate").
     """
     _check_vendor_actor(actor, vendor)
     clean = validate_product_input(data, vendor=vendor, reference=reference)
     with transaction.atomic():
-        existing = (
-            Product.objects.select_for_update().filter(vendor=vendor, sku=clean.data.sku).first()
-        )
+        existing = _locked_by_sku(vendor=vendor, sku=clean.data.sku)
         if existing is None:
-            return _create(actor=actor, vendor=vendor, clean=clean, ip_address=ip_address), True
-        if only_create:
+            created = _create(actor=actor, vendor=vendor, clean=clean, ip_address=ip_address)
+            if created is not None:
+                return created, True
+            # Another request inserted this SKU after our read: PostgreSQL held
+            # our insert until that request committed, so its row is visible
+            # now. This request becomes an update of it, under its row lock.
+            existing = _locked_by_sku(vendor=vendor, sku=clean.data.sku)
+        if existing is None or only_create:
             raise DomainError(
                 "duplicate",
                 _("You already have a product with this SKU. Edit that product instead."),
@@ -559,6 +575,10 @@ def product_upsert_by_sku(
             actor=actor, vendor=vendor, product=existing, clean=clean, ip_address=ip_address
         )
     return product, False
+
+
+def _locked_by_sku(*, vendor: Vendor, sku: str) -> Product | None:
+    return Product.objects.select_for_update().filter(vendor=vendor, sku=sku).first()
 
 
 def _locked_own_product(*, actor: User, product_id: int) -> Product:
@@ -580,8 +600,9 @@ def product_update(
 ) -> Product:
     """Change one of the vendor's own products by id (the edit form and PUT).
 
-    The SKU may be renamed unless another product of the vendor has it. Same
-    rules and price rule as `product_upsert_by_sku`.
+    The SKU may be renamed unless another product of the vendor has it
+    (DomainError("duplicate"), also when another request takes it at the same
+    moment). Same rules and price rule as `product_upsert_by_sku`.
     """
     with transaction.atomic():
         product = _locked_own_product(actor=actor, product_id=product_id)
@@ -591,14 +612,25 @@ def product_update(
             clean.data.sku != product.sku
             and Product.objects.filter(vendor=vendor, sku=clean.data.sku).exists()
         ):
-            raise DomainError(
-                "duplicate",
-                _("You already have another product with this SKU."),
-                {"sku": _("Use another SKU.")},
-            )
-        return _update(
-            actor=actor, vendor=vendor, product=product, clean=clean, ip_address=ip_address
-        )
+            raise _sku_in_use()
+        try:
+            with transaction.atomic():
+                return _update(
+                    actor=actor, vendor=vendor, product=product, clean=clean, ip_address=ip_address
+                )
+        except IntegrityError as error:
+            # Another request gave this SKU to another product after our check.
+            if _is_sku_taken(error):
+                raise _sku_in_use() from None
+            raise
+
+
+def _sku_in_use() -> DomainError:
+    return DomainError(
+        "duplicate",
+        _("You already have another product with this SKU."),
+        {"sku": _("Use another SKU.")},
+    )
 
 
 def product_submit(*, actor: User, product_id: int, ip_address: str | None = None) -> Product:
