@@ -51,13 +51,17 @@ def jpeg_with_gps_and_rotation() -> bytes:
     return jpeg((40, 20), exif)
 
 
+def pdf_from(writer: PdfWriter) -> bytes:
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def pdf(pages: int = 1) -> bytes:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=200, height=200)
-    output = BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    return pdf_from(writer)
 
 
 def pdf_with_javascript() -> bytes:
