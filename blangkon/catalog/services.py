@@ -58,7 +58,7 @@ from blangkon.catalog.specs import (
     spec_label,
 )
 from blangkon.catalog.status import ProductStatus, TakedownReason
-from blangkon.catalog.transitions import product_transition
+from blangkon.catalog.transitions import product_transition, submission_refusal
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.money import format_rupiah
 from blangkon.documents.models import DocumentKind
@@ -634,7 +634,12 @@ def _sku_in_use() -> DomainError:
 
 
 def product_submit(*, actor: User, product_id: int, ip_address: str | None = None) -> Product:
-    """Send one of the vendor's own products to the curators' queue."""
+    """Send one of the vendor's own products to the curators' queue.
+
+    Only while the vendor may sell (verified): otherwise the product stays a
+    draft and the error says why and what to do (`submission_refusal`:
+    DomainError("vendor_not_verified") or DomainError("vendor_not_active")).
+    """
     with transaction.atomic():
         product = _locked_own_product(actor=actor, product_id=product_id)
         return product_transition(
@@ -936,7 +941,14 @@ def products_restore_for_certificate(
     *, vendor: Vendor, certificate_kind: str, actor: Any = None
 ) -> int:
     """After a renewal, send the products taken down for that certificate back
-    to the curators' queue (TURUN_TAYANG → SUBMITTED). Returns how many."""
+    to the curators' queue (TURUN_TAYANG → SUBMITTED). Returns how many.
+
+    Not for a vendor that may not sell (suspended, banned): no curator could
+    approve them, so they stay down and the vendor submits them once it may
+    sell again.
+    """
+    if submission_refusal(vendor.status) is not None:
+        return 0
     return _move_certificate_products(
         vendor=vendor,
         certificate_kind=certificate_kind,
