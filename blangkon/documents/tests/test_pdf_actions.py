@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from django.utils import translation
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, RectangleObject, TextStringObject
+from pypdf.generic import RectangleObject
 
 from blangkon.core.errors import DomainError
 from blangkon.documents.tests import pdfs, samples
@@ -114,14 +114,9 @@ def test_an_action_left_in_an_earlier_revision_is_refused() -> None:
 def test_an_action_made_with_pypdf_is_refused() -> None:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
-    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {
-            NameObject("/S"): NameObject("/URI"),
-            NameObject("/URI"): TextStringObject("https://contoh.invalid/"),
-        }
-    )
     writer.add_uri(0, "https://contoh.invalid/", RectangleObject([0, 0, 50, 50]))
-    assert_refused_for_active_content(samples.pdf_from(writer))
+    content = samples.pdf_opening_with({"/S": "/URI", "/URI": "https://contoh.invalid/"}, writer)
+    assert_refused_for_active_content(content)
 
 
 CLEAN: dict[str, list[bytes]] = {

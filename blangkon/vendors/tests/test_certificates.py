@@ -32,6 +32,18 @@ def _halal(vendor, expires_on: datetime.date) -> VendorCertificate:
     )
 
 
+def _renew_halal(vendor) -> VendorCertificate:
+    """Siti renews the halal certificate with a new number and scan."""
+    return services.certificate_save(
+        actor=User.objects.get(username="siti"),
+        vendor_id=vendor.pk,
+        kind="halal",
+        number="ID33110000999",
+        expires_on=timezone.localdate() + datetime.timedelta(days=365),
+        upload=png_upload("halal.png"),
+    )
+
+
 def test_an_expired_certificate_asks_for_renewal_and_takes_down_dependent_products(
     world: World, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
@@ -80,14 +92,7 @@ def test_renewing_clears_the_request_and_sends_products_back_to_curation(world: 
     _halal(vendor, expires_on=datetime.date(2026, 5, 31))
     product = make_product(vendor, required_certificate="halal")
     services.expire_certificates(today=TODAY)
-    renewed = services.certificate_save(
-        actor=User.objects.get(username="siti"),
-        vendor_id=vendor.pk,
-        kind="halal",
-        number="ID33110000999",
-        expires_on=timezone.localdate() + datetime.timedelta(days=365),
-        upload=png_upload("halal.png"),
-    )
+    renewed = _renew_halal(vendor)
     assert renewed.status == CertificateStatus.VALID
     assert renewed.renewed_at is not None
     assert renewed.document is not None
@@ -183,14 +188,7 @@ def test_a_renewal_that_rolls_back_keeps_no_scan_on_disk(world: World, media_roo
     certificate_renewed.connect(failing_reaction, dispatch_uid="test-failing-reaction")
     try:
         with pytest.raises(ReactionFailed):
-            services.certificate_save(
-                actor=User.objects.get(username="siti"),
-                vendor_id=vendor.pk,
-                kind="halal",
-                number="ID33110000999",
-                expires_on=timezone.localdate() + datetime.timedelta(days=365),
-                upload=png_upload("halal.png"),
-            )
+            _renew_halal(vendor)
     finally:
         certificate_renewed.disconnect(dispatch_uid="test-failing-reaction")
     assert [path for path in media_root.rglob("*") if path.is_file()] == []
