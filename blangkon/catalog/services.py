@@ -59,11 +59,11 @@ from blangkon.catalog.specs import (
     spec_label,
 )
 from blangkon.catalog.status import ProductStatus, TakedownReason
-from blangkon.catalog.transitions import product_transition
+from blangkon.catalog.transitions import product_transition, submission_refusal
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.money import format_rupiah
 from blangkon.documents.models import DocumentKind
-from blangkon.documents.services import stored_file_create, thumbnail_create
+from blangkon.documents.services import files_atomic, stored_file_create, thumbnail_create
 from blangkon.regions.models import Region, RegionKind
 from blangkon.vendors.models import Vendor
 
@@ -335,7 +335,19 @@ _PLAIN_FIELDS = (
 )
 
 
-def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | None) -> Product:
+SKU_UNIQUE_CONSTRAINT = "sku_unique_per_vendor"
+
+
+def _is_sku_taken(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == SKU_UNIQUE_CONSTRAINT
+
+
+def _create(
+    *, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | None
+) -> Product | None:
+    """Insert a new product; None when the vendor's SKU is taken (another
+    request inserted it after the caller looked)."""
     data = clean.data
     try:
         with transaction.atomic():
@@ -347,13 +359,10 @@ def _create(*, actor: User, vendor: Vendor, clean: _Clean, ip_address: str | Non
                 required_certificate=required_certificate(clean.category.slug),
                 **{name: getattr(data, name) for name in _PLAIN_FIELDS},
             )
-    except IntegrityError:
-        # Another request created the same SKU a moment ago.
-        raise DomainError(
-            "duplicate",
-            _("You already have a product with this SKU."),
-            {"sku": _("Use another SKU.")},
-        ) from None
+    except IntegrityError as error:
+        if _is_sku_taken(error):
+            return None
+        raise
     Product.coverage.through.objects.bulk_create(
         [Product.coverage.through(product=product, region_id=code) for code in clean.coverage_codes]
     )
@@ -559,16 +568,23 @@ def product_upsert_by_sku(
     is not the vendor's owner or staff, DomainError("duplicate") with
     `only_create` (the "new product" form) when the SKU exists. Pass one
     `catalog_reference()` for many rows to skip reloading the reference data.
+
+    Safe under concurrency: of requests that create the same new SKU at once,
+    one creates it and the others update it (none fails with "duplicate").
     """
     _check_vendor_actor(actor, vendor)
     clean = validate_product_input(data, vendor=vendor, reference=reference)
     with transaction.atomic():
-        existing = (
-            Product.objects.select_for_update().filter(vendor=vendor, sku=clean.data.sku).first()
-        )
+        existing = _locked_by_sku(vendor=vendor, sku=clean.data.sku)
         if existing is None:
-            return _create(actor=actor, vendor=vendor, clean=clean, ip_address=ip_address), True
-        if only_create:
+            created = _create(actor=actor, vendor=vendor, clean=clean, ip_address=ip_address)
+            if created is not None:
+                return created, True
+            # Another request inserted this SKU after our read: PostgreSQL held
+            # our insert until that request committed, so its row is visible
+            # now. This request becomes an update of it, under its row lock.
+            existing = _locked_by_sku(vendor=vendor, sku=clean.data.sku)
+        if existing is None or only_create:
             raise DomainError(
                 "duplicate",
                 _("You already have a product with this SKU. Edit that product instead."),
@@ -578,6 +594,10 @@ def product_upsert_by_sku(
             actor=actor, vendor=vendor, product=existing, clean=clean, ip_address=ip_address
         )
     return product, False
+
+
+def _locked_by_sku(*, vendor: Vendor, sku: str) -> Product | None:
+    return Product.objects.select_for_update().filter(vendor=vendor, sku=sku).first()
 
 
 def _locked_own_product(*, actor: User, product_id: int) -> Product:
@@ -599,8 +619,9 @@ def product_update(
 ) -> Product:
     """Change one of the vendor's own products by id (the edit form and PUT).
 
-    The SKU may be renamed unless another product of the vendor has it. Same
-    rules and price rule as `product_upsert_by_sku`.
+    The SKU may be renamed unless another product of the vendor has it
+    (DomainError("duplicate"), also when another request takes it at the same
+    moment). Same rules and price rule as `product_upsert_by_sku`.
     """
     with transaction.atomic():
         product = _locked_own_product(actor=actor, product_id=product_id)
@@ -610,18 +631,34 @@ def product_update(
             clean.data.sku != product.sku
             and Product.objects.filter(vendor=vendor, sku=clean.data.sku).exists()
         ):
-            raise DomainError(
-                "duplicate",
-                _("You already have another product with this SKU."),
-                {"sku": _("Use another SKU.")},
-            )
-        return _update(
-            actor=actor, vendor=vendor, product=product, clean=clean, ip_address=ip_address
-        )
+            raise _sku_in_use()
+        try:
+            with transaction.atomic():
+                return _update(
+                    actor=actor, vendor=vendor, product=product, clean=clean, ip_address=ip_address
+                )
+        except IntegrityError as error:
+            # Another request gave this SKU to another product after our check.
+            if _is_sku_taken(error):
+                raise _sku_in_use() from None
+            raise
+
+
+def _sku_in_use() -> DomainError:
+    return DomainError(
+        "duplicate",
+        _("You already have another product with this SKU."),
+        {"sku": _("Use another SKU.")},
+    )
 
 
 def product_submit(*, actor: User, product_id: int, ip_address: str | None = None) -> Product:
-    """Send one of the vendor's own products to the curators' queue."""
+    """Send one of the vendor's own products to the curators' queue.
+
+    Only while the vendor may sell (verified): otherwise the product stays a
+    draft and the error says why and what to do (`submission_refusal`:
+    DomainError("vendor_not_verified") or DomainError("vendor_not_active")).
+    """
     with transaction.atomic():
         product = _locked_own_product(actor=actor, product_id=product_id)
         return product_transition(
@@ -832,7 +869,7 @@ def product_image_add(
     DomainError("invalid_file") from the documents app, NotFound for another
     vendor's product.
     """
-    with transaction.atomic():
+    with files_atomic():  # the photo and its thumbnail go if this rolls back
         product = _locked_own_product(actor=actor, product_id=product_id)
         images = list(product.images.order_by("position", "id"))
         if len(images) >= MAX_IMAGES:
@@ -923,7 +960,14 @@ def products_restore_for_certificate(
     *, vendor: Vendor, certificate_kind: str, actor: Any = None
 ) -> int:
     """After a renewal, send the products taken down for that certificate back
-    to the curators' queue (TURUN_TAYANG → SUBMITTED). Returns how many."""
+    to the curators' queue (TURUN_TAYANG → SUBMITTED). Returns how many.
+
+    Not for a vendor that may not sell (suspended, banned): no curator could
+    approve them, so they stay down and the vendor submits them once it may
+    sell again.
+    """
+    if submission_refusal(vendor.status) is not None:
+        return 0
     return _move_certificate_products(
         vendor=vendor,
         certificate_kind=certificate_kind,

@@ -35,7 +35,7 @@ from blangkon.catalog.status import (
 )
 from blangkon.core.errors import DomainError
 from blangkon.lifecycles.machine import Move, Stamp, StateMachine, transition
-from blangkon.vendors.status import ACTIVE
+from blangkon.vendors.status import ACTIVE, SANCTIONED, VendorStatus
 
 
 def _vendor_may_sell(move: Move) -> None:
@@ -44,6 +44,46 @@ def _vendor_may_sell(move: Move) -> None:
             "vendor_not_active",
             _("The vendor is not verified or is suspended, so the product cannot go live."),
         )
+
+
+def submission_refusal(vendor_status: str) -> DomainError | None:
+    """Why a vendor in this status may not send products to curation, with
+    what to do; None when it may. Only a vendor that may sell can: for any
+    other, no curator could approve the product, and it would wait in the
+    queue for nothing. Drafts can be prepared in every status."""
+    if vendor_status in ACTIVE:
+        return None
+    if vendor_status in SANCTIONED:
+        return DomainError(
+            "vendor_not_active",
+            _(
+                "Products cannot be submitted while your business is suspended or banned. "
+                "Your products are kept; submit them again when the sanction ends."
+            ),
+        )
+    if vendor_status == VendorStatus.REJECTED:
+        message = _(
+            "Products cannot be submitted: your registration was rejected. Register your "
+            "business again to sell through the catalog."
+        )
+    elif vendor_status == VendorStatus.SUBMITTED:
+        message = _(
+            "Products can be submitted once your registration is verified. Your "
+            "registration is waiting for a verifier; until then, keep preparing your "
+            "products as drafts."
+        )
+    else:
+        message = _(
+            "Products can be submitted once your registration is verified. Complete your "
+            "registration on the My business page and send it for verification; until "
+            "then, keep preparing your products as drafts."
+        )
+    return DomainError("vendor_not_verified", message)
+
+
+def _vendor_may_submit(move: Move) -> None:
+    if (refusal := submission_refusal(move.row.vendor.status)) is not None:
+        raise refusal
 
 
 def _takedown_reason_given(move: Move) -> None:
@@ -79,6 +119,7 @@ PRODUCT_MACHINE = StateMachine(
     },
     companion_fields=frozenset({"status_reason", "takedown_reason"}),
     guards={
+        ProductStatus.SUBMITTED: _vendor_may_submit,
         ProductStatus.TAYANG: _vendor_may_sell,
         ProductStatus.TURUN_TAYANG: _takedown_reason_given,
     },
@@ -87,8 +128,8 @@ PRODUCT_MACHINE = StateMachine(
     description=(
         "A vendor lists a product (draft) and submits it; a curator puts it live (tayang), "
         "asks for a revision or rejects it. Only a live product of a verified vendor is "
-        "shown to buyers. A product goes live only while its vendor may sell, and a "
-        "take-down always says why."
+        "shown to buyers. A product is submitted and goes live only while its vendor "
+        "may sell (a curator could approve nothing else), and a take-down always says why."
     ),
 )
 
@@ -107,7 +148,8 @@ def product_transition(
     on the product; `takedown_reason` (a TakedownReason) is required for, and
     kept only in, TURUN_TAYANG. Errors: DomainError("invalid_transition"),
     DomainError("vendor_not_active") when going live for a vendor that may not
-    sell, DomainError("invalid") for a take-down without a known reason."""
+    sell, the `submission_refusal` when submitting for one,
+    DomainError("invalid") for a take-down without a known reason."""
     product: Product = transition(
         PRODUCT_MACHINE,
         pk=product_id,

@@ -34,6 +34,7 @@ from blangkon.catalog.models import Product
 from blangkon.catalog.selectors import category_tree
 from blangkon.catalog.specs import spec_label
 from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.transitions import submission_refusal
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.http import client_ip
 from blangkon.regions.models import RegionKind
@@ -144,6 +145,7 @@ def my_products(request: HttpRequest) -> HttpResponse:
             "page": Paginator(products, 50).get_page(request.GET.get("page")),
             "take_down_form": VendorTakeDownForm(),
             "submittable": SUBMITTABLE,
+            "submission_refusal": submission_refusal(vendor.status),
         },
     )
 
@@ -225,6 +227,7 @@ def my_product(request: HttpRequest, product_id: int) -> HttpResponse:
             "pending_changes": selectors.change_request_diff(product=product),
             "max_images": services.MAX_IMAGES,
             "submittable": SUBMITTABLE,
+            "submission_refusal": submission_refusal(product.vendor.status),
         }
     )
     return render(request, "catalog/my_product.html", context)

@@ -1,16 +1,28 @@
 """Writes of stored files. Validation comes first; a file reaches the disk only
 once it has passed, and leaves it again if its database row is not written.
 
-If a caller wraps these services in its own transaction and that outer
-transaction rolls back later, the file stays on disk without a row:
-`orphan_files_sweep` removes such files (daily, `documents.tasks`; or
-`manage.py documents_sweep_orphans`).
+A file is written before its row commits, and PostgreSQL cannot tell the disk
+that a transaction rolled back. So a service that stores files inside its own
+transaction opens that transaction with `files_atomic()` instead of
+`transaction.atomic()`: when the block rolls back, the files stored inside it
+are removed at once. Several uploads that belong together go through
+`stored_files_create`, which validates them all before writing any.
+
+What no block can catch (a process killed between writing a file and
+committing its row, or a caller's plain `transaction.atomic()` rolling back)
+leaves a file without a row: `orphan_files_sweep` removes such files (daily,
+`documents.tasks`; or `manage.py documents_sweep_orphans`).
 """
 
 import datetime
 import time
 import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from io import BytesIO
+from itertools import batched
 from pathlib import Path, PurePosixPath
 
 from django.core.files.uploadedfile import UploadedFile
@@ -39,6 +51,105 @@ def safe_original_name(name: str | None) -> str:
     return cleaned[-255:] or "file"
 
 
+# The files stored inside each open `files_atomic` block of this thread (or
+# task), innermost last.
+_open_blocks: ContextVar[tuple[list[str], ...]] = ContextVar("stored_file_blocks", default=())
+
+
+@contextmanager
+def files_atomic() -> Iterator[None]:
+    """`transaction.atomic()` that also removes from disk the files stored
+    inside it (by any service of this module) when it rolls back.
+
+    Blocks nest: a block that commits hands its files to the enclosing block,
+    so they are removed if that one rolls back. The files of a block inside a
+    plain `transaction.atomic()` that rolls back stay until `orphan_files_sweep`.
+    """
+    written: list[str] = []
+    enclosing = _open_blocks.get()
+    token = _open_blocks.set((*enclosing, written))
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        # The block's savepoint or transaction was rolled back: so were the rows.
+        for path in written:
+            storage.file_delete(path)
+        raise
+    finally:
+        _open_blocks.reset(token)
+    if enclosing:
+        enclosing[-1].extend(written)
+
+
+def _remember_written(path: str) -> None:
+    blocks = _open_blocks.get()
+    if blocks:
+        blocks[-1].append(path)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An upload that passed validation, ready to be written."""
+
+    validated: ValidatedFile
+    original_name: str
+
+
+def _check_kind_and_owner(actor: User, owner: Organisation, kind: str) -> None:
+    if kind not in DocumentKind.values:
+        raise DomainError(
+            "invalid", _("Choose a document type from the list."), {"kind": _("Unknown.")}
+        )
+    if not can_upload_for(actor, owner):
+        raise NotFound
+
+
+def _check(upload: UploadedFile, *, kind: str, field: str) -> _Checked:
+    """Validate one upload; a refusal names `field` (the form's or the API's
+    name of this upload)."""
+    try:
+        validated = validate_upload(upload=upload, kind=kind)
+    except DomainError as error:
+        if field == "file":
+            raise
+        raise DomainError(error.code, error.message, {field: error.message}) from error
+    return _Checked(validated, safe_original_name(upload.name))
+
+
+def stored_files_create(
+    *,
+    actor: User,
+    owner: Organisation,
+    kind: str,
+    uploads: Mapping[str, UploadedFile],
+    ip_address: str | None = None,
+) -> dict[str, StoredFile]:
+    """Validate several uploads of one kind, then keep them all, or none.
+
+    Every upload is validated before any is written, so a refused one leaves
+    nothing on disk; its DomainError("invalid_file") names its own field (its
+    key in `uploads`). They are written in one `files_atomic` block. Returns
+    the stored files by the same keys. Other rules as `stored_file_create`.
+    """
+    _check_kind_and_owner(actor, owner, kind)
+    checked = {field: _check(upload, kind=kind, field=field) for field, upload in uploads.items()}
+    with files_atomic():
+        return {
+            field: _store(
+                actor=actor,
+                owner=owner,
+                kind=kind,
+                validated=item.validated,
+                original_name=item.original_name,
+                action="document.upload",
+                ip_address=ip_address,
+                details={},
+            )
+            for field, item in checked.items()
+        }
+
+
 def stored_file_create(
     *,
     actor: User,
@@ -55,23 +166,9 @@ def stored_file_create(
     DomainError("invalid") for an unknown kind, NotFound for an owner the actor
     may not upload for.
     """
-    if kind not in DocumentKind.values:
-        raise DomainError(
-            "invalid", _("Choose a document type from the list."), {"kind": _("Unknown.")}
-        )
-    if not can_upload_for(actor, owner):
-        raise NotFound
-    validated = validate_upload(upload=upload, kind=kind)
-    return _store(
-        actor=actor,
-        owner=owner,
-        kind=kind,
-        validated=validated,
-        original_name=safe_original_name(upload.name),
-        action="document.upload",
-        ip_address=ip_address,
-        details={},
-    )
+    return stored_files_create(
+        actor=actor, owner=owner, kind=kind, uploads={"file": upload}, ip_address=ip_address
+    )["file"]
 
 
 def thumbnail_create(*, source: StoredFile, max_side: int = 320) -> StoredFile:
@@ -159,6 +256,7 @@ def _store(
     except BaseException:
         storage.file_delete(written.path)
         raise
+    _remember_written(written.path)
     return stored_file
 
 
@@ -167,12 +265,18 @@ def _store(
 ORPHAN_MIN_AGE = datetime.timedelta(hours=1)
 
 
+# Paths looked up per query: the folder holds every stored file, and one
+# query with all of them would grow with the catalog.
+SWEEP_BATCH = 1000
+
+
 def orphan_files_sweep(
     *, older_than: datetime.timedelta = ORPHAN_MIN_AGE, dry_run: bool = False
 ) -> list[str]:
     """Remove files under MEDIA_ROOT/private that have no StoredFile row: left
-    behind when a caller's outer transaction rolled back after `_store` had
-    written the file. Returns their paths (relative to MEDIA_ROOT).
+    behind when a caller's plain transaction rolled back after `_store` had
+    written the file, or when a process died before its commit. Returns their
+    paths (relative to MEDIA_ROOT).
 
     Only files older than `older_than` are candidates. Idempotent and safe to
     run twice, even at once: a second run finds nothing left, and removing a
@@ -183,17 +287,16 @@ def orphan_files_sweep(
         return []
     cutoff = time.time() - older_than.total_seconds()
     media_root = root.parent
-    candidates = {
-        path.relative_to(media_root).as_posix(): path
-        for path in root.rglob("*")
-        if _modified_before(path, cutoff)
-    }
-    known = set(StoredFile.objects.filter(path__in=list(candidates)).values_list("path", flat=True))
-    orphans = sorted(set(candidates) - known)
-    if not dry_run:
-        for relative in orphans:
-            candidates[relative].unlink(missing_ok=True)
-    return orphans
+    candidates = (path for path in root.rglob("*") if _modified_before(path, cutoff))
+    orphans: list[str] = []
+    for batch in batched(candidates, SWEEP_BATCH, strict=False):
+        by_path = {path.relative_to(media_root).as_posix(): path for path in batch}
+        known = StoredFile.objects.filter(path__in=list(by_path)).values_list("path", flat=True)
+        for relative in sorted(set(by_path) - set(known)):
+            if not dry_run:
+                by_path[relative].unlink(missing_ok=True)
+            orphans.append(relative)
+    return sorted(orphans)
 
 
 def _modified_before(path: Path, cutoff: float) -> bool:

@@ -5,7 +5,8 @@ program renamed `ktp.pdf` or an SVG named `foto.png` is recognised by its first
 bytes and refused. Images are decoded and re-encoded from their pixels, which
 drops metadata (EXIF GPS, camera serials) and anything appended after the image
 data. A PDF cannot be re-encoded, so one that could carry a payload (scripts,
-launch actions, embedded files) is refused instead. Every refusal is a
+links out, forms that send data, media, launched programs, embedded files) is
+refused instead, however its names are spelled or hidden. Every refusal is a
 DomainError("invalid_file", ...) whose message says what was wrong and what to
 upload instead; nothing is written before validation has passed.
 """
@@ -13,6 +14,7 @@ upload instead; nothing is written before validation has passed.
 import hashlib
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -25,7 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind
@@ -47,26 +55,41 @@ ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 ZIP_MAX_INFLATE_RATIO = 100
 ZIP_RATIO_GRACE_BYTES = 100 * 1024
 
-# PDF names that run code or carry other files. Refused wherever they appear.
+# PDF names that run code, reach outside the document, send data, play media or
+# carry other files. Refused wherever they appear, as a key or a value, in any
+# spelling (#xx escapes are decoded first). /AA (actions run on events: a page
+# opened, a field changed) is refused whatever it runs: no identity document
+# needs it.
 PDF_FORBIDDEN_NAMES = frozenset(
     {
+        "/AA",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/GoToE",
+        "/GoToR",
+        "/ImportData",
         "/JavaScript",
         "/JS",
         "/Launch",
-        "/EmbeddedFile",
-        "/EmbeddedFiles",
+        "/Movie",
+        "/Rendition",
         "/RichMedia",
+        "/RichMediaExecute",
+        "/Sound",
+        "/SubmitForm",
+        "/URI",
         "/XFA",
-        "/GoToE",
-        "/ImportData",
     }
 )
-_PDF_FORBIDDEN_RAW = re.compile(
-    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|GoToE|ImportData)(?![0-9A-Za-z])"
-)
+# The only actions a document may carry (/OpenAction, a link's /A, /Next):
+# moving inside itself. Any other action type is refused, a future one too.
+PDF_SAFE_ACTIONS = frozenset({"/GoTo", "/Named"})
+PDF_ACTION_KEYS = ("/A", "/OpenAction", "/Next")
 # Objects visited while looking for forbidden names; a document that needs more
 # is refused rather than walked for ever.
 PDF_MAX_OBJECTS = 200_000
+# Bytes of compressed object streams unpacked to read the names in them.
+PDF_MAX_OBJECT_STREAM_BYTES = 32 * 1024 * 1024
 
 # Detected types: (content type, file extension, label for messages).
 PDF = "pdf"
@@ -341,18 +364,23 @@ def _normalise_mode(image: Image.Image, image_format: str) -> Image.Image:
 # --- PDF -----------------------------------------------------------------------------
 
 
+class _ActiveContent(Exception):
+    """The PDF can run code, leave the document, send data or play media."""
+
+
 def check_pdf(data: bytes) -> None:
-    """Refuse a PDF that cannot be parsed, is encrypted, or can run code or carry files."""
-    active_content = invalid_file(
-        _(
-            "The PDF contains scripts, embedded files or actions that start programs, which "
-            "are not accepted. Print it to a new PDF ('Save as PDF') or scan the paper "
-            "document, and upload that."
-        )
-    )
-    if _PDF_FORBIDDEN_RAW.search(data):
-        raise active_content
+    """Refuse a PDF that cannot be parsed, is encrypted, or carries an action
+    other than moving inside itself (scripts, links out, forms that send data,
+    media, launched programs) or embedded files.
+
+    Two readings, so a file cannot hide from one of them: the bytes outside
+    streams and inside object streams, as a viewer repairing the file would
+    read them (dead objects of earlier revisions included), and every object
+    pypdf finds through the cross-references, compressed or not.
+    """
     try:
+        if _raw_names(data) & PDF_FORBIDDEN_NAMES:
+            raise _ActiveContent
         reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise invalid_file(
@@ -363,10 +391,16 @@ def check_pdf(data: bytes) -> None:
             )
         if len(reader.pages) == 0:
             raise ValueError("no pages")
-        # Names inside compressed object streams or written with #xx escapes do not
-        # show up in the raw bytes; pypdf decodes both.
-        if _pdf_names(reader.trailer) & PDF_FORBIDDEN_NAMES:
-            raise active_content
+        _check_pdf_objects(reader)
+    except _ActiveContent:
+        raise invalid_file(
+            _(
+                "The PDF contains scripts, links to websites or files, forms that send data, "
+                "sound or video, embedded files or other actions, which are not accepted. "
+                "Print it to a new PDF ('Save as PDF') or scan the paper document, and "
+                "upload that."
+            )
+        ) from None
     except DomainError:
         raise
     except Exception:
@@ -378,32 +412,128 @@ def check_pdf(data: bytes) -> None:
         ) from None
 
 
-def _pdf_names(root: DictionaryObject) -> set[str]:
-    """Every name used as a dictionary key or value reachable from the trailer."""
-    names: set[str] = set()
+# What the byte reading looks for outside a stream's data: a name, a comment or
+# a literal string without nesting or escapes (both skipped whole: text, not
+# names), another literal string (walked), or the data of a stream (skipped:
+# image and page bytes are not names, however they look).
+_RAW_TOKEN = re.compile(
+    rb"(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
+    rb"|%[^\r\n]*"
+    rb"|\([^\\()]*\)"
+    rb"|(?P<string>\()"
+    rb"|(?<![A-Za-z])(?P<stream>stream)(?=[\r\n])"
+)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STRING_DELIMITER = re.compile(rb"[\\()]")
+
+
+def _raw_names(data: bytes) -> set[str]:
+    """Every name in `data` (a PDF file or the content of an object stream),
+    with #xx escapes decoded, skipping comments, strings and stream data."""
+    names: set[bytes] = set()
+    position = 0
+    while (token := _RAW_TOKEN.search(data, position)) is not None:
+        position = token.end()
+        if token.lastgroup == "name":
+            names.add(token[0])
+        elif token.lastgroup == "string":
+            position = _string_end(data, position)
+        elif token.lastgroup == "stream":
+            end = data.find(b"endstream", position)
+            position = len(data) if end < 0 else end + len(b"endstream")
+    return {_decoded_name(name) for name in names}
+
+
+def _decoded_name(name: bytes) -> str:
+    if b"#" in name:
+        name = _NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), name)
+    return name.decode("latin-1")
+
+
+def _string_end(data: bytes, position: int) -> int:
+    """Just after the literal string whose "(" is before `position`."""
+    depth = 1
+    while depth and (mark := _STRING_DELIMITER.search(data, position)) is not None:
+        position = mark.end()
+        if mark[0] == b"\\":
+            position += 1  # the escaped character, a parenthesis too
+        else:
+            depth += 1 if mark[0] == b"(" else -1
+    return position if depth == 0 else len(data)
+
+
+def _check_pdf_objects(reader: PdfReader) -> None:
+    """Walk every object reachable from the trailer or listed in the
+    cross-references, whether a page uses it or not."""
     seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [root]
-    visited = 0
-    while stack:
-        node = stack.pop()
-        visited += 1
+    stack: list[Any] = [reader.trailer, *_listed_objects(reader)]
+    unpacked = 0
+    for visited, node in enumerate(_walk(stack, seen)):
         if visited > PDF_MAX_OBJECTS:
             raise ValueError("too many objects")
+        if isinstance(node, NameObject):
+            if node in PDF_FORBIDDEN_NAMES:
+                raise _ActiveContent
+        elif isinstance(node, DictionaryObject):
+            _check_dictionary(node)
+            if isinstance(node, StreamObject) and _entry(node, "/Type") == "/ObjStm":
+                content = node.get_data()
+                unpacked += len(content)
+                if unpacked > PDF_MAX_OBJECT_STREAM_BYTES:
+                    raise ValueError("object streams too large")
+                if _raw_names(content) & PDF_FORBIDDEN_NAMES:
+                    raise _ActiveContent
+
+
+def _listed_objects(reader: PdfReader) -> list[IndirectObject]:
+    listed = [
+        IndirectObject(number, generation, reader)
+        for generation, numbers in reader.xref.items()
+        for number in numbers
+    ]
+    listed += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
+    return listed
+
+
+def _walk(stack: list[Any], seen: set[tuple[int, int]]) -> Iterator[Any]:
+    """Every direct object under `stack`, each indirect object once."""
+    while stack:
+        node = stack.pop()
         if isinstance(node, IndirectObject):
             reference = (node.idnum, node.generation)
             if reference in seen:
                 continue
             seen.add(reference)
             node = node.get_object()
+        yield node
         if isinstance(node, DictionaryObject):  # streams are dictionaries too
-            for key, value in node.items():
-                names.add(str(key))
-                stack.append(value)
+            stack.extend(node.keys())
+            stack.extend(node.values())
         elif isinstance(node, ArrayObject):
             stack.extend(node)
-        elif isinstance(node, NameObject):
-            names.add(str(node))
-    return names
+
+
+def _check_dictionary(node: DictionaryObject) -> None:
+    """Refuse an action that does more than move inside the document, where
+    a viewer runs actions from, or wherever it says it is one."""
+    actions: list[Any] = [node] if _entry(node, "/Type") == "/Action" else []
+    for key in PDF_ACTION_KEYS:
+        value = _entry(node, key)
+        if isinstance(value, ArrayObject) and key == "/Next":
+            actions.extend(item.get_object() for item in value)
+        elif value is not None:
+            actions.append(value)
+    for action in actions:
+        if isinstance(action, DictionaryObject):
+            kind = _entry(action, "/S")
+            if kind is not None and kind not in PDF_SAFE_ACTIONS:
+                raise _ActiveContent
+
+
+def _entry(node: DictionaryObject, key: str) -> Any:
+    """The value of `key`, an indirect reference followed."""
+    value = node.get(key)
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 # --- ZIP: XLSX workbooks and photos for bulk upload ----------------------------------

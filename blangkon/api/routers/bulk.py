@@ -59,7 +59,9 @@ def _status_url(upload: BulkUpload) -> str:
 def bulk_upload_create(
     request: HttpRequest,
     file: File[UploadedFile],
-    images: File[UploadedFile] | None = None,
+    # The optional type goes inside File[...]: written `File[UploadedFile] | None`
+    # ninja loses the marker, reads `images` from the query string and drops the ZIP.
+    images: File[UploadedFile | None] = None,
 ) -> Status[BulkUploadCreatedOut]:
     """Multipart form: `file` (XLSX in the template's columns, at most 10,000 rows
     and 10 MB) and optionally `images` (a ZIP of JPEG/PNG named by SKU). The rows

@@ -72,7 +72,7 @@ from blangkon.catalog.transitions import bulk_upload_transition
 from blangkon.core.errors import DomainError
 from blangkon.core.locks import session_lock
 from blangkon.documents.models import DocumentKind, StoredFile
-from blangkon.documents.services import stored_file_create
+from blangkon.documents.services import files_atomic, stored_file_create
 from blangkon.documents.storage import file_open
 
 logger = logging.getLogger(__name__)
@@ -432,7 +432,7 @@ def _finish(
 ) -> BulkUpload:
     """RUNNING -> DONE or FAILED, storing the error report and the images'
     outcome with the move."""
-    with transaction.atomic():
+    with files_atomic():  # the error report goes if the move fails
         report = None
         if outcome is not None and outcome.failed_rows:
             report = _store_report(upload, outcome.failed_rows)

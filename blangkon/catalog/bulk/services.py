@@ -24,7 +24,7 @@ from blangkon.catalog.transitions import bulk_upload_transition
 from blangkon.core.errors import DomainError
 from blangkon.core.locks import session_lock
 from blangkon.documents.models import DocumentKind
-from blangkon.documents.services import stored_file_create
+from blangkon.documents.services import files_atomic, stored_files_create
 
 
 def _binary(upload: UploadedFile) -> IO[Any]:
@@ -57,10 +57,12 @@ def bulk_upload_create(
     Refused before anything is stored: a file over BULK_UPLOAD_MAX_BYTES
     ("file_too_large"), an unsafe or unreadable archive ("unsafe_file",
     "invalid_file"), a first row that is not the template header, more than
-    BULK_UPLOAD_MAX_ROWS rows ("too_many_rows") or none ("empty_file"). Only a
-    vendor's owner or staff may upload (NotFound otherwise). The job is queued
-    in the same transaction as the upload row, so neither exists without the
-    other.
+    BULK_UPLOAD_MAX_ROWS rows ("too_many_rows") or none ("empty_file"), and
+    an images ZIP the documents app refuses ("invalid_file" on "images"): both
+    files are checked before either is written, and nothing stays on disk when
+    the upload is refused or its transaction rolls back. Only a vendor's owner
+    or staff may upload (NotFound otherwise). The job is queued in the same
+    transaction as the upload row, so neither exists without the other.
     """
     from blangkon.catalog.tasks import import_bulk_upload
 
@@ -69,29 +71,21 @@ def bulk_upload_create(
     if images is not None:
         _check_size(images, "images")
     total_rows = count_data_rows(_binary(upload))
+    uploads = {"file": upload}
     if images is not None:
         zip_inspect(_binary(images), limits=IMAGES_LIMITS, field="images")
-    with transaction.atomic():
-        stored = stored_file_create(
+        uploads["images"] = images
+    # Both files are validated before either is written, and the block removes
+    # them again if anything after fails.
+    with files_atomic():
+        stored_files = stored_files_create(
             actor=actor,
             owner=vendor.organisation,
             kind=DocumentKind.BULK_UPLOAD,
-            upload=upload,
+            uploads=uploads,
             ip_address=ip_address,
         )
-        stored_images = None
-        if images is not None:
-            try:
-                stored_images = stored_file_create(
-                    actor=actor,
-                    owner=vendor.organisation,
-                    kind=DocumentKind.BULK_UPLOAD,
-                    upload=images,
-                    ip_address=ip_address,
-                )
-            except DomainError as error:
-                # The documents app names the field "file"; here it is the images.
-                raise DomainError(error.code, error.message, {"images": error.message}) from error
+        stored, stored_images = stored_files["file"], stored_files.get("images")
         bulk_upload = BulkUpload.objects.create(
             vendor=vendor,
             uploaded_by=actor,

@@ -1,41 +1,22 @@
-"""The bulk upload API for vendor tokens (blangkon/api/routers/bulk.py).
-
-Until the router is added to the real API (blangkon/api/api.py), these tests
-mount it on an API built the same way: token auth and the shared error handlers.
-"""
+"""The bulk upload API for vendor tokens (blangkon/api/routers/bulk.py),
+through the real /api/v1/ (token auth and the shared error handlers)."""
 
 import io
-from typing import cast
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, path
-from ninja import NinjaAPI
 from openpyxl import load_workbook
 
-import config.urls
 from blangkon.accounts.models import User
 from blangkon.accounts.services import api_token_issue
-from blangkon.api.auth import TokenAuth
-from blangkon.api.errors import install_error_handlers
-from blangkon.api.routers import bulk
 from blangkon.catalog.bulk.sample import sample_rows
-from blangkon.catalog.models import BulkUpload
+from blangkon.catalog.models import BulkUpload, Product
 from blangkon.catalog.tests.bulk_fixtures import *  # noqa: F403
 from blangkon.catalog.tests.bulk_fixtures import xlsx_upload
+from blangkon.catalog.tests.test_bulk_images import FIRST, SAMPLE, SECOND, images_zip, picture
 from blangkon.vendors.models import Vendor
 from conftest import World
-
-test_api = NinjaAPI(urls_namespace="api-v1", auth=TokenAuth(), docs_url=None)
-install_error_handlers(test_api)
-test_api.add_router("/", bulk.router)
-urlpatterns: list[URLPattern | URLResolver] = [
-    pattern
-    for pattern in cast(list[URLPattern | URLResolver], config.urls.urlpatterns)
-    if str(pattern.pattern) != "api/v1/"
-]
-urlpatterns.append(path("api/v1/", test_api.urls))
-pytestmark = pytest.mark.urls(__name__)
 
 
 def bearer(user: User) -> dict[str, str]:
@@ -115,3 +96,67 @@ def test_the_api_needs_a_token(db: None) -> None:
     response = Client().get("/api/v1/vendor/bulk-uploads/1")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def upload_through(edge: str, owner: User, files: dict[str, SimpleUploadedFile]) -> BulkUpload:
+    """Post the same files through the upload page or the API."""
+    if edge == "page":
+        client = Client()
+        client.force_login(owner)
+        response = client.post("/produk/unggah/", files)
+        assert response.status_code == 302, response.content
+    else:
+        response = Client().post("/api/v1/vendor/bulk-uploads", files, headers=bearer(owner))
+        assert response.status_code == 202, response.content
+    return BulkUpload.objects.get(vendor__organisation=owner.organisation)
+
+
+@pytest.mark.parametrize("edge", ["page", "api"])
+def test_the_page_and_the_api_attach_the_images_zip_alike(
+    edge: str, owner: User, vendor: Vendor
+) -> None:
+    files = {
+        "file": xlsx_upload(SAMPLE),
+        "images": images_zip(
+            {
+                f"{FIRST}.jpg": picture(),
+                f"{FIRST}_2.png": picture("PNG"),
+                f"{SECOND}.jpg": picture(),
+            }
+        ),
+    }
+    upload = upload_through(edge, owner, files)
+    assert upload.images_file is not None
+    assert upload.images_file.original_name == "foto.zip"
+    assert (upload.status, upload.images_attached, upload.image_problems) == ("done", 3, [])
+    counts = {
+        product.sku: product.images.count()
+        for product in Product.objects.filter(vendor=vendor, sku__in=[FIRST, SECOND])
+    }
+    assert counts == {FIRST: 2, SECOND: 1}
+
+
+def test_the_api_reports_the_images_on_the_status_url(owner: User, vendor: Vendor) -> None:
+    created = Client().post(
+        "/api/v1/vendor/bulk-uploads",
+        {
+            "file": xlsx_upload(SAMPLE),
+            "images": images_zip({f"{FIRST}.jpg": picture(), "X.jpg": picture()}),
+        },
+        headers=bearer(owner),
+    )
+    status = Client().get(created.json()["status_url"], headers=bearer(owner)).json()
+    assert status["images_attached"] == 1
+    assert [problem["name"] for problem in status["image_problems"]] == ["X.jpg"]
+
+
+def test_the_api_refuses_a_zip_that_holds_no_photos(owner: User, vendor: Vendor) -> None:
+    response = Client().post(
+        "/api/v1/vendor/bulk-uploads",
+        {"file": xlsx_upload(SAMPLE), "images": images_zip({"catatan.txt": b"bukan foto"})},
+        headers=bearer(owner),
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_file"
+    assert set(response.json()["fields"]) == {"images"}
+    assert BulkUpload.objects.count() == 0

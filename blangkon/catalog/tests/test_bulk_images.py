@@ -1,10 +1,14 @@
 """Images delivered as a ZIP whose file names are SKUs."""
 
 import io
+import os
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -15,7 +19,10 @@ from blangkon.catalog.models import BulkUpload, Product, ProductImage
 from blangkon.catalog.tests.bulk_fixtures import *  # noqa: F403
 from blangkon.catalog.tests.bulk_fixtures import xlsx_upload
 from blangkon.core.errors import DomainError
+from blangkon.documents.models import StoredFile
+from blangkon.scheduling.services import job_task
 from blangkon.vendors.models import Vendor
+from config.schedule import JOBS
 
 
 def picture(kind: str = "JPEG", colour: str = "orange") -> bytes:
@@ -90,3 +97,71 @@ def test_a_zip_with_other_files_than_photos_is_refused(
         upload_with_images(owner, {f"{FIRST}.jpg": picture(), name: content})
     assert set(refused.value.fields) == {"images"}
     assert BulkUpload.objects.count() == 0
+
+
+def files_on_disk(media_root: Path) -> list[Path]:
+    return sorted(path for path in media_root.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"catatan.txt": b"bukan gambar"},  # passes the ZIP's own check, not the documents'
+        {f"{FIRST}.jpg": picture(), "../keluar.jpg": picture()},
+    ],
+    ids=["no-photos", "unsafe-name"],
+)
+def test_a_refused_images_zip_leaves_no_file_behind(
+    owner: User, vendor: Vendor, private_media: Path, files: dict[str, bytes]
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        upload_with_images(owner, files)
+    assert set(refused.value.fields) == {"images"}
+    assert files_on_disk(private_media) == []
+    assert StoredFile.objects.count() == 0
+
+
+def test_the_upload_page_refusing_the_zip_leaves_no_file_behind(
+    client_for, owner: User, vendor: Vendor, private_media: Path
+) -> None:
+    response = client_for(owner).post(
+        "/produk/unggah/",
+        {"file": xlsx_upload(SAMPLE), "images": images_zip({"catatan.txt": b"bukan gambar"})},
+    )
+    assert response.status_code == 200
+    assert "images" in response.context["form"].errors
+    assert files_on_disk(private_media) == []
+
+
+def age(path: Path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_the_scheduled_sweep_removes_the_files_of_a_bulk_upload_its_caller_rolled_back(
+    owner: User, vendor: Vendor, private_media: Path
+) -> None:
+    """What no files_atomic block sees: a caller's plain transaction that rolls
+    back after the upload was stored (or a worker killed before its commit)."""
+    kept = upload_with_images(owner, {f"{FIRST}.jpg": picture()})
+    kept_files = set(files_on_disk(private_media))
+
+    def caller_service() -> None:
+        with transaction.atomic():
+            upload_with_images(owner, {f"{SECOND}.jpg": picture()})
+            raise RuntimeError("the caller's own step failed")
+
+    with pytest.raises(RuntimeError):
+        caller_service()
+    left = set(files_on_disk(private_media)) - kept_files
+    # The XLSX, the ZIP, the photo and its thumbnail, without rows.
+    assert len(left) == 4
+    assert not StoredFile.objects.filter(path__in=[str(p.relative_to(private_media)) for p in left])
+    sweep = job_task(next(job for job in JOBS if job.name == "documents.sweep_orphan_files"))
+
+    assert sweep.call() == 0  # younger than an hour: its transaction may still be open
+    for path in files_on_disk(private_media):
+        age(path, 2)
+    assert sweep.call() == 4
+    assert set(files_on_disk(private_media)) == kept_files
+    assert kept.file.path in {str(p.relative_to(private_media)) for p in kept_files}

@@ -51,27 +51,36 @@ def jpeg_with_gps_and_rotation() -> bytes:
     return jpeg((40, 20), exif)
 
 
+def pdf_from(writer: PdfWriter) -> bytes:
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def pdf(pages: int = 1) -> bytes:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=200, height=200)
-    output = BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    return pdf_from(writer)
+
+
+def pdf_opening_with(action: dict[str, str], writer: PdfWriter | None = None) -> bytes:
+    """A one-page PDF that runs `action` when opened: {"/S": "/URI", "/URI": "…"},
+    names for keys and for values starting with "/", text for the others."""
+    if writer is None:
+        writer = PdfWriter()
+        writer.add_blank_page(width=200, height=200)
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {
+            NameObject(key): NameObject(value) if value.startswith("/") else TextStringObject(value)
+            for key, value in action.items()
+        }
+    )
+    return pdf_from(writer)
 
 
 def pdf_with_javascript() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {
-            NameObject("/S"): NameObject("/JavaScript"),
-            NameObject("/JS"): TextStringObject("app.alert('hi');"),
-        }
-    )
-    output = BytesIO()
-    writer.write(output)
-    return output.getvalue()
+    return pdf_opening_with({"/S": "/JavaScript", "/JS": "app.alert('hi');"})
 
 
 def encrypted_pdf() -> bytes:

@@ -1,5 +1,6 @@
 """Storing uploads: what reaches the disk and the database, and what never does."""
 
+import datetime
 import hashlib
 import stat
 from io import BytesIO, StringIO
@@ -214,3 +215,117 @@ def test_sweeping_removes_files_left_by_a_rolled_back_outer_transaction(
     call_command("documents_sweep_orphans", older_than_minutes=-1, stdout=StringIO())
 
     assert files_on_disk(media_root) == [media_root / kept.path]
+
+
+class CallerStepFailed(Exception):
+    """A step of the calling service after the files were stored."""
+
+
+def store_ktp(world: World) -> StoredFile:
+    return stored_file_create(
+        actor=world.user("pemilik.vendor"),
+        owner=world.vendor,
+        kind="ktp",
+        upload=samples.upload("ktp.pdf", samples.pdf()),
+    )
+
+
+def store_photo_with_thumbnail(world: World) -> StoredFile:
+    return thumbnail_create(
+        source=stored_file_create(
+            actor=world.user("pemilik.vendor"),
+            owner=world.vendor,
+            kind="product_image",
+            upload=samples.upload("sabun.png", samples.png()),
+        )
+    )
+
+
+def test_a_files_atomic_block_that_rolls_back_removes_its_files_at_once(
+    world: World, media_root: Path
+) -> None:
+    kept = store_ktp(world)
+
+    def caller_service() -> None:
+        with services.files_atomic():
+            store_ktp(world)
+            store_photo_with_thumbnail(world)
+            assert len(files_on_disk(media_root)) == 4
+            raise CallerStepFailed
+
+    with pytest.raises(CallerStepFailed):
+        caller_service()
+    assert files_on_disk(media_root) == [media_root / kept.path]
+    assert list(StoredFile.objects.all()) == [kept]
+
+
+def test_files_of_an_inner_block_that_committed_go_when_the_outer_block_rolls_back(
+    world: World, media_root: Path
+) -> None:
+    def caller_service() -> None:
+        with services.files_atomic():
+            with services.files_atomic():
+                store_ktp(world)
+            with services.files_atomic():
+                store_ktp(world)
+            raise CallerStepFailed
+
+    with pytest.raises(CallerStepFailed):
+        caller_service()
+    assert files_on_disk(media_root) == []
+
+
+def test_an_inner_block_that_rolls_back_takes_only_its_own_files(
+    world: World, media_root: Path
+) -> None:
+    def failing_step() -> None:
+        with services.files_atomic():
+            store_ktp(world)
+            raise CallerStepFailed
+
+    with services.files_atomic():
+        kept = store_ktp(world)
+        with pytest.raises(CallerStepFailed):
+            failing_step()
+    assert files_on_disk(media_root) == [media_root / kept.path]
+    assert list(StoredFile.objects.all()) == [kept]
+
+
+def test_several_uploads_are_all_validated_before_any_is_written(
+    world: World, media_root: Path
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.stored_files_create(
+            actor=world.user("pemilik.vendor"),
+            owner=world.vendor,
+            kind="bulk_upload",
+            uploads={
+                "file": samples.upload("produk.xlsx", samples.xlsx()),
+                "images": samples.upload("foto.zip", samples.EXE),
+            },
+        )
+    assert set(refused.value.fields) == {"images"}
+    assert files_on_disk(media_root) == []
+    assert StoredFile.objects.count() == 0
+
+
+def test_the_sweep_looks_paths_up_in_batches_and_misses_none(
+    world: World, media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "SWEEP_BATCH", 2)
+    kept = [store_ktp(world) for _ in range(3)]
+
+    def caller_service() -> None:
+        with transaction.atomic():  # a plain block: the sweep's case
+            for _ in range(3):
+                store_ktp(world)
+            raise CallerStepFailed
+
+    with pytest.raises(CallerStepFailed):
+        caller_service()
+    assert len(files_on_disk(media_root)) == 6
+
+    removed = services.orphan_files_sweep(older_than=datetime.timedelta(seconds=-1))
+
+    assert len(removed) == 3
+    assert sorted(files_on_disk(media_root)) == sorted(media_root / f.path for f in kept)

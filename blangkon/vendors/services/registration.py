@@ -16,7 +16,7 @@ from blangkon.accounts.models import Organisation, User
 from blangkon.accounts.roles import OrganisationKind, Role
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
-from blangkon.documents.services import stored_file_create
+from blangkon.documents.services import files_atomic, stored_file_create
 from blangkon.vendors.fields import DOCUMENT_KINDS, VendorData
 from blangkon.vendors.models import Vendor, VendorDocument, VendorKind
 from blangkon.vendors.services._common import locked_for_editor, mail_vendor, vendor_owner
@@ -376,7 +376,7 @@ def vendor_document_add(
     if kind not in DOCUMENT_KINDS:
         message = _("Choose the kind of document from the list.")
         raise DomainError("invalid", message, {"kind": message})
-    with transaction.atomic():
+    with files_atomic():
         vendor = locked_for_editor(actor=actor, vendor_id=vendor_id)
         _require_editable(vendor)
         stored = stored_file_create(

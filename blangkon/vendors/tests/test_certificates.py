@@ -15,6 +15,7 @@ from blangkon.catalog.models import Product
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.lifecycles.testing import check_move
 from blangkon.vendors import services
+from blangkon.vendors.events import certificate_renewed
 from blangkon.vendors.models import CertificateStatusChange, VendorCertificate
 from blangkon.vendors.status import CertificateStatus, VendorStatus
 from blangkon.vendors.tests.factories import make_product, make_vendor, png_upload
@@ -28,6 +29,18 @@ STATUSES = list(CertificateStatus.values)
 def _halal(vendor, expires_on: datetime.date) -> VendorCertificate:
     return VendorCertificate.objects.create(
         vendor=vendor, kind="halal", number="ID33110000123", expires_on=expires_on
+    )
+
+
+def _renew_halal(vendor) -> VendorCertificate:
+    """Siti renews the halal certificate with a new number and scan."""
+    return services.certificate_save(
+        actor=User.objects.get(username="siti"),
+        vendor_id=vendor.pk,
+        kind="halal",
+        number="ID33110000999",
+        expires_on=timezone.localdate() + datetime.timedelta(days=365),
+        upload=png_upload("halal.png"),
     )
 
 
@@ -79,14 +92,7 @@ def test_renewing_clears_the_request_and_sends_products_back_to_curation(world: 
     _halal(vendor, expires_on=datetime.date(2026, 5, 31))
     product = make_product(vendor, required_certificate="halal")
     services.expire_certificates(today=TODAY)
-    renewed = services.certificate_save(
-        actor=User.objects.get(username="siti"),
-        vendor_id=vendor.pk,
-        kind="halal",
-        number="ID33110000999",
-        expires_on=timezone.localdate() + datetime.timedelta(days=365),
-        upload=png_upload("halal.png"),
-    )
+    renewed = _renew_halal(vendor)
     assert renewed.status == CertificateStatus.VALID
     assert renewed.renewed_at is not None
     assert renewed.document is not None
@@ -165,3 +171,25 @@ def test_updating_a_valid_certificate_early_is_recorded_and_restores_nothing(
     # The same details again: nothing written.
     save()
     assert CertificateStatusChange.objects.count() == 1
+
+
+class ReactionFailed(Exception):
+    pass
+
+
+def test_a_renewal_that_rolls_back_keeps_no_scan_on_disk(world: World, media_root) -> None:
+    vendor = make_vendor(status=VendorStatus.VERIFIED, owner="siti")
+    _halal(vendor, expires_on=datetime.date(2026, 5, 31))
+    services.expire_certificates(today=TODAY)
+
+    def failing_reaction(**_kwargs: object) -> None:
+        raise ReactionFailed
+
+    certificate_renewed.connect(failing_reaction, dispatch_uid="test-failing-reaction")
+    try:
+        with pytest.raises(ReactionFailed):
+            _renew_halal(vendor)
+    finally:
+        certificate_renewed.disconnect(dispatch_uid="test-failing-reaction")
+    assert [path for path in media_root.rglob("*") if path.is_file()] == []
+    assert VendorCertificate.objects.get(vendor=vendor).status == CertificateStatus.EXPIRED
