@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from blangkon.accounts.models import LoginFailure
 from blangkon.audit.models import AuditEvent
+from config.env import parse_networks
 from conftest import PASSWORD, World
 
 LOGIN = reverse("accounts:login")
@@ -100,3 +101,25 @@ def test_an_oversized_login_body_is_refused_politely(client, world: World, size:
     response = client.post(LOGIN, {"username": "x" * size, "password": "y"})
     assert response.status_code == 413
     assert "terlalu besar" in response.content.decode()
+
+
+@override_settings(
+    TRUSTED_PROXIES=parse_networks("TRUSTED_PROXIES", "10.0.0.0/8"),
+    LOGIN_FAILURE_IP_LIMIT=3,
+    LOGIN_FAILURE_LIMIT=100,
+)
+def test_behind_the_proxy_one_client_s_failures_do_not_lock_out_another(
+    client, world: World
+) -> None:
+    def via_proxy(client_address: str) -> dict[str, str]:
+        return {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": client_address}
+
+    for name in ("a", "b", "c", "d"):
+        client.post(LOGIN, {"username": name, "password": "x"}, **via_proxy("198.51.100.1"))
+    response = client.post(
+        LOGIN, {"username": "ppk.batang", "password": PASSWORD}, **via_proxy("198.51.100.2")
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="auth.login")
+    assert event.ip_address == "198.51.100.2"
+    assert set(LoginFailure.objects.values_list("ip_address", flat=True)) == {"198.51.100.1"}
