@@ -111,15 +111,21 @@ class User(AbstractUser):
 
 
 class LoginFailure(models.Model):
-    """One failed login; recent rows lock the username (and the address) out."""
+    """One failed sign-in, or one being checked right now (counted before the
+    password is tried). Recent rows throttle the username, the address and the
+    pair of both (accounts/authentication.py, ADR 0019)."""
 
-    username = models.CharField(max_length=150, db_index=True)
+    # As typed, lower-cased: guesses at "Admin" and "admin" count together.
+    username = models.CharField(max_length=150)
     ip_address = models.GenericIPAddressField(null=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["ip_address", "at"])]
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["ip_address", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
