@@ -145,6 +145,11 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_IP_LIMIT = env_int("LOGIN_FAILURE_IP_LIMIT", 30)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+# Mails with a link into an account (password reset, sign-in link) within an
+# hour: at most this many to one address, and this many requests acted on from
+# one client. Over the limit the page says the same and nothing is sent.
+ACCOUNT_MAIL_ADDRESS_LIMIT = env_int("ACCOUNT_MAIL_ADDRESS_LIMIT", 3)
+ACCOUNT_MAIL_CLIENT_LIMIT = env_int("ACCOUNT_MAIL_CLIENT_LIMIT", 10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

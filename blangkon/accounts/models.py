@@ -131,6 +131,34 @@ class LoginFailure(models.Model):
         return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
 
 
+class MailLinkKind(models.TextChoices):
+    PASSWORD_RESET = "password_reset", _("password reset")
+    LOGIN_LINK = "login_link", _("sign-in link")
+
+
+class MailLinkRequest(models.Model):
+    """Someone asked for a mail with a link into an account (a password reset, a
+    sign-in link). Recent rows limit how many such mails go out to one address
+    and how many requests one client makes (ADR 0019)."""
+
+    kind = models.CharField(max_length=20, choices=MailLinkKind.choices)
+    # The address a mail went to, lower-cased; empty when none was sent (no
+    # such account, or a limit said no), so typed addresses are not kept.
+    recipient = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["recipient", "at"]),
+            models.Index(fields=["ip_address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+
 class ApiToken(models.Model):
     """A bearer token for the API. Only a SHA-256 digest of the secret is kept."""
 

@@ -7,17 +7,20 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.access import is_province_admin
-from blangkon.accounts.models import ApiToken, DeliveryAddress, Organisation, User
+from blangkon.accounts.mails import ACCOUNT_CREATED, MAIL_LINK_WINDOW, account_mail_send
+from blangkon.accounts.models import (
+    ApiToken,
+    DeliveryAddress,
+    MailLinkKind,
+    MailLinkRequest,
+    Organisation,
+    User,
+)
 from blangkon.accounts.roles import (
     REGION_ADMIN_ROLES,
     OrganisationKind,
@@ -25,8 +28,10 @@ from blangkon.accounts.roles import (
     organisation_kind_for,
 )
 from blangkon.accounts.selectors import organisation_get_manageable
+from blangkon.accounts.tasks import account_mail_task
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
+from blangkon.core.locks import transaction_locks
 from blangkon.regions.models import Region, RegionKind
 
 TOKEN_PREFIX = "blk_"
@@ -174,27 +179,10 @@ def user_create(
             ip_address=ip_address,
             details={"username": username, "role": role},
         )
-        transaction.on_commit(lambda: _send_set_password_email(user.pk))
+        # The reset link, with words for a new account: Django's reset form
+        # skips accounts without a usable password, which a new one is.
+        transaction.on_commit(lambda: account_mail_send(kind=ACCOUNT_CREATED, user_id=user.pk))
     return user
-
-
-def _send_set_password_email(user_id: int) -> None:
-    """Mail a one-time link to choose a password (the same link as a reset).
-
-    Django's PasswordResetForm skips accounts without a usable password, which
-    is exactly what a new account is, so the mail is built here.
-    """
-    user = User.objects.get(pk=user_id)
-    context = {
-        "user": user,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-        "protocol": "https" if settings.PRODUCTION else "http",
-        "domain": settings.SITE_DOMAIN,
-    }
-    subject = render_to_string("registration/account_created_subject.txt", context)
-    body = render_to_string("registration/account_created_email.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
 
 
 def user_set_active(
@@ -296,3 +284,65 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def password_reset_request(*, email: str, ip_address: str | None = None) -> None:
+    """Ask for a password-reset mail to an address, for each active account with
+    a usable password that uses it (as Django's reset form chooses them).
+
+    Silent: unknown addresses and withheld mails look the same to the caller
+    (`_mail_link_request` has the limits).
+    """
+    email = email.strip()
+    users = [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.has_usable_password()
+    ]
+    _mail_link_request(
+        kind=MailLinkKind.PASSWORD_RESET,
+        recipient=email.lower(),
+        users=users,
+        ip_address=ip_address,
+    )
+
+
+def _mail_link_request(
+    *, kind: str, recipient: str, users: list[User], ip_address: str | None
+) -> bool:
+    """Queue the mails unless a limit says no; return whether they were queued.
+
+    Within MAIL_LINK_WINDOW, one address receives at most
+    ACCOUNT_MAIL_ADDRESS_LIMIT mails (resets and sign-in links together), and
+    one client has at most ACCOUNT_MAIL_CLIENT_LIMIT requests acted on. Every
+    request is recorded, sent or not, so a client's own requests count against
+    it. The limits are read and the request written under advisory locks, so
+    requests sent at once cannot overrun them.
+    """
+    with transaction.atomic():
+        transaction_locks(
+            "blangkon.account_mail", [f"address:{ip_address}", f"recipient:{recipient}"]
+        )
+        send = bool(users) and _mail_link_within_limits(recipient, ip_address)
+        MailLinkRequest.objects.create(
+            kind=kind, recipient=recipient if send else "", ip_address=ip_address
+        )
+        for user in users if send else []:
+            audit_record(
+                actor=None,
+                action="auth.mail_link_sent",
+                obj=user,
+                organisation=user.organisation,
+                ip_address=ip_address,
+                details={"kind": kind},
+            )
+            # Queued with the request row: both commit or neither does.
+            account_mail_task.enqueue(kind, user.pk)
+    return send
+
+
+def _mail_link_within_limits(recipient: str, ip_address: str | None) -> bool:
+    recent = MailLinkRequest.objects.filter(at__gte=timezone.now() - MAIL_LINK_WINDOW)
+    if recent.filter(ip_address=ip_address).count() >= settings.ACCOUNT_MAIL_CLIENT_LIMIT:
+        return False
+    return recent.filter(recipient=recipient).count() < settings.ACCOUNT_MAIL_ADDRESS_LIMIT

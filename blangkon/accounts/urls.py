@@ -8,14 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "lupa-sandi/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password-reset-done"),
-            email_template_name="registration/password_reset_email.txt",
-        ),
-        name="password-reset",
-    ),
+    path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
     path(
         "lupa-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

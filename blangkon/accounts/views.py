@@ -8,9 +8,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,6 +36,19 @@ from blangkon.core.http import client_ip
 class LoginView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page and form; the mail goes through our service, which limits
+    how many are sent and builds the link on SITE_DOMAIN, not the Host header."""
+
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        services.password_reset_request(
+            email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def _user(request: HttpRequest) -> User:

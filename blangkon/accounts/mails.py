@@ -1,0 +1,52 @@
+"""Mails with a link into an account: choosing the first password, resetting it.
+
+Links always point at settings.SITE_DOMAIN, never at the Host header of the
+request that asked for the mail: whoever sends that header chooses it, and a
+reset link to their host would hand them the token.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from blangkon.accounts.models import MailLinkKind, User
+
+# A new account's first mail: the reset link, with its own words.
+ACCOUNT_CREATED = "account_created"
+# The period over which mails with links are counted (services._mail_link_request).
+MAIL_LINK_WINDOW = timedelta(hours=1)
+
+
+def account_mail_send(*, kind: str, user_id: int) -> None:
+    """Render registration/<kind>_{subject,email}.txt for the account and send
+    it to the account's address. Nothing goes to an account that has been
+    deactivated or has no address since the mail was asked for."""
+    user = User.objects.select_related("organisation").filter(pk=user_id).first()
+    if user is None or not user.is_active or not user.email:
+        return
+    context = {
+        "user": user,
+        "protocol": "https" if settings.PRODUCTION else "http",
+        "domain": settings.SITE_DOMAIN,
+        **_link(kind, user),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"registration/{kind}_subject.txt", context)
+        body = render_to_string(f"registration/{kind}_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def _link(kind: str, user: User) -> dict[str, Any]:
+    if kind in (MailLinkKind.PASSWORD_RESET, ACCOUNT_CREATED):
+        return {
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        }
+    raise ValueError(f"Unknown account mail: {kind}")
