@@ -1,11 +1,11 @@
-"""Mails with a link into an account: choosing the first password, resetting it.
+"""Mails with a link into an account: choosing the first password, resetting it,
+signing in once (login_links.py).
 
 Links always point at settings.SITE_DOMAIN, never at the Host header of the
 request that asked for the mail: whoever sends that header chooses it, and a
 reset link to their host would hand them the token.
 """
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,12 +16,11 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from blangkon.accounts.login_links import MAIL_LINK_WINDOW, login_link_token
 from blangkon.accounts.models import MailLinkKind, User
 
 # A new account's first mail: the reset link, with its own words.
 ACCOUNT_CREATED = "account_created"
-# The period over which mails with links are counted (services._mail_link_request).
-MAIL_LINK_WINDOW = timedelta(hours=1)
 
 
 def account_mail_send(*, kind: str, user_id: int) -> None:
@@ -44,6 +43,8 @@ def account_mail_send(*, kind: str, user_id: int) -> None:
 
 
 def _link(kind: str, user: User) -> dict[str, Any]:
+    if kind == MailLinkKind.LOGIN_LINK:
+        return {"token": login_link_token(user), "minutes": MAIL_LINK_WINDOW.seconds // 60}
     if kind in (MailLinkKind.PASSWORD_RESET, ACCOUNT_CREATED):
         return {
             "uid": urlsafe_base64_encode(force_bytes(user.pk)),

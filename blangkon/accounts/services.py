@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.access import is_province_admin
-from blangkon.accounts.mails import ACCOUNT_CREATED, MAIL_LINK_WINDOW, account_mail_send
+from blangkon.accounts.authentication import login_succeeded
+from blangkon.accounts.login_links import MAIL_LINK_WINDOW, login_link_user
+from blangkon.accounts.mails import ACCOUNT_CREATED, account_mail_send
 from blangkon.accounts.models import (
     ApiToken,
     DeliveryAddress,
@@ -346,3 +348,39 @@ def _mail_link_within_limits(recipient: str, ip_address: str | None) -> bool:
     if recent.filter(ip_address=ip_address).count() >= settings.ACCOUNT_MAIL_CLIENT_LIMIT:
         return False
     return recent.filter(recipient=recipient).count() < settings.ACCOUNT_MAIL_ADDRESS_LIMIT
+
+
+def login_link_request(*, username: str, ip_address: str | None = None) -> None:
+    """Ask for a one-time sign-in link, mailed to the account's own address.
+
+    For an active account with a usable password and an address; silent like
+    `password_reset_request`, and under the same limits.
+    """
+    user = (
+        User.objects.filter(username__iexact=username.strip()[:150], is_active=True)
+        .exclude(email="")
+        .first()
+    )
+    users = [user] if user is not None and user.has_usable_password() else []
+    _mail_link_request(
+        kind=MailLinkKind.LOGIN_LINK,
+        recipient=users[0].email.lower() if users else "",
+        users=users,
+        ip_address=ip_address,
+    )
+
+
+def login_link_use(*, token: str, ip_address: str | None = None) -> User:
+    """Sign in through a mailed link, once.
+
+    The link is checked and the sign-in recorded (last_login, which the link's
+    digest covers) in one transaction with the account's row locked, so two
+    uses of one link, even at the same moment, cannot both succeed. The client's
+    own failed guesses at the account are forgotten, as after a password.
+    """
+    with transaction.atomic():
+        user = login_link_user(token, for_update=True)
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])
+        login_succeeded(user=user, ip_address=ip_address, action="auth.login_link")
+    return user

@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/tautan/", views.login_link_request, name="login-link"),
+    path("masuk/tautan/terkirim/", views.login_link_sent, name="login-link-sent"),
+    path("masuk/tautan/<str:token>/", views.login_link_open, name="login-link-open"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
     path(

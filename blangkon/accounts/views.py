@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -20,6 +22,7 @@ from blangkon.accounts import selectors, services
 from blangkon.accounts.access import manageable_organisations
 from blangkon.accounts.forms import (
     DeliveryAddressForm,
+    LoginLinkForm,
     OpdCreateForm,
     PemdaJoinedForm,
     ThrottledAuthenticationForm,
@@ -27,6 +30,7 @@ from blangkon.accounts.forms import (
     apply_domain_error,
     roles_for_organisation_kind,
 )
+from blangkon.accounts.login_links import login_link_user
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
 from blangkon.core.errors import DomainError, NotFound
@@ -49,6 +53,36 @@ class PasswordResetView(auth_views.PasswordResetView):
             email=form.cleaned_data["email"], ip_address=client_ip(self.request)
         )
         return HttpResponseRedirect(self.get_success_url())
+
+
+def login_link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time sign-in link by e-mail; the next page says the same
+    whether or not the account exists."""
+    form = LoginLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.login_link_request(
+            username=form.cleaned_data["username"], ip_address=client_ip(request)
+        )
+        return redirect("accounts:login-link-sent")
+    return render(request, "registration/login_link_form.html", {"form": form})
+
+
+def login_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/login_link_sent.html")
+
+
+def login_link_open(request: HttpRequest, token: str) -> HttpResponse:
+    """A mailed link: GET asks to confirm (mail scanners that open links must
+    not spend it), POST signs in."""
+    try:
+        if request.method == "POST":
+            user = services.login_link_use(token=token, ip_address=client_ip(request))
+            login(request, user)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        account = login_link_user(token)
+    except DomainError as error:
+        return render(request, "registration/login_link_open.html", {"error": error.message})
+    return render(request, "registration/login_link_open.html", {"account": account})
 
 
 def _user(request: HttpRequest) -> User:
