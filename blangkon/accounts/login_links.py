@@ -25,7 +25,7 @@ MAIL_LINK_WINDOW = timedelta(hours=1)
 
 def _account_state(user: User) -> str:
     last_login = user.last_login.isoformat() if user.last_login else ""
-    value = f"{user.pk}|{user.password}|{last_login}"
+    value = f"{user.pk}|{user.password}|{last_login}|{user.credentials_version}"
     return salted_hmac(SALT, value, algorithm="sha256").hexdigest()[:32]
 
 

@@ -7,6 +7,7 @@ details in a one-to-one table (vendors.Vendor) rather than widening this one.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.roles import OrganisationKind, Role
@@ -95,6 +96,9 @@ class User(AbstractUser):
     # NIP (civil-servant number) identifies officials on signed documents; never public.
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Raised whenever every sign-in of the account must end: its password is
+    # set, it is deactivated, its role changes (services._sign_ins_end).
+    credentials_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -108,6 +112,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """What a session remembers of the account, checked on every request;
+        a session whose copy differs is ended. Django's covers the password.
+        Ours adds the credentials version, so deactivating an account ends its
+        sessions for good (reactivating it does not bring them back), and the
+        role and organisation, so a session never outlives the rights it was
+        opened with, even if a future service forgets to end it."""
+        key_salt = "blangkon.accounts.User.get_session_auth_hash"
+        value = f"{self.password}|{self.credentials_version}|{self.role}|{self.organisation_id}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class LoginFailure(models.Model):

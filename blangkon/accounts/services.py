@@ -7,7 +7,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,7 +212,70 @@ def user_set_active(
             organisation=target.organisation,
             ip_address=ip_address,
         )
+        if not active:
+            user_sign_ins_end(user=target, reason="deactivated", actor=actor, ip_address=ip_address)
     return target
+
+
+def user_sign_ins_end(
+    *, user: User, reason: str, actor: User | None, ip_address: str | None
+) -> int:
+    """End every sign-in of an account: its sessions and its API tokens.
+
+    Call it inside the service's transaction, with the user's row locked, from
+    every service that sets a password, deactivates an account or changes its
+    role. Raising the credentials version ends the sessions (it is part of the
+    session hash, `User._get_session_auth_hash`); the tokens are revoked. One
+    audit row says why and how many tokens went. Returns that number.
+    """
+    user.credentials_version += 1
+    user.save(update_fields=["credentials_version"])
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="auth.sign_ins_ended",
+        obj=user,
+        organisation=user.organisation,
+        ip_address=ip_address,
+        details={"reason": reason, "tokens_revoked": revoked},
+    )
+    return revoked
+
+
+def user_password_set(
+    *, actor: User, user_id: int, password: str, reason: str, ip_address: str | None = None
+) -> User:
+    """Set an account's password (a reset through the mailed link, or a change
+    by its owner) and end every sign-in of the account.
+
+    The password must pass the validators; the caller keeps its own session
+    with `update_session_auth_hash` if it should.
+    """
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=user_id)
+        )
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            message = " ".join(str(m) for m in error.messages)
+            raise DomainError("invalid", message, {"new_password1": message}) from None
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(
+            actor=actor,
+            action="user.password_set",
+            obj=user,
+            organisation=user.organisation,
+            ip_address=ip_address,
+            details={"reason": reason},
+        )
+        user_sign_ins_end(user=user, reason=reason, actor=actor, ip_address=ip_address)
+    return user
 
 
 def pemda_set_joined(
@@ -270,6 +336,31 @@ def api_token_issue(*, user: User, ip_address: str | None = None) -> tuple[ApiTo
     return token, raw
 
 
+def api_token_revoke(*, actor: User, token_id: int, ip_address: str | None = None) -> ApiToken:
+    """Revoke one of the actor's own API tokens.
+
+    Another user's token is NotFound, whoever asks. Revoking a revoked token
+    changes nothing.
+    """
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
+        if token is None:
+            raise NotFound
+        if token.revoked_at is not None:
+            return token
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=token,
+            organisation=actor.organisation,
+            ip_address=ip_address,
+            details={"prefix": token.prefix},
+        )
+    return token
+
+
 def api_token_authenticate(*, raw_token: str) -> User | None:
     """The active user behind a valid, unexpired, unrevoked token, or None."""
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 100:
@@ -282,9 +373,14 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    # Touch at most once a minute: a busy integration should not write every call.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    # Touch at most once a minute: a busy integration should not write every
+    # call. The condition is repeated in the UPDATE, so calls that arrive
+    # together write once.
+    a_minute_ago = now - timedelta(minutes=1)
+    if token.last_used_at is None or token.last_used_at < a_minute_ago:
+        ApiToken.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=a_minute_ago), pk=token.pk
+        ).update(last_used_at=now)
     return token.user
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import Organisation, User
 from blangkon.accounts.roles import OrganisationKind, Role
+from blangkon.accounts.services import user_sign_ins_end
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.documents.services import stored_file_create
@@ -158,9 +159,13 @@ def vendor_register(
             )
         else:
             assert user is not None
+            user = User.objects.select_for_update().get(pk=user.pk)
             user.organisation = organisation
             user.role = Role.VENDOR_OWNER
             user.save(update_fields=["organisation", "role"])
+            # New rights: what was signed in with the old ones ends (the
+            # caller keeps its own session).
+            user_sign_ins_end(user=user, reason="role_change", actor=user, ip_address=ip_address)
         audit_record(
             actor=user,
             action="vendor.register",
