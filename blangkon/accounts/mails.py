@@ -1,23 +1,15 @@
 """Mails with a link into an account: choosing the first password, resetting it,
-signing in once (login_links.py).
-
-Links always point at settings.SITE_DOMAIN, never at the Host header of the
-request that asked for the mail: whoever sends that header chooses it, and a
-reset link to their host would hand them the token.
-"""
+signing in once (login_links.py). Links are on SITE_DOMAIN (core/mail.py)."""
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from blangkon.accounts.login_links import MAIL_LINK_WINDOW, login_link_token
 from blangkon.accounts.models import MailLinkKind, User
+from blangkon.core.mail import site_mail_send
 
 # A new account's first mail: the reset link, with its own words.
 ACCOUNT_CREATED = "account_created"
@@ -30,16 +22,12 @@ def account_mail_send(*, kind: str, user_id: int) -> None:
     user = User.objects.select_related("organisation").filter(pk=user_id).first()
     if user is None or not user.is_active or not user.email:
         return
-    context = {
-        "user": user,
-        "protocol": "https" if settings.PRODUCTION else "http",
-        "domain": settings.SITE_DOMAIN,
-        **_link(kind, user),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"registration/{kind}_subject.txt", context)
-        body = render_to_string(f"registration/{kind}_email.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    site_mail_send(
+        subject_template=f"registration/{kind}_subject.txt",
+        body_template=f"registration/{kind}_email.txt",
+        context={"user": user, **_link(kind, user)},
+        recipients=[user.email],
+    )
 
 
 def _link(kind: str, user: User) -> dict[str, Any]:

@@ -247,8 +247,8 @@ def user_sign_ins_end(
 def user_password_set(
     *, actor: User, user_id: int, password: str, reason: str, ip_address: str | None = None
 ) -> User:
-    """Set an account's password (a reset through the mailed link, or a change
-    by its owner) and end every sign-in of the account.
+    """Set an account's password (a reset through the mailed link, a change by
+    its owner, a vendor owner's first one) and end every sign-in of the account.
 
     The password must pass the validators; the caller keeps its own session
     with `update_session_auth_hash` if it should.
@@ -263,7 +263,7 @@ def user_password_set(
             validate_password(password, user)
         except ValidationError as error:
             message = " ".join(str(m) for m in error.messages)
-            raise DomainError("invalid", message, {"new_password1": message}) from None
+            raise DomainError("invalid", message, {"password": message}) from None
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_record(

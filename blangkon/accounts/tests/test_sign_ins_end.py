@@ -9,6 +9,7 @@ from django.urls import reverse
 from blangkon.accounts.models import ApiToken, User
 from blangkon.accounts.services import api_token_issue, user_set_active
 from blangkon.audit.models import AuditEvent
+from blangkon.vendors.tests.test_views import SIGN_UP
 from conftest import PASSWORD, World
 
 HOME = reverse("accounts:home")
@@ -120,22 +121,10 @@ def test_a_signed_in_operator_who_registers_a_vendor_keeps_this_session_only(
     _token, raw = api_token_issue(user=operator)
     this_session = signed_in(operator)
 
-    response = this_session.post(
-        reverse("vendors:register"),
-        {
-            "kind": "perorangan",
-            "name": "Katering Bu Siti",
-            "kab_kota": "33.25",
-            # The form asks for a new account's details; a signed-in user keeps theirs.
-            "full_name": "Siti Aminah",
-            "username": "siti.katering",
-            "email": "siti@test.blangkon.invalid",
-            "password": NEW_PASSWORD,
-            "password_again": NEW_PASSWORD,
-        },
-    )
+    # The form asks for a new account's details too; a signed-in user keeps theirs.
+    response = this_session.post(reverse("vendors:register"), SIGN_UP)
 
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302
     operator.refresh_from_db()
     assert operator.role == "vendor_owner"
     assert still_signed_in(this_session)
