@@ -185,6 +185,11 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The account's session hash when the token was issued. Services revoke
+    # tokens when a password, role or organisation changes; this also stops a
+    # token after a change made around them (manage.py changepassword), as the
+    # same hash ends sessions. Empty on tokens issued before it was kept.
+    credentials_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.access import is_province_admin
@@ -324,6 +325,7 @@ def api_token_issue(*, user: User, ip_address: str | None = None) -> tuple[ApiTo
             digest=_digest(raw),
             prefix=raw[:12],
             expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+            credentials_hash=user.get_session_auth_hash(),
         )
         audit_record(
             actor=user,
@@ -361,6 +363,19 @@ def api_token_revoke(*, actor: User, token_id: int, ip_address: str | None = Non
     return token
 
 
+def _credentials_unchanged(token: ApiToken) -> bool:
+    """Whether the account's password, role, organisation and credentials
+    version are those the token was issued under (old secret keys count, as
+    for sessions)."""
+    if not token.credentials_hash:
+        return True
+    user = token.user
+    return any(
+        constant_time_compare(token.credentials_hash, current)
+        for current in [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    )
+
+
 def api_token_authenticate(*, raw_token: str) -> User | None:
     """The active user behind a valid, unexpired, unrevoked token, or None."""
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 100:
@@ -371,7 +386,7 @@ def api_token_authenticate(*, raw_token: str) -> User | None:
         .filter(digest=_digest(raw_token), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or not _credentials_unchanged(token):
         return None
     # Touch at most once a minute: a busy integration should not write every
     # call. The condition is repeated in the UPDATE, so calls that arrive

@@ -134,3 +134,14 @@ def test_a_signed_in_operator_who_registers_a_vendor_keeps_this_session_only(
         "reason": "role_change",
         "tokens_revoked": 1,
     }
+
+
+def test_a_token_stops_working_when_the_password_changes_around_the_services(
+    world: World,
+) -> None:
+    # What `manage.py changepassword` does: no service, no revocation.
+    user = world.user("pp.batang")
+    _token, raw = api_token_issue(user=user)
+    user.set_password(NEW_PASSWORD)
+    user.save()
+    assert not token_works(raw)
