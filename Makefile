@@ -32,7 +32,7 @@ run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:800
 	$(PY) manage.py db_worker & worker=$$!; \
 	  $(PY) manage.py scheduler & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
-	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips 127.0.0.1
+	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips "$(TRUSTED_PROXIES)"
 
 worker: setup ## Run the background worker alone (manage.py db_worker)
 	$(PY) manage.py db_worker

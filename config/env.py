@@ -4,6 +4,7 @@ Each reader fails loudly with a message naming the variable, so a misconfigured
 production server refuses to start instead of running with a silent default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -48,6 +49,32 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
     return items or list(default or [])
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(name: str, value: str) -> tuple[Network, ...]:
+    """Comma-separated addresses and CIDR blocks ("10.0.0.5, 192.168.0.0/16").
+
+    Strict, as gunicorn's --forwarded-allow-ips is, so one value serves both:
+    "192.168.1.1/24" (host bits set) is refused rather than guessed at.
+    """
+    networks = []
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item.strip()))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, got {item.strip()!r}."
+            ) from None
+    return tuple(networks)
+
+
+def env_networks(name: str) -> tuple[Network, ...]:
+    return parse_networks(name, os.environ.get(name, ""))
 
 
 def env_secret(name: str, *, required: bool) -> str:

@@ -30,4 +30,6 @@ JOBS = [
         Daily(datetime.time(2, 0))),
     Job("scheduling.prune_task_results", "blangkon.scheduling.tasks.prune_task_results_task",
         Daily(datetime.time(2, 30))),
+    Job("accounts.prune_sign_in_records", "blangkon.accounts.tasks.prune_sign_in_records_task",
+        Daily(datetime.time(2, 45))),
 ]  # fmt: skip

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BLANGKON_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +33,11 @@ if PRODUCTION and not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the public host names.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxies in front of gunicorn (addresses or CIDR blocks). Only a
+# request arriving from one of them has its X-Forwarded-For believed, for the
+# client's address in the sign-in throttle and the audit log
+# (core.http.client_ip, ADR 0019). Empty: trust nobody and use the peer address.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 CSRF_FAILURE_VIEW = "blangkon.core.views.csrf_failure"
 
 INSTALLED_APPS = [
@@ -140,6 +145,11 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_IP_LIMIT = env_int("LOGIN_FAILURE_IP_LIMIT", 30)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+# Mails with a link into an account (password reset, sign-in link) within an
+# hour: at most this many to one address, and this many requests acted on from
+# one client. Over the limit the page says the same and nothing is sent.
+ACCOUNT_MAIL_ADDRESS_LIMIT = env_int("ACCOUNT_MAIL_ADDRESS_LIMIT", 3)
+ACCOUNT_MAIL_CLIENT_LIMIT = env_int("ACCOUNT_MAIL_CLIENT_LIMIT", 10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

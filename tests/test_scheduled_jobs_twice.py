@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from blangkon.accounts.models import LoginFailure, MailLinkKind, MailLinkRequest
 from blangkon.catalog.bulk.sample import sample_rows
 from blangkon.catalog.bulk.services import bulk_upload_create
 from blangkon.catalog.status import BulkUploadStatus
@@ -93,6 +94,16 @@ def old_scheduler_record(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0
 
 
+def old_sign_in_records(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("db")
+    LoginFailure.objects.create(username="pp.batang", ip_address="198.51.100.1")
+    MailLinkRequest.objects.create(kind=MailLinkKind.LOGIN_LINK, ip_address="198.51.100.1")
+    LoginFailure.objects.update(at=timezone.now() - datetime.timedelta(days=2))
+    MailLinkRequest.objects.update(at=timezone.now() - datetime.timedelta(hours=2))
+    LoginFailure.objects.create(username="pp.batang", ip_address="198.51.100.2")  # still counts
+    return {"login_failures": 1, "mail_requests": 1}, {"login_failures": 0, "mail_requests": 0}
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -101,6 +112,7 @@ CASES: dict[str, Case] = {
     "search.combinations": combinations,
     "documents.sweep_orphan_files": orphaned_file,
     "scheduling.prune_task_results": old_scheduler_record,
+    "accounts.prune_sign_in_records": old_sign_in_records,
 }
 
 

@@ -33,6 +33,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return self.cleaned_data
 
 
+class LoginLinkForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+
+
 class OpdCreateForm(forms.Form):
     name = forms.CharField(
         label=_("OPD name"),

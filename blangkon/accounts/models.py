@@ -7,6 +7,7 @@ details in a one-to-one table (vendors.Vendor) rather than widening this one.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.roles import OrganisationKind, Role
@@ -95,6 +96,9 @@ class User(AbstractUser):
     # NIP (civil-servant number) identifies officials on signed documents; never public.
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Raised whenever every sign-in of the account must end: its password is
+    # set, it is deactivated, its role changes (services._sign_ins_end).
+    credentials_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -109,20 +113,65 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """What a session remembers of the account, checked on every request;
+        a session whose copy differs is ended. Django's covers the password.
+        Ours adds the credentials version, so deactivating an account ends its
+        sessions for good (reactivating it does not bring them back), and the
+        role and organisation, so a session never outlives the rights it was
+        opened with, even if a future service forgets to end it."""
+        key_salt = "blangkon.accounts.User.get_session_auth_hash"
+        value = f"{self.password}|{self.credentials_version}|{self.role}|{self.organisation_id}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
 
 class LoginFailure(models.Model):
-    """One failed login; recent rows lock the username (and the address) out."""
+    """One failed sign-in, or one being checked right now (counted before the
+    password is tried). Recent rows throttle the username, the address and the
+    pair of both (accounts/authentication.py, ADR 0019)."""
 
-    username = models.CharField(max_length=150, db_index=True)
+    # As typed, lower-cased: guesses at "Admin" and "admin" count together.
+    username = models.CharField(max_length=150)
     ip_address = models.GenericIPAddressField(null=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["ip_address", "at"])]
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["ip_address", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class MailLinkKind(models.TextChoices):
+    PASSWORD_RESET = "password_reset", _("password reset")
+    LOGIN_LINK = "login_link", _("sign-in link")
+
+
+class MailLinkRequest(models.Model):
+    """Someone asked for a mail with a link into an account (a password reset, a
+    sign-in link). Recent rows limit how many such mails go out to one address
+    and how many requests one client makes (ADR 0019)."""
+
+    kind = models.CharField(max_length=20, choices=MailLinkKind.choices)
+    # The address a mail went to, lower-cased; empty when none was sent (no
+    # such account, or a limit said no), so typed addresses are not kept.
+    recipient = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["recipient", "at"]),
+            models.Index(fields=["ip_address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):
@@ -136,6 +185,11 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The account's session hash when the token was issued. Services revoke
+    # tokens when a password, role or organisation changes; this also stops a
+    # token after a change made around them (manage.py changepassword), as the
+    # same hash ends sessions. Empty on tokens issued before it was kept.
+    credentials_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

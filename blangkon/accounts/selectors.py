@@ -1,13 +1,14 @@
 """Reads of organisations and people, always through the actor's scope."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from blangkon.accounts.access import (
     can_read_audit,
     manageable_organisations,
     readable_organisations,
 )
-from blangkon.accounts.models import DeliveryAddress, Organisation, User
+from blangkon.accounts.models import ApiToken, DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import OrganisationKind
 from blangkon.audit.models import AuditEvent
 from blangkon.audit.selectors import AuditFilters, audit_events
@@ -94,3 +95,11 @@ def audit_list_for_user(*, user: User, filters: AuditFilters) -> QuerySet[AuditE
         and organisation.region.kind == RegionKind.PROVINSI,
         filters=filters,
     )
+
+
+def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens that still work (not revoked, not expired),
+    newest first. Nobody sees another user's tokens, not even an admin."""
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from blangkon.accounts import views
 
@@ -7,15 +7,11 @@ app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/tautan/", views.login_link_request, name="login-link"),
+    path("masuk/tautan/terkirim/", views.login_link_sent, name="login-link-sent"),
+    path("masuk/tautan/<str:token>/", views.login_link_open, name="login-link-open"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "lupa-sandi/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password-reset-done"),
-            email_template_name="registration/password_reset_email.txt",
-        ),
-        name="password-reset",
-    ),
+    path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
     path(
         "lupa-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -23,9 +19,7 @@ urlpatterns = [
     ),
     path(
         "atur-sandi/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password-reset-complete")
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
     path(
@@ -34,6 +28,9 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("beranda/", views.home, name="home"),
+    path("sandi/ubah/", views.password_change, name="password-change"),
+    path("token-api/", views.api_tokens, name="api-tokens"),
+    path("token-api/<int:token_id>/cabut/", views.api_token_revoke, name="api-token-revoke"),
     path("opd/", views.opd_list, name="opd-list"),
     path("opd/<int:opd_id>/", views.opd_detail, name="opd-detail"),
     path("opd/<int:opd_id>/alamat/tambah/", views.address_add, name="address-add"),

@@ -5,12 +5,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +23,7 @@ from blangkon.accounts import selectors, services
 from blangkon.accounts.access import manageable_organisations
 from blangkon.accounts.forms import (
     DeliveryAddressForm,
+    LoginLinkForm,
     OpdCreateForm,
     PemdaJoinedForm,
     ThrottledAuthenticationForm,
@@ -26,6 +31,7 @@ from blangkon.accounts.forms import (
     apply_domain_error,
     roles_for_organisation_kind,
 )
+from blangkon.accounts.login_links import login_link_user
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
 from blangkon.core.errors import DomainError, NotFound
@@ -35,6 +41,72 @@ from blangkon.core.http import client_ip
 class LoginView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page and form; the mail goes through our service, which limits
+    how many are sent and builds the link on SITE_DOMAIN, not the Host header."""
+
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        services.password_reset_request(
+            email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page; the new password is saved by our service, which also ends
+    every sign-in of the account (sessions and API tokens)."""
+
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        try:
+            services.user_password_set(
+                actor=form.user,
+                user_id=form.user.pk,
+                password=form.cleaned_data["new_password1"],
+                reason="password_reset",
+                ip_address=client_ip(self.request),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            return self.form_invalid(form)
+        # The link is spent: Django keeps its token in the session until here.
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def login_link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time sign-in link by e-mail; the next page says the same
+    whether or not the account exists."""
+    form = LoginLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.login_link_request(
+            username=form.cleaned_data["username"], ip_address=client_ip(request)
+        )
+        return redirect("accounts:login-link-sent")
+    return render(request, "registration/login_link_form.html", {"form": form})
+
+
+def login_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/login_link_sent.html")
+
+
+def login_link_open(request: HttpRequest, token: str) -> HttpResponse:
+    """A mailed link: GET asks to confirm (mail scanners that open links must
+    not spend it), POST signs in."""
+    try:
+        if request.method == "POST":
+            user = services.login_link_use(token=token, ip_address=client_ip(request))
+            login(request, user)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        account = login_link_user(token)
+    except DomainError as error:
+        return render(request, "registration/login_link_open.html", {"error": error.message})
+    return render(request, "registration/login_link_open.html", {"account": account})
 
 
 def _user(request: HttpRequest) -> User:
@@ -254,3 +326,51 @@ def pemda_joined(request: HttpRequest, pemda_id: int) -> HttpResponse:
     form = PemdaJoinedForm(request.POST or None, initial={"joined_on": pemda.joined_on})
     page = FormPage(_("Set joining date"), pemda.name, reverse("accounts:pemda-list"))
     return _form_page(request, form, page, submit)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+
+    def submit(data: dict[str, Any]) -> str:
+        changed = services.user_password_set(
+            actor=user,
+            user_id=user.pk,
+            password=data["new_password1"],
+            reason="password_change",
+            ip_address=client_ip(request),
+        )
+        update_session_auth_hash(request, changed)  # this session stays, the others end
+        messages.success(
+            request,
+            _("Your password was changed. Your other sessions and your API tokens have ended."),
+        )
+        return reverse("accounts:api-tokens")
+
+    page = FormPage(
+        _("Change your password"),
+        user.get_username(),
+        reverse("accounts:api-tokens"),
+        intro=_("Changing it signs you out everywhere else and revokes your API tokens."),
+    )
+    return _form_page(request, PasswordChangeForm(user, request.POST or None), page, submit)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The account's sign-in security: its API tokens, and a way to change the password."""
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": selectors.api_tokens_for_user(user=_user(request))},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = services.api_token_revoke(
+        actor=_user(request), token_id=token_id, ip_address=client_ip(request)
+    )
+    messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:api-tokens")

@@ -47,13 +47,22 @@ def _field_message(error: dict[str, Any]) -> str:
     return str(error.get("msg", _("Invalid value.")))
 
 
+def _with_retry_after(response: HttpResponse, exc: DomainError) -> HttpResponse:
+    """A throttled sign-in (429) says when to come back."""
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return respond(request, exc.status, error_body(exc.code, exc.message, exc.fields))
+        response = respond(request, exc.status, error_body(exc.code, exc.message, exc.fields))
+        return _with_retry_after(response, exc)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

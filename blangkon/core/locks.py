@@ -13,12 +13,18 @@ server sessions and the lock is taken on one and released on another (ADR 0017).
 
 A lock is named by text plus an integer key, as `(hashtext(name), key)`, so
 `pg_locks` shows the key in `objid`.
+
+`transaction_locks` takes the other kind, held until the transaction ends:
+for a read-then-write that must not interleave with another request's
+(counting sign-in failures before checking a password, ADR 0019).
 """
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
+from django.db.transaction import TransactionManagementError
 
 # The two-integer form of the advisory lock functions takes int4 keys.
 _MAX_KEY = 2**31 - 1
@@ -51,3 +57,23 @@ def _unlock(name: str, key: int) -> None:
         # The connection broke, and the lock went with it; the error that
         # broke it is the one worth raising, not this one.
         pass
+
+
+def transaction_locks(name: str, keys: Iterable[str]) -> None:
+    """Wait for the transaction-scoped advisory locks `(name, key)` of every
+    key; PostgreSQL releases them when the transaction ends.
+
+    Keys are text (a username, an address), mapped to int4 by a stable hash; a
+    collision only makes two keys wait for each other. They are taken in one
+    order, so two transactions sharing keys cannot deadlock.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("transaction_locks() needs a transaction.")
+    with connection.cursor() as cursor:
+        for key in sorted({_text_key(key) for key in keys}):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [name, key])
+
+
+def _text_key(text: str) -> int:
+    digest = hashlib.blake2b(text.encode(), digest_size=4).digest()
+    return int.from_bytes(digest) & _MAX_KEY

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from blangkon.accounts.models import ApiToken
+from blangkon.accounts.models import ApiToken, LoginFailure
 from conftest import PASSWORD, World
 
 
@@ -81,6 +81,19 @@ def test_the_token_endpoint_shares_the_login_lockout(client, world: World) -> No
     )
     assert response.status_code == 429
     assert response.json()["code"] == "login_locked"
+    assert response["Retry-After"] == "900"
+
+
+def test_the_token_endpoint_spaces_out_guesses_from_many_addresses(client, world: World) -> None:
+    LoginFailure.objects.bulk_create(
+        LoginFailure(username="pp.batang", ip_address=f"198.51.100.{n}") for n in range(20)
+    )
+    response = post_json(
+        client, "/api/v1/auth/token", {"username": "PP.Batang", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "login_slowed_down"
+    assert 0 < int(response["Retry-After"]) <= 900
 
 
 def test_invalid_bodies_name_the_fields(client, world: World) -> None:

@@ -3,14 +3,10 @@ and sending the vendor an e-mail after the transaction commits."""
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
-
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
 from blangkon.core.errors import Forbidden, NotFound
+from blangkon.core.mail import site_mail_send
 from blangkon.vendors.access import can_verify, editable_vendors, readable_vendors
 from blangkon.vendors.models import Vendor
 
@@ -75,13 +71,9 @@ def mail_vendor(vendor_id: int, template: str, context: dict[str, Any]) -> None:
     recipients = vendor_recipients(vendor)
     if not recipients:
         return
-    context = {
-        "vendor": vendor,
-        "protocol": "https" if settings.PRODUCTION else "http",
-        "domain": settings.SITE_DOMAIN,
-        **context,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"vendors/email/{template}_subject.txt", context)
-        body = render_to_string(f"vendors/email/{template}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients)
+    site_mail_send(
+        subject_template=f"vendors/email/{template}_subject.txt",
+        body_template=f"vendors/email/{template}_body.txt",
+        context={"vendor": vendor, **context},
+        recipients=recipients,
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import Organisation, User
 from blangkon.accounts.roles import OrganisationKind, Role
+from blangkon.accounts.services import user_password_set, user_sign_ins_end
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.documents.services import files_atomic, stored_file_create
@@ -158,9 +159,13 @@ def vendor_register(
             )
         else:
             assert user is not None
+            user = User.objects.select_for_update().get(pk=user.pk)
             user.organisation = organisation
             user.role = Role.VENDOR_OWNER
             user.save(update_fields=["organisation", "role"])
+            # New rights: what was signed in with the old ones ends (the
+            # caller keeps its own session).
+            user_sign_ins_end(user=user, reason="role_change", actor=user, ip_address=ip_address)
         audit_record(
             actor=user,
             action="vendor.register",
@@ -293,11 +298,6 @@ def owner_confirmation_get(*, token: str) -> tuple[Vendor, User]:
 def vendor_owner_confirm(*, token: str, password: str, ip_address: str | None = None) -> Vendor:
     """The owner confirms a registration a pendamping made and chooses a password."""
     vendor, owner = owner_confirmation_get(token=token)
-    try:
-        validate_password(password, owner)
-    except ValidationError as error:
-        message = " ".join(str(m) for m in error.messages)
-        raise DomainError("invalid", message, {"password": message}) from None
     with transaction.atomic():
         vendor = (
             Vendor.objects.select_for_update(of=("self",))
@@ -308,8 +308,7 @@ def vendor_owner_confirm(*, token: str, password: str, ip_address: str | None = 
             raise DomainError("already_confirmed", _("The registration is already confirmed."))
         vendor.owner_confirmed_at = timezone.now()
         vendor.save(update_fields=["owner_confirmed_at", "updated_at"])
-        owner.set_password(password)
-        owner.save(update_fields=["password"])
+        user_password_set(actor=owner, user_id=owner.pk, password=password, reason="owner_confirm")
         audit_record(
             actor=owner,
             action="vendor.owner_confirm",

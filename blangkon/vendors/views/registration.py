@@ -4,7 +4,7 @@ the owner's confirmation. Thin: parse, call one service or selector, render."""
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -96,6 +96,10 @@ def register(request: HttpRequest) -> HttpResponse:
             owner = selectors.vendor_owner(vendor=vendor)
             if owner is not None and not request.user.is_authenticated:
                 login(request, owner)
+            elif owner is not None:
+                # The signed-in user became the owner, which ended their other
+                # sessions; this one goes on.
+                update_session_auth_hash(request, owner)
             messages.success(
                 request, _("Your account and draft were saved. Continue with your identity.")
             )
