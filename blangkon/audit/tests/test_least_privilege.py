@@ -57,6 +57,7 @@ def test_the_application_reads_and_appends_to_the_log(event: AuditEvent) -> None
         pytest.param("SET session_replication_role = replica", id="replica-mode"),
         pytest.param("UPDATE audit_auditevent SET action = 'opd.nothing'", id="update"),
         pytest.param("DELETE FROM audit_auditevent", id="delete"),
+        pytest.param("UPDATE audit_auditchainhead SET seq = 0", id="move-the-chain-head"),
         pytest.param("DROP TABLE audit_auditevent", id="drop"),
         pytest.param("CREATE TABLE audit_copy (id bigint)", id="create-table"),
     ],
@@ -103,7 +104,7 @@ def test_every_migrate_leaves_the_application_role_exactly_its_grants() -> None:
     role = settings.DATABASES["default"]["USER"]
     granted = {}
     with connections["owner"].cursor() as cursor:
-        for table in ("audit_auditevent", "catalog_product"):
+        for table in ("audit_auditevent", "audit_auditchainhead", "catalog_product"):
             cursor.execute(
                 "SELECT array_agg(p ORDER BY p) FILTER (WHERE has_table_privilege(%s, %s, p))"
                 " FROM unnest(%s::text[]) p",
@@ -112,5 +113,6 @@ def test_every_migrate_leaves_the_application_role_exactly_its_grants() -> None:
             granted[table] = cursor.fetchone()[0]
     assert granted == {
         "audit_auditevent": ["INSERT", "SELECT"],
+        "audit_auditchainhead": ["SELECT"],
         "catalog_product": ["DELETE", "INSERT", "SELECT", "UPDATE"],
     }
