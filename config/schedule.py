@@ -30,4 +30,7 @@ JOBS = [
         Daily(datetime.time(2, 0))),
     Job("scheduling.prune_task_results", "blangkon.scheduling.tasks.prune_task_results_task",
         Daily(datetime.time(2, 30))),
+    # A changed, inserted or deleted audit row fails this job (ADR 0018).
+    Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
+        Daily(datetime.time(4, 0))),
 ]  # fmt: skip
