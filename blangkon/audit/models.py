@@ -25,7 +25,7 @@ class AuditEvent(models.Model):
     # The hash chain, written by the database inside the INSERT (trigger
     # audit_event_chain, migration 0004): whatever Django sends is replaced.
     # The row's place in the one order of all rows, 1, 2, 3 ... without gaps.
-    chain_seq = models.BigIntegerField(_("position"), unique=True, db_default=0, editable=False)
+    chain_seq = models.BigIntegerField(unique=True, db_default=0, editable=False)
     # SHA-256 (hex) of the row before (64 zeros for the first) and of
     # prev_hash followed by this row's canonical text (blangkon/audit/chain.py).
     prev_hash = models.CharField(max_length=64, db_default="", editable=False)

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditevent',
             name='chain_seq',
-            field=models.BigIntegerField(db_default=0, editable=False, verbose_name='position'),
+            field=models.BigIntegerField(db_default=0, editable=False),
         ),
         migrations.AddField(
             model_name='auditevent',

@@ -10,8 +10,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="auditevent",
             name="chain_seq",
-            field=models.BigIntegerField(
-                db_default=0, editable=False, unique=True, verbose_name="position"
-            ),
+            field=models.BigIntegerField(db_default=0, editable=False, unique=True),
         ),
     ]
