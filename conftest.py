@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
@@ -24,6 +25,59 @@ from blangkon.accounts.roles import Role
 os.environ.setdefault("BLANGKON_ENV", "test")
 
 PASSWORD = "kata-sandi-uji-123"
+
+# Transactional tests commit, and the database is emptied after each by
+# TRUNCATE, which only the owner may run: they name both connections. The
+# application's queries still go through `default`.
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, databases=["default", "owner"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's fixture of that name, with one difference: the test
+    database is always created, migrated and dropped through `owner`.
+
+    `default`, the application's role (ADR 0018), is a TEST MIRROR of `owner`:
+    it connects to the same test database under its own role, so every test's
+    queries run with the application's grants. pytest-django would create only
+    the aliases the collected tests name, and most name `default` alone; a
+    mirror whose primary was not set up keeps pointing at the real database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases={"owner": False},  # alias: serialized (Django's own runner's shape)
+            serialized_aliases=set(),
+        )
+    yield
+    with django_db_blocker.unblock():
+        connection.close()  # the mirror's session, or the database cannot be dropped
+        teardown_databases(databases, verbosity=request.config.option.verbose)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test without `owner` would never be cleaned up: Django
+    flushes only the databases a test names that are not mirrors."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+            name in fixtures for name in ("transactional_db", "live_server")
+        )
+        databases = marker.kwargs.get("databases", ()) if marker is not None else ()
+        if transactional and "owner" not in databases:
+            raise pytest.UsageError(
+                f"{item.nodeid}: mark transactional tests with conftest.TRANSACTIONAL"
+                " (databases default and owner)."
+            )
 
 
 @dataclass

@@ -32,4 +32,7 @@ JOBS = [
         Daily(datetime.time(2, 30))),
     Job("accounts.prune_sign_in_records", "blangkon.accounts.tasks.prune_sign_in_records_task",
         Daily(datetime.time(2, 45))),
+    # A changed, inserted or deleted audit row fails this job (ADR 0018).
+    Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
+        Daily(datetime.time(4, 0))),
 ]  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.core.db_roles import DEFAULT_APP_ROLE, url_for_role
 from config.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -102,21 +103,51 @@ TEMPLATES = [
     }
 ]
 
-# --- Database: PostgreSQL only (ADR 0002) -----------------------------------
+# --- Database: PostgreSQL only (ADR 0002), as two roles (ADR 0018) -----------
+# DATABASE_URL is the owner: `manage.py migrate` connects as it. Everything
+# else (requests, workers, the scheduler) connects as the application's role,
+# which owns nothing and may only read and append to the audit log:
+# APP_DATABASE_URL, or else DATABASE_URL's server and database with the user
+# DATABASE_APP_ROLE and no password (trust or peer authentication, ~/.pgpass).
+# `migrate` creates that role when the owner may create roles, and grants it
+# what it needs after every run (blangkon/core/db_roles.py).
 DATABASE_URL = env_str("DATABASE_URL", required=PRODUCTION)
 if not DATABASE_URL:
     from blangkon.core.embedded_db import embedded_database_url
 
     DATABASE_URL = embedded_database_url(VAR_DIR)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# JIT compilation pays off for long analytical queries, not for requests:
-# it can add tens of milliseconds to a search whose plan merely looks big.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+APP_DATABASE_URL = env_secret("APP_DATABASE_URL", required=False) or url_for_role(
+    DATABASE_URL, env_str("DATABASE_APP_ROLE", DEFAULT_APP_ROLE)
+)
+
+
+def _database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    # JIT compilation pays off for long analytical queries, not for requests:
+    # it can add tens of milliseconds to a search whose plan merely looks big.
+    config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if not config["ENGINE"].endswith("postgresql"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+    return dict(config)
+
+
+DATABASES = {
+    # Tests create the database as the owner and use it as the application
+    # (conftest.py): `default` mirrors `owner` instead of getting one of its own.
+    "default": {**_database(APP_DATABASE_URL), "TEST": {"MIRROR": "owner"}},
+    "owner": _database(DATABASE_URL),
+}
+# Data migrations write through the ORM: to the owner while `migrate` runs.
+DATABASE_ROUTERS = ["blangkon.core.db_roles.OwnerWhileMigrating"]
+if PRODUCTION and DATABASES["default"]["USER"] == DATABASES["owner"]["USER"]:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+    raise ImproperlyConfigured(
+        "APP_DATABASE_URL must name another role than DATABASE_URL (docs/deployment.md)."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------

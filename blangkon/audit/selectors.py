@@ -6,12 +6,15 @@
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
-from blangkon.audit.models import AuditEvent
+from blangkon.audit.chain import ChainRow, Head
+from blangkon.audit.models import AuditChainHead, AuditEvent
 
 
 @dataclass(frozen=True)
@@ -56,3 +59,26 @@ def audit_events(
 
 def audit_action_names() -> list[str]:
     return list(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
+
+
+# ChainRow's fields, in order; the IP address and details as PostgreSQL prints them.
+_CHAIN_ROWS = """
+SELECT id, chain_seq, at, actor_id, actor_username, action, object_type, object_id,
+       organisation_id, host(ip_address), details::text, prev_hash, hash
+FROM audit_auditevent ORDER BY chain_seq
+"""
+
+
+def audit_chain_rows(*, batch: int = 10_000) -> Iterator[ChainRow]:
+    """Every audit row in chain order, through a server-side cursor: a million
+    rows stream in batches instead of sitting in memory. Inside a transaction
+    (the cursor lives as long as it)."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(_CHAIN_ROWS)
+        while rows := cursor.fetchmany(batch):
+            yield from map(ChainRow._make, rows)
+
+
+def audit_chain_head() -> Head | None:
+    head = AuditChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    return None if head is None else Head(*head)

@@ -25,6 +25,7 @@ from io import BytesIO
 from itertools import batched
 from pathlib import Path, PurePosixPath
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,7 +37,12 @@ from blangkon.core.errors import DomainError, NotFound
 from blangkon.documents import storage
 from blangkon.documents.access import can_upload_for
 from blangkon.documents.models import DocumentKind, StoredFile
-from blangkon.documents.validation import JPEG, ValidatedFile, validate_upload
+from blangkon.documents.validation import (
+    JPEG,
+    VENDOR_DOCUMENT_KINDS,
+    ValidatedFile,
+    validate_upload,
+)
 
 THUMBNAIL_QUALITY = 85
 THUMBNAIL_MIN_SIDE = 32
@@ -258,6 +264,32 @@ def _store(
         raise
     _remember_written(written.path)
     return stored_file
+
+
+def stored_file_read_record(
+    *,
+    actor: User | AnonymousUser,
+    stored_file: StoredFile,
+    ip_address: str | None,
+    via: str,
+) -> None:
+    """Record that `actor` was served a vendor's identity document (KTP, NPWP,
+    NIB, akta, bank book, certificate): audit row `document.read`, under the
+    owning organisation, so auditors see who looked at whose papers. Call it
+    once the file is open for the response. Product images (a live product's
+    are public) and bulk upload workbooks are not recorded. `via` says where:
+    "page" or "api"."""
+    if stored_file.kind not in VENDOR_DOCUMENT_KINDS:
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="document.read",
+            obj=stored_file,
+            organisation=stored_file.owner,
+            ip_address=ip_address,
+            details={"kind": stored_file.kind, "name": stored_file.original_name, "via": via},
+        )
 
 
 # An upload's file is written before its row commits; a file this young may

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from blangkon.accounts.access import is_province_admin
 from blangkon.accounts.models import User
 from blangkon.audit.services import audit_record
+from blangkon.core.db_roles import analyze
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.search.models import Synonym
 from blangkon.search.query import words_of
@@ -129,20 +130,18 @@ def search_index_paused() -> Iterator[None]:
     block runs and the index is rebuilt once at the end, in the caller's
     transaction. Refreshing per batch costs ~1 ms a product; one rebuild a
     fraction of that. The ALTER TABLEs lock the tables until commit, which is
-    what a bulk load wants anyway."""
-    from blangkon.search.sql import TRIGGERS
-
+    what a bulk load wants anyway. Switching triggers, ANALYZE and the rebuild
+    are for the tables' owner: the application's role asks functions that run
+    as the owner (search.sql.OWNER_FUNCTIONS, core.db_roles.analyze)."""
     with connection.cursor() as cursor:
-        for name, table in TRIGGERS:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+        cursor.execute("SELECT search_triggers_enable(false)")
     yield
+    # A table with deferred foreign-key checks pending cannot be altered:
+    # run the checks now (with fresh statistics, or each check scans).
+    analyze()
     with connection.cursor() as cursor:
-        # A table with deferred foreign-key checks pending cannot be altered:
-        # run the checks now (with fresh statistics, or each check scans).
-        cursor.execute("ANALYZE")
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, table in TRIGGERS:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        cursor.execute("SELECT search_triggers_enable(true)")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute("SELECT search_rebuild()")
-        cursor.execute("ANALYZE search_document")
+        # Analyses search_document itself once it is filled.
+        cursor.execute("SELECT search_rebuild_as_owner()")

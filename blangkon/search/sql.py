@@ -660,6 +660,39 @@ FUNCTIONS = (
     "search_norm(text)",
 )
 
+# Maintenance that needs the tables' owner, for the application's role
+# (ADR 0018): the rebuild TRUNCATEs, ALTERs and ANALYZEs the index tables, and
+# the demo seeder pauses the triggers during its bulk load. They run as their
+# owner (SECURITY DEFINER, with a fixed search_path); PUBLIC may not call them,
+# the application role may (granted after each migrate, core/db_roles.py).
+# Applied by their own migrations (0007), apart from FORWARD: they call the
+# functions above by name, so recreating those leaves them working.
+_SWITCH_TRIGGERS = "\n".join(
+    f"        ALTER TABLE {table} %s TRIGGER {name};" for name, table in TRIGGERS
+)
+OWNER_FUNCTIONS = f"""
+CREATE FUNCTION search_rebuild_as_owner() RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$ SELECT search_rebuild() $$;
+REVOKE ALL ON FUNCTION search_rebuild_as_owner() FROM PUBLIC;
+
+CREATE FUNCTION search_triggers_enable(enabled boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF enabled THEN
+{_SWITCH_TRIGGERS.replace("%s", "ENABLE")}
+    ELSE
+{_SWITCH_TRIGGERS.replace("%s", "DISABLE")}
+    END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION search_triggers_enable(boolean) FROM PUBLIC;
+"""
+OWNER_FUNCTIONS_BACKWARD = """
+DROP FUNCTION IF EXISTS search_triggers_enable(boolean);
+DROP FUNCTION IF EXISTS search_rebuild_as_owner();
+"""
+
 BACKWARD = (
     "".join(f"DROP TRIGGER IF EXISTS {name} ON {table};\n" for name, table in TRIGGERS)
     + "DROP TABLE IF EXISTS search_state, search_phrase, search_word, search_facet_total,"

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from blangkon.search.tests.factories import make_live, make_vendor
-from conftest import PASSWORD, World
+from conftest import PASSWORD, TRANSACTIONAL, World
 from tests.browser.test_role_homes import VIEWPORTS, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, TRANSACTIONAL]
 
 
 def test_a_buyer_finds_compares_and_opens_products_on_a_phone(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from conftest import PASSWORD, World
+from conftest import PASSWORD, TRANSACTIONAL, World
 
 ROLE_HEADINGS = [
     ("pp.batang", "Pejabat Pengadaan"),
@@ -27,7 +27,7 @@ VIEWPORTS: dict[str, ViewportSize] = {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    TRANSACTIONAL,
 ]
 
 

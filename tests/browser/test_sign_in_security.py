@@ -5,12 +5,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from blangkon.accounts.services import api_token_issue
-from conftest import PASSWORD, World
+from conftest import PASSWORD, TRANSACTIONAL, World
 from tests.browser.test_role_homes import VIEWPORTS, sign_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    TRANSACTIONAL,
 ]
 
 

@@ -25,11 +25,11 @@ from blangkon.catalog.models import BulkUpload, Product
 from blangkon.catalog.status import ProductStatus
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import VendorStatus
-from conftest import PASSWORD, World
+from conftest import PASSWORD, TRANSACTIONAL, World
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    TRANSACTIONAL,
 ]
 
 PHONE: ViewportSize = {"width": 360, "height": 740}

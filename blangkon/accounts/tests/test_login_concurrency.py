@@ -18,9 +18,9 @@ from blangkon.accounts.authentication import login_check_password
 from blangkon.accounts.login_links import login_link_token
 from blangkon.accounts.services import login_link_use
 from blangkon.core.errors import DomainError
-from conftest import World, reference_data_reload
+from conftest import TRANSACTIONAL, World, reference_data_reload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = TRANSACTIONAL
 
 THREADS = 20
 LIMIT = 5

@@ -17,7 +17,7 @@ from blangkon.documents.selectors import (
     stored_file_is_public,
     upload_owner_get,
 )
-from blangkon.documents.services import stored_file_create
+from blangkon.documents.services import stored_file_create, stored_file_read_record
 
 router = Router(tags=["documents"])
 
@@ -85,6 +85,12 @@ def document_detail(request: HttpRequest, file_id: uuid.UUID) -> DocumentOut:
 
 @router.get("/documents/{file_id}/content", summary="A document's content")
 def document_content(request: HttpRequest, file_id: uuid.UUID) -> FileResponse:
-    """The file itself, with the same headers as the page `/berkas/<id>/`."""
-    stored_file = stored_file_get_for_user(user=_user(request), file_id=file_id)
-    return file_response(stored_file, public=stored_file_is_public(stored_file=stored_file))
+    """The file itself, with the same headers as the page `/berkas/<id>/`.
+    Reading a vendor's identity document is recorded in the audit log."""
+    user = _user(request)
+    stored_file = stored_file_get_for_user(user=user, file_id=file_id)
+    response = file_response(stored_file, public=stored_file_is_public(stored_file=stored_file))
+    stored_file_read_record(
+        actor=user, stored_file=stored_file, ip_address=client_ip(request), via="api"
+    )
+    return response

@@ -30,9 +30,9 @@ from blangkon.catalog.tests.bulk_fixtures import *  # noqa: F403
 from blangkon.catalog.tests.bulk_fixtures import xlsx_upload
 from blangkon.documents.storage import file_read
 from blangkon.vendors.models import Vendor
-from conftest import database_url_for_workers, reference_data_reload
+from conftest import TRANSACTIONAL, database_url_for_workers, reference_data_reload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = TRANSACTIONAL
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKER = (
@@ -63,6 +63,7 @@ def start_worker(upload_id: int) -> subprocess.Popen[bytes]:
         **os.environ,
         "BLANGKON_ENV": "test",
         "DATABASE_URL": database_url_for_workers(),
+        "APP_DATABASE_URL": database_url_for_workers(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     return subprocess.Popen(  # noqa: S603 - our own interpreter and script

@@ -18,11 +18,11 @@ from blangkon.audit.models import AuditEvent
 from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.catalog.tests.test_product_api import BODY
-from conftest import reference_data_reload
+from conftest import TRANSACTIONAL, reference_data_reload
 
 __all__ = ["market"]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = TRANSACTIONAL
 
 PARALLEL = 20
 

@@ -32,6 +32,20 @@ def test_the_search_sql_is_what_the_latest_migration_applies() -> None:
     assert sql.BACKWARD == latest.BACKWARD, message
 
 
+def test_the_owner_functions_are_what_the_latest_migration_applies() -> None:
+    """The same rule for the functions that run as the owner (ADR 0018)."""
+    copies = [
+        module
+        for path in sorted(MIGRATIONS.glob("0*.py"))
+        if hasattr(
+            module := import_module(f"blangkon.search.migrations.{path.stem}"), "OWNER_FUNCTIONS"
+        )
+    ]
+    assert copies, "no migration applies search.sql.OWNER_FUNCTIONS"
+    assert sql.OWNER_FUNCTIONS == copies[-1].OWNER_FUNCTIONS
+    assert sql.OWNER_FUNCTIONS_BACKWARD == copies[-1].OWNER_FUNCTIONS_BACKWARD
+
+
 @pytest.mark.django_db
 def test_the_database_indexes_what_catalog_live_calls_live() -> None:
     """The functions the migrations created hold the live rule as literal SQL;

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import transaction
 
 from blangkon.accounts.models import Organisation
+from blangkon.core.db_roles import analyze
 from blangkon.demo.models import DemoSeed
 from blangkon.demo.scales import PROVINCE_CODE, SCALES
 from blangkon.demo.seeders import SEEDERS, Seeder
@@ -58,8 +59,7 @@ class Command(BaseCommand):
             # Foreign keys are checked at commit with plans made from the tables'
             # statistics; tables that were empty when last analysed get sequential
             # scans per row (minutes at the seed scale). Fresh statistics first.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            analyze()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Seeded scale {scale!r} in {elapsed:.1f} s."))
         self._print_accounts(ctx.accounts)

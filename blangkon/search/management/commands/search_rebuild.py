@@ -15,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT search_rebuild()")
+            cursor.execute("SELECT search_rebuild_as_owner()")
             total = cursor.fetchone()[0]
         self.stdout.write(f"{total} live products indexed in {time.monotonic() - started:.1f} s")
