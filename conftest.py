@@ -55,6 +55,12 @@ def make_user(username: str, role: str, organisation: Organisation) -> User:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas' world, for fixtures that cannot use `world` (a wider scope)."""
+
     def pemda(code: str, name: str, joined: datetime.date | None) -> Organisation:
         return Organisation.objects.create(
             kind="pemda", name=name, region_id=code, joined_on=joined
