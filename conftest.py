@@ -23,6 +23,9 @@ from blangkon.accounts.roles import Role
 
 os.environ.setdefault("BLANGKON_ENV", "test")
 
+# Prints the access matrix's totals (tests/security/) at the end of a run.
+pytest_plugins = ["tests.security.figures"]
+
 PASSWORD = "kata-sandi-uji-123"
 
 
