@@ -62,6 +62,8 @@ ACTORS: tuple[tuple[str, str, str], ...] = (
     ("pemilik.kendal", "vendor_owner", "kendal"),
     ("pendamping.batang", "pendamping", "batang"),
 )
+# Products are named "Ballpoint A DRAFT", "Ballpoint B LIVE"...; these are not public.
+UNPUBLISHED_NAMES = ("DRAFT", "SUBMITTED", "WAITING")
 PROVINCE_WIDE = frozenset({"province_admin", "auditor"})
 
 # Full name and NIP of every persona (officials' names are personal data).
@@ -126,7 +128,14 @@ class Secret:
     value: str
     side: str  # batang, kendal or province
     what: str
-    vendor_identity: bool = False
+    # The groups of its own side who may see it; None: anyone of its side.
+    readers: frozenset[str] | None = None
+
+
+# A vendor's registration: the vendor, the pendamping who registered it, its verifiers.
+IDENTITY_READERS = frozenset({"vendor_owner", "vendor_staff", "pendamping", "kab_admin"})
+# A listing not yet (or not in this form) published: the vendor and its curators.
+LISTING_READERS = frozenset({"vendor_owner", "vendor_staff", "kab_admin"})
 
 
 @dataclass
@@ -169,8 +178,7 @@ def may_see(actor: Actor, secret: Secret) -> bool:
         return True
     if secret.side != actor.side:
         return False
-    # A vendor's identity is for the vendor, its pendamping and its verifiers.
-    return not (secret.vendor_identity and actor.group in ("opd", "opd_admin"))
+    return secret.readers is None or actor.group in secret.readers
 
 
 def _people(world: World) -> None:
@@ -219,11 +227,12 @@ def _products(market: Market, vendor: Vendor, owner: User) -> dict[str, Product]
         "live": product(ProductStatus.TAYANG, "LIVE"),
         "changed": product(ProductStatus.TAYANG, "CHANGED"),
     }
-    # A live product's edit waits for a curator as a change request.
+    # A live product's edit waits for a curator as a change request; until
+    # then buyers see the approved name, never the waiting one.
     catalog_services.product_update(
         actor=owner,
         product_id=products["changed"].pk,
-        data=atk_input(sku=f"{tag}-CHANGED", name=f"Ballpoint {tag} baru"),
+        data=atk_input(sku=f"{tag}-CHANGED", name=f"Ballpoint {tag} WAITING"),
     )
     return products
 
@@ -302,7 +311,11 @@ def _secrets() -> list[Secret]:
             secrets.append(Secret(nip, side, f"NIP of {username}"))
     for side, identity in VENDOR_IDENTITY.items():
         for key, value in identity.items():
-            secrets.append(Secret(value, side, f"{key} of {side}'s vendor", vendor_identity=True))
+            secrets.append(Secret(value, side, f"{key} of {side}'s vendor", IDENTITY_READERS))
+        tag = "A" if side == "batang" else "B"
+        for name in UNPUBLISHED_NAMES:
+            what = f"the unpublished listing {name!r} of {side}'s vendor"
+            secrets.append(Secret(f"Ballpoint {tag} {name}", side, what, LISTING_READERS))
     return secrets
 
 

@@ -147,6 +147,26 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "vendors:training-detail": lambda ctx: {"vendors": [ctx.side.vendor.pk]},
     "set_language": lambda ctx: {"language": "en", "next": "/"},
 }
+
+
+def _compared(ctx: Context) -> list[int]:
+    """Four ids (the page's limit): unpublished ones, and live ones with changes waiting."""
+    batang, kendal = ctx.estate.sides["batang"], ctx.estate.sides["kendal"]
+    chosen = [(batang, "draft"), (kendal, "submitted"), (batang, "changed"), (kendal, "changed")]
+    return [side.products[variant].pk for side, variant in chosen]
+
+
+# Query strings of GETs that search: every side's products, published or not,
+# are asked for (unpublished ones must not come back).
+QUERIES: dict[str, Callable[[Context], dict[str, Any]]] = {
+    "search:catalog": lambda ctx: {"q": "ballpoint"},
+    "search:suggest": lambda ctx: {"q": "ballp"},
+    "search:compare": lambda ctx: {"id": _compared(ctx)},
+    "catalog:curation-queue": lambda ctx: {"vendor": ctx.side.vendor.pk},
+    "blangkon_api_routers_search_product_search": lambda ctx: {"q": "ballpoint"},
+    "blangkon_api_routers_search_product_suggest": lambda ctx: {"q": "ballp"},
+    "blangkon_api_routers_products_curation_list": lambda ctx: {"vendor_id": ctx.side.vendor.pk},
+}
 # Routes whose body names an object (its owner decides "own" or "other").
 OWNED_BODIES = frozenset(
     {
@@ -325,12 +345,16 @@ def page_client(keys: Keys, actor: Actor) -> Client:
     return client
 
 
+def _query(call: Call, ctx: Context) -> dict[str, Any]:
+    return QUERIES[call.route.key](ctx) if call.route.key in QUERIES else {}
+
+
 def send_page(
     call: Call, path: str, ctx: Context, keys: Keys, *, with_token: bool = True
 ) -> HttpResponseBase:
     client = page_client(keys, call.actor)
     if call.method == "GET":
-        return client.get(path)
+        return client.get(path, _query(call, ctx))
     body = PAGE_BODIES.get(call.route.key, lambda _ctx: {})(ctx)
     if with_token:
         body = body | {"csrfmiddlewaretoken": keys.csrf_token}
@@ -344,7 +368,7 @@ def send_api(call: Call, path: str, ctx: Context, keys: Keys) -> HttpResponseBas
     client = Client()
     builder = API_BODIES.get(call.route.key)
     if call.method == "GET":
-        return client.get(path, headers=headers)
+        return client.get(path, _query(call, ctx), headers=headers)
     body = builder(ctx) if builder else ApiBody({})
     if body.multipart:
         return client.post(path, body.data, headers=headers)

@@ -1,5 +1,6 @@
-"""The matrix's personal-data check can fail: the values it looks for are on
-the pages that may show them (so their absence elsewhere means something)."""
+"""The matrix's check for personal data and unpublished listings can fail: the
+values it looks for are on the pages that may show them, so their absence
+elsewhere means something."""
 
 from django.urls import reverse
 
@@ -31,3 +32,24 @@ def test_the_opd_page_shows_its_members_names_to_its_admin(estate: Estate, keys:
     assert page.status_code == 200
     for username in ("pp.kendal", "ppk.kendal", "bendahara.kendal", "admin.opd.kendal"):
         assert PEOPLE[username][0] in page.content.decode(), username
+
+
+def test_unpublished_listings_are_on_the_vendors_and_curators_pages(
+    estate: Estate, keys: Keys
+) -> None:
+    own = page_client(keys, actor(estate, "staf.vendor")).get(reverse("catalog:my-products"))
+    assert "Ballpoint A DRAFT" in own.content.decode()
+    assert "Ballpoint A SUBMITTED" in own.content.decode()
+    changed = estate.sides["batang"].products["changed"]
+    curation = page_client(keys, actor(estate, "admin.batang")).get(
+        reverse("catalog:curation-detail", args=[changed.pk])
+    )
+    assert "Ballpoint A WAITING" in curation.content.decode()
+
+
+def test_the_search_the_matrix_runs_finds_the_live_listings(estate: Estate, keys: Keys) -> None:
+    found = page_client(keys, actor(estate, "anonymous")).get(
+        reverse("search:catalog"), {"q": "ballpoint"}
+    )
+    assert "Ballpoint A LIVE" in found.content.decode()
+    assert "Ballpoint B LIVE" in found.content.decode()
