@@ -123,6 +123,8 @@ SUBMITTED = {"product_id": "submitted"}  # what curators decide on
 CHANGES = {"product_id": "changed"}  # a live product with changes waiting
 LIVE = {"product_id": "live"}
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
+# A vendor's registration: its owner and staff, and the pendamping who registered it.
+REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
 OFFICIAL_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=FORBIDDEN)
 # Verification decisions: the admins of the vendor's kab/kota and the province.
 VERIFIERS = rule(
@@ -219,9 +221,9 @@ PAGES: dict[str, Rule] = {
     ),
     # --- vendors ---
     "vendors:register": PUBLIC,
-    "vendors:register-step": rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND),
-    "vendors:document-upload": rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND),
-    "vendors:certificate-add": rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND),
+    "vendors:register-step": REGISTRATION_EDITORS,
+    "vendors:document-upload": REGISTRATION_EDITORS,
+    "vendors:certificate-add": REGISTRATION_EDITORS,
     "vendors:register-assisted": rule(pendamping=OK, others=NOT_FOUND),
     "vendors:owner-confirm": PUBLIC,
     "vendors:dashboard": SIGNED_IN,

@@ -18,8 +18,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from blangkon.accounts.models import Organisation, User
+from blangkon.accounts.models import ApiToken, Organisation, User
 from blangkon.accounts.roles import Role
+from blangkon.accounts.services import api_token_issue
 from blangkon.catalog import services as catalog_services
 from blangkon.catalog.bulk.sample import sample_rows
 from blangkon.catalog.models import BulkUpload, Product, ProductImage
@@ -147,6 +148,7 @@ class Side:
     opd: Organisation
     vendor: Vendor
     member: User  # an OPD member to deactivate
+    token: ApiToken  # the member's API token
     products: dict[str, Product]  # draft, submitted, live, changed
     image: ProductImage  # on the draft product
     upload: BulkUpload  # with an error report
@@ -285,6 +287,7 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         opd=opd,
         vendor=vendor,
         member=world.user(f"pp.{name}"),
+        token=api_token_issue(user=world.user(f"pp.{name}"))[0],
         products=products,
         image=image,
         upload=_upload(vendor, owner),

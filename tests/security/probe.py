@@ -54,6 +54,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "upload_id": lambda side, _variant: side.upload.pk,
     "file_id": lambda side, _variant: side.document.pk,
     "event_id": lambda side, _variant: side.event.pk,
+    "token_id": lambda side, _variant: side.token.pk,
 }
 
 
