@@ -34,8 +34,7 @@ def estate_and_keys(
 
 
 @pytest.fixture
-def estate(estate_and_keys: tuple[Estate, Keys, Path], db: None, settings) -> Estate:
-    settings.MEDIA_ROOT = estate_and_keys[2]
+def estate(estate_and_keys: tuple[Estate, Keys, Path], db: None) -> Estate:
     return estate_and_keys[0]
 
 

@@ -8,6 +8,7 @@ operations are skipped in the walk (the OpenAPI document describes them); its
 other patterns (the document itself, Swagger UI, the API root) are pages.
 """
 
+import functools
 import inspect
 import re
 from collections.abc import Callable, Iterator
@@ -34,7 +35,7 @@ class Route:
     path: str  # the pattern as written: <int:product_id> for pages, {product_id} for the API
     methods: tuple[str, ...]  # the methods it accepts (pages) or its one method (API)
     params: tuple[str, ...]  # path parameter names, in order
-    public_api: bool = False  # an API operation without token auth
+    view: str  # the view (pages) or the endpoint's function (API), dotted
 
     @property
     def label(self) -> str:
@@ -73,6 +74,13 @@ def _walk(
             yield prefix + str(pattern.pattern), namespace, pattern
 
 
+def _view_name(view: Callable[..., Any]) -> str:
+    target = getattr(view, "view_class", None) or inspect.unwrap(view)
+    if isinstance(target, functools.partial):
+        target = target.func
+    return f"{getattr(target, '__module__', '?')}.{getattr(target, '__qualname__', '?')}"
+
+
 def _is_ninja_operation(pattern: URLPattern) -> bool:
     return getattr(pattern.callback, "__qualname__", "").startswith("PathView.")
 
@@ -91,6 +99,7 @@ def page_routes() -> list[Route]:
                 path=path,
                 methods=_accepted_methods(pattern.callback),
                 params=params,
+                view=_view_name(pattern.callback),
             )
         )
     return routes
@@ -110,7 +119,7 @@ def api_routes() -> list[Route]:
                     params=tuple(
                         p["name"] for p in operation.get("parameters", []) if p["in"] == "path"
                     ),
-                    public_api=not operation.get("security"),
+                    view=operation["operationId"],
                 )
             )
     return routes

@@ -9,7 +9,7 @@ from tests.security.routes import Route, all_routes
 
 def missing_entry(route: Route) -> str:
     return (
-        f"The route {route.key!r} ({route.kind}: {route.label}) has no line in "
+        f"The route {route.key!r} ({route.kind}: {route.label}, {route.view}) has no line in "
         "tests/security/access_matrix.py. Decide who may use it and add one, e.g.\n"
         f'    "{route.key}": rule(vendor=OWN, others=NOT_FOUND),'
     )
