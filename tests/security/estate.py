@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from blangkon.accounts.models import ApiToken, Organisation, User
 from blangkon.accounts.roles import Role
-from blangkon.accounts.services import api_token_issue
+from blangkon.accounts.services import api_token_issue, delivery_address_add
 from blangkon.catalog import services as catalog_services
 from blangkon.catalog.bulk.sample import sample_rows
 from blangkon.catalog.models import BulkUpload, Product, ProductImage
@@ -63,6 +63,13 @@ ACTORS: tuple[tuple[str, str, str], ...] = (
     ("pemilik.kendal", "vendor_owner", "kendal"),
     ("pendamping.batang", "pendamping", "batang"),
 )
+# Each OPD's delivery address (label, street): the OPD's own, and its
+# kab/kota admin's to read; the label is also in the audit row of its adding.
+ADDRESSES = {
+    "batang": ("Gudang Sekretariat Blok Q7", "Jl. Sutan Syahrir Gg. Melati 17"),
+    "kendal": ("Gudang Dinkes Blok R4", "Jl. Soekarno-Hatta Gg. Kenanga 42"),
+}
+ADDRESS_READERS = frozenset({"opd", "opd_admin", "kab_admin"})
 # Products are named "Ballpoint A DRAFT", "Ballpoint B LIVE"...; these are not public.
 UNPUBLISHED_NAMES = ("DRAFT", "SUBMITTED", "WAITING")
 PROVINCE_WIDE = frozenset({"province_admin", "auditor"})
@@ -271,6 +278,15 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         product_id=products["draft"].pk,
         upload=samples.upload("foto.png", samples.png((400, 300))),
     )
+    label, street = ADDRESSES[name]
+    delivery_address_add(
+        actor=world.user(f"admin.opd.{name}"),
+        opd_id=opd.pk,
+        label=label,
+        street=street,
+        kab_kota_code=pemda.region_id,
+        postal_code="51211",
+    )
     document = document_for(vendor.organisation, uploader=owner, kind="ktp")
     VendorDocument.objects.create(vendor=vendor, file=document)
     event = TrainingEvent.objects.create(
@@ -315,6 +331,9 @@ def _secrets() -> list[Secret]:
     for side, identity in VENDOR_IDENTITY.items():
         for key, value in identity.items():
             secrets.append(Secret(value, side, f"{key} of {side}'s vendor", IDENTITY_READERS))
+        for value in ADDRESSES[side]:
+            what = f"the delivery address {value!r} of {side}'s OPD"
+            secrets.append(Secret(value, side, what, ADDRESS_READERS))
         tag = "A" if side == "batang" else "B"
         for name in UNPUBLISHED_NAMES:
             what = f"the unpublished listing {name!r} of {side}'s vendor"

@@ -4,7 +4,7 @@ elsewhere means something."""
 
 from django.urls import reverse
 
-from tests.security.estate import PEOPLE, VENDOR_IDENTITY, Estate
+from tests.security.estate import ADDRESSES, PEOPLE, VENDOR_IDENTITY, Estate
 from tests.security.probe import Keys, page_client
 
 
@@ -53,3 +53,13 @@ def test_the_search_the_matrix_runs_finds_the_live_listings(estate: Estate, keys
     )
     assert "Ballpoint A LIVE" in found.content.decode()
     assert "Ballpoint B LIVE" in found.content.decode()
+
+
+def test_the_audit_log_and_the_opd_page_show_an_opd_address(estate: Estate, keys: Keys) -> None:
+    label, street = ADDRESSES["kendal"]
+    audit = page_client(keys, actor(estate, "admin.kendal")).get(reverse("audit:list"))
+    assert label in audit.content.decode()
+    opd = page_client(keys, actor(estate, "pp.kendal")).get(
+        reverse("accounts:opd-detail", args=[estate.sides["kendal"].opd.pk])
+    )
+    assert street in opd.content.decode()
