@@ -24,6 +24,9 @@ from blangkon.accounts.roles import Role
 
 os.environ.setdefault("BLANGKON_ENV", "test")
 
+# Prints the access matrix's totals (tests/security/) at the end of a run.
+pytest_plugins = ["tests.security.figures"]
+
 PASSWORD = "kata-sandi-uji-123"
 
 # Transactional tests commit, and the database is emptied after each by
@@ -109,6 +112,12 @@ def make_user(username: str, role: str, organisation: Organisation) -> User:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas' world, for fixtures that cannot use `world` (a wider scope)."""
+
     def pemda(code: str, name: str, joined: datetime.date | None) -> Organisation:
         return Organisation.objects.create(
             kind="pemda", name=name, region_id=code, joined_on=joined

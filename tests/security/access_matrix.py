@@ -1,0 +1,344 @@
+"""Who may use which route: the expected-access table of every page and API operation.
+
+`tests/security/test_access_matrix.py` calls every route as every actor, on their
+own organisation's object and on another's, and compares the answer with this
+table; `test_route_inventory.py` fails when a route exists that the table does
+not list, so nobody adds a route without deciding who may use it.
+
+One line per route. `rule(...)` names what each group of actors gets; `others=`
+covers the groups not named, and `anonymous` gets LOGIN unless said otherwise.
+A value is an outcome, or `Scoped(own, other)` when the answer depends on whose
+object the route is called with: "own" is an object of the actor's side
+(Batang or Kendal; their own vendor for vendor users), "other" one of the other
+side. Province-wide actors and anonymous visitors count Batang's objects as
+"own". Objects of others are 404, never 403 (ADR 0007); 403 means the actor may
+know the object (or the route holds none) but the role may never act.
+
+`fill=` picks which of an owner's objects fills a path parameter when the
+default does not suit the route: products are drafts unless it names
+"submitted", "live" or "changed" (tests/security/probe.py fills parameters).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from blangkon.accounts.roles import Role
+
+
+class Outcome(Enum):
+    OK = "allowed (2xx/3xx)"
+    INERT = "allowed (2xx/3xx) but changes nothing"
+    LOGIN = "login required (302 to the login page, 401 from the API)"
+    NOT_FOUND = "not found (404)"
+    FORBIDDEN = "forbidden (403)"
+    METHOD = "method not allowed (405)"
+    INVALID = "refused by the service's rules (400), nothing changed"
+
+
+OK = Outcome.OK
+INERT = Outcome.INERT
+LOGIN = Outcome.LOGIN
+NOT_FOUND = Outcome.NOT_FOUND
+FORBIDDEN = Outcome.FORBIDDEN
+INVALID = Outcome.INVALID
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """The outcome on the actor's own object, and on another owner's."""
+
+    own: Outcome
+    other: Outcome
+
+
+OWN = Scoped(OK, NOT_FOUND)
+OWN_INERT = Scoped(INERT, NOT_FOUND)  # reaches the form, but the role's write is refused
+OWN_FORBIDDEN = Scoped(FORBIDDEN, NOT_FOUND)  # may read the object, may never act on it
+
+Access = Outcome | Scoped
+
+GROUPS = (
+    "anonymous",
+    "opd",  # PP, PPK, bendahara
+    "opd_admin",
+    "kab_admin",
+    "province_admin",
+    "auditor",
+    "vendor_owner",
+    "vendor_staff",
+    "pendamping",
+)
+GROUP_OF_ROLE = {
+    Role.PP: "opd",
+    Role.PPK: "opd",
+    Role.BENDAHARA: "opd",
+    Role.OPD_ADMIN: "opd_admin",
+    Role.KAB_KOTA_ADMIN: "kab_admin",
+    Role.PROVINCE_ADMIN: "province_admin",
+    Role.AUDITOR: "auditor",
+    Role.VENDOR_OWNER: "vendor_owner",
+    Role.VENDOR_STAFF: "vendor_staff",
+    Role.PENDAMPING: "pendamping",
+}
+ALIASES = {"vendor": ("vendor_owner", "vendor_staff")}
+
+
+@dataclass(frozen=True)
+class Rule:
+    access: Mapping[str, Access]
+    fill: Mapping[str, str] = field(default_factory=dict)
+
+    def expect(self, group: str, ownership: str) -> Outcome | None:
+        """The expected outcome, or None when the table has no entry for the group."""
+        access = self.access.get(group)
+        if isinstance(access, Scoped):
+            return access.own if ownership == "own" else access.other
+        return access
+
+
+def rule(
+    *,
+    anonymous: Access = LOGIN,
+    others: Access | None = None,
+    fill: Mapping[str, str] | None = None,
+    **groups: Access,
+) -> Rule:
+    access: dict[str, Access] = {"anonymous": anonymous}
+    for name, value in groups.items():
+        for group in ALIASES.get(name, (name,)):
+            assert group in GROUPS, f"unknown actor group {group!r}"
+            access[group] = value
+    if others is not None:
+        for group in GROUPS:
+            access.setdefault(group, others)
+    return Rule(access, fill or {})
+
+
+PUBLIC = rule(anonymous=OK, others=OK)
+SIGNED_IN = rule(others=OK)
+VENDOR_ONLY = rule(vendor=OK, others=NOT_FOUND)
+VENDOR_OWN = rule(vendor=OWN, others=NOT_FOUND)
+SUBMITTED = {"product_id": "submitted"}  # what curators decide on
+CHANGES = {"product_id": "changed"}  # a live product with changes waiting
+LIVE = {"product_id": "live"}
+CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
+# A vendor's registration: its owner and staff, and the pendamping who registered it.
+REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
+OFFICIAL_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=FORBIDDEN)
+# Verification decisions: the admins of the vendor's kab/kota and the province.
+VERIFIERS = rule(
+    kab_admin=OWN,
+    province_admin=OK,
+    auditor=FORBIDDEN,
+    vendor=OWN_FORBIDDEN,
+    pendamping=OWN_FORBIDDEN,
+    others=NOT_FOUND,
+)
+CURATION_API = rule(kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=SUBMITTED)
+
+
+def file_readers(anonymous: Access) -> Rule:
+    """A vendor's stored files: its members, the pendamping who registered it,
+    the admins who verify it. Not auditors: identity documents are personal data."""
+    return rule(
+        anonymous=anonymous,
+        vendor=OWN,
+        pendamping=OWN,
+        kab_admin=OWN,
+        province_admin=OK,
+        others=NOT_FOUND,
+    )
+
+
+PAGES: dict[str, Rule] = {
+    # --- catalog: public pages ---
+    "catalog:landing": PUBLIC,
+    "catalog:product-detail": rule(anonymous=OK, others=OK, fill=LIVE),
+    # --- catalog: the vendor's own products ---
+    "catalog:my-products": VENDOR_ONLY,
+    "catalog:product-create": VENDOR_ONLY,
+    "catalog:unit-options": SIGNED_IN,
+    "catalog:my-product": VENDOR_OWN,
+    "catalog:product-edit": VENDOR_OWN,
+    "catalog:product-submit": VENDOR_OWN,
+    # Curators reach the service through the vendor's button, which offers no
+    # curator's reason, so their take-down is refused; other roles are 403.
+    "catalog:product-take-down": rule(
+        vendor=OWN, kab_admin=OWN_INERT, province_admin=INERT, others=FORBIDDEN, fill=LIVE
+    ),
+    "catalog:product-image-add": VENDOR_OWN,
+    "catalog:product-image-remove": VENDOR_OWN,
+    # --- catalog: curation ---
+    "catalog:curation-queue": rule(kab_admin=OK, province_admin=OK, others=NOT_FOUND),
+    "catalog:curation-bulk-approve": CURATOR_OWN,
+    "catalog:curation-detail": CURATOR_OWN,
+    "catalog:curation-approve": CURATOR_OWN,
+    "catalog:curation-request-revision": CURATOR_OWN,
+    "catalog:curation-reject": CURATOR_OWN,
+    "catalog:curation-change-reject": rule(
+        kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=CHANGES
+    ),
+    "catalog:curation-take-down": rule(
+        kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=LIVE
+    ),
+    # --- catalog: bulk upload and export ---
+    "catalog_bulk:upload": VENDOR_ONLY,
+    "catalog_bulk:template": PUBLIC,
+    "catalog_bulk:progress": VENDOR_OWN,
+    "catalog_bulk:error-report": VENDOR_OWN,
+    "catalog_bulk:export-xlsx": VENDOR_ONLY,
+    "catalog_bulk:export-csv": VENDOR_ONLY,
+    # --- search ---
+    "search:catalog": PUBLIC,
+    "search:suggest": PUBLIC,
+    "search:compare": PUBLIC,
+    "search:synonyms": rule(province_admin=OK, others=FORBIDDEN),
+    "search:synonym-delete": rule(province_admin=OK, others=FORBIDDEN),
+    # --- accounts ---
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:password-reset": PUBLIC,
+    "accounts:password-reset-done": PUBLIC,
+    "accounts:password-reset-confirm": rule(
+        anonymous=OK, others=OK, fill={"token": "password-reset"}
+    ),
+    "accounts:password-reset-complete": PUBLIC,
+    "accounts:login-link": PUBLIC,
+    "accounts:login-link-sent": PUBLIC,
+    "accounts:login-link-open": rule(anonymous=OK, others=OK, fill={"token": "password-reset"}),
+    "accounts:password-change": SIGNED_IN,
+    # Every signed-in user lists and revokes their own tokens; another's is 404.
+    "accounts:api-tokens": SIGNED_IN,
+    "accounts:api-token-revoke": rule(vendor_owner=OWN, others=NOT_FOUND),
+    "accounts:home": SIGNED_IN,
+    "accounts:opd-list": SIGNED_IN,
+    "accounts:opd-detail": rule(
+        opd=OWN, opd_admin=OWN, kab_admin=OWN, province_admin=OK, auditor=OK, others=NOT_FOUND
+    ),
+    "accounts:address-add": rule(opd_admin=OWN, kab_admin=OWN, province_admin=OK, others=NOT_FOUND),
+    "accounts:pemda-list": SIGNED_IN,
+    "accounts:opd-create": rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND),
+    # Joining dates are the province admin's; a kab/kota admin sees the form
+    # of their own pemda, and the service refuses the change.
+    "accounts:pemda-joined": rule(kab_admin=OWN_INERT, province_admin=OK, others=NOT_FOUND),
+    "accounts:user-create": rule(opd_admin=OWN, kab_admin=OWN, province_admin=OK, others=NOT_FOUND),
+    "accounts:user-deactivate": rule(
+        opd_admin=OWN, kab_admin=OWN, province_admin=OK, others=NOT_FOUND
+    ),
+    # --- vendors ---
+    "vendors:register": PUBLIC,
+    "vendors:register-step": REGISTRATION_EDITORS,
+    "vendors:document-upload": REGISTRATION_EDITORS,
+    "vendors:certificate-add": REGISTRATION_EDITORS,
+    "vendors:register-assisted": rule(pendamping=OK, others=NOT_FOUND),
+    "vendors:owner-confirm": PUBLIC,
+    "vendors:dashboard": SIGNED_IN,
+    "vendors:assisted-list": rule(pendamping=OK, others=NOT_FOUND),
+    # Only the pendamping who registered the vendor; a reader of it is told
+    # the resend was refused (on the page it came from), nothing is sent.
+    "vendors:owner-link-resend": rule(
+        pendamping=OWN,
+        kab_admin=OWN_INERT,
+        province_admin=INERT,
+        auditor=INERT,
+        others=NOT_FOUND,
+    ),
+    "vendors:verification-queue": OFFICIAL_READERS,
+    "vendors:verification-detail": rule(
+        kab_admin=OWN,
+        province_admin=OK,
+        auditor=OK,
+        vendor=OWN_FORBIDDEN,
+        pendamping=OWN_FORBIDDEN,
+        others=NOT_FOUND,
+    ),
+    "vendors:verification-action": VERIFIERS,
+    "vendors:training-list": OFFICIAL_READERS,
+    # Events belong to the pemda that held them: a province admin or auditor
+    # sees the province's own events, not a kab/kota's.
+    "vendors:training-detail": rule(
+        kab_admin=OWN, province_admin=NOT_FOUND, auditor=NOT_FOUND, others=FORBIDDEN
+    ),
+    "vendors:storefront": PUBLIC,
+    # --- documents: no login redirect, so a file's existence never leaks ---
+    "documents:file": file_readers(anonymous=NOT_FOUND),
+    # --- audit ---
+    "audit:list": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    # --- the language switch and the API's own pages ---
+    "set_language": PUBLIC,
+    "api-v1:openapi-json": PUBLIC,
+    "api-v1:openapi-view": PUBLIC,
+    # django-ninja's root answers 404 outside DEBUG.
+    "api-v1:api-root": rule(anonymous=NOT_FOUND, others=NOT_FOUND),
+}
+
+API: dict[str, Rule] = {
+    # --- reference (public) ---
+    "blangkon_api_routers_reference_regions": PUBLIC,
+    "blangkon_api_routers_reference_categories": PUBLIC,
+    # --- accounts ---
+    "blangkon_api_routers_accounts_token_create": PUBLIC,
+    "blangkon_api_routers_accounts_me": SIGNED_IN,
+    "blangkon_api_routers_accounts_token_list": SIGNED_IN,
+    "blangkon_api_routers_accounts_token_revoke": rule(vendor_owner=OWN, others=NOT_FOUND),
+    # --- vendors ---
+    "blangkon_api_routers_vendors_vendor_me": VENDOR_ONLY,
+    "blangkon_api_routers_vendors_vendor_storefront": PUBLIC,
+    "blangkon_api_routers_vendors_verification_queue": OFFICIAL_READERS,
+    "blangkon_api_routers_vendors_vendor_approve": VERIFIERS,
+    "blangkon_api_routers_vendors_vendor_request_revision": VERIFIERS,
+    "blangkon_api_routers_vendors_vendor_reject": VERIFIERS,
+    # --- search (public) ---
+    "blangkon_api_routers_search_product_search": PUBLIC,
+    "blangkon_api_routers_search_product_suggest": PUBLIC,
+    # --- products: the vendor's own ---
+    "blangkon_api_routers_products_vendor_product_list": VENDOR_ONLY,
+    "blangkon_api_routers_products_vendor_product_upsert": VENDOR_ONLY,
+    "blangkon_api_routers_products_vendor_product_get": VENDOR_OWN,
+    "blangkon_api_routers_products_vendor_product_update": VENDOR_OWN,
+    "blangkon_api_routers_products_vendor_product_submit": VENDOR_OWN,
+    # The service serves vendors and curators alike: a curator reaches it here
+    # with a vendor's reason, which it refuses.
+    "blangkon_api_routers_products_vendor_product_take_down": rule(
+        vendor=OWN,
+        kab_admin=Scoped(INVALID, NOT_FOUND),
+        province_admin=INVALID,
+        others=FORBIDDEN,
+        fill=LIVE,
+    ),
+    # --- products: curation. Roles that never curate are 403 before any lookup ---
+    # The queue is empty, not refused, for roles that do not curate.
+    "blangkon_api_routers_products_curation_list": SIGNED_IN,
+    "blangkon_api_routers_products_curation_bulk_approve": CURATION_API,
+    "blangkon_api_routers_products_curation_approve": CURATION_API,
+    "blangkon_api_routers_products_curation_request_revision": CURATION_API,
+    "blangkon_api_routers_products_curation_reject": CURATION_API,
+    "blangkon_api_routers_products_curation_reject_changes": rule(
+        kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=CHANGES
+    ),
+    "blangkon_api_routers_products_curation_reject_price": rule(
+        kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=CHANGES
+    ),
+    # ... and a vendor reaches it here with a curator's reason.
+    "blangkon_api_routers_products_curation_take_down": rule(
+        kab_admin=OWN,
+        province_admin=OK,
+        vendor=Scoped(INVALID, NOT_FOUND),
+        others=FORBIDDEN,
+        fill=LIVE,
+    ),
+    # --- products: public ---
+    "blangkon_api_routers_products_product_public": rule(anonymous=OK, others=OK, fill=LIVE),
+    # --- documents: uploads go to the caller's own organisation (or, for a
+    # pendamping, a vendor they registered); "other" names another's ---
+    "blangkon_api_routers_documents_document_upload": rule(others=OWN),
+    "blangkon_api_routers_documents_document_detail": file_readers(anonymous=LOGIN),
+    "blangkon_api_routers_documents_document_content": file_readers(anonymous=LOGIN),
+    # --- bulk upload ---
+    "blangkon_api_routers_bulk_bulk_upload_create": VENDOR_ONLY,
+    "blangkon_api_routers_bulk_bulk_upload_detail": VENDOR_OWN,
+    "blangkon_api_routers_bulk_bulk_upload_error_report": VENDOR_OWN,
+}
+
+ROUTES: dict[str, Rule] = {**PAGES, **API}
