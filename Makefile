@@ -25,6 +25,8 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# gunicorn 27 binds a control socket for gunicornc, by default at one path per user, where a
+# second instance would take over the first one's; each `make run` has its own, by port.
 run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
@@ -32,7 +34,8 @@ run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:800
 	$(PY) manage.py db_worker & worker=$$!; \
 	  $(PY) manage.py scheduler & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
-	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips "$(TRUSTED_PROXIES)"
+	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips "$(TRUSTED_PROXIES)" \
+	    --control-socket var/run/gunicorn-$(PORT).ctl
 
 worker: setup ## Run the background worker alone (manage.py db_worker)
 	$(PY) manage.py db_worker

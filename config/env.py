@@ -86,3 +86,38 @@ def env_secret(name: str, *, required: bool) -> str:
             raise ImproperlyConfigured(f"{name}_FILE points to {file_name}, which does not exist.")
         return path.read_text().strip()
     return env_str(name, required=required)
+
+
+# The key settings.py falls back to outside production; it is public.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
+_NEW_KEY = (
+    "Generate one with: python -c 'from django.core.management.utils import "
+    "get_random_secret_key; print(get_random_secret_key())'"
+)
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why `key` is too weak to sign production sessions and tokens, or None.
+    The rules of Django's security.W009 check, plus the development key."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "it is the development key, which is published in the source"
+    if key.startswith("django-insecure"):
+        return "it starts with 'django-insecure', the mark of a generated development key"
+    if len(key) < 50:
+        return f"it has {len(key)} characters; use at least 50"
+    if len(set(key)) < 5:
+        return f"it has {len(set(key))} distinct characters; use at least 5"
+    return None
+
+
+def require_production_safety(*, debug: bool, secret_key: str) -> None:
+    """Refuse to start production with DEBUG on or a weak SECRET_KEY: either
+    would expose tracebacks and settings, or let sessions be forged."""
+    if debug:
+        raise ImproperlyConfigured(
+            "DEBUG must be off in production (BLANGKON_ENV=production): "
+            "remove DEBUG from the environment or set DEBUG=false."
+        )
+    weakness = secret_key_weakness(secret_key)
+    if weakness is not None:
+        raise ImproperlyConfigured(f"SECRET_KEY is too weak for production: {weakness}. {_NEW_KEY}")

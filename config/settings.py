@@ -1,7 +1,8 @@
 """Blangkon settings: one module, every deployment difference comes from the environment.
 
 BLANGKON_ENV selects the profile: "development" (default), "test" or "production".
-Production refuses to start when a required value is missing.
+Production refuses to start when a required value is missing, when DEBUG is on,
+or when SECRET_KEY is weak (config/env.py, require_production_safety).
 """
 
 from pathlib import Path
@@ -10,7 +11,16 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.core.db_roles import DEFAULT_APP_ROLE, url_for_role
-from config.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
+from config.env import (
+    DEVELOPMENT_SECRET_KEY,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_secret,
+    env_str,
+    require_production_safety,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BLANGKON_VAR_DIR", str(BASE_DIR / "var")))
@@ -25,9 +35,9 @@ if BLANGKON_ENV not in {"development", "test", "production"}:
 PRODUCTION = BLANGKON_ENV == "production"
 
 DEBUG = env_bool("DEBUG", BLANGKON_ENV == "development")
-SECRET_KEY = env_secret("SECRET_KEY", required=PRODUCTION) or (
-    "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
-)
+SECRET_KEY = env_secret("SECRET_KEY", required=PRODUCTION) or DEVELOPMENT_SECRET_KEY
+if PRODUCTION:
+    require_production_safety(debug=DEBUG, secret_key=SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
 if PRODUCTION and not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
@@ -79,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "blangkon.core.middleware.QueryStringCheckMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -2,18 +2,21 @@
 
 from django.conf import settings
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI
 
 from blangkon.api.auth import TokenAuth
 from blangkon.api.errors import install_error_handlers
+from blangkon.api.openapi import DocumentedAPI
 from blangkon.api.routers import accounts, bulk, documents, products, reference, search, vendors
+from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Blangkon API",
     version="1",
     description=(
         "Public reference data and authenticated access to the Blangkon e-catalog. "
-        "Errors always have the shape {code, message, fields}."
+        "Errors always have the shape {code, message, fields}; each operation lists the "
+        f"statuses it can answer. Lists take limit (1 to {MAX_LIMIT}, default {DEFAULT_LIMIT}) "
+        f"and offset (0 to {MAX_OFFSET:,})."
     ),
     urls_namespace="api-v1",
     auth=TokenAuth(),

@@ -3,15 +3,31 @@
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from blangkon.core.errors import DomainError
+from blangkon.core.rejections import REQUEST_REJECTIONS, log_rejection, rejection_for
 
 logger = logging.getLogger("blangkon.api")
+
+
+class ErrorOut(Schema):
+    """Every error answer: a stable `code` for programs, a `message` for
+    people, and a message per field at fault in `fields` (often empty)."""
+
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error responses an endpoint declares because of what it does (403,
+    404 without an id in the path, 429). Those that follow from its shape
+    (400, 401, 404, 413) are added to every operation by api.openapi."""
+    return dict.fromkeys(statuses, ErrorOut)
 
 
 def error_body(code: str, message: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -32,12 +48,18 @@ def _field_message(error: dict[str, Any]) -> str:
     """Pydantic's messages are English; give the common ones in the user's language."""
     context = error.get("ctx") or {}
     kind = error.get("type", "")
+    if kind == "null_character":
+        return _("The text contains a NUL character, which is not accepted.")
     if kind == "missing":
         return _("This field is required.")
     if kind in ("string_too_long", "too_long"):
         return _("Too long: at most %(max)s characters.") % {"max": context.get("max_length")}
     if kind in ("string_too_short", "too_short"):
         return _("Too short: at least %(min)s characters.") % {"min": context.get("min_length")}
+    if kind == "greater_than_equal":
+        return _("Enter a number of at least %(min)s.") % {"min": context.get("ge")}
+    if kind == "less_than_equal":
+        return _("Enter a number of at most %(max)s.") % {"max": context.get("le")}
     if kind.startswith("int_") or kind.startswith("float_"):
         return _("Enter a whole number.")
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -56,6 +78,11 @@ def _with_retry_after(response: HttpResponse, exc: DomainError) -> HttpResponse:
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    _install_client_errors(api)
+    _install_refusals_and_failures(api)
+
+
+def _install_client_errors(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
@@ -99,20 +126,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", _("Not found.")))
 
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return respond(
-            request,
-            413,
-            error_body("request_too_large", _("The request body is too large.")),
-        )
+
+def _install_refusals_and_failures(api: NinjaAPI) -> None:
+    def refused(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+        # Too many fields or files, a body over the limit, a broken multipart
+        # form: the same answer as the pages give (core.rejections).
+        assert isinstance(exc, Exception)
+        rejection = rejection_for(exc)
+        body = error_body(rejection.code, rejection.message)
+        response = api.create_response(request, body, status=rejection.status)
+        log_rejection(request, exc, response)
+        return response
+
+    for kind in REQUEST_REJECTIONS:
+        api.add_exception_handler(kind, refused)
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Logged with its traceback for operators; the client sees no internals.
         logger.exception("Unhandled API error", exc_info=exc)
-        return respond(
-            request,
-            500,
-            error_body("server_error", _("Something went wrong on our side. Try again later.")),
-        )
+        body = error_body("server_error", _("Something went wrong on our side. Try again later."))
+        return api.create_response(request, body, status=500)

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from blangkon.accounts.models import User
 from blangkon.accounts.selectors import audit_list_for_user
 from blangkon.audit.selectors import AuditFilters, audit_action_names
+from blangkon.core.pagination import page_of
 
 
 class AuditFilterForm(forms.Form):
@@ -34,7 +34,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilters(**form.cleaned_data) if form.is_valid() else AuditFilters()
     events = audit_list_for_user(user=request.user, filters=filters)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(events, number=request.GET.get("page"), per_page=50)
     # Filtering through HTMX swaps only the rows.
     template = "audit/_rows.html" if request.headers.get("HX-Request") else "audit/list.html"
     return render(

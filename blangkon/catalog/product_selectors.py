@@ -164,7 +164,10 @@ class CurationFilters:
 def curation_queue(*, user: User, filters: CurationFilters) -> QuerySet[Product]:
     """Products waiting for a curator: SUBMITTED ones and live ones with
     changes waiting (content, price, photos). Annotated with `waiting_since`
-    and `waiting_days`; oldest first."""
+    and `waiting_days`; oldest first. Only curators have a queue: NotFound
+    for anyone else, on the page and in the API alike."""
+    if not is_curator(user):
+        raise NotFound
     pending = ProductChangeRequest.objects.filter(
         product=OuterRef("pk"), status=ChangeRequestStatus.PENDING
     )

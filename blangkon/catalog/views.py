@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +35,8 @@ from blangkon.catalog.specs import spec_label
 from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.transitions import submission_refusal
 from blangkon.core.errors import DomainError, Forbidden, NotFound
-from blangkon.core.http import client_ip
+from blangkon.core.http import client_ip, query_text
+from blangkon.core.pagination import page_of
 from blangkon.regions.models import RegionKind
 from blangkon.search.selectors import price_position
 from blangkon.taxes.treatment import ppn_breakdown
@@ -142,7 +142,7 @@ def my_products(request: HttpRequest) -> HttpResponse:
         "catalog/my_products.html",
         {
             "vendor": vendor,
-            "page": Paginator(products, 50).get_page(request.GET.get("page")),
+            "page": page_of(products, number=request.GET.get("page"), per_page=50),
             "take_down_form": VendorTakeDownForm(),
             "submittable": SUBMITTABLE,
             "submission_refusal": submission_refusal(vendor.status),
@@ -304,7 +304,7 @@ def product_image_remove(request: HttpRequest, product_id: int, image_id: int) -
 @login_required
 def unit_options(request: HttpRequest) -> HttpResponse:
     """HTMX: the unit <option>s of the chosen category."""
-    units = selectors.units_for_category(category_slug=request.GET.get("category"))
+    units = selectors.units_for_category(category_slug=query_text(request, "category"))
     return render(request, "catalog/_unit_options.html", {"units": units})
 
 
@@ -334,7 +334,7 @@ def curation_queue(request: HttpRequest) -> HttpResponse:
             category=data["category"], kab_kota=data["kab_kota"], vendor_id=data["vendor"]
         )
     queue = selectors.curation_queue(user=user, filters=filters)
-    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    page = page_of(queue, number=request.GET.get("page"), per_page=50)
     return render(request, "catalog/curation_queue.html", {"form": form, "page": page})
 
 

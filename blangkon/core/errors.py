@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 
 
@@ -42,3 +42,11 @@ class Forbidden(DomainError, PermissionDenied):
         from django.utils.translation import gettext
 
         super().__init__("forbidden", message or gettext("You may not do this."))
+
+
+class InvalidRequest(DomainError, BadRequest):
+    """The request asks for something no page can show (a page number out of
+    range). Pages answer it with the 400 page, the API with 400 in its error
+    shape; `fields` names the parameter at fault."""
+
+    status = 400

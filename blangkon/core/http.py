@@ -68,3 +68,10 @@ def parse_address(text: str) -> Address | None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
+
+
+def query_text(request: HttpRequest, name: str) -> str:
+    """A query-string value a page looks something up by, without NUL
+    characters: PostgreSQL cannot compare text holding one (a 500), and no
+    name or code has one. The catalog search drops them the same way."""
+    return request.GET.get(name, "").replace("\x00", "")

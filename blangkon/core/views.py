@@ -5,6 +5,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from blangkon.core.errors import InvalidRequest
+from blangkon.core.rejections import rejection_for
+
 
 def _error(
     request: HttpRequest, status: int, code: str, message: str, heading: str = ""
@@ -16,23 +19,13 @@ def _error(
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from django.core.exceptions import RequestDataTooBig
-
-    if isinstance(exception, RequestDataTooBig):
-        return _error(
-            request,
-            413,
-            "request_too_large",
-            _("The data you sent is too large. Send a smaller file or fewer fields."),
-            _("Too large"),
-        )
-    return _error(
-        request,
-        400,
-        "bad_request",
-        _("The request could not be understood."),
-        _("The request could not be processed"),
-    )
+    """Django's handler400: a request it refused to read (core.rejections),
+    or one a page refused (InvalidRequest: a page number out of range)."""
+    if isinstance(exception, InvalidRequest):
+        heading = _("The request could not be processed")
+        return _error(request, 400, exception.code, str(exception.message), heading)
+    rejection = rejection_for(exception)
+    return _error(request, rejection.status, rejection.code, rejection.message, rejection.heading)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

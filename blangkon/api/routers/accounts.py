@@ -9,12 +9,14 @@ from blangkon.accounts.authentication import login_check_password
 from blangkon.accounts.models import User
 from blangkon.accounts.selectors import api_tokens_for_user
 from blangkon.accounts.services import api_token_issue, api_token_revoke
+from blangkon.api.errors import errors
+from blangkon.api.inputs import InputSchema
 from blangkon.core.http import client_ip
 
 router = Router(tags=["accounts"])
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     username: str = Field(max_length=150)
     password: str = Field(max_length=1024)
 
@@ -45,7 +47,12 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-@router.post("/auth/token", response=TokenOut, auth=None, summary="Issue a token")
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, **errors(401, 429)},
+    auth=None,
+    summary="Issue a token",
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> TokenOut:
     """Exchange a username and password for a bearer token. Failed attempts
     count towards the same lockout as the login page."""

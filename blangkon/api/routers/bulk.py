@@ -9,6 +9,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from blangkon.accounts.models import User
+from blangkon.api.errors import errors
 from blangkon.catalog.bulk import exporter, selectors, services
 from blangkon.catalog.models import BulkUpload
 from blangkon.core.errors import NotFound
@@ -53,7 +54,7 @@ def _status_url(upload: BulkUpload) -> str:
 
 @router.post(
     "/vendor/bulk-uploads",
-    response={202: BulkUploadCreatedOut},
+    response={202: BulkUploadCreatedOut, **errors(404)},
     summary="Upload a product spreadsheet",
 )
 def bulk_upload_create(

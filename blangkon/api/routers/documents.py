@@ -9,6 +9,8 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from blangkon.accounts.models import User
+from blangkon.api.errors import errors
+from blangkon.api.inputs import InputSchema
 from blangkon.core.http import client_ip
 from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.responses import file_response
@@ -22,7 +24,7 @@ from blangkon.documents.services import stored_file_create, stored_file_read_rec
 router = Router(tags=["documents"])
 
 
-class DocumentUploadIn(Schema):
+class DocumentUploadIn(InputSchema):
     kind: DocumentKind
     # Default: the caller's own organisation. A pendamping names the vendor
     # organisation they registered.
@@ -60,7 +62,11 @@ def _document_out(stored_file: StoredFile) -> DocumentOut:
     )
 
 
-@router.post("/documents", response={201: DocumentOut}, summary="Upload a document or photo")
+@router.post(
+    "/documents",
+    response={201: DocumentOut, **errors(404)},
+    summary="Upload a document or photo",
+)
 def document_upload(
     request: HttpRequest, payload: Form[DocumentUploadIn], file: File[UploadedFile]
 ) -> Status[DocumentOut]:

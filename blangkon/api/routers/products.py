@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from blangkon.accounts.models import User
+from blangkon.api.errors import errors
+from blangkon.api.inputs import InputSchema
+from blangkon.api.pagination import BoundedPagination
 from blangkon.catalog import product_selectors as selectors
 from blangkon.catalog import services
 from blangkon.catalog.inputs import ProductInput
@@ -29,7 +32,7 @@ def _user(request: HttpRequest) -> User:
 # --- schemas ----------------------------------------------------------------
 
 
-class ProductIn(Schema):
+class ProductIn(InputSchema):
     """A listing. `price` is whole rupiah per unit, tax included (a JSON
     integer: 15000, not 15000.5 or "15000")."""
 
@@ -136,7 +139,7 @@ class VendorProductListItem(Schema):
     pending_price: int | None
 
 
-class TakeDownIn(Schema):
+class TakeDownIn(InputSchema):
     reason: str = Field(
         max_length=20,
         description="Vendors: 'vendor' or 'out_of_stock'. Curators: 'admin' or 'price_anomaly'.",
@@ -175,17 +178,17 @@ class CurationItemOut(Schema):
     waiting_days: int | None
 
 
-class CurationFilterIn(Schema):
+class CurationFilterIn(InputSchema):
     category: str = Field("", max_length=60)
     kab_kota: str = Field("", max_length=13)
     vendor_id: int | None = None
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(max_length=2000)
 
 
-class BulkApproveIn(Schema):
+class BulkApproveIn(InputSchema):
     product_ids: list[int] = Field(min_length=1, max_length=services.MAX_BULK_APPROVE)
 
 
@@ -241,10 +244,10 @@ class PublicProductOut(Schema):
 
 @router.get(
     "/vendor/products",
-    response=list[VendorProductListItem],
+    response={200: list[VendorProductListItem], **errors(404)},
     summary="The caller's vendor's products",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def vendor_product_list(request: HttpRequest) -> object:
     user = _user(request)
     selectors.vendor_for_user(user=user)
@@ -253,7 +256,7 @@ def vendor_product_list(request: HttpRequest) -> object:
 
 @router.post(
     "/vendor/products",
-    response={200: VendorProductOut, 201: VendorProductOut},
+    response={200: VendorProductOut, 201: VendorProductOut, **errors(404)},
     summary="Create or update a product by SKU",
 )
 def vendor_product_upsert(request: HttpRequest, payload: ProductIn) -> Status[VendorProductOut]:
@@ -302,7 +305,9 @@ def vendor_product_submit(request: HttpRequest, product_id: int) -> StatusOut:
 
 
 @router.post(
-    "/vendor/products/{product_id}/take-down", response=StatusOut, summary="Take a product down"
+    "/vendor/products/{product_id}/take-down",
+    response={200: StatusOut, **errors(403)},
+    summary="Take a product down",
 )
 def vendor_product_take_down(
     request: HttpRequest, product_id: int, payload: TakeDownIn
@@ -322,10 +327,10 @@ def vendor_product_take_down(
 
 @router.get(
     "/curation/products",
-    response=list[CurationItemOut],
+    response={200: list[CurationItemOut], **errors(404)},
     summary="Products waiting for curation, oldest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def curation_list(request: HttpRequest, filters: Query[CurationFilterIn]) -> object:
     return selectors.curation_queue(
         user=_user(request),
@@ -336,7 +341,9 @@ def curation_list(request: HttpRequest, filters: Query[CurationFilterIn]) -> obj
 
 
 @router.post(
-    "/curation/products/bulk-approve", response=BulkApproveOut, summary="Approve many products"
+    "/curation/products/bulk-approve",
+    response={200: BulkApproveOut, **errors(403, 404)},
+    summary="Approve many products",
 )
 def curation_bulk_approve(request: HttpRequest, payload: BulkApproveIn) -> BulkApproveOut:
     count = services.products_bulk_approve(
@@ -347,7 +354,7 @@ def curation_bulk_approve(request: HttpRequest, payload: BulkApproveIn) -> BulkA
 
 @router.post(
     "/curation/products/{product_id}/approve",
-    response=StatusOut,
+    response={200: StatusOut, **errors(403)},
     summary="Approve a product (tayang) or its waiting price",
 )
 def curation_approve(request: HttpRequest, product_id: int) -> StatusOut:
@@ -359,7 +366,7 @@ def curation_approve(request: HttpRequest, product_id: int) -> StatusOut:
 
 @router.post(
     "/curation/products/{product_id}/request-revision",
-    response=StatusOut,
+    response={200: StatusOut, **errors(403)},
     summary="Send a product back to the vendor",
 )
 def curation_request_revision(
@@ -375,7 +382,9 @@ def curation_request_revision(
 
 
 @router.post(
-    "/curation/products/{product_id}/reject", response=StatusOut, summary="Reject a product"
+    "/curation/products/{product_id}/reject",
+    response={200: StatusOut, **errors(403)},
+    summary="Reject a product",
 )
 def curation_reject(request: HttpRequest, product_id: int, payload: ReasonIn) -> StatusOut:
     product = services.product_reject(
@@ -387,13 +396,13 @@ def curation_reject(request: HttpRequest, product_id: int, payload: ReasonIn) ->
     return StatusOut.of(product)
 
 
-class ChangeRejectIn(Schema):
+class ChangeRejectIn(InputSchema):
     reason: str = Field("", max_length=2000)
 
 
 @router.post(
     "/curation/products/{product_id}/reject-changes",
-    response=StatusOut,
+    response={200: StatusOut, **errors(403)},
     summary="Reject a live product's waiting changes (content, price, photos)",
 )
 def curation_reject_changes(
@@ -410,7 +419,7 @@ def curation_reject_changes(
 
 @router.post(
     "/curation/products/{product_id}/reject-price",
-    response=StatusOut,
+    response={200: StatusOut, **errors(403)},
     summary="Deprecated: the same as reject-changes, without a reason",
     deprecated=True,
 )
@@ -423,7 +432,7 @@ def curation_reject_price(request: HttpRequest, product_id: int) -> StatusOut:
 
 @router.post(
     "/curation/products/{product_id}/take-down",
-    response=StatusOut,
+    response={200: StatusOut, **errors(403)},
     summary="Take a live product down",
 )
 def curation_take_down(request: HttpRequest, product_id: int, payload: TakeDownIn) -> StatusOut:

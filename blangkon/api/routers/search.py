@@ -7,14 +7,115 @@ bad filter values are 400 with the field named, never 500.
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Router, Schema
 
 from blangkon.catalog.models import Product
 from blangkon.core.money import format_rupiah
 from blangkon.search import selectors
-from blangkon.search.params import parse_search_params
+from blangkon.search.params import (
+    KINDS,
+    MAX_PAGE,
+    MAX_PRICE,
+    SCALES,
+    SORTS,
+    parse_search_params,
+)
 
 router = Router(tags=["search"])
+
+
+class SearchVendorOut(Schema):
+    id: int
+    name: str
+    kab_kota: str
+    kab_kota_name: str
+    scale: str
+
+
+class SearchProductOut(Schema):
+    id: int
+    name: str
+    price: int = Field(description="Whole rupiah per unit, tax included.")
+    price_label: str
+    unit: str
+    unit_name: str
+    category: str
+    category_name: str
+    is_pdn: bool
+    vendor: SearchVendorOut
+    url: str
+
+
+class SearchTextOut(Schema):
+    typed: str
+    searched: str = Field(description="The words searched for, after spelling correction.")
+    corrected: bool
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+    count_label: str
+    selected: bool
+    depth: int | None = Field(
+        None, description="Category facet only: 0 for a group, 1 for a leaf category."
+    )
+
+
+class SearchOut(Schema):
+    count: int
+    count_label: str
+    page: int
+    pages: int
+    query: SearchTextOut
+    results: list[SearchProductOut]
+    facets: dict[str, list[FacetValueOut]] = Field(
+        description="category, kab_kota, vendor_kind, scale, pdn, trained and price."
+    )
+
+
+class SuggestOut(Schema):
+    suggestions: list[str]
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "in": "query",
+        "name": name,
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+_FLAG = {"type": "string", "enum": ["1", "0", "true", "false", "ya", "tidak"]}
+_PRICE = {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}
+
+# The search reads its query by hand (search.params, shared with the page,
+# which reports bad values instead of refusing them), so ninja does not parse
+# these; they are declared here for the document only.
+SEARCH_PARAMETERS = [
+    _query("q", {"type": "string"}, "Words to search for."),
+    _query("category", {"type": "string"}, "A category slug (group or leaf) from /categories."),
+    _query("kab_kota", {"type": "string"}, "The vendor's kabupaten/kota code, e.g. 33.25."),
+    _query("vendor_kind", {"type": "string", "enum": list(KINDS)}, "The kind of vendor."),
+    _query("scale", {"type": "string", "enum": list(SCALES)}, "The vendor's business scale."),
+    _query("pdn", _FLAG, "Domestic products only (1) or foreign only (0)."),
+    _query("trained", _FLAG, "Vendors who completed the training (1) or not (0)."),
+    _query("price_min", _PRICE, "Lowest price in whole rupiah."),
+    _query("price_max", _PRICE, "Highest price in whole rupiah, not below price_min."),
+    _query(
+        "sort",
+        {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        "The order of the results.",
+    ),
+    _query(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        f"Page of 20 results, 1 to {MAX_PAGE}.",
+    ),
+]
 
 
 def product_summary(product: Product) -> dict[str, Any]:
@@ -40,11 +141,18 @@ def product_summary(product: Product) -> dict[str, Any]:
     }
 
 
-@router.get("/products", auth=None, summary="Search live products")
+@router.get(
+    "/products",
+    response=SearchOut,
+    auth=None,
+    summary="Search live products",
+    # `depth` appears on category facet values only.
+    exclude_unset=True,
+    openapi_extra={"parameters": SEARCH_PARAMETERS},
+)
 def product_search(request: HttpRequest) -> dict[str, Any]:
-    """Query: q, category, kab_kota, vendor_kind, scale, pdn, trained,
-    price_min, price_max, sort (relevance, price_asc, price_desc, newest,
-    rating, sold), page (20 a page, at most 100 pages)."""
+    """Live products matching the words and filters, 20 a page, with a count
+    per filter value. An unknown or malformed filter is a 400 naming it."""
     ref = selectors.search_reference()
     params = parse_search_params(
         request.GET, categories=set(ref.categories), regions=set(ref.regions)
@@ -80,6 +188,6 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/products/suggest", auth=None, summary="Suggestions while typing")
+@router.get("/products/suggest", response=SuggestOut, auth=None, summary="Suggestions while typing")
 def product_suggest(request: HttpRequest, q: str = "") -> dict[str, list[str]]:
     return {"suggestions": selectors.suggestions(prefix=q[:100])}

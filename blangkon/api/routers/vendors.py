@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from blangkon.accounts.models import User
+from blangkon.api.errors import errors
+from blangkon.api.inputs import InputSchema
 from blangkon.catalog.product_selectors import storefront_get
 from blangkon.core.errors import NotFound
 from blangkon.core.http import client_ip
@@ -50,7 +52,9 @@ class VendorMeOut(Schema):
     )
 
 
-@router.get("/vendors/me", response=VendorMeOut, summary="My registration status")
+@router.get(
+    "/vendors/me", response={200: VendorMeOut, **errors(404)}, summary="My registration status"
+)
 def vendor_me(request: HttpRequest) -> VendorMeOut:
     """The registration of the caller's vendor (vendor owner or staff token)."""
     vendor = selectors.vendor_of_user(_user(request))
@@ -129,7 +133,7 @@ def vendor_storefront(request: HttpRequest, vendor_id: int) -> StorefrontOut:
     )
 
 
-class QueueFilter(Schema):
+class QueueFilter(InputSchema):
     status: str = Field(VendorStatus.SUBMITTED, description="A vendor status.")
 
 
@@ -147,7 +151,7 @@ class QueueItemOut(Schema):
 
 @router.get(
     "/vendors/verification-queue",
-    response=list[QueueItemOut],
+    response={200: list[QueueItemOut], **errors(403)},
     summary="Vendors waiting for verification",
 )
 def verification_queue(request: HttpRequest, filters: Query[QueueFilter]) -> list[QueueItemOut]:
@@ -185,11 +189,15 @@ def _decision(vendor: Vendor) -> VendorDecisionOut:
     )
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     note: str = Field("", max_length=2000)
 
 
-@router.post("/vendors/{vendor_id}/approve", response=VendorDecisionOut, summary="Approve a vendor")
+@router.post(
+    "/vendors/{vendor_id}/approve",
+    response={200: VendorDecisionOut, **errors(403)},
+    summary="Approve a vendor",
+)
 def vendor_approve(request: HttpRequest, vendor_id: int, payload: ApproveIn) -> VendorDecisionOut:
     """Verify a submitted vendor (kab/kota admin of its domicile, or province admin)."""
     vendor = services.vendor_approve(
@@ -198,7 +206,7 @@ def vendor_approve(request: HttpRequest, vendor_id: int, payload: ApproveIn) -> 
     return _decision(vendor)
 
 
-class RevisionIn(Schema):
+class RevisionIn(InputSchema):
     fields_to_fix: list[str] = Field(
         min_length=1, description="Registration field keys, e.g. nik, document_ktp."
     )
@@ -207,7 +215,7 @@ class RevisionIn(Schema):
 
 @router.post(
     "/vendors/{vendor_id}/request-revision",
-    response=VendorDecisionOut,
+    response={200: VendorDecisionOut, **errors(403)},
     summary="Send a registration back for revision",
 )
 def vendor_request_revision(
@@ -223,12 +231,14 @@ def vendor_request_revision(
     return _decision(vendor)
 
 
-class RejectIn(Schema):
+class RejectIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
 @router.post(
-    "/vendors/{vendor_id}/reject", response=VendorDecisionOut, summary="Reject a registration"
+    "/vendors/{vendor_id}/reject",
+    response={200: VendorDecisionOut, **errors(403)},
+    summary="Reject a registration",
 )
 def vendor_reject(request: HttpRequest, vendor_id: int, payload: RejectIn) -> VendorDecisionOut:
     vendor = services.vendor_reject(

@@ -224,6 +224,7 @@ def test_the_queue_holds_submitted_products_and_waiting_prices_oldest_first(
 
 
 @pytest.mark.parametrize("username", ["auditor.provinsi", "pemilik.vendor", "pp.batang"])
-def test_the_queue_is_empty_for_non_curators(market: Market, username: str) -> None:
+def test_non_curators_have_no_queue(market: Market, username: str) -> None:
     make_product(market, ProductStatus.SUBMITTED)
-    assert not curation_queue(user=market.world.user(username), filters=CurationFilters())
+    with pytest.raises(NotFound):
+        curation_queue(user=market.world.user(username), filters=CurationFilters())

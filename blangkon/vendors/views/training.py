@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.forms import apply_domain_error
 from blangkon.core.errors import DomainError, NotFound
-from blangkon.core.http import client_ip
+from blangkon.core.http import client_ip, query_text
 from blangkon.vendors import selectors, services
 from blangkon.vendors.access import can_record_training
 from blangkon.vendors.forms import AttendanceForm, TrainingEventForm
@@ -42,7 +42,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 def training_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     user = _user(request)
     event = selectors.training_event_get_for_user(user=user, event_id=event_id)
-    query = request.GET.get("q", "")
+    query = query_text(request, "q")
     can_record = can_record_training(user)
     candidates = (
         list(selectors.training_candidates(user=user, event=event, query=query)[:CANDIDATE_LIMIT])
