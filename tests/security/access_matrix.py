@@ -308,8 +308,10 @@ API: dict[str, Rule] = {
         fill=LIVE,
     ),
     # --- products: curation. Roles that never curate are 403 before any lookup ---
-    # The queue is empty, not refused, for roles that do not curate.
-    "blangkon_api_routers_products_curation_list": SIGNED_IN,
+    # The queue, like the page's, does not exist for roles that do not curate.
+    "blangkon_api_routers_products_curation_list": rule(
+        kab_admin=OK, province_admin=OK, others=NOT_FOUND
+    ),
     "blangkon_api_routers_products_curation_bulk_approve": CURATION_API,
     "blangkon_api_routers_products_curation_approve": CURATION_API,
     "blangkon_api_routers_products_curation_request_revision": CURATION_API,
