@@ -118,8 +118,11 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "catalog:curation-bulk-approve": lambda ctx: {
         "product_ids": [ctx.side.products["submitted"].pk]
     },
-    "catalog:curation-request-revision": lambda ctx: {"reason": "Foto kurang jelas."},
-    "catalog:curation-reject": lambda ctx: {"reason": "Bukan barang ATK."},
+    "catalog:curation-request-revision": lambda ctx: {"revision_reason": "Foto kurang jelas."},
+    "catalog:curation-reject": lambda ctx: {
+        "rejection_reason": "Bukan barang ATK.",
+        "confirm": "on",
+    },
     "catalog:curation-change-reject": lambda ctx: {"reason": "Harga tidak wajar."},
     "catalog:curation-take-down": lambda ctx: {"reason": "admin", "note": "Uji akses."},
     "search:synonyms": lambda ctx: {"terms": "spidol, marker"},
