@@ -404,8 +404,12 @@ def _decide(
 ) -> HttpResponse:
     """Run a curator's decision on a queued product, then move on to the next
     product of the queue (asked before the decision, while this one still holds
-    its place), or back to the queue when nothing else waits."""
-    next_id = selectors.curation_next(user=user, after_product_id=product_id)
+    its place), or back to the queue when nothing else waits. A decision taken
+    from the queue's own list (`return_to=queue`) goes back to that list."""
+    from_queue = request.POST.get("return_to") == "queue"
+    next_id = (
+        None if from_queue else selectors.curation_next(user=user, after_product_id=product_id)
+    )
     try:
         decision()
     except (NotFound, Forbidden):
@@ -414,7 +418,12 @@ def _decide(
         messages.error(request, error.message)
         for message in error.fields.values():
             messages.error(request, message)
+        if from_queue:
+            return redirect("catalog:curation-queue")
         return redirect("catalog:curation-detail", product_id=product_id)
+    if from_queue:
+        messages.success(request, done)
+        return redirect("catalog:curation-queue")
     if next_id is None:
         messages.success(request, " ".join([done, _("No other product is waiting for curation.")]))
         return redirect("catalog:curation-queue")

@@ -179,3 +179,16 @@ def test_the_queue_filters_new_products_and_changes(market: Market, client_for) 
     assert live_url not in only_new
     assert live_url in only_changes
     assert new_url not in only_changes
+
+
+def test_approving_from_the_queue_list_stays_on_the_list(market: Market, client_for) -> None:
+    first, second = submitted(market, "L1"), submitted(market, "L2")
+    client = client_for(market.world.user("admin.batang"))
+    queue = client.get(reverse("catalog:curation-queue")).content.decode()
+    assert 'name="return_to" value="queue"' in queue
+    response = client.post(
+        reverse("catalog:curation-approve", args=[first.pk]), {"return_to": "queue"}
+    )
+    assert response["Location"] == reverse("catalog:curation-queue")
+    assert Product.objects.get(pk=first.pk).status == ProductStatus.TAYANG
+    assert Product.objects.get(pk=second.pk).status == ProductStatus.SUBMITTED
