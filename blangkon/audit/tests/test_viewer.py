@@ -266,3 +266,23 @@ def test_a_price_change_reads_as_before_and_after(client_for, market: Market) ->
     product_update(actor=market.batang_owner, product_id=product.pk, data=atk_input(price=27_500))
     html = rows_of(client_for(market.world.user("admin.batang")).get(reverse("audit:list")))
     assert "<dt>Harga</dt><dd>Rp25.000 → Rp27.500 (langsung berlaku)</dd>" in html
+
+
+def test_a_page_costs_the_same_queries_for_few_rows_or_many(client_for, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.user("auditor.provinsi"))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("audit:list")).status_code == 200
+        return len(captured)
+
+    make_events(world)
+    few = queries()
+    for number in range(20):
+        services.opd_create(
+            actor=world.user("admin.batang"), pemda_id=world.batang.pk, name=f"Dinas {number}"
+        )
+    assert queries() == few
