@@ -286,3 +286,20 @@ def test_a_page_costs_the_same_queries_for_few_rows_or_many(client_for, world: W
             actor=world.user("admin.batang"), pemda_id=world.batang.pk, name=f"Dinas {number}"
         )
     assert queries() == few
+
+
+@pytest.mark.parametrize("reader", ["auditor.provinsi", "admin.provinsi", "admin.batang"])
+def test_every_link_in_a_sentence_opens_for_its_reader(
+    client_for, market: Market, reader: str
+) -> None:
+    import re
+
+    approved_paper(market)
+    make_product(market, ProductStatus.SUBMITTED, data=atk_input(sku="ATK-2", name="Map"))
+    make_events(market.world)
+    client = client_for(market.world.user(reader))
+    html = rows_of(client.get(reverse("audit:list")))
+    links = set(re.findall(r'<span class="audit-sentence">[^\n]*?<a href="([^"]+)"', html))
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link
