@@ -34,12 +34,30 @@ class AuditFilters:
     actions: tuple[str, ...] = ()
 
 
+READ_COLUMNS = (
+    "at",
+    "actor",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "organisation",
+    "ip_address",
+    "details",
+    "chain_seq",
+)
+ACTOR_COLUMNS = ("username", "first_name", "last_name", "role")
+
+
 def audit_events(
     *, organisations: QuerySet[Any], include_unowned: bool, filters: AuditFilters
 ) -> QuerySet[AuditEvent]:
     """Audit rows of `organisations` (and, with `include_unowned`, rows tied to
     no organisation), filtered, newest first. The caller has decided the scope."""
-    events = AuditEvent.objects.select_related("organisation", "actor")
+    # The reader's columns only: the actor's name and role, not their password hash.
+    events = AuditEvent.objects.select_related("organisation", "actor").only(
+        *READ_COLUMNS, "organisation__name", *(f"actor__{name}" for name in ACTOR_COLUMNS)
+    )
     if include_unowned:
         events = events.filter(organisation__in=organisations) | events.filter(
             organisation__isnull=True

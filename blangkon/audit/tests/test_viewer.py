@@ -246,17 +246,25 @@ def test_an_export_writes_an_audit_row_naming_the_filter(client_for, world: Worl
     assert "<dt>Organisasi</dt><dd>Dinas</dd>" in html
 
 
-def test_an_xlsx_export_above_the_cap_is_refused_with_a_message(
+def test_an_export_above_the_cap_is_refused_with_a_message(
     client_for, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from blangkon.audit.views import export
 
     make_events(world)
     monkeypatch.setattr(export, "XLSX_MAX_ROWS", 1)
-    response = client_for(world.user("auditor.provinsi")).get(reverse("audit:export-xlsx"))
-    assert response.status_code == 400
-    assert "paling banyak 1" in response.content.decode()
+    monkeypatch.setattr(export, "CSV_MAX_ROWS", 1)
+    client = client_for(world.user("auditor.provinsi"))
+    for route in ("audit:export-xlsx", "audit:export-csv"):
+        response = client.get(reverse(route), {"kind": "organisations"})
+        assert response.status_code == 400
+        assert "Filter ini memuat 2 peristiwa; satu ekspor memuat paling banyak 1." in (
+            response.content.decode()
+        )
     assert not AuditEvent.objects.filter(action="audit.export").exists()
+    # Narrowed below the cap, the export goes through.
+    narrowed = client.get(reverse("audit:export-xlsx"), {"organisation": "Dinas A"})
+    assert narrowed.status_code == 200
 
 
 def test_a_price_change_reads_as_before_and_after(client_for, market: Market) -> None:

@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -164,6 +165,7 @@ class _Reader:
         self.action = action
         self.prefix = action.split(".", 1)[0]
         self.machine = _machines().get(self.prefix)
+        self.status_labels = dict(self.machine.statuses.choices) if self.machine else {}
         self.model = _model(FIELDS_OF.get(object_type, object_type))
         hidden = set(HIDDEN_KEYS)
         for prefix, keys in HIDDEN_FOR_PREFIX.items():
@@ -188,7 +190,9 @@ class _Reader:
     def status(self, value: Any) -> str:
         if not value:
             return capfirst(_("new"))
-        return self.machine.label(str(value)) if self.machine else self.value(value)
+        if str(value) in self.status_labels:
+            return str(self.status_labels[str(value)])
+        return self.value(value)
 
     def choice(self, key: str, value: Any) -> str | None:
         """A coded value translated by its key, or None when it is no code."""
@@ -251,6 +255,13 @@ class _Reader:
         if key == "terms" and isinstance(value, list) and len(value) == 2:
             return [Detail(self.label(key), _arrow(self.value(value[0]), self.value(value[1])))]
         return [Detail(self.label(key), self.value(value, key))]
+
+
+@lru_cache(maxsize=512)
+def _reader(action: str, object_type: str) -> _Reader:
+    """Readers hold no text, only what the action and type decide (labels
+    are translated when read), so one serves every row of its kind."""
+    return _Reader(action, object_type)
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -324,7 +335,7 @@ def readable_details(*, action: str, object_type: str, details: Any) -> list[Det
     change ("from", "to") first and on one line."""
     if not isinstance(details, dict) or not details:
         return []
-    reader = _Reader(action, object_type)
+    reader = _reader(action, object_type)
     lines: list[Detail] = []
     rest = dict(details)
     if "from" in rest and "to" in rest:

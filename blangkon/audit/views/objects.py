@@ -48,11 +48,13 @@ class ObjectRef:
 @dataclass(frozen=True)
 class Resolver:
     rows: Callable[[], QuerySet[Any]]
-    describe: Callable[[Any, User], ObjectRef]
+    describe: Callable[[Any, User | None], ObjectRef]
     numeric_ids: bool = True
 
 
-def _product_url(product: Product, viewer: User) -> str:
+def _product_url(product: Product, viewer: User | None) -> str:
+    if viewer is None:
+        return ""
     if is_curator(viewer):
         return reverse("catalog:curation-detail", args=[product.pk])
     if product.status == ProductStatus.TAYANG:
@@ -60,25 +62,25 @@ def _product_url(product: Product, viewer: User) -> str:
     return ""
 
 
-def _product(product: Product, viewer: User) -> ObjectRef:
+def _product(product: Product, viewer: User | None) -> ObjectRef:
     return ObjectRef(product.name, product.vendor.organisation.name, _product_url(product, viewer))
 
 
-def _change_request(change: ProductChangeRequest, viewer: User) -> ObjectRef:
+def _change_request(change: ProductChangeRequest, viewer: User | None) -> ObjectRef:
     return _product(change.product, viewer)
 
 
-def _vendor_url(vendor: Vendor, viewer: User) -> str:
-    if viewer.role in OFFICIAL_READER_ROLES:
+def _vendor_url(vendor: Vendor, viewer: User | None) -> str:
+    if viewer is not None and viewer.role in OFFICIAL_READER_ROLES:
         return reverse("vendors:verification-detail", args=[vendor.pk])
     return ""
 
 
-def _vendor(vendor: Vendor, viewer: User) -> ObjectRef:
+def _vendor(vendor: Vendor, viewer: User | None) -> ObjectRef:
     return ObjectRef(vendor.organisation.name, url=_vendor_url(vendor, viewer))
 
 
-def _certificate(certificate: VendorCertificate, viewer: User) -> ObjectRef:
+def _certificate(certificate: VendorCertificate, viewer: User | None) -> ObjectRef:
     return ObjectRef(
         certificate.get_kind_display(),
         certificate.vendor.organisation.name,
@@ -86,47 +88,48 @@ def _certificate(certificate: VendorCertificate, viewer: User) -> ObjectRef:
     )
 
 
-def _training(event: TrainingEvent, viewer: User) -> ObjectRef:
+def _training(event: TrainingEvent, viewer: User | None) -> ObjectRef:
     url = ""
-    if can_record_training(viewer) and viewer.organisation_id == event.pemda_id:
+    if (
+        viewer is not None
+        and can_record_training(viewer)
+        and viewer.organisation_id == event.pemda_id
+    ):
         url = reverse("vendors:training-detail", args=[event.pk])
     return ObjectRef(f"{event.topic} ({event.place})", event.pemda.name, url)
 
 
-def _bulk_upload(upload: BulkUpload, viewer: User) -> ObjectRef:
+def _bulk_upload(upload: BulkUpload, viewer: User | None) -> ObjectRef:
     return ObjectRef(upload.file.original_name, upload.vendor.organisation.name)
 
 
-def _organisation(organisation: Organisation, viewer: User) -> ObjectRef:
+def _organisation(organisation: Organisation, viewer: User | None) -> ObjectRef:
     url = ""
-    if organisation.kind == OrganisationKind.OPD:
+    if viewer is not None and organisation.kind == OrganisationKind.OPD:
         url = reverse("accounts:opd-detail", args=[organisation.pk])
     return ObjectRef(organisation.name, url=url)
 
 
-def _address(address: DeliveryAddress, viewer: User) -> ObjectRef:
-    return ObjectRef(
-        address.label,
-        address.opd.name,
-        reverse("accounts:opd-detail", args=[address.opd_id]),
-    )
+def _address(address: DeliveryAddress, viewer: User | None) -> ObjectRef:
+    url = reverse("accounts:opd-detail", args=[address.opd_id]) if viewer is not None else ""
+    return ObjectRef(address.label, address.opd.name, url)
 
 
-def _user(user: User, viewer: User) -> ObjectRef:
+def _user(user: User, viewer: User | None) -> ObjectRef:
     organisation = user.organisation
     return ObjectRef(str(user), organisation.name if organisation else "")
 
 
-def _api_token(token: ApiToken, viewer: User) -> ObjectRef:
+def _api_token(token: ApiToken, viewer: User | None) -> ObjectRef:
     return ObjectRef(token.prefix, str(token.user))
 
 
-def _stored_file(stored_file: StoredFile, viewer: User) -> ObjectRef:
+def _stored_file(stored_file: StoredFile, viewer: User | None) -> ObjectRef:
     # The kind only: an uploaded file's own name may carry a NIK or a name.
     return ObjectRef(stored_file.get_kind_display(), stored_file.owner.name)
 
 
-def _synonym(synonym: Synonym, viewer: User) -> ObjectRef:
+def _synonym(synonym: Synonym, viewer: User | None) -> ObjectRef:
     return ObjectRef(str(synonym))
 
 
@@ -194,8 +197,9 @@ def _fallback(event: AuditEvent) -> ObjectRef:
     return ObjectRef(f"#{event.object_id}" if event.object_id else _("(no object)"))
 
 
-def resolve_objects(events: list[AuditEvent], viewer: User) -> dict[int, ObjectRef]:
-    """Each row's object, by the row's id."""
+def resolve_objects(events: list[AuditEvent], viewer: User | None) -> dict[int, ObjectRef]:
+    """Each row's object, by the row's id; without links when `viewer` is None
+    (an export has no use for them)."""
     wanted: dict[str, set[str]] = {}
     for event in events:
         if event.action in NAMED_BY_USERNAME:

@@ -25,6 +25,8 @@ from blangkon.audit.models import AuditEvent
 from blangkon.audit.views.details import Detail, masked, readable_details
 from blangkon.audit.views.objects import ObjectRef, resolve_objects
 
+ROLE_LABELS = dict(Role.choices)  # lazy labels, translated when read
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -49,7 +51,7 @@ def _actor(event: AuditEvent) -> Actor:
         if event.actor_username:
             return Actor(_("Someone"), event.actor_username)
         return Actor(_("The system"), "")
-    role = Role(user.role).label if user.role in Role.values else _("User")
+    role = ROLE_LABELS.get(user.role) or _("User")
     return Actor(capfirst(str(role)), user.get_full_name() or user.get_username())
 
 
@@ -110,10 +112,12 @@ def readable_event(event: AuditEvent, actor: Actor, ref: ObjectRef) -> ReadableE
     )
 
 
-def readable_events(events: list[AuditEvent], *, viewer: User) -> list[ReadableEvent]:
+def readable_events(
+    events: list[AuditEvent], *, viewer: User, links: bool = True
+) -> list[ReadableEvent]:
     """The rows of one page (or one chunk of an export) as sentences; a query
     per object type among them, not per row."""
-    refs = resolve_objects(events, viewer)
+    refs = resolve_objects(events, viewer if links else None)
     return [readable_event(event, _actor(event), _masked(refs[event.pk])) for event in events]
 
 
