@@ -311,3 +311,10 @@ def test_every_link_in_a_sentence_opens_for_its_reader(
     assert links
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+def test_names_typed_by_users_are_escaped(client_for, market: Market) -> None:
+    make_product(market, data=atk_input(name='<img src=x onerror="alert(1)"> Map'))
+    html = rows_of(client_for(market.world.user("admin.batang")).get(reverse("audit:list")))
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Map" in html

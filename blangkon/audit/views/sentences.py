@@ -68,7 +68,7 @@ def _sentence_template(event: AuditEvent) -> str:
 
 def _kind(event: AuditEvent) -> str:
     entry = action_entry(event.action)
-    return str(KIND_BY_CODE[entry.kind].label) if entry else event.action
+    return str(KIND_BY_CODE[entry.kind].label) if entry else _("Other action")
 
 
 def _placeholders(template: str) -> str:
