@@ -318,3 +318,21 @@ def test_names_typed_by_users_are_escaped(client_for, market: Market) -> None:
     html = rows_of(client_for(market.world.user("admin.batang")).get(reverse("audit:list")))
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Map" in html
+
+
+def test_changed_field_names_show_but_their_values_do_not(client_for, world: World) -> None:
+    from django.db import transaction
+
+    from blangkon.audit.services import audit_record
+
+    with transaction.atomic():
+        audit_record(
+            actor=world.user("pemilik.vendor"),
+            action="vendor.update_draft",
+            object_type="vendors.vendor",
+            object_id="999999",
+            organisation=world.vendor,
+            details={"fields": ["bank_account_number", "nik"]},
+        )
+    html = rows_of(client_for(world.user("admin.batang")).get(reverse("audit:list")))
+    assert "<dt>Isian yang diubah</dt><dd>Nomor rekening, NIK</dd>" in html

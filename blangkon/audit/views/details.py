@@ -185,7 +185,8 @@ class _Reader:
         return capfirst(key.replace("_", " "))
 
     def field_names(self, names: Iterable[Any]) -> str:
-        return ", ".join(self.label(str(name)) for name in names if str(name) not in self.hidden)
+        """Which fields changed: their names are no personal data, their values are."""
+        return ", ".join(self.label(str(name)) for name in names)
 
     def status(self, value: Any) -> str:
         if not value:

@@ -30,17 +30,18 @@ def _list_page(
     user = _user(request)
     events = audit_list_for_user(user=user, filters=form.filters())
     page = page_of(events, number=request.GET.get("page"), per_page=PER_PAGE)
-    # Filtering through HTMX swaps only the rows.
-    template = "audit/_rows.html" if request.headers.get("HX-Request") else "audit/list.html"
     context = {
         "form": form,
         "page": page,
         "rows": readable_events(list(page), viewer=user),
-        "organisation_names": audit_organisation_names(user=user),
         "export_refused": refused,
         "xlsx_max": format_number(export.XLSX_MAX_ROWS),
     }
-    return render(request, template, context, status=status)
+    # Filtering through HTMX swaps only the rows.
+    if request.headers.get("HX-Request"):
+        return render(request, "audit/_rows.html", context, status=status)
+    context["organisation_names"] = audit_organisation_names(user=user)
+    return render(request, "audit/list.html", context, status=status)
 
 
 @login_required
