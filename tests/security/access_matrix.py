@@ -265,6 +265,9 @@ PAGES: dict[str, Rule] = {
     "documents:file": file_readers(anonymous=NOT_FOUND),
     # --- audit ---
     "audit:list": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    # Exports of the filtered log, inside the reader's scope; each is audited.
+    "audit:export-csv": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    "audit:export-xlsx": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
     # --- the language switch and the API's own pages ---
     "set_language": PUBLIC,
     "api-v1:openapi-json": PUBLIC,
