@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from PIL import Image
 
 from blangkon.accounts.models import Organisation
@@ -266,6 +267,22 @@ def test_removing_one_products_picture_leaves_the_others(demo: Path) -> None:
             )
     finally:
         os.replace(kept, storage.absolute_path(image.file.path))
+
+
+def test_a_live_products_page_shows_its_picture_to_anyone(demo: Path, client) -> None:
+    product = live_products().filter(images__isnull=False).first()
+    assert product is not None
+    image = product.images.get()
+
+    page = client.get(reverse("catalog:product-detail", args=[product.pk]))
+    thumbnail = client.get(reverse("documents:file", kwargs={"file_id": image.thumbnail_id}))
+
+    assert page.status_code == 200
+    assert reverse("documents:file", kwargs={"file_id": image.thumbnail_id}) in page.text
+    assert (thumbnail.status_code, thumbnail["Content-Type"]) == (200, "image/jpeg")
+    body = b"".join(thumbnail.streaming_content) if thumbnail.streaming else thumbnail.content
+    with Image.open(BytesIO(body)) as served:
+        assert served.format == "JPEG"
 
 
 # --- search -------------------------------------------------------------------
