@@ -19,11 +19,14 @@ from blangkon.catalog.models import Category, Unit
 from blangkon.catalog.services import CatalogReference
 from blangkon.regions.models import Region, RegionKind
 
-# The first entry of the template's delivery-area dropdown; the importer reads
-# it, and the words below, as every kab/kota of the province.
-ALL_AREAS_LABEL = "Semua kab/kota"
+# The first entry of the template's delivery-area dropdown, worded as the
+# product form's button that ticks every kab/kota; the importer reads it, the
+# words below and the province's name or code as every kab/kota.
+ALL_AREAS_LABEL = "Seluruh Jawa Tengah"
 ALL_AREAS_WORDS = frozenset(
     {
+        "seluruh jawa tengah",
+        "jawa tengah",
         "semua",
         "semua kab/kota",
         "semua kabupaten/kota",

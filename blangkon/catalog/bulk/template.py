@@ -5,7 +5,7 @@ Sheet "Produk": the header row (frozen), one realistic example row, dropdowns
 dropdowns offer names ("Kertas & bahan cetak", "rim", "Kabupaten Batang"),
 listed on the hidden sheet "Daftar"; the importer reads a name or a code
 (`lookups.py`). The delivery-area dropdown lets the vendor type several kab/kota
-separated by commas, or "Semua kab/kota". Sheet "Referensi": the leaf
+separated by commas, or "Seluruh Jawa Tengah". Sheet "Referensi": the leaf
 categories, this category's units and the kab/kota, each with its code.
 
 The example row is marked as one (SKU CONTOH-001, shaded, a comment) and the
@@ -184,7 +184,7 @@ def _validations(ranges: dict[str, str]) -> list[DataValidation]:
         promptTitle="Wilayah pengiriman",
         prompt=(
             "Pilih satu kab/kota, atau ketik beberapa dipisah koma (Kabupaten Batang, "
-            "Kota Pekalongan), atau 'Semua kab/kota'. Kosong = kab/kota Anda sendiri."
+            "Kota Pekalongan), atau 'Seluruh Jawa Tengah'. Kosong = kab/kota Anda sendiri."
         ),
     )
     coverage.add(_column_range("coverage"))

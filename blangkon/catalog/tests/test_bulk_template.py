@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.test import Client
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from blangkon.accounts.models import User
@@ -261,3 +261,43 @@ def test_an_unknown_or_ambiguous_area_is_reported_by_name(
     assert "Kota Pekalongan" in message
     assert "Gotham" in message
     assert "Batang" not in message.replace("Kabupaten Batang", "")
+
+
+def test_a_file_from_the_earlier_template_with_codes_still_uploads(
+    client_for, owner: User, vendor: Vendor
+) -> None:
+    # Its delivery-area header said "kode kab/kota", and it held codes only.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(
+        [
+            *HEADERS[: INDEX["coverage"]],
+            "Wilayah pengiriman (kode kab/kota, koma)",
+            *HEADERS[INDEX["coverage"] + 1 :],
+        ]  # fmt: skip
+    )
+    sheet.append(
+        [
+            "ATK-1",
+            "Ballpoint Hitam",
+            "atk",
+            "dos",
+            30_000,
+            "",
+            "isi: 12",
+            1,
+            10,
+            "tidak",
+            None,
+            "33.25 33.24",
+            "tidak",
+            None,
+        ]  # fmt: skip
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = upload_through_the_page(client_for(owner), vendor, buffer.getvalue())
+    assert (upload.created_count, upload.failed_count) == (1, 0)
+    product = Product.objects.get(vendor=vendor)
+    assert sorted(product.coverage.values_list("code", flat=True)) == ["33.24", "33.25"]
