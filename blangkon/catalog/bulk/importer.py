@@ -1,11 +1,14 @@
 """Reading an uploaded workbook and importing its rows.
 
 `bulk_upload_process` is what the background task (`catalog.tasks`) and
-`make bench` run. Each row is checked by `catalog.services.validate_product_input`,
-the product form's own rules; new products are written per chunk by
-`products_create_many` and updates go through `product_upsert_by_sku`, each row
-in its own savepoint: a bad row is reported and the others are still imported
-(all-or-nothing per row).
+`make bench` run. Each row is read in full (`rows.parse_row`) and checked by
+`catalog.services.validate_product_input`, the product form's own rules, even
+when a cell could not be read, so every problem of the row is reported at once;
+new products are written per chunk by `products_create_many` and updates go
+through `product_upsert_by_sku`, each row in its own savepoint: a row with any
+problem is reported and nothing of it is imported, and the others are still
+imported (all-or-nothing per row). The template's example row (a SKU starting
+with CONTOH) is passed over by the sheet reader: never counted nor imported.
 
 Safety against bad input:
 - the ZIP container is inspected before openpyxl opens it (`safety.zip_inspect`);

@@ -181,7 +181,7 @@ class Lookups:
                 _(
                     "Unknown kab/kota: %(values)s. Choose from the drop-down list (e.g. "
                     "Kabupaten Batang) or write codes (e.g. 33.25), separated by commas, or "
-                    "'semua' for every kab/kota."
+                    "'Seluruh Jawa Tengah' for every kab/kota."
                 )
                 % {"values": _listed(unknown[:5])}
             )
