@@ -87,12 +87,18 @@ def template_download(request: HttpRequest, category_slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def progress(request: HttpRequest, upload_id: int) -> HttpResponse:
-    """The progress and result of one upload. HTMX polls the same URL for the
+    """The progress and result of one upload, with every problem of the rows
+    that were not imported once it is finished. HTMX polls the same URL for the
     partial every second until the upload is finished."""
     bulk_upload = selectors.bulk_upload_get_for_user(user=_user(request), upload_id=upload_id)
     partial = request.headers.get("HX-Request") == "true"
     template = "catalog/bulk/_progress.html" if partial else "catalog/bulk/progress.html"
-    return render(request, template, {"upload": bulk_upload})
+    context = {
+        "upload": bulk_upload,
+        "row_errors": selectors.bulk_upload_row_errors(upload=bulk_upload),
+        "row_errors_shown": selectors.ROW_ERRORS_SHOWN,
+    }
+    return render(request, template, context)
 
 
 @login_required

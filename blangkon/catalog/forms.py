@@ -4,7 +4,6 @@ The rules live in services.validate_product_input; a refusal comes back as a
 DomainError whose fields are put on the form with accounts.forms.apply_domain_error.
 """
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -17,29 +16,24 @@ from blangkon.catalog.inputs import ProductInput
 from blangkon.catalog.models import Category, Product, Unit
 from blangkon.catalog.specs import normalise_spec_key, spec_label
 from blangkon.catalog.status import TakedownReason
+from blangkon.core.money import RupiahParseError, parse_rupiah
 from blangkon.regions.selectors import kab_kota_list
-
-# "15000", "15.000", "15 000", "Rp 1.500.000": whole rupiah, optionally grouped
-# by thousands the Indonesian way. "1500.5" or "1,5" are refused.
-_RUPIAH = re.compile(r"^(?:rp\.?\s*)?(\d{1,3}(?:[.\s]\d{3})+|\d+)$", re.IGNORECASE)
 
 
 class RupiahField(forms.Field):
-    """A price typed by a person: whole rupiah, thousands grouped or not."""
+    """A price typed by a person: whole rupiah, read by the same parser as a
+    bulk upload's price cell (`core.money.parse_rupiah`), so "Rp 45.000" means
+    the same on the form and in the spreadsheet."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid": _("Enter the price in whole rupiah without decimals, e.g. 15000 or 15.000."),
-    }
 
     def to_python(self, value: Any) -> int | None:
-        text = str(value or "").strip()
-        if not text:
+        if not str(value or "").strip():
             return None
-        match = _RUPIAH.match(text) if len(text) <= 30 else None
-        if match is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"[.\s]", "", match.group(1)))
+        try:
+            return parse_rupiah(value)
+        except RupiahParseError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 def parse_specifications(text: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ The headers are Indonesian and fixed (not translated with the interface): a file
 downloaded in English must still upload for a colleague who uses Indonesian.
 """
 
+import re
 from dataclasses import dataclass
 
 
@@ -13,6 +14,8 @@ class Column:
     key: str  # a ProductInput field name (or close to it)
     header: str
     width: int  # characters, for the template and the exports
+    # Headers of earlier templates, still accepted on upload.
+    former_headers: tuple[str, ...] = ()
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -27,7 +30,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("stock", "Stok", 10),
     Column("made_to_order", "Dibuat sesuai pesanan (ya/tidak)", 14),
     Column("lead_time_days", "Lama pengerjaan (hari)", 12),
-    Column("coverage", "Wilayah pengiriman (kode kab/kota, koma)", 28),
+    Column(
+        "coverage",
+        "Wilayah pengiriman (kab/kota, pisahkan dengan koma)",
+        32,
+        former_headers=("Wilayah pengiriman (kode kab/kota, koma)",),
+    ),
     Column("is_pdn", "PDN (ya/tidak)", 10),
     Column("tkdn_percent", "TKDN %", 10),
 )
@@ -45,6 +53,19 @@ PRODUCT_ID_HEADER = "ID produk"
 
 DATA_SHEET_TITLE = "Produk"
 REFERENCE_SHEET_TITLE = "Referensi"
+# Hidden: the names the template's dropdowns offer, one list per column.
+LISTS_SHEET_TITLE = "Daftar"
+
+# The template's example row carries this SKU, and a row whose SKU starts with
+# "CONTOH" (Indonesian for "example") is never imported, even when the vendor
+# leaves it in or copies it: it is the template's, not a product.
+EXAMPLE_SKU = "CONTOH-001"
+_EXAMPLE_SKU = re.compile(r"contoh(?:[\W_].*)?", re.IGNORECASE | re.DOTALL)
+
+
+def is_example_sku(value: object) -> bool:
+    return _EXAMPLE_SKU.fullmatch(str(value or "").strip()) is not None
+
 
 # How the ProductInput field names in a service's DomainError map to columns.
 FIELD_TO_KEY: dict[str, str] = {
@@ -68,3 +89,17 @@ def header_for_field(field: str) -> str:
 
 def normalise_header(value: object) -> str:
     return " ".join(str(value or "").split()).casefold()
+
+
+def header_matches(column: Column, value: object) -> bool:
+    found = normalise_header(value)
+    return any(
+        found == normalise_header(header) for header in (column.header, *column.former_headers)
+    )
+
+
+def ordered_errors(errors: dict[str, str]) -> list[tuple[str, str]]:
+    """A row's problems in the order of the columns (a problem of the whole row,
+    under "", first): stored as JSON, their order is not kept."""
+    position = {column.header: index for index, column in enumerate(COLUMNS)}
+    return sorted(errors.items(), key=lambda item: position.get(item[0], -1 if not item[0] else 99))

@@ -1,11 +1,14 @@
 """Reading an uploaded workbook and importing its rows.
 
 `bulk_upload_process` is what the background task (`catalog.tasks`) and
-`make bench` run. Each row is checked by `catalog.services.validate_product_input`,
-the product form's own rules; new products are written per chunk by
-`products_create_many` and updates go through `product_upsert_by_sku`, each row
-in its own savepoint: a bad row is reported and the others are still imported
-(all-or-nothing per row).
+`make bench` run. Each row is read in full (`rows.parse_row`) and checked by
+`catalog.services.validate_product_input`, the product form's own rules, even
+when a cell could not be read, so every problem of the row is reported at once;
+new products are written per chunk by `products_create_many` and updates go
+through `product_upsert_by_sku`, each row in its own savepoint: a row with any
+problem is reported and nothing of it is imported, and the others are still
+imported (all-or-nothing per row). The template's example row (a SKU starting
+with CONTOH) is passed over by the sheet reader: never counted nor imported.
 
 Safety against bad input:
 - the ZIP container is inspected before openpyxl opens it (`safety.zip_inspect`);
@@ -38,6 +41,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, PatternFill
 
 from blangkon.accounts.models import User
 from blangkon.catalog.bulk.columns import (
@@ -45,14 +50,18 @@ from blangkon.catalog.bulk.columns import (
     COLUMNS,
     DATA_SHEET_TITLE,
     ERROR_HEADER,
+    EXAMPLE_SKU,
     HEADERS,
+    INDEX,
     ROW_NUMBER_HEADER,
     header_for_field,
-    normalise_header,
+    header_matches,
+    is_example_sku,
+    ordered_errors,
 )
 from blangkon.catalog.bulk.exporter import xlsx_cell
 from blangkon.catalog.bulk.images import images_attach
-from blangkon.catalog.bulk.rows import Lookups, ParsedRow, is_blank, parse_row
+from blangkon.catalog.bulk.rows import Lookups, ParsedRow, add_rule_errors, is_blank, parse_row
 from blangkon.catalog.bulk.safety import XLSX_LIMITS, zip_inspect
 from blangkon.catalog.models import (
     BulkUpload,
@@ -84,6 +93,9 @@ logger = logging.getLogger(__name__)
 # sessions, so a chunk that falls back row by row is the rare, slower case.
 CHUNK_ROWS = 200
 
+# The shade of a cell with a problem in the error report.
+PROBLEM_FILL = PatternFill("solid", fgColor="F8D7DA")
+
 # Held by the worker importing an upload, from before QUEUED -> RUNNING until
 # after the end is committed: an upload RUNNING whose lock is free has no
 # worker left (core/locks.py says why that holds even after SIGKILL).
@@ -100,9 +112,13 @@ def _invalid_workbook(message: str) -> DomainError:
 
 
 @contextmanager
-def sheet_rows(file: IO[bytes]) -> Iterator[Iterator[tuple[int, tuple[object, ...]]]]:
+def sheet_rows(
+    file: IO[bytes], *, examples: list[int] | None = None
+) -> Iterator[Iterator[tuple[int, tuple[object, ...]]]]:
     """Open a workbook safely and yield an iterator of (row number, cells) over
-    its non-blank data rows, at most BULK_UPLOAD_MAX_ROWS + 1 of them.
+    its non-blank data rows, at most BULK_UPLOAD_MAX_ROWS + 1 of them. The
+    template's example rows are passed over (their numbers go to `examples`):
+    they are never counted nor imported.
 
     Raises DomainError("unsafe_file" / "invalid_file") for a ZIP that is unsafe,
     a file that is not a workbook, or a first row that is not the template header.
@@ -121,7 +137,7 @@ def sheet_rows(file: IO[bytes]) -> Iterator[Iterator[tuple[int, tuple[object, ..
         cap = settings.BULK_UPLOAD_MAX_ROWS + 2  # the header, the limit and one more
         rows = sheet.iter_rows(min_row=1, max_row=cap, max_col=COLUMN_COUNT, values_only=True)
         _check_header(_next_row(rows))
-        yield _data_rows(rows)
+        yield _data_rows(rows, [] if examples is None else examples)
     finally:
         workbook.close()
 
@@ -138,10 +154,10 @@ def _next_row(rows: Iterator[tuple[object, ...]]) -> tuple[object, ...] | None:
 
 
 def _check_header(header: tuple[object, ...] | None) -> None:
-    found = [normalise_header(value) for value in (header or ())]
+    found = list(header or ())
     found += [""] * (COLUMN_COUNT - len(found))
-    for position, expected in enumerate(HEADERS):
-        if found[position] != normalise_header(expected):
+    for position, (column, expected) in enumerate(zip(COLUMNS, HEADERS, strict=True)):
+        if not header_matches(column, found[position]):
             raise _invalid_workbook(
                 _(
                     "This is not the Blangkon template: column %(number)d of the first row "
@@ -153,13 +169,17 @@ def _check_header(header: tuple[object, ...] | None) -> None:
 
 
 def _data_rows(
-    rows: Iterator[tuple[object, ...]],
+    rows: Iterator[tuple[object, ...]], examples: list[int]
 ) -> Iterator[tuple[int, tuple[object, ...]]]:
     number = 1
     while (values := _next_row(rows)) is not None:
         number += 1
-        if not is_blank(values):
-            yield number, tuple(values)
+        if is_blank(values):
+            continue
+        if is_example_sku(values[INDEX["sku"]] if values else None):
+            examples.append(number)
+            continue
+        yield number, tuple(values)
 
 
 def count_data_rows(file: IO[bytes]) -> int:
@@ -167,7 +187,8 @@ def count_data_rows(file: IO[bytes]) -> int:
     limit. Raises DomainError("too_many_rows") above BULK_UPLOAD_MAX_ROWS and
     DomainError("empty_file") when there is none."""
     limit = settings.BULK_UPLOAD_MAX_ROWS
-    with sheet_rows(file) as rows:
+    examples: list[int] = []
+    with sheet_rows(file, examples=examples) as rows:
         count = sum(1 for _row in rows)
     file.seek(0)
     if count > limit:
@@ -176,6 +197,12 @@ def count_data_rows(file: IO[bytes]) -> int:
             "%(limit)d rows."
         ) % {"limit": limit}
         raise DomainError("too_many_rows", message, {"file": message})
+    if count == 0 and examples:
+        message = _(
+            "The file has only the template's example row (SKU %(sku)s), which is never "
+            "imported. Add your products in the rows below it, each with your own SKU."
+        ) % {"sku": EXAMPLE_SKU}
+        raise DomainError("empty_file", message, {"file": message})
     if count == 0:
         message = _("The file has no product rows under the header.")
         raise DomainError("empty_file", message, {"file": message})
@@ -300,14 +327,16 @@ class RowImporter:
         new_rows: list[ParsedRow] = []
         cleans = []
         for row in chunk:
-            if row.product is None:
+            if row.candidate is None:
                 continue
             try:
                 clean = validate_product_input(
-                    row.product, vendor=self.vendor, reference=self.reference
+                    row.candidate, vendor=self.vendor, reference=self.reference
                 )
             except DomainError as error:
-                row.errors = _field_errors(error)
+                add_rule_errors(row, error.fields or {"": str(error.message)})
+                continue
+            if row.product is None:  # the rules are met, but a cell was not
                 continue
             new_rows.append(row)
             cleans.append(clean)
@@ -358,26 +387,38 @@ def _field_errors(error: DomainError) -> dict[str, str]:
 
 
 def error_text(row: ParsedRow) -> str:
-    return "; ".join(
-        f"{header}: {message}" if header else message for header, message in row.errors.items()
+    """Every problem of the row, one per line, each naming its column."""
+    return "\n".join(
+        f"{header}: {message}" if header else message
+        for header, message in ordered_errors(row.errors)
     )
 
 
 def error_report_build(failed_rows: list[ParsedRow]) -> bytes:
-    """The failed rows as uploaded, plus the reasons ("Kesalahan") and the row
-    number ("Baris"). Only failed rows are listed, so the vendor fixes them and
-    uploads the report itself: the importer reads only the template's columns.
-    Every text cell is written as text, so an uploaded formula stays inert."""
+    """The failed rows as uploaded, plus the reasons ("Kesalahan", one line per
+    problem, each naming its column) and the row number ("Baris"). Each cell
+    with a problem is shaded and carries its reason as a comment. Only failed
+    rows are listed, so the vendor fixes them and uploads the report itself: the
+    importer reads only the template's columns. Every text cell is written as
+    text, so an uploaded formula stays inert."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET_TITLE)
     sheet.freeze_panes = "A2"
     for position, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[_letter(position)].width = column.width
-    sheet.column_dimensions[_letter(COLUMN_COUNT + 1)].width = 60
+    sheet.column_dimensions[_letter(COLUMN_COUNT + 1)].width = 80
     sheet.append([*HEADERS, ERROR_HEADER, ROW_NUMBER_HEADER])
     for row in failed_rows:
-        cells: list[WriteOnlyCell] = [xlsx_cell(sheet, value) for value in row.values]
-        cells.append(xlsx_cell(sheet, error_text(row)))
+        cells: list[WriteOnlyCell] = []
+        for column, value in zip(COLUMNS, row.values, strict=True):
+            cell = xlsx_cell(sheet, value)
+            if column.header in row.errors:
+                cell.fill = PROBLEM_FILL
+                cell.comment = Comment(row.errors[column.header], "Blangkon")
+            cells.append(cell)
+        reasons = xlsx_cell(sheet, error_text(row))
+        reasons.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(reasons)
         cells.append(xlsx_cell(sheet, row.number))
         sheet.append(cells)
     buffer = io.BytesIO()

@@ -1,70 +1,60 @@
 """One spreadsheet row to a `ProductInput`, or the reasons it is not one.
 
-Only the shape of each cell is checked here (a whole number, ya/tidak, a known
-kab/kota code, no formulas). The product rules themselves (category, unit,
-price limits, required specifications, ...) are checked by
-`catalog.services.product_upsert_by_sku`, the same code the product form uses.
+Every cell is read, and every cell that cannot be read is reported under its
+column (a formula, a price that is not whole rupiah, an unknown category, a unit
+the category does not use, an unknown kab/kota, ...). The row's `candidate`
+holds what could be read, so the importer also asks the product rules
+(`catalog.services.validate_product_input`, the same code the product form
+uses) about it and adds their findings with `add_rule_errors`: one upload
+reports every problem of every row at once.
 """
 
 import datetime
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from blangkon.catalog.bulk.columns import COLUMN_COUNT, COLUMNS, INDEX
+from blangkon.catalog.bulk.columns import COLUMN_COUNT, COLUMNS, INDEX, header_for_field
+from blangkon.catalog.bulk.lookups import CellError, Lookups
 from blangkon.catalog.inputs import ProductInput
-from blangkon.catalog.models import Category, Unit
-from blangkon.catalog.services import CatalogReference
+from blangkon.core.money import RupiahParseError, parse_rupiah
+
+__all__ = ["CellError", "Lookups", "ParsedRow", "add_rule_errors", "is_blank", "parse_row"]
 
 YES = frozenset({"ya", "y", "yes", "true", "1", "benar"})
 NO = frozenset({"tidak", "t", "no", "n", "false", "0", "salah", ""})
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # 1500000 or 1.500.000 (Indonesian thousands separators); nothing else.
 WHOLE_NUMBER = re.compile(r"\d+|\d{1,3}(?:\.\d{3})+")
-
-
-@dataclass(frozen=True)
-class Lookups:
-    """Reference data read once per import, so parsing a row makes no query."""
-
-    category_slugs: dict[str, str]  # slug or name (casefolded) -> leaf slug
-    unit_codes: dict[str, str]  # code or name (casefolded) -> unit code
-    region_codes: frozenset[str]  # kab/kota codes, e.g. "33.25"
-
-    @classmethod
-    def load(cls, reference: CatalogReference) -> "Lookups":
-        """Names as well as codes, so a row may say "dos/box" for unit "dos"."""
-        categories: dict[str, str] = {}
-        for slug, name in Category.objects.filter(slug__in=reference.categories).values_list(
-            "slug", "name"
-        ):
-            categories[name.casefold()] = slug
-            categories[slug.casefold()] = slug
-        units: dict[str, str] = {}
-        for code, name in Unit.objects.values_list("code", "name"):
-            units[name.casefold()] = code
-            units[code.casefold()] = code
-        return cls(categories, units, reference.kab_kota_codes)
+# When a cell could not be read, the rules' complaints about these other
+# columns follow from the default put in its place, not from what was typed.
+FOLLOWS_FROM: dict[str, tuple[str, ...]] = {
+    "made_to_order": ("stock", "lead_time_days"),
+    "stock": ("made_to_order", "lead_time_days"),
+    "lead_time_days": ("made_to_order", "stock"),
+    "category": ("unit", "specifications"),
+}
+HEADER_KEYS: dict[str, str] = {column.header: column.key for column in COLUMNS}
 
 
 @dataclass
 class ParsedRow:
     number: int  # the row number in the sheet (the header is row 1)
     values: tuple[object, ...]  # the cells as read, for the error report
-    product: ProductInput | None = None
+    product: ProductInput | None = None  # set only when the row has no error
     errors: dict[str, str] = field(default_factory=dict)  # header -> message
+    # What could be read, with defaults in place of the bad cells: checked
+    # against the product rules for the rest of the row's problems.
+    candidate: ProductInput | None = None
+    failed_keys: set[str] = field(default_factory=set)  # columns whose cell was bad
 
     @property
     def sku(self) -> str:
         return _text(self.values[INDEX["sku"]])
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as what its column needs; the message says why."""
 
 
 def is_blank(values: Sequence[object]) -> bool:
@@ -149,29 +139,6 @@ def _specifications(value: object) -> dict[str, str]:
     return specifications
 
 
-def _region_code(token: str) -> str:
-    if re.fullmatch(r"\d{4}", token):  # the BPS form, 3325
-        return f"{token[:2]}.{token[2:]}"
-    return token
-
-
-def _coverage(value: object, regions: frozenset[str]) -> tuple[str, ...]:
-    if isinstance(value, float | Decimal):
-        # A single code typed into a cell becomes a number: 33.1 was "33.10".
-        return _coverage(f"{value:.2f}", regions)
-    tokens = [_region_code(token) for token in re.split(r"[,;\s]+", _text(value)) if token]
-    unknown = [token for token in tokens if token not in regions]
-    if unknown:
-        raise CellError(
-            _(
-                "Unknown kab/kota code: %(codes)s. Use the codes on the 'Referensi' sheet, "
-                "e.g. 33.25 for Kabupaten Batang, separated by commas."
-            )
-            % {"codes": ", ".join(unknown[:5])}
-        )
-    return tuple(dict.fromkeys(tokens))
-
-
 def _tkdn(value: object) -> Decimal | None:
     text = _text(value).replace(",", ".").rstrip("%").strip()
     if isinstance(value, bool):
@@ -187,15 +154,52 @@ def _tkdn(value: object) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+def _price(value: object) -> int:
+    """Whole rupiah, read as the product form reads it ("Rp 45.000", 45000)."""
+    try:
+        price = parse_rupiah(value)
+    except RupiahParseError as error:
+        raise CellError(str(error)) from error
+    if price == 0:
+        raise CellError(_("The price must be more than Rp0 (whole rupiah, tax included)."))
+    return price
+
+
+def _coverage(value: object, lookups: Lookups) -> tuple[str, ...]:
+    if isinstance(value, float | Decimal):
+        # A single code typed into a cell becomes a number: 33.1 was "33.10".
+        value = f"{value:.2f}"
+    return lookups.coverage(_text(value))
+
+
 def parse_row(number: int, values: Sequence[object], lookups: Lookups) -> ParsedRow:
     """Read one data row. On success `product` is set; otherwise `errors` names
-    each bad column. A formula anywhere rejects the row and is never evaluated."""
+    each bad column. A formula anywhere rejects the row and is never evaluated;
+    the other cells are still read, so their problems are reported too."""
     cells = tuple(values[:COLUMN_COUNT]) + (None,) * (COLUMN_COUNT - len(values))
     row = ParsedRow(number=number, values=cells)
     _check_unsafe_cells(cells, row.errors)
+    reader = _Cells(cells, row.errors)
+    row.candidate = _product(reader, lookups)
+    row.failed_keys = {column.key for column in COLUMNS if column.header in row.errors}
     if not row.errors:
-        row.product = _product(_Cells(cells, row.errors), lookups)
+        row.product = row.candidate
     return row
+
+
+def add_rule_errors(row: ParsedRow, fields: Mapping[str, str]) -> None:
+    """Add the product rules' findings (a DomainError's fields) to the row's
+    own: a column that already has a problem keeps it, and a finding that only
+    follows from a bad cell's default is left out."""
+    row.product = None
+    hidden = set(row.failed_keys)
+    for key in row.failed_keys:
+        hidden.update(FOLLOWS_FROM.get(key, ()))
+    for name, message in fields.items():
+        header = header_for_field(name)
+        if header in row.errors or (header in HEADER_KEYS and HEADER_KEYS[header] in hidden):
+            continue
+        row.errors[header] = str(message)
 
 
 def _check_unsafe_cells(cells: Sequence[object], errors: dict[str, str]) -> None:
@@ -209,32 +213,41 @@ def _check_unsafe_cells(cells: Sequence[object], errors: dict[str, str]) -> None
 
 class _Cells:
     """A row's cells by column key. A cell that cannot be read records why under
-    its column's header and gives a default, so one pass reports every bad cell."""
+    its column's header and gives a default, so one pass reports every bad cell.
+    A cell already refused (a formula) is not read at all."""
 
     def __init__(self, cells: Sequence[object], errors: dict[str, str]) -> None:
         self.cells = cells
         self.errors = errors
 
+    def header(self, key: str) -> str:
+        return COLUMNS[INDEX[key]].header
+
     def text(self, key: str) -> str:
+        if self.header(key) in self.errors:
+            return ""
         return _text(self.cells[INDEX[key]])
 
     def read[T](self, key: str, reader: Callable[[object], T], default: T) -> T:
+        if self.header(key) in self.errors:
+            return default
         try:
             return reader(self.cells[INDEX[key]])
         except CellError as error:
-            self.errors[COLUMNS[INDEX[key]].header] = str(error)
+            self.errors[self.header(key)] = str(error)
             return default
 
     def check_required(self, *keys: str) -> None:
         for key in keys:
-            header = COLUMNS[INDEX[key]].header
-            if self.text(key) == "" and header not in self.errors:
+            header = self.header(key)
+            if header not in self.errors and _text(self.cells[INDEX[key]]) == "":
                 self.errors[header] = _("Required; fill in this column.")
 
 
-def _product(cells: _Cells, lookups: Lookups) -> ProductInput | None:
-    """The row as a ProductInput, or None when a cell is bad (in `cells.errors`)."""
-    price = cells.read("price", lambda v: _whole_number(v, minimum=1), 0)
+def _product(cells: _Cells, lookups: Lookups) -> ProductInput:
+    """The row as a ProductInput; a bad cell (in `cells.errors`) gives a default."""
+    cells.check_required("sku", "name", "category", "unit", "price")
+    price = cells.read("price", _price, 0)
     no_specifications: dict[str, str] = {}
     no_coverage: tuple[str, ...] = ()
     specifications = cells.read("specifications", _specifications, no_specifications)
@@ -244,20 +257,16 @@ def _product(cells: _Cells, lookups: Lookups) -> ProductInput | None:
     stock = cells.read("stock", lambda v: _optional_whole_number(v, minimum=0), None)
     made_to_order = cells.read("made_to_order", _yes_no, False)
     lead_time = cells.read("lead_time_days", lambda v: _optional_whole_number(v, minimum=0), None)
-    coverage = cells.read("coverage", lambda v: _coverage(v, lookups.region_codes), no_coverage)
+    coverage = cells.read("coverage", lambda v: _coverage(v, lookups), no_coverage)
     is_pdn = cells.read("is_pdn", _yes_no, False)
     tkdn = cells.read("tkdn_percent", _tkdn, None)
-    cells.check_required("sku", "name", "category", "unit", "price")
-    if cells.errors:
-        return None
-
-    category = cells.text("category")
-    unit = cells.text("unit")
+    category = cells.read("category", lambda v: lookups.category(_text(v)), "")
+    unit = cells.read("unit", lambda v: lookups.unit(_text(v), category or None), "")
     return ProductInput(
         sku=cells.text("sku"),
         name=cells.text("name"),
-        category_slug=lookups.category_slugs.get(category.casefold(), category),
-        unit_code=lookups.unit_codes.get(unit.casefold(), unit),
+        category_slug=category,
+        unit_code=unit,
         price=price,
         description=cells.text("description"),
         specifications=specifications,

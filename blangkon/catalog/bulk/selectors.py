@@ -4,9 +4,12 @@ Only the vendor's own owner and staff see an upload; anyone else (another
 vendor, an official) is told it does not exist (NotFound, 404).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from blangkon.accounts.models import User
+from blangkon.catalog.bulk.columns import ordered_errors
 from blangkon.catalog.models import BulkUpload, Category, Product
 from blangkon.catalog.product_selectors import is_vendor_user, products_of_vendor
 from blangkon.core.errors import NotFound
@@ -28,6 +31,29 @@ def bulk_upload_get_for_user(*, user: User, upload_id: int) -> BulkUpload:
     if upload is None:
         raise NotFound
     return upload
+
+
+# Failed rows listed on the progress page; the error report has all of them.
+ROW_ERRORS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class RowProblems:
+    number: int  # the row number in the sheet (the header is row 1)
+    problems: list[tuple[str, str]]  # (column header, or "" for the whole row; message)
+
+
+def bulk_upload_row_errors(*, upload: BulkUpload) -> list[RowProblems]:
+    """Why the first ROW_ERRORS_SHOWN failed rows of a finished upload were not
+    imported, every problem of each, in the order of the columns. The upload
+    comes from `bulk_upload_get_for_user`, which checked who may see it."""
+    if not upload.is_finished or not upload.failed_count:
+        return []
+    rows = upload.row_errors.order_by("row_number").values_list("row_number", "errors")
+    return [
+        RowProblems(number=number, problems=ordered_errors(errors))
+        for number, errors in rows[:ROW_ERRORS_SHOWN]
+    ]
 
 
 def products_for_export(*, user: User) -> QuerySet[Product]:

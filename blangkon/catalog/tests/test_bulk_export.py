@@ -12,7 +12,7 @@ from blangkon.catalog.bulk.columns import HEADERS, INDEX, PRODUCT_ID_HEADER, STA
 from blangkon.catalog.bulk.exporter import csv_safe
 from blangkon.catalog.bulk.services import bulk_upload_create
 from blangkon.catalog.inputs import ProductInput
-from blangkon.catalog.models import BulkUploadStatus, Category, Product
+from blangkon.catalog.models import Product
 from blangkon.catalog.services import product_upsert_by_sku
 from blangkon.catalog.tests.bulk_fixtures import *  # noqa: F403
 from blangkon.catalog.tests.bulk_fixtures import xlsx_upload
@@ -126,47 +126,6 @@ def test_csv_neutralisation_touches_only_text(value: object, expected: object) -
 
 
 # --- templates -----------------------------------------------------------------------
-
-
-def test_the_template_has_headers_an_example_dropdowns_and_a_reference_sheet(
-    db: None, client: Client
-) -> None:
-    response = client.get("/produk/unggah/templat/katering.xlsx")
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="templat-katering.xlsx"'
-    workbook = load_workbook(io.BytesIO(response.content))
-    sheet, reference = workbook.worksheets
-    assert [cell.value for cell in sheet[1]] == list(HEADERS)
-    example = [cell.value for cell in sheet[2]]
-    assert example[INDEX["category"]] == "katering"
-    assert example[INDEX["unit"]] == "kotak"
-    assert isinstance(example[INDEX["price"]], int)
-    assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["B"].width > 20
-    validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
-    assert "Referensi!$A$2" in validations["C2:C10001"].formula1
-    units = set(validations["D2:D10001"].formula1.strip('"').split(","))
-    assert units == {"kotak", "porsi", "pax", "orang-kali", "paket"}
-    leaves = Category.objects.filter(parent__isnull=False).count()
-    listed = [row[0] for row in reference.iter_rows(min_row=2, values_only=True) if row[0]]
-    assert len(listed) == leaves
-    codes = [row[7] for row in reference.iter_rows(min_row=2, values_only=True) if row[7]]
-    assert "33.25" in codes
-    assert len(codes) == 35
-
-
-def test_the_template_as_downloaded_imports_its_example(
-    client_for, owner: User, vendor: Vendor
-) -> None:
-    client = client_for(owner)
-    for slug in Category.objects.filter(parent__isnull=False).values_list("slug", flat=True):
-        content = client.get(f"/produk/unggah/templat/{slug}.xlsx").content
-        upload = bulk_upload_create(actor=owner, upload=xlsx_upload(content))
-        upload.refresh_from_db()
-        assert upload.status == BulkUploadStatus.DONE
-        assert upload.failed_count == 0, slug
-    # The same example SKU each time: created once, then updated.
-    assert Product.objects.filter(vendor=vendor).count() == 1
 
 
 @pytest.mark.parametrize("slug", ["tidak-ada", "makanan-minuman"])

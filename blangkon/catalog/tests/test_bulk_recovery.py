@@ -10,6 +10,7 @@ with a real process and SIGKILL.
 
 import io
 import itertools
+import time
 from types import ModuleType
 
 import pytest
@@ -209,7 +210,25 @@ def test_an_upload_whose_worker_holds_the_lock_is_left_alone(
         upload.refresh_from_db()
         assert upload.status == BulkUploadStatus.RUNNING
     # Its connection ended: the lock went with it
+    wait_until_released(upload.pk)
     assert bulk_uploads_recover() == {"resumed": 1, "failed": 0}
+
+
+def wait_until_released(upload_id: int) -> None:
+    """A server process drops its session's locks as it exits, a moment after
+    its client hung up; a busy machine makes that moment longer."""
+    with other_session() as probe:
+        for _attempt in range(200):
+            (free,) = probe.execute(
+                "SELECT pg_try_advisory_lock(hashtext(%s), %s)", [IMPORT_LOCK, upload_id]
+            ).fetchone() or (False,)
+            if free:
+                probe.execute(
+                    "SELECT pg_advisory_unlock(hashtext(%s), %s)", [IMPORT_LOCK, upload_id]
+                )
+                return
+            time.sleep(0.05)
+    raise AssertionError("The closed session's lock was never released")
 
 
 def test_a_task_delivered_twice_at_once_imports_once(

@@ -254,16 +254,29 @@ def test_html_in_text_cells_is_stored_as_given(owner: User, vendor: Vendor) -> N
 
 @pytest.fixture
 def lookups() -> Lookups:
-    return Lookups(
-        category_slugs={"atk": "atk", "alat tulis kantor (atk)": "atk"},
-        unit_codes={"dos": "dos", "dos/box": "dos"},
-        region_codes=frozenset({"33.25", "33.24", "33.10"}),
+    return Lookups.build(
+        categories=[("atk", "Alat tulis kantor (ATK)")],
+        category_units={"atk": frozenset({"dos", "pcs"})},
+        units=[("dos", "dos/box"), ("pcs", "pcs"), ("kg", "kg")],
+        regions=[
+            ("33.10", "Kabupaten Klaten"),
+            ("33.24", "Kabupaten Kendal"),
+            ("33.25", "Kabupaten Batang"),
+        ],
     )
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1_500_000, 1_500_000), ("1.500.000", 1_500_000), (1_500_000.0, 1_500_000), ("750", 750)],
+    [
+        (1_500_000, 1_500_000),
+        ("1.500.000", 1_500_000),
+        (1_500_000.0, 1_500_000),
+        ("750", 750),
+        ("Rp 1.500", 1_500),
+        ("Rp45.000", 45_000),
+        ("45.000,00", 45_000),
+    ],
 )
 def test_whole_positive_prices_are_accepted(lookups: Lookups, value: object, expected: int) -> None:
     parsed = parse_row(2, row(price=value), lookups)
@@ -273,7 +286,7 @@ def test_whole_positive_prices_are_accepted(lookups: Lookups, value: object, exp
 
 
 @pytest.mark.parametrize(
-    "value", [0, -5000, 1500.5, "1.500,50", "1,5", "1500.5", "Rp 1.500", True, "abc", "=1+1"]
+    "value", [0, -5000, 1500.5, "1.500,50", "1,5", "1500.5", "45,000", True, "abc", "=1+1"]
 )
 def test_zero_negative_fractional_and_odd_prices_are_refused(
     lookups: Lookups, value: object
