@@ -43,11 +43,10 @@ KNOWN_VIOLATIONS: dict[tuple[str, ...], str] = {
     **{
         (role, page, "phone"): SCROLLING_TABLE
         for role in ("kab-kota-admin", "province-admin")
-        for page in ("verification-detail", "curation-detail", "audit-log")
+        for page in ("verification-detail", "curation-detail")
     },
     ("pendamping", "assisted-list", "phone"): SCROLLING_TABLE,
     ("auditor", "home", "phone"): SCROLLING_TABLE,
-    ("auditor", "audit-log", "phone"): SCROLLING_TABLE,
 }
 
 
