@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run serve worker scheduler test lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -45,6 +45,12 @@ scheduler: setup ## Run the scheduler alone: queues the periodic jobs (config/sc
 
 test: setup chromium ## Run the whole test suite (unit, integration, browser)
 	BLANGKON_ENV=test $(UV) run --frozen pytest -q -n auto --durations=10
+
+accessibility: setup chromium ## axe-core and keyboard tests of every role's main pages; screenshots in test-artifacts/
+	BLANGKON_ENV=test $(UV) run --frozen pytest -q -n auto tests/browser/test_accessibility.py tests/browser/test_keyboard.py
+
+screenshots: setup chromium ## Retake README.md's screenshots (docs/img/) from the demo data served by `make run`
+	$(PY) docs/img/retake.py --base-url http://$(HOST):$(PORT)
 
 lint: setup ## ruff check and format check
 	$(UV) run --frozen ruff check .

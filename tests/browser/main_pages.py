@@ -1,0 +1,164 @@
+"""The main pages of every demo role: what the accessibility tests check and
+screenshot (test_accessibility.py).
+
+Pages are reached from the demo data (`manage.py seed_demo --scale small`).
+A detail page is found by following the first link of its list page whose
+path has the detail's shape, so it is always one the role may open and the
+tests need no ids or template details.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, ViewportSize
+
+# Opens a page: given the browser and the server's address, it navigates and
+# returns the path it ended on.
+Opener = Callable[[Page, str], str]
+
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 360, "height": 740},
+}
+
+# A query the demo catalog answers with several products from several vendors.
+SEARCH = "/katalog/?q=kertas"
+PRODUCT = r"/produk/\d+/"
+STOREFRONT = r"/penyedia/\d+/toko/"
+
+
+def at(path: str) -> Opener:
+    def open_page(page: Page, base_url: str) -> str:
+        goto(page, base_url + path)
+        return path
+
+    return open_page
+
+
+def first_link(on: Opener, pattern: str) -> Opener:
+    """The first link in <main> on `on`'s page whose path matches `pattern`."""
+
+    def open_page(page: Page, base_url: str) -> str:
+        path = links_matching(page, base_url, on, pattern, count=1)[0]
+        goto(page, base_url + path)
+        return path
+
+    return open_page
+
+
+def compare_first_two(on: Opener) -> Opener:
+    """The compare page of the first two products listed on `on`'s page."""
+
+    def open_page(page: Page, base_url: str) -> str:
+        products = links_matching(page, base_url, on, PRODUCT, count=2)
+        ids = [re.findall(r"\d+", path)[0] for path in products]
+        path = "/katalog/bandingkan/?" + "&".join(f"id={i}" for i in ids)
+        goto(page, base_url + path)
+        return path
+
+    return open_page
+
+
+def goto(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == 200, f"{url} answered {response.status}"
+
+
+def links_matching(page: Page, base_url: str, on: Opener, pattern: str, count: int) -> list[str]:
+    where = on(page, base_url)
+    paths: list[str] = page.eval_on_selector_all(
+        "main a[href]", "links => links.map(a => new URL(a.href).pathname)"
+    )
+    shape = re.compile(f"^{pattern}$")
+    found = list(dict.fromkeys(p for p in paths if shape.match(p)))
+    assert len(found) >= count, f"{where} links to fewer than {count} page(s) like {pattern}"
+    return found[:count]
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    open: Opener
+
+
+@dataclass(frozen=True)
+class DemoRole:
+    slug: str  # the folder of its screenshots
+    username: str | None  # a demo account (seed_demo); None: not signed in
+    pages: tuple[MainPage, ...]
+
+
+HOME = MainPage("home", at("/akun/beranda/"))
+BUYER_PAGES = (
+    HOME,
+    MainPage("search", at(SEARCH)),
+    MainPage("product", first_link(at(SEARCH), PRODUCT)),
+    MainPage("compare", compare_first_two(at(SEARCH))),
+)
+
+
+def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
+    verification = at("/penyedia/verifikasi/")
+    curation = at("/produk/kurasi/")
+    training = at("/penyedia/pelatihan/")
+    pages = (
+        HOME,
+        MainPage("verification-queue", verification),
+        MainPage("verification-detail", first_link(verification, r"/penyedia/verifikasi/\d+/")),
+        MainPage("curation-queue", curation),
+        MainPage("curation-detail", first_link(curation, r"/produk/kurasi/\d+/")),
+        MainPage("opd-list", at("/akun/opd/")),
+        MainPage("pemda-list", at("/akun/pemda/")),
+        MainPage("audit-log", at("/audit/")),
+        MainPage("training", training),
+    )
+    if province:
+        # The demo's training events are held by kab/kota, so the province's
+        # list has no event of its own to open.
+        return (*pages, MainPage("synonyms", at("/katalog/sinonim/")))
+    return (
+        *pages,
+        MainPage("training-detail", first_link(training, r"/penyedia/pelatihan/\d+/")),
+    )
+
+
+ROLES = (
+    DemoRole(
+        "anonymous",
+        None,
+        (
+            MainPage("landing", at("/")),
+            MainPage("search", at(SEARCH)),
+            MainPage("product", first_link(at(SEARCH), PRODUCT)),
+            MainPage("compare", compare_first_two(at(SEARCH))),
+            MainPage("storefront", first_link(first_link(at(SEARCH), PRODUCT), STOREFRONT)),
+            MainPage("register", at("/penyedia/daftar/")),
+            MainPage("login", at("/akun/masuk/")),
+        ),
+    ),
+    DemoRole("pp", "pp.batang", BUYER_PAGES),
+    DemoRole("ppk", "ppk.batang", BUYER_PAGES),
+    DemoRole("bendahara", "bendahara.batang", BUYER_PAGES),
+    DemoRole(
+        "vendor-owner",
+        "pemilik.vendor",
+        (
+            HOME,
+            MainPage("dashboard", at("/penyedia/saya/")),
+            MainPage("my-products", at("/produk/saya/")),
+            MainPage("product-form", at("/produk/saya/baru/")),
+            MainPage("bulk-upload", at("/produk/unggah/")),
+            MainPage("api-tokens", at("/akun/token-api/")),
+        ),
+    ),
+    DemoRole("kab-kota-admin", "admin.batang", admin_pages(province=False)),
+    DemoRole("province-admin", "admin.provinsi", admin_pages(province=True)),
+    DemoRole(
+        "pendamping",
+        "pendamping.batang",
+        (HOME, MainPage("assisted-list", at("/penyedia/dampingan/"))),
+    ),
+    DemoRole("auditor", "auditor.provinsi", (HOME, MainPage("audit-log", at("/audit/")))),
+)
