@@ -55,7 +55,7 @@
           shown += match ? 1 : 0;
         });
         if (status) {
-          status.textContent = (status.dataset.template || "%s").replace("%s", shown);
+          status.textContent = shown + " " + (status.dataset.template || "");
         }
       });
     }
