@@ -8,7 +8,7 @@ from django.test import Client
 
 from blangkon.catalog.listing_rules import missing_spec_keys, stock_problems
 from blangkon.catalog.models import Product
-from blangkon.catalog.tests.factories import Market, make_product
+from blangkon.catalog.tests.factories import Market, atk_input, make_product
 from blangkon.catalog.tests.test_product_pages import form_data
 
 NEW = "/produk/saya/baru/"
@@ -131,8 +131,10 @@ def test_every_described_by_id_exists_on_the_product_form(market: Market, client
 
 
 def test_the_delivery_area_is_a_checklist_of_checkboxes(market: Market, client_for) -> None:
-    make_product(market)  # delivers to Batang and Kendal: "all my kab/kota"
+    make_product(market, data=atk_input(coverage_codes=("33.24",)))
     html = client_for(market.batang_owner).get(NEW).content.decode()
+    # "All my kab/kota": the vendor's own (Batang) and those its products deliver to.
+    assert 'data-checklist-set="33.24 33.25"' in html
     assert 'class="field checklist' in html
     assert html.count('type="checkbox" name="coverage"') == 35
     assert 'data-checklist-set="all"' in html

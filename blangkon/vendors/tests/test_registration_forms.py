@@ -231,3 +231,14 @@ def test_the_business_form_normalises_before_the_service(world: World) -> None:
     form = BusinessForm({**BUSINESS, "phone": "0812 3456 7890"}, vendor=vendor)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["phone"] == "081234567890"
+
+
+@pytest.mark.parametrize(
+    "url_name", ["accounts:login", "accounts:password-reset", "vendors:register"]
+)
+def test_every_described_by_id_exists_on_the_sign_in_and_sign_up_pages(
+    client: Client, world: World, url_name: str
+) -> None:
+    html = client.get(reverse(url_name)).content.decode()
+    assert "aria-describedby" in html or url_name != "vendors:register"
+    assert described_ids_missing(html) == []
