@@ -240,10 +240,9 @@ class ProductForm(forms.Form):
                 specs[key] = value
         if self.chosen_category is not None:
             for key in missing_spec_keys(self.chosen_category.slug, specs):
+                # The summary puts the label before it ("Gramatur: ...").
                 self.add_error(
-                    SPEC_PREFIX + key,
-                    _("Fill in %(name)s: every product of this category states it.")
-                    % {"name": spec_label(key)},
+                    SPEC_PREFIX + key, _("Every product of this category states it; fill it in.")
                 )
         if "specifications" in data:
             data["specifications"] = specs

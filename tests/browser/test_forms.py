@@ -7,6 +7,7 @@ Texts are the Indonesian ones (the default language); fields are found by name.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -29,7 +30,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
 
 
 def test_the_product_form_shows_the_category_rules_and_every_error_at_once(
-    page: Page, live_server, market: Market
+    page: Page, live_server, market: Market, artifacts: Path
 ) -> None:
     # SKU ATK-001, delivered to Batang and Kendal: "all my kab/kota".
     existing = make_product(market, data=atk_input(coverage_codes=("33.25", "33.24")))
@@ -79,6 +80,7 @@ def test_the_product_form_shows_the_category_rules_and_every_error_at_once(
     expect(page.locator("#id_stock")).to_be_focused()
     # What was typed stays.
     expect(page.locator("[name=spec_ukuran]")).to_have_value("A4")
+    page.screenshot(path=str(artifacts / "forms-product-errors.png"), full_page=True)
     assert Product.objects.count() == 1
 
 
