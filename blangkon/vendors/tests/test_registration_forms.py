@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from blangkon.accounts.forms import NewPasswordForm
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind
@@ -242,3 +243,12 @@ def test_every_described_by_id_exists_on_the_sign_in_and_sign_up_pages(
     html = client.get(reverse(url_name)).content.decode()
     assert "aria-describedby" in html or url_name != "vendors:register"
     assert described_ids_missing(html) == []
+
+
+def test_a_new_password_from_a_reset_link_is_kept_after_an_error(world: World) -> None:
+    user = world.user("pemilik.vendor")
+    form = NewPasswordForm(
+        user, {"new_password1": "Kuat-Sekali-2026", "new_password2": "Lain-Sekali-2026"}
+    )
+    assert not form.is_valid()
+    assert 'value="Kuat-Sekali-2026"' in str(form["new_password1"])
