@@ -28,21 +28,6 @@ STEPS: list[tuple[str, Promise]] = [
 # Document kinds a registration carries (documents.DocumentKind values).
 DOCUMENT_KINDS = ["ktp", "npwp", "nib", "akta", "bank_book"]
 
-# The documents each kind of vendor (VendorKind values) uploads: kind ->
-# required. Submission checks the required ones (services.data); the documents
-# step lists them all. A perorangan has no deed, and since 2024 her NIK serves
-# as her NPWP, so an NPWP card or a NIB is optional for her.
-DOCUMENTS_BY_VENDOR_KIND: dict[str, dict[str, bool]] = {
-    "perorangan": {"ktp": True, "bank_book": True, "npwp": False, "nib": False},
-    "badan_usaha": {"ktp": True, "npwp": True, "nib": True, "akta": True, "bank_book": True},
-}
-
-
-def documents_for(vendor_kind: str) -> dict[str, bool]:
-    """Document kind -> required, for a kind of vendor."""
-    return DOCUMENTS_BY_VENDOR_KIND.get(vendor_kind, DOCUMENTS_BY_VENDOR_KIND["perorangan"])
-
-
 # key -> (step, label). Document keys are "document_<kind>".
 REGISTRATION_FIELDS: dict[str, tuple[str, Promise]] = {
     "name": (Step.IDENTITY, _("Business name")),
@@ -85,6 +70,24 @@ REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
     "perorangan": ("ktp", "bank_book"),
     "badan_usaha": ("ktp", "npwp", "nib", "akta", "bank_book"),
 }
+
+# Documents a kind of vendor may add without being asked: since 2024 a
+# perorangan's NIK serves as her NPWP, and a NIB is not required of her. A
+# perorangan has no deed, so none is offered to her.
+OPTIONAL_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "perorangan": ("npwp", "nib"),
+    "badan_usaha": (),
+}
+
+
+def documents_for(vendor_kind: str) -> dict[str, bool]:
+    """Document kind -> required, for a kind of vendor: what the documents
+    step lists and offers, and what submission checks (the required ones)."""
+    kind = vendor_kind if vendor_kind in REQUIRED_DOCUMENTS else "perorangan"
+    return {
+        **dict.fromkeys(REQUIRED_DOCUMENTS[kind], True),
+        **dict.fromkeys(OPTIONAL_DOCUMENTS[kind], False),
+    }
 
 
 def fields_for_kind(kind: str) -> list[str]:
