@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.access import is_province_admin
@@ -31,6 +31,35 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 raise forms.ValidationError(error.message, code=error.code) from None
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+def keep_typed_passwords(form: forms.Form, *names: str) -> None:
+    """Send a new password back into its box when the form is shown again with
+    an error elsewhere, so the person does not type it twice more (it is shown
+    as dots, and only to the person who typed it). Only for a password being
+    chosen: the sign-in form and the current-password box stay empty,
+    because a wrong one is what their error is about and echoing a credential
+    that failed helps nobody."""
+    for name in names:
+        widget = form.fields[name].widget
+        assert isinstance(widget, forms.PasswordInput)
+        widget.render_value = True
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's form for a new password (reset link), keeping what was typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_typed_passwords(self, "new_password1", "new_password2")
+
+
+class PasswordChangeKeptForm(PasswordChangeForm):
+    """Django's password change form, keeping the new password typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_typed_passwords(self, "new_password1", "new_password2")
 
 
 class LoginLinkForm(forms.Form):

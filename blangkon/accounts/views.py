@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -25,7 +25,9 @@ from blangkon.accounts.access import manageable_organisations
 from blangkon.accounts.forms import (
     DeliveryAddressForm,
     LoginLinkForm,
+    NewPasswordForm,
     OpdCreateForm,
+    PasswordChangeKeptForm,
     PemdaJoinedForm,
     ThrottledAuthenticationForm,
     UserCreateForm,
@@ -67,6 +69,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     every sign-in of the account (sessions and API tokens)."""
 
     success_url = reverse_lazy("accounts:password-reset-complete")
+    form_class = NewPasswordForm
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         try:
@@ -459,7 +462,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         reverse("accounts:api-tokens"),
         intro=_("Changing it signs you out everywhere else and revokes your API tokens."),
     )
-    return _form_page(request, PasswordChangeForm(user, request.POST or None), page, submit)
+    return _form_page(request, PasswordChangeKeptForm(user, request.POST or None), page, submit)
 
 
 @login_required

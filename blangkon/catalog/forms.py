@@ -1,7 +1,9 @@
-"""Forms for listing and curating products: input shapes and labels only.
+"""Forms for listing and curating products.
 
-The rules live in services.validate_product_input; a refusal comes back as a
-DomainError whose fields are put on the form with accounts.forms.apply_domain_error.
+The product form checks the listing rules of catalog.listing_rules itself, so
+a vendor sees every problem after one submit; services.validate_product_input
+checks them again (for the API and the bulk import too) and a refusal comes
+back as a DomainError put on the form with accounts.forms.apply_domain_error.
 """
 
 from collections.abc import Iterable
@@ -13,11 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.catalog.inputs import ProductInput
+from blangkon.catalog.listing_rules import missing_spec_keys, stock_problems
 from blangkon.catalog.models import Category, Product, Unit
-from blangkon.catalog.specs import normalise_spec_key, spec_label
+from blangkon.catalog.product_selectors import sku_in_use
+from blangkon.catalog.specs import (
+    MAX_SPEC_VALUE_LENGTH,
+    normalise_spec_key,
+    required_spec_keys,
+    spec_label,
+)
 from blangkon.catalog.status import TakedownReason
 from blangkon.core.money import RupiahParseError, parse_rupiah
 from blangkon.regions.selectors import kab_kota_list
+from blangkon.vendors.models import Vendor
 
 
 class RupiahField(forms.Field):
@@ -70,14 +80,28 @@ def unit_choices(units: Iterable[Unit]) -> list[tuple[str, str]]:
     return [(unit.code, str(unit)) for unit in units]
 
 
+# The required specifications of the chosen category are fields of their own,
+# named SPEC_PREFIX + key, so each is marked, described and linked from the
+# error summary like any other field.
+SPEC_PREFIX = "spec_"
+
+
 class ProductForm(forms.Form):
+    """The vendor's product form. It checks every rule a person can break in one
+    pass (field formats, the category's required specifications, stock or lead
+    time, a SKU already in use), so the first submit shows every problem;
+    services.validate_product_input stays the final guard."""
+
     name = forms.CharField(label=_("Product name"), max_length=200)
     sku = forms.CharField(
         label=_("SKU (your own product code)"),
         max_length=60,
         help_text=_("Unique among your products, e.g. ATK-001."),
     )
-    category = forms.ChoiceField(label=_("Category"))
+    category = forms.ChoiceField(
+        label=_("Category"),
+        help_text=_("Its required specifications and its units appear below once you choose."),
+    )
     unit = forms.ChoiceField(label=_("Unit"))
     price = RupiahField(
         label=_("Price per unit, tax included (Rp)"),
@@ -93,24 +117,36 @@ class ProductForm(forms.Form):
         ),
     )
     specifications = forms.CharField(
-        label=_("Specifications"),
+        label=_("Other specifications (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One per line as 'name: value', e.g. 'Ukuran: A4'."),
+        help_text=_("One per line as 'name: value', e.g. 'Warna: Biru'."),
     )
     min_order_quantity = forms.IntegerField(label=_("Minimum order"), min_value=1, initial=1)
-    stock = forms.IntegerField(label=_("Stock"), min_value=0, required=False)
+    stock = forms.IntegerField(
+        label=_("Stock"),
+        min_value=0,
+        required=False,
+        help_text=_("How many you have ready. Leave empty for a made-to-order product."),
+    )
     made_to_order = forms.BooleanField(
         label=_("Made to order (no stock; produced for each order)"), required=False
     )
     lead_time_days = forms.IntegerField(
-        label=_("Lead time (days)"), min_value=1, max_value=365, required=False
+        label=_("Lead time (days)"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("Required for a made-to-order product: the days you need to make it."),
     )
     coverage = forms.MultipleChoiceField(
         label=_("Delivers to (kabupaten/kota)"),
         required=False,
-        help_text=_("Leave empty to deliver only in your own kabupaten/kota."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Tick every kab/kota you deliver to; none ticked means only your own kab/kota. "
+            '"All my kab/kota" ticks yours and those your other products deliver to.'
+        ),
+        widget=forms.CheckboxSelectMultiple,
     )
     is_pdn = forms.BooleanField(label=_("Domestic product (PDN)"), required=False)
     tkdn_percent = forms.DecimalField(
@@ -126,31 +162,112 @@ class ProductForm(forms.Form):
         self,
         *args: Any,
         leaves: Iterable[Category],
+        category: Category | None,
         units: Iterable[Unit],
+        vendor: Vendor | None = None,
+        product_id: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.chosen_category = category
+        self.vendor = vendor
+        self.product_id = product_id
         self._choice_field("category").choices = category_choices(leaves)
-        self._choice_field("unit").choices = unit_choices(units)
+        self._set_units(units)
         coverage = self.fields["coverage"]
         assert isinstance(coverage, forms.MultipleChoiceField)
         coverage.choices = [(r.code, r.name) for r in kab_kota_list()]
-        # The unit list follows the chosen category (HTMX swaps the options).
+        self.spec_keys = required_spec_keys(category.slug) if category else ()
+        for key in self.spec_keys:
+            self.fields[SPEC_PREFIX + key] = forms.CharField(
+                label=spec_label(key), max_length=MAX_SPEC_VALUE_LENGTH, required=False
+            )
+        self.order_fields(["name", "sku", "category", "unit", *self.spec_field_names()])
+        # Choosing a category swaps in its units and required specifications
+        # (HTMX), keeping what was already typed in them.
         self.fields["category"].widget.attrs.update(
             {
                 "hx-get": reverse("catalog:unit-options"),
-                "hx-target": "#id_unit",
+                "hx-target": "#category-fields",
+                "hx-swap": "outerHTML",
                 "hx-trigger": "change",
+                "hx-include": f"[name='unit'], [name^='{SPEC_PREFIX}']",
             }
         )
+
+    def _set_units(self, units: Iterable[Unit]) -> None:
+        unit = self._choice_field("unit")
+        if self.chosen_category is None:
+            # No unit is picked for the vendor before a category is chosen.
+            unit.choices = [("", _("Choose a category first"))]
+            unit.error_messages["required"] = _("Choose a category first, then its unit.")
+        else:
+            unit.choices = unit_choices(units)
+            unit.error_messages["required"] = _("Choose the unit you sell in.")
+            unit.help_text = _("Units of %(category)s: %(units)s.") % {
+                "category": self.chosen_category.name,
+                "units": ", ".join(label for _code, label in unit.choices),
+            }
+        unit.error_messages["invalid_choice"] = _("Choose one of the units of the category.")
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         return field
 
+    def spec_field_names(self) -> list[str]:
+        return [SPEC_PREFIX + key for key in self.spec_keys]
+
+    def spec_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.spec_field_names()]
+
     def clean_specifications(self) -> dict[str, str]:
         return parse_specifications(self.cleaned_data.get("specifications") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._check_specifications(data)
+        self._check_stock(data)
+        self._check_sku(data)
+        return data
+
+    def _check_specifications(self, data: dict[str, Any]) -> None:
+        """Merge the required specifications into the others; name each one missing."""
+        specs = dict(data.get("specifications") or {})
+        for key in self.spec_keys:
+            value = " ".join((data.get(SPEC_PREFIX + key) or "").split())
+            if value:
+                specs[key] = value
+        if self.chosen_category is not None:
+            for key in missing_spec_keys(self.chosen_category.slug, specs):
+                # The summary puts the label before it ("Gramatur: ...").
+                self.add_error(
+                    SPEC_PREFIX + key, _("Every product of this category states it; fill it in.")
+                )
+        if "specifications" in data:
+            data["specifications"] = specs
+
+    def _check_stock(self, data: dict[str, Any]) -> None:
+        problems = stock_problems(
+            made_to_order=data.get("made_to_order", False),
+            stock=data.get("stock"),
+            lead_time_days=data.get("lead_time_days"),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:  # a malformed number already has its message
+                self.add_error(name, message)
+
+    def _check_sku(self, data: dict[str, Any]) -> None:
+        sku = data.get("sku")
+        if (
+            self.vendor is not None
+            and sku
+            and sku_in_use(vendor=self.vendor, sku=sku, except_product_id=self.product_id)
+        ):
+            self.add_error(
+                "sku",
+                _("You already have a product with this SKU. Use another, or edit that product."),
+            )
 
     def to_input(self) -> ProductInput:
         data = self.cleaned_data
@@ -175,17 +292,22 @@ class ProductForm(forms.Form):
 def product_initial(product: Product) -> dict[str, Any]:
     """The edit form's starting values from a saved product: on a live product
     with changes waiting for a curator, the waiting values (so saving the form
-    again keeps them)."""
+    again keeps them). The category's required specifications go to their own
+    fields, the others to the text box."""
     category_id = product.proposed("category_id")
     category = product.category if category_id == product.category_id else None
+    category = category or Category.objects.get(pk=category_id)
+    specs = dict(product.proposed("specifications"))
+    required = {SPEC_PREFIX + key: specs.pop(key, "") for key in required_spec_keys(category.slug)}
     return {
         "name": product.proposed("name"),
         "sku": product.sku,
-        "category": (category or Category.objects.get(pk=category_id)).slug,
+        "category": category.slug,
         "unit": product.proposed("unit_id"),
         "price": str(product.pending_price or product.price),
         "description": product.proposed("description"),
-        "specifications": specifications_text(product.proposed("specifications")),
+        "specifications": specifications_text(specs),
+        **required,
         "min_order_quantity": product.min_order_quantity,
         "stock": product.stock,
         "made_to_order": product.made_to_order,

@@ -353,13 +353,39 @@ def leaf_categories() -> QuerySet[Category]:
     )
 
 
-def units_for_category(*, category_slug: str | None) -> QuerySet[Unit]:
-    """The units a leaf category allows; every unit when none is chosen yet."""
-    if category_slug:
-        category = Category.objects.filter(slug=category_slug, parent__isnull=False).first()
-        if category is not None:
-            return category.units.order_by("name")
-    return Unit.objects.order_by("name")
+def leaf_category(*, slug: str | None) -> Category | None:
+    """The leaf category with this slug, or None (no choice yet, or not a leaf)."""
+    if not slug:
+        return None
+    return Category.objects.filter(slug=slug, parent__isnull=False).first()
+
+
+def units_for_category(*, category: Category | None) -> QuerySet[Unit]:
+    """The units a leaf category allows; none before a category is chosen, so
+    no unit is picked for the vendor by default."""
+    if category is None:
+        return Unit.objects.none()
+    return category.units.order_by("name")
+
+
+def sku_in_use(*, vendor: Vendor, sku: str, except_product_id: int | None = None) -> bool:
+    """Whether another of the vendor's products already has this SKU."""
+    products = Product.objects.filter(vendor=vendor, sku=sku.strip())
+    if except_product_id is not None:
+        products = products.exclude(pk=except_product_id)
+    return products.exists()
+
+
+def coverage_codes_of_vendor(*, vendor: Vendor) -> list[str]:
+    """The vendor's own kab/kota and every kab/kota one of its products delivers
+    to: "all my kab/kota" on the product form."""
+    codes = {vendor.organisation.region_id}
+    codes.update(
+        Product.coverage.through.objects.filter(product__vendor=vendor)
+        .values_list("region_id", flat=True)
+        .distinct()
+    )
+    return sorted(code for code in codes if code)
 
 
 # --- the public storefront of a vendor --------------------------------------

@@ -35,6 +35,7 @@ from blangkon.catalog.changes import (
     curated_differences,
 )
 from blangkon.catalog.inputs import ProductInput
+from blangkon.catalog.listing_rules import missing_spec_keys, stock_problems
 from blangkon.catalog.markdown import MAX_DESCRIPTION_LENGTH
 from blangkon.catalog.models import (
     Category,
@@ -55,7 +56,6 @@ from blangkon.catalog.specs import (
     MAX_SPEC_VALUE_LENGTH,
     normalise_spec_key,
     required_certificate,
-    required_spec_keys,
     spec_label,
 )
 from blangkon.catalog.status import ProductStatus, TakedownReason
@@ -69,8 +69,6 @@ from blangkon.vendors.models import Vendor
 
 MAX_PRICE = 999_999_999_999  # under Rp1 triliun: anything above is a typing error
 MAX_QUANTITY = 1_000_000
-MAX_STOCK = 2_147_483_647  # PositiveIntegerField
-MAX_LEAD_TIME_DAYS = 365
 MAX_BULK_APPROVE = 500
 
 VENDOR_TAKEDOWN_REASONS = frozenset({TakedownReason.VENDOR, TakedownReason.OUT_OF_STOCK})
@@ -163,7 +161,7 @@ def _clean_specifications(
             "count": MAX_SPEC_ENTRIES
         }
         return {}
-    missing = [key for key in required_spec_keys(category_slug) if not specs.get(key)]
+    missing = missing_spec_keys(category_slug, specs)
     if missing:
         fields["specifications"] = _(
             "This category needs these specifications: %(keys)s. Add a line 'name: value' for each."
@@ -196,31 +194,11 @@ def _clean_tkdn(value: object, fields: dict[str, str]) -> Decimal | None:
 
 
 def _clean_stock(data: ProductInput, fields: dict[str, str]) -> None:
-    if not isinstance(data.made_to_order, bool):
-        fields["made_to_order"] = _("Say whether the product is made to order.")
-        return
-    if data.made_to_order:
-        if data.stock is not None:
-            fields["stock"] = _("A made-to-order product has no stock: leave stock empty.")
-        if data.lead_time_days is None:
-            fields["lead_time_days"] = _(
-                "Fill in how many days you need to make the product, e.g. 7."
-            )
-    elif data.stock is None:
-        fields["stock"] = _(
-            "Fill in the stock you have (0 or more), or mark the product as made to order."
+    fields.update(
+        stock_problems(
+            made_to_order=data.made_to_order, stock=data.stock, lead_time_days=data.lead_time_days
         )
-    if data.stock is not None and (
-        not _is_whole_number(data.stock) or not 0 <= data.stock <= MAX_STOCK
-    ):
-        fields["stock"] = _("Stock is a whole number, 0 or more.")
-    if data.lead_time_days is not None and (
-        not _is_whole_number(data.lead_time_days)
-        or not 1 <= data.lead_time_days <= MAX_LEAD_TIME_DAYS
-    ):
-        fields["lead_time_days"] = _("Lead time is a whole number of days from 1 to %(max)d.") % {
-            "max": MAX_LEAD_TIME_DAYS
-        }
+    )
 
 
 def _clean_price(price: object, fields: dict[str, str]) -> None:

@@ -19,6 +19,7 @@ from blangkon.accounts.selectors import pemda_public_list
 from blangkon.catalog import product_selectors as selectors
 from blangkon.catalog import services
 from blangkon.catalog.forms import (
+    SPEC_PREFIX,
     BulkApproveForm,
     CurationFilterForm,
     CuratorTakeDownForm,
@@ -41,6 +42,7 @@ from blangkon.core.pagination import page_of
 from blangkon.regions.models import RegionKind
 from blangkon.search.selectors import price_position
 from blangkon.taxes.treatment import ppn_breakdown
+from blangkon.vendors.models import Vendor
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -105,15 +107,39 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
 # --- the vendor's own products ---------------------------------------------------
 
 
-def _product_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> ProductForm:
+def _product_form(
+    request: HttpRequest,
+    *,
+    vendor: Vendor,
+    initial: dict[str, Any] | None = None,
+    product_id: int | None = None,
+) -> ProductForm:
     data = request.POST if request.method == "POST" else None
     chosen = data.get("category") if data is not None else None
-    chosen = chosen or (initial or {}).get("category")
+    category = selectors.leaf_category(slug=chosen or (initial or {}).get("category"))
     return ProductForm(
         data,
         initial=initial,
         leaves=selectors.leaf_categories(),
-        units=selectors.units_for_category(category_slug=chosen),
+        category=category,
+        units=selectors.units_for_category(category=category),
+        vendor=vendor,
+        product_id=product_id,
+    )
+
+
+def _product_form_page(
+    request: HttpRequest, form: ProductForm, vendor: Vendor, **context: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "catalog/product_form.html",
+        {
+            "form": form,
+            "vendor": vendor,
+            "my_coverage": " ".join(selectors.coverage_codes_of_vendor(vendor=vendor)),
+            **context,
+        },
     )
 
 
@@ -160,7 +186,7 @@ SUBMITTABLE = (ProductStatus.DRAFT, ProductStatus.REVISION_REQUESTED, ProductSta
 def product_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     vendor = selectors.vendor_for_user(user=user)
-    form = _product_form(request)
+    form = _product_form(request, vendor=vendor)
     if request.method == "POST" and form.is_valid():
         try:
             product, _created = services.product_upsert_by_sku(
@@ -176,18 +202,16 @@ def product_create(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             return _saved(request, product, _("The product was saved as a draft."))
-    return render(
-        request,
-        "catalog/product_form.html",
-        {"form": form, "vendor": vendor, "title": _("List a product")},
-    )
+    return _product_form_page(request, form, vendor, title=_("List a product"))
 
 
 @login_required
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
     user = _user(request)
     product = selectors.product_get_for_vendor_user(user=user, product_id=product_id)
-    form = _product_form(request, initial=product_initial(product))
+    form = _product_form(
+        request, vendor=product.vendor, initial=product_initial(product), product_id=product.pk
+    )
     if request.method == "POST" and form.is_valid():
         try:
             product = services.product_update(
@@ -202,16 +226,13 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             return _saved(request, product, _("The product was saved."))
-    return render(
+    return _product_form_page(
         request,
-        "catalog/product_form.html",
-        {
-            "form": form,
-            "vendor": product.vendor,
-            "product": product,
-            "title": _("Edit a product"),
-            "ceiling_warning": services.ceiling_warning(product.price),
-        },
+        form,
+        product.vendor,
+        product=product,
+        title=_("Edit a product"),
+        ceiling_warning=services.ceiling_warning(product.price),
     )
 
 
@@ -306,9 +327,21 @@ def product_image_remove(request: HttpRequest, product_id: int, image_id: int) -
 
 @login_required
 def unit_options(request: HttpRequest) -> HttpResponse:
-    """HTMX: the unit <option>s of the chosen category."""
-    units = selectors.units_for_category(category_slug=query_text(request, "category"))
-    return render(request, "catalog/_unit_options.html", {"units": units})
+    """HTMX: the chosen category's units and required specifications, keeping
+    the unit and the specifications already typed (sent along)."""
+    category = selectors.leaf_category(slug=query_text(request, "category"))
+    initial = {
+        name: query_text(request, name)
+        for name in request.GET
+        if name == "unit" or name.startswith(SPEC_PREFIX)
+    }
+    form = ProductForm(
+        initial=initial,
+        leaves=selectors.leaf_categories(),
+        category=category,
+        units=selectors.units_for_category(category=category),
+    )
+    return render(request, "catalog/_category_fields.html", {"form": form})
 
 
 # --- curation --------------------------------------------------------------------

@@ -71,6 +71,24 @@ REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
     "badan_usaha": ("ktp", "npwp", "nib", "akta", "bank_book"),
 }
 
+# Documents a kind of vendor may add without being asked: since 2024 a
+# perorangan's NIK serves as her NPWP, and a NIB is not required of her. A
+# perorangan has no deed, so none is offered to her.
+OPTIONAL_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "perorangan": ("npwp", "nib"),
+    "badan_usaha": (),
+}
+
+
+def documents_for(vendor_kind: str) -> dict[str, bool]:
+    """Document kind -> required, for a kind of vendor: what the documents
+    step lists and offers, and what submission checks (the required ones)."""
+    kind = vendor_kind if vendor_kind in REQUIRED_DOCUMENTS else "perorangan"
+    return {
+        **dict.fromkeys(REQUIRED_DOCUMENTS[kind], True),
+        **dict.fromkeys(OPTIONAL_DOCUMENTS[kind], False),
+    }
+
 
 def fields_for_kind(kind: str) -> list[str]:
     """The registration field keys that apply to a kind of vendor, in form order."""

@@ -1,5 +1,7 @@
-"""Forms of the vendor pages: input shapes and labels only. Rules live in the
-services; their refusals come back through accounts.forms.apply_domain_error."""
+"""Forms of the vendor pages: input shapes, labels and the format checks a
+person should hear about at once (phone, postal code). The rules live in the
+services, which check again; their refusals come back through
+accounts.forms.apply_domain_error."""
 
 import re
 from typing import Any
@@ -7,11 +9,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.accounts.forms import keep_typed_passwords
+from blangkon.accounts.selectors import pemda_public_list
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.selectors import kab_kota_list
+from blangkon.vendors.contact import (
+    PHONE_MESSAGE,
+    POSTAL_CODE_MESSAGE,
+    is_postal_code,
+    normalise_phone,
+)
 from blangkon.vendors.fields import (
-    DOCUMENT_KINDS,
     REGISTRATION_FIELDS,
+    documents_for,
     field_label,
     fields_for_kind,
 )
@@ -21,11 +31,61 @@ from blangkon.vendors.status import SanctionReason
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
+def joined_region_codes() -> set[str]:
+    """The kab/kota whose pemda has joined Blangkon: only their OPDs buy."""
+    return {pemda.region_id for pemda in pemda_public_list() if pemda.joined_on}
+
+
 def _kab_kota_choices(region_code: str | None = None) -> list[tuple[str, str]]:
+    """Every kab/kota, those not joined yet marked so: a vendor may register
+    there (the kab/kota still verifies it) but no buyer there can order yet."""
     regions = kab_kota_list()
     if region_code and "." in region_code:
         regions = regions.filter(code=region_code)
-    return [("", str(_("Choose ..."))), *((r.code, r.name) for r in regions)]
+    joined = joined_region_codes()
+    return [
+        ("", str(_("Choose ..."))),
+        *((r.code, r.name if r.code in joined else _not_joined(r.name)) for r in regions),
+    ]
+
+
+def _not_joined(name: str) -> str:
+    return str(_("%(name)s (not joined yet)") % {"name": name})
+
+
+class PhoneField(forms.CharField):
+    """An Indonesian phone number, stored as 08... whatever way it was typed."""
+
+    widget = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    default_error_messages = {"invalid": PHONE_MESSAGE}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        if not text:
+            return text
+        phone = normalise_phone(text)
+        if phone is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return phone
+
+
+class PostalCodeField(forms.CharField):
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"})
+    default_error_messages = {"invalid": POSTAL_CODE_MESSAGE}
+
+    def __init__(self, **kwargs: Any) -> None:
+        # No max_length: a sixth digit gets the message below, not a generic one.
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        if text and not is_postal_code(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return text
 
 
 class RupiahField(forms.CharField):
@@ -95,6 +155,11 @@ class SignUpForm(KindForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A password being chosen survives an error elsewhere on the form.
+        keep_typed_passwords(self, "password", "password_again")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
@@ -121,7 +186,7 @@ class AssistedRegistrationForm(KindForm):
         label=_("Owner's e-mail"),
         help_text=_("The owner receives a link there to confirm and choose a password."),
     )
-    phone = forms.CharField(label=_("Owner's phone"), max_length=20, required=False)
+    phone = PhoneField(label=_("Owner's phone"), required=False)
 
 
 class OwnerConfirmForm(forms.Form):
@@ -137,6 +202,10 @@ class OwnerConfirmForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I confirm that this registration is mine and the data are correct."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_typed_passwords(self, "password", "password_again")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -249,18 +318,11 @@ class BadanUsahaIdentityForm(_DraftForm):
 class BusinessForm(_DraftForm):
     street = forms.CharField(label=_("Street address"), max_length=255, required=False)
     kab_kota = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
-    postal_code = forms.CharField(
-        label=_("Postal code"),
-        max_length=5,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    phone = forms.CharField(
+    postal_code = PostalCodeField(label=_("Postal code"), required=False)
+    phone = PhoneField(
         label=_("Phone (WhatsApp)"),
-        max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        help_text=_("Not shown to the public."),
+        help_text=_("E.g. 081234567890 or +62 812 3456 7890. Not shown to the public."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
     is_pkp = forms.ChoiceField(
@@ -312,15 +374,31 @@ class BusinessForm(_DraftForm):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Document"),
-        choices=[(k, DocumentKind(k).label) for k in DOCUMENT_KINDS],
-    )
+    """One document; the choice offers only the documents of the vendor's kind
+    (a perorangan is not offered a deed)."""
+
+    kind = forms.ChoiceField(label=_("Document"))
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPEG or PNG, at most 5 MB. A clear phone photo is fine."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+    def __init__(self, *args: Any, vendor_kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [
+            (code, document_label(code, required=required))
+            for code, required in documents_for(vendor_kind).items()
+        ]
+
+
+def document_label(kind: str, *, required: bool) -> str:
+    label = DocumentKind(kind).label
+    if required:
+        return str(label)
+    return str(_("%(document)s (optional)") % {"document": label})
 
 
 class CertificateForm(forms.Form):
@@ -338,6 +416,12 @@ class CertificateForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown on one page with DocumentForm, which has fields of the same
+        # names: its own ids keep labels, hints and error links apart.
+        kwargs.setdefault("auto_id", "id_certificate_%s")
+        super().__init__(*args, **kwargs)
 
 
 # --- Verification -------------------------------------------------------------

@@ -18,7 +18,13 @@ from blangkon.accounts.models import Organisation
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.models import Region, RegionKind
-from blangkon.vendors.fields import VendorData
+from blangkon.vendors.contact import (
+    PHONE_MESSAGE,
+    POSTAL_CODE_MESSAGE,
+    is_postal_code,
+    normalise_phone,
+)
+from blangkon.vendors.fields import VendorData, documents_for
 from blangkon.vendors.identity import names_match, validate_nib, validate_nik, validate_npwp
 from blangkon.vendors.models import CertificateKind, LegalForm, Vendor, VendorKind
 from blangkon.vendors.scale import umkm_scale
@@ -32,8 +38,6 @@ TEXT_LIMITS = {
     "bank_name": 60,
     "bank_account_holder": 150,
 }
-_PHONE = re.compile(r"^(\+62|62|0)[0-9]{8,13}$")
-_POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 _ACCOUNT_NUMBER = re.compile(r"^[0-9]{5,30}$")
 
 
@@ -93,12 +97,13 @@ def _amount(errors: FieldErrors, field: str, value: Any) -> int | None:
 
 
 def _phone(errors: FieldErrors, field: str, value: Any) -> str:
-    phone = re.sub(r"[\s\-()]", "", str(value or ""))
-    if phone and not _PHONE.match(phone):
-        errors.add(
-            field,
-            _("Enter a phone number starting with 0 or +62, 10 to 15 digits, e.g. 081234567890."),
-        )
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    phone = normalise_phone(text)
+    if phone is None:
+        errors.add(field, str(PHONE_MESSAGE))
+        return text
     return phone
 
 
@@ -114,8 +119,8 @@ def _email(errors: FieldErrors, field: str, value: Any) -> str:
 
 def _postal_code(errors: FieldErrors, field: str, value: Any) -> str:
     postal_code = str(value or "").strip()
-    if postal_code and not _POSTAL_CODE.match(postal_code):
-        errors.add(field, _("A postal code has exactly 5 digits, e.g. 51215."))
+    if postal_code and not is_postal_code(postal_code):
+        errors.add(field, str(POSTAL_CODE_MESSAGE))
     return postal_code
 
 
@@ -322,24 +327,26 @@ def registration_problems(vendor: Vendor) -> dict[str, str]:
                 validate(value)
             except DomainError as error:
                 problems[field] = str(error.fields.get(field, error.message))
-    problems.update(_missing_documents(vendor, badan_usaha=badan_usaha))
+    problems.update(_missing_documents(vendor))
     return problems
 
 
-def _missing_documents(vendor: Vendor, *, badan_usaha: bool) -> dict[str, str]:
+def _missing_documents(vendor: Vendor) -> dict[str, str]:
     have = set(vendor.documents.values_list("file__kind", flat=True))
-    needed = {
+    messages = {
         DocumentKind.KTP: _("Upload a photo or scan of the KTP."),
         DocumentKind.BANK_BOOK: _(
             "Upload a photo of the bank book page showing the account holder."
         ),
+        DocumentKind.NPWP: _("Upload a scan of the company's NPWP card."),
+        DocumentKind.NIB: _("Upload the NIB printed from OSS."),
+        DocumentKind.AKTA: _("Upload the deed of establishment (akta)."),
     }
-    if badan_usaha:
-        needed |= {
-            DocumentKind.NPWP: _("Upload a scan of the company's NPWP card."),
-            DocumentKind.NIB: _("Upload the NIB printed from OSS."),
-            DocumentKind.AKTA: _("Upload the deed of establishment (akta)."),
-        }
+    needed = {
+        kind: messages[DocumentKind(kind)]
+        for kind, required in documents_for(vendor.kind).items()
+        if required
+    }
     problems = {f"document_{kind}": message for kind, message in needed.items() if kind not in have}
     if vendor.is_pkp and not vendor.certificates.filter(kind=CertificateKind.PKP).exists():
         problems["is_pkp"] = _(

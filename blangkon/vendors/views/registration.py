@@ -19,8 +19,17 @@ from blangkon.accounts.roles import Role
 from blangkon.catalog.product_selectors import with_live_product_flag
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.http import client_ip
+from blangkon.documents.models import DocumentKind
+from blangkon.regions.selectors import kab_kota_list
 from blangkon.vendors import selectors, services
-from blangkon.vendors.fields import STEPS, Step, VendorData, field_label, field_step
+from blangkon.vendors.fields import (
+    STEPS,
+    Step,
+    VendorData,
+    documents_for,
+    field_label,
+    field_step,
+)
 from blangkon.vendors.forms import (
     AssistedRegistrationForm,
     BusinessForm,
@@ -29,6 +38,7 @@ from blangkon.vendors.forms import (
     OwnerConfirmForm,
     SignUpForm,
     identity_form,
+    joined_region_codes,
 )
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import EDITABLE
@@ -104,7 +114,23 @@ def register(request: HttpRequest) -> HttpResponse:
                 request, _("Your account and draft were saved. Continue with your identity.")
             )
             return redirect(_step_url(vendor, Step.IDENTITY))
-    return render(request, "vendors/register.html", {"form": form})
+    return render(
+        request,
+        "vendors/register.html",
+        {"form": form, "chosen_region_not_joined": _chosen_region_not_joined(form)},
+    )
+
+
+def _chosen_region_not_joined(form: SignUpForm | AssistedRegistrationForm) -> str:
+    """The name of the kab/kota chosen on a submitted form when it has not joined
+    Blangkon yet (a warning, not an error), else ''."""
+    if not form.is_bound:
+        return ""
+    code = form.data.get("kab_kota", "")
+    if not code or code in joined_region_codes():
+        return ""
+    region = kab_kota_list().filter(code=code).first()
+    return region.name if region is not None else ""
 
 
 @login_required
@@ -152,22 +178,45 @@ def _render_step(
         {"slug": slug, "label": label, "url": _step_url(vendor, slug), "current": slug == step}
         for slug, label in STEPS
     ]
+    # Warned, not refused: the kab/kota verifies the vendor all the same, but
+    # no buyer there can order until its pemda joins.
+    not_joined = vendor.organisation.region_id not in joined_region_codes()
     return render(
         request,
         f"vendors/register_{step}.html",
-        {"vendor": vendor, "steps": steps, "step": step, **context},
+        {
+            "vendor": vendor,
+            "steps": steps,
+            "step": step,
+            "region_not_joined": not_joined,
+            **context,
+        },
     )
 
 
-def _documents_step(request: HttpRequest, vendor: Vendor) -> HttpResponse:
+def _documents_step(
+    request: HttpRequest,
+    vendor: Vendor,
+    *,
+    document_form: DocumentForm | None = None,
+    certificate_form: CertificateForm | None = None,
+) -> HttpResponse:
+    documents = selectors.vendor_documents(vendor=vendor)
+    uploaded = {document.file.kind for document in documents}
+    needed = [
+        {"label": DocumentKind(kind).label, "required": required, "uploaded": kind in uploaded}
+        for kind, required in documents_for(vendor.kind).items()
+    ]
     return _render_step(
         request,
         vendor,
         Step.DOCUMENTS,
         {
-            "document_form": DocumentForm(),
-            "certificate_form": CertificateForm(),
-            "documents": selectors.vendor_documents(vendor=vendor),
+            "document_form": document_form or DocumentForm(vendor_kind=vendor.kind),
+            "certificate_form": certificate_form or CertificateForm(),
+            "required_documents": [row for row in needed if row["required"]],
+            "optional_documents": [row for row in needed if not row["required"]],
+            "documents": documents,
             "certificates": selectors.vendor_certificates(vendor=vendor),
         },
     )
@@ -220,7 +269,7 @@ def _back_to(request: HttpRequest, vendor: Vendor) -> str:
 def document_upload(request: HttpRequest, vendor_id: int) -> HttpResponse:
     user = _user(request)
     vendor = selectors.vendor_get_for_editor(user=user, vendor_id=vendor_id)
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, vendor_kind=vendor.kind)
     if form.is_valid():
         try:
             services.vendor_document_add(
@@ -235,17 +284,7 @@ def document_upload(request: HttpRequest, vendor_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The document was uploaded."))
             return redirect(_back_to(request, vendor))
-    return _render_step(
-        request,
-        vendor,
-        Step.DOCUMENTS,
-        {
-            "document_form": form,
-            "certificate_form": CertificateForm(),
-            "documents": selectors.vendor_documents(vendor=vendor),
-            "certificates": selectors.vendor_certificates(vendor=vendor),
-        },
-    )
+    return _documents_step(request, vendor, document_form=form)
 
 
 @login_required
@@ -271,17 +310,7 @@ def certificate_add(request: HttpRequest, vendor_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The certificate was saved."))
             return redirect(_back_to(request, vendor))
-    return _render_step(
-        request,
-        vendor,
-        Step.DOCUMENTS,
-        {
-            "document_form": DocumentForm(),
-            "certificate_form": form,
-            "documents": selectors.vendor_documents(vendor=vendor),
-            "certificates": selectors.vendor_certificates(vendor=vendor),
-        },
-    )
+    return _documents_step(request, vendor, certificate_form=form)
 
 
 @login_required
@@ -342,7 +371,11 @@ def register_assisted(request: HttpRequest) -> HttpResponse:
                 ),
             )
             return redirect(_step_url(vendor, Step.IDENTITY))
-    return render(request, "vendors/register_assisted.html", {"form": form})
+    return render(
+        request,
+        "vendors/register_assisted.html",
+        {"form": form, "chosen_region_not_joined": _chosen_region_not_joined(form)},
+    )
 
 
 @login_required
