@@ -73,5 +73,6 @@ def test_a_wrong_password_shows_the_reason_and_the_switch_to_english_works(
     page.set_viewport_size(VIEWPORTS["phone"])
     sign_in(page, live_server.url, "pp.batang", "salah-sekali")
     expect(page.get_by_role("alert")).to_contain_text("Nama pengguna atau kata sandi salah")
+    open_menu(page)  # on a phone the language switch is in the menu
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
