@@ -87,11 +87,20 @@
     });
   }
 
+  /* Each element is set up once, whether it came with the page or with an htmx swap. */
+  function once(setUp) {
+    return function (element) {
+      if (element.hasAttribute("data-ready")) { return; }
+      element.setAttribute("data-ready", "");
+      setUp(element);
+    };
+  }
+
   function init(root) {
-    root.querySelectorAll("[data-menu-button]").forEach(setUpMenu);
-    root.querySelectorAll("[data-drawer-toggle]").forEach(setUpDrawer);
-    root.querySelectorAll("[data-compare-bar]").forEach(setUpCompareBar);
-    root.querySelectorAll(".checklist input[type=search]").forEach(setUpChecklist);
+    root.querySelectorAll("[data-menu-button]").forEach(once(setUpMenu));
+    root.querySelectorAll("[data-drawer-toggle]").forEach(once(setUpDrawer));
+    root.querySelectorAll("[data-compare-bar]").forEach(once(setUpCompareBar));
+    root.querySelectorAll(".checklist input[type=search]").forEach(once(setUpChecklist));
   }
 
   if (document.readyState === "loading") {
@@ -99,4 +108,7 @@
   } else {
     init(document);
   }
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target && event.target.querySelectorAll) { init(event.target); }
+  });
 })();
