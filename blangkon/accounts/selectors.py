@@ -97,6 +97,15 @@ def audit_list_for_user(*, user: User, filters: AuditFilters) -> QuerySet[AuditE
     )
 
 
+def audit_organisation_names(*, user: User, limit: int = 500) -> list[str]:
+    """Names of the organisations whose audit rows the user may read, for the
+    audit log's organisation filter to suggest (at most `limit`)."""
+    if not can_read_audit(user):
+        raise NotFound
+    names = readable_organisations(user).order_by("name").values_list("name", flat=True)
+    return list(names.distinct()[:limit])
+
+
 def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
     """The user's own API tokens that still work (not revoked, not expired),
     newest first. Nobody sees another user's tokens, not even an admin."""

@@ -1,5 +1,6 @@
 """Pages for signing in and for each role's home. Thin: parse, call, render."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,14 @@ from blangkon.accounts.forms import (
 )
 from blangkon.accounts.login_links import login_link_user
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
+from blangkon.accounts.roles import OPD_ROLES, VENDOR_ROLES, OrganisationKind, Role
+from blangkon.catalog import product_selectors
+from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.http import client_ip
+from blangkon.vendors import selectors as vendor_selectors
+from blangkon.vendors.fields import field_label, field_step
+from blangkon.vendors.status import VendorStatus
 
 
 class LoginView(auth_views.LoginView):
@@ -135,9 +141,20 @@ ROLE_TASKS = {
 }
 
 
+@dataclass(frozen=True)
+class StatTile:
+    """One count on a home page, linking to the list it counts."""
+
+    value: int
+    label: str
+    url: str
+    oldest: datetime.datetime | None = None  # the longest-waiting item, when it waits
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """One page for every role; each role sees the sections that concern it."""
+    """One page for every role; each role sees the sections that concern it,
+    starting with what waits for it."""
     user = _user(request)
     context: dict[str, object] = {
         "organisation": user.organisation,
@@ -150,7 +167,96 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role in (Role.KAB_KOTA_ADMIN, Role.AUDITOR, Role.PROVINCE_ADMIN):
         context["pemda_list"] = selectors.pemda_list_for_user(user=user)
         context["opds"] = selectors.opd_list_for_user(user=user)[:50]
+        context["tiles"] = _waiting_tiles(user)
+    elif user.role == Role.PENDAMPING:
+        context["tiles"] = _assisted_tiles(user)
+    elif user.role in VENDOR_ROLES:
+        context.update(_vendor_home(user))
     return render(request, "accounts/home.html", context)
+
+
+def _waiting_tiles(user: User) -> list[StatTile]:
+    """What waits in a region admin's (or auditor's) queues, counted exactly as
+    the queues list it. Auditors read the vendor queue only; curation is not theirs."""
+    vendors = vendor_selectors.verification_waiting(user=user)
+    queue = reverse("vendors:verification-queue")
+    tiles = [
+        StatTile(
+            vendors.count,
+            _("vendors waiting for verification"),
+            f"{queue}?status={VendorStatus.SUBMITTED}",
+            vendors.oldest,
+        )
+    ]
+    if product_selectors.is_curator(user):
+        labels = {
+            product_selectors.QueueKind.NEW: _("new products waiting for curation"),
+            product_selectors.QueueKind.CHANGE: _("changes to live products waiting for curation"),
+        }
+        curation = reverse("catalog:curation-queue")
+        for waiting in product_selectors.curation_waiting(user=user):
+            tiles.append(
+                StatTile(
+                    waiting.count,
+                    labels[waiting.kind],
+                    f"{curation}?jenis={waiting.kind}",
+                    waiting.oldest,
+                )
+            )
+    return tiles
+
+
+# The statuses a pendamping follows for the vendors they assist, in journey order.
+ASSISTED_STATUSES = (
+    VendorStatus.DRAFT,
+    VendorStatus.SUBMITTED,
+    VendorStatus.REVISION_REQUESTED,
+    VendorStatus.VERIFIED,
+)
+
+
+def _assisted_tiles(user: User) -> list[StatTile]:
+    counts = vendor_selectors.vendor_status_counts(user=user)
+    url = reverse("vendors:assisted-list")
+    return [StatTile(counts.get(status, 0), str(status.label), url) for status in ASSISTED_STATUSES]
+
+
+# The product statuses a vendor follows on its home, in the order a product moves.
+OWNER_PRODUCT_STATUSES = (
+    ProductStatus.DRAFT,
+    ProductStatus.SUBMITTED,
+    ProductStatus.REVISION_REQUESTED,
+    ProductStatus.TAYANG,
+)
+
+
+def _vendor_home(user: User) -> dict[str, object]:
+    """The vendor's registration, and where to go on with it; its products by
+    status once it may sell."""
+    vendor = vendor_selectors.vendor_of_user(user)
+    if vendor is None:
+        return {"vendor": None}
+    context: dict[str, object] = {"vendor": vendor}
+    if vendor.status == VendorStatus.DRAFT:
+        step = vendor_selectors.registration_resume_step(vendor=vendor)
+        context["resume_url"] = reverse("vendors:register-step", args=[vendor.pk, step])
+    elif vendor.status == VendorStatus.REVISION_REQUESTED:
+        context["fix_rows"] = [
+            {
+                "label": field_label(key),
+                "url": reverse("vendors:register-step", args=[vendor.pk, field_step(key)]),
+            }
+            for key in vendor.fields_to_fix
+        ]
+    counts = product_selectors.product_status_counts(user=user)
+    if vendor.status != VendorStatus.VERIFIED and not counts:
+        return context  # nothing to count yet: the registration comes first
+    url = reverse("catalog:my-products")
+    context["tiles"] = [
+        StatTile(counts.get(status, 0), str(status.label), f"{url}?status={status}")
+        for status in OWNER_PRODUCT_STATUSES
+    ]
+    return context
 
 
 @login_required

@@ -72,3 +72,21 @@ def audit_record_many(
         )
         for obj, details in objects
     )
+
+
+def audit_export_record(
+    *, actor: Any, file_format: str, filters: dict[str, Any], rows: int, ip_address: str | None
+) -> AuditEvent:
+    """Record that `actor` exported the audit log: the format, the filter (as
+    the reader chose it: names, kind, dates) and how many rows it held. The
+    caller has read the rows through the reader's scope, which is the
+    permission check (`accounts.selectors.audit_list_for_user`)."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action="audit.export",
+            object_type="audit.auditevent",
+            organisation=getattr(actor, "organisation", None),
+            ip_address=ip_address,
+            details={"format": file_format, "filters": filters, "rows": rows},
+        )

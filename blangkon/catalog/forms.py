@@ -202,11 +202,31 @@ def product_initial(product: Product) -> dict[str, Any]:
     }
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the vendor"),
+class RevisionReasonForm(forms.Form):
+    """The curator sends a submitted product back: what must the vendor fix?"""
+
+    revision_reason = forms.CharField(
+        label=_("What must be fixed"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The vendor reads this and fixes the product before submitting it again."),
+        error_messages={"required": _("Write what the vendor must fix.")},
+    )
+
+
+class RejectionForm(forms.Form):
+    """The curator refuses a submitted product for good: a reason and a confirmation."""
+
+    rejection_reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A rejected product cannot be submitted again. The vendor reads this reason."),
+        error_messages={"required": _("Write why the product is rejected.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the rejection is final."),
+        error_messages={"required": _("Tick the box to confirm the rejection.")},
     )
 
 
@@ -240,6 +260,15 @@ class CurationFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     kab_kota = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
     vendor = forms.TypedChoiceField(label=_("Vendor"), required=False, coerce=int, empty_value=None)
+    jenis = forms.ChoiceField(
+        label=_("Waiting for"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("baru", _("New products")),
+            ("perubahan", _("Changes to live products")),
+        ],
+    )
 
     def __init__(
         self,

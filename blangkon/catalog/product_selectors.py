@@ -16,10 +16,12 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -121,9 +123,13 @@ def products_of_vendor(*, user: User) -> QuerySet[Product]:
     )
 
 
-def products_of_vendor_listed(*, user: User) -> QuerySet[Product]:
-    """`products_of_vendor` for the list page and API: with what waits for a curator."""
-    return products_of_vendor(user=user).prefetch_related(_open_changes())
+def products_of_vendor_listed(*, user: User, status: str = "") -> QuerySet[Product]:
+    """`products_of_vendor` for the list page and API: with what waits for a
+    curator; only those in `status` when it is a ProductStatus value."""
+    products = products_of_vendor(user=user).prefetch_related(_open_changes())
+    if status in ProductStatus.values:
+        products = products.filter(status=status)
+    return products
 
 
 def product_get_for_vendor_user(*, user: User, product_id: int) -> Product:
@@ -154,11 +160,20 @@ def product_get_for_curator(*, user: User, product_id: int) -> Product:
     return product
 
 
+class QueueKind:
+    """What a queued product waits for: a first review, or a review of changes
+    to a live product. The values are the queue's `jenis` filter."""
+
+    NEW = "baru"
+    CHANGE = "perubahan"
+
+
 @dataclass(frozen=True)
 class CurationFilters:
     category: str = ""  # a leaf or group slug
     kab_kota: str = ""  # the vendor's domicile, a region code
     vendor_id: int | None = None
+    kind: str = ""  # a QueueKind value, or "" for both
 
 
 def curation_queue(*, user: User, filters: CurationFilters) -> QuerySet[Product]:
@@ -193,7 +208,66 @@ def curation_queue(*, user: User, filters: CurationFilters) -> QuerySet[Product]
         products = products.filter(vendor__organisation__region_id=filters.kab_kota)
     if filters.vendor_id:
         products = products.filter(vendor_id=filters.vendor_id)
+    if filters.kind == QueueKind.NEW:
+        products = products.filter(status=ProductStatus.SUBMITTED)
+    elif filters.kind == QueueKind.CHANGE:
+        products = products.filter(status=ProductStatus.TAYANG)
     return products.order_by(F("waiting_since").asc(nulls_first=True), "id")
+
+
+@dataclass(frozen=True)
+class QueueWaiting:
+    """How many products of one kind wait in a curator's queue, and since when."""
+
+    kind: str  # a QueueKind value
+    count: int
+    oldest: datetime.datetime | None
+
+
+def curation_waiting(*, user: User) -> list[QueueWaiting]:
+    """The curator's queue counted by kind in one query: exactly the rows
+    `curation_queue` lists (same scope, same conditions)."""
+    queue = curation_queue(user=user, filters=CurationFilters())
+    new, change = Q(status=ProductStatus.SUBMITTED), Q(status=ProductStatus.TAYANG)
+    totals = queue.order_by().aggregate(
+        new_count=Count("id", filter=new),
+        new_oldest=Min("waiting_since", filter=new),
+        change_count=Count("id", filter=change),
+        change_oldest=Min("waiting_since", filter=change),
+    )
+    return [
+        QueueWaiting(QueueKind.NEW, totals["new_count"], totals["new_oldest"]),
+        QueueWaiting(QueueKind.CHANGE, totals["change_count"], totals["change_oldest"]),
+    ]
+
+
+def curation_next(*, user: User, after_product_id: int) -> int | None:
+    """The product a curator meets after `after_product_id` in the queue (same
+    scope and order as `curation_queue`); the first other one when it was last
+    or not queued; None when nothing else waits.
+
+    Asked before the decision, while the decided product still holds its place.
+    """
+    queue = curation_queue(user=user, filters=CurationFilters()).prefetch_related(None)
+    others = queue.exclude(pk=after_product_id)
+    current = queue.filter(pk=after_product_id).first()
+    if current is not None:
+        since = current.waiting_since  # type: ignore[attr-defined]  # queue annotation
+        later_id = Q(pk__gt=after_product_id)
+        if since is None:  # rows without a date sort first
+            later = Q(waiting_since__isnull=True) & later_id | Q(waiting_since__isnull=False)
+        else:
+            later = Q(waiting_since__gt=since) | Q(waiting_since=since) & later_id
+        found = others.filter(later).values_list("pk", flat=True).first()
+        if found is not None:
+            return found
+    return others.values_list("pk", flat=True).first()
+
+
+def product_status_counts(*, user: User) -> dict[str, int]:
+    """How many of the vendor user's own products are in each status."""
+    rows = products_of_vendor(user=user).order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
 
 
 def curation_vendor_choices(*, user: User) -> QuerySet[Vendor]:

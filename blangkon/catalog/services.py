@@ -453,6 +453,7 @@ def _update(
     if "category_id" in changed:
         product.required_certificate = required_certificate(clean.category.slug)
         changed.append("required_certificate")
+    old_price = product.price
     price = _price_outcome(product=product, new_price=data.price)
     _record_price(product, new_price=data.price, outcome=price, actor=actor)
     if price == "applied":
@@ -483,6 +484,7 @@ def _update(
             "changed": sorted(changed),
             "waiting_for_review": sorted(waiting),
             "price": price if price != "same" else "",
+            "old_price": old_price,
             "new_price": data.price,
         },
     )

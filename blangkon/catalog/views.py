@@ -24,7 +24,8 @@ from blangkon.catalog.forms import (
     CuratorTakeDownForm,
     ProductForm,
     ProductImageForm,
-    ReasonForm,
+    RejectionForm,
+    RevisionReasonForm,
     VendorTakeDownForm,
     product_initial,
 )
@@ -136,12 +137,14 @@ def _saved(request: HttpRequest, product: Product, message: str) -> HttpResponse
 def my_products(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     vendor = selectors.vendor_for_user(user=user)
-    products = selectors.products_of_vendor_listed(user=user)
+    status = query_text(request, "status")
+    products = selectors.products_of_vendor_listed(user=user, status=status)
     return render(
         request,
         "catalog/my_products.html",
         {
             "vendor": vendor,
+            "status_shown": ProductStatus(status).label if status in ProductStatus.values else "",
             "page": page_of(products, number=request.GET.get("page"), per_page=50),
             "take_down_form": VendorTakeDownForm(),
             "submittable": SUBMITTABLE,
@@ -331,7 +334,10 @@ def curation_queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.CurationFilters(
-            category=data["category"], kab_kota=data["kab_kota"], vendor_id=data["vendor"]
+            category=data["category"],
+            kab_kota=data["kab_kota"],
+            vendor_id=data["vendor"],
+            kind=data["jenis"],
         )
     queue = selectors.curation_queue(user=user, filters=filters)
     page = page_of(queue, number=request.GET.get("page"), per_page=50)
@@ -361,13 +367,27 @@ def curation_bulk_approve(request: HttpRequest) -> HttpResponse:
 @login_required
 def curation_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     user = _curator(request)
+    return _curation_page(request, user, product_id)
+
+
+def _curation_page(
+    request: HttpRequest,
+    user: User,
+    product_id: int,
+    *,
+    revision_form: RevisionReasonForm | None = None,
+    rejection_form: RejectionForm | None = None,
+) -> HttpResponse:
+    """The curator's page of one product; with a refused decision's form bound (400)."""
     product = selectors.product_get_for_curator(user=user, product_id=product_id)
     context = _product_facts(product)
     context.update(
         {
             "prices": selectors.price_history(product=product),
+            "price_position": price_position(product=product),
             "history": selectors.status_history(product=product),
-            "reason_form": ReasonForm(),
+            "revision_form": revision_form or RevisionReasonForm(),
+            "rejection_form": rejection_form or RejectionForm(),
             "take_down_form": CuratorTakeDownForm(),
             "pending_changes": selectors.change_request_diff(product=product),
             "pending_warning": (
@@ -375,36 +395,51 @@ def curation_detail(request: HttpRequest, product_id: int) -> HttpResponse:
             ),
         }
     )
-    return render(request, "catalog/curation_detail.html", context)
+    refused = revision_form is not None or rejection_form is not None
+    return render(request, "catalog/curation_detail.html", context, status=400 if refused else 200)
 
 
-def _curation_action(
-    request: HttpRequest, product_id: int, action: Callable[[User], object], success: str
+def _decide(
+    request: HttpRequest, user: User, product_id: int, decision: Callable[[], object], done: str
 ) -> HttpResponse:
-    user = _curator(request)
-    return _act(
-        request,
-        lambda: action(user),
-        success,
-        reverse("catalog:curation-detail", args=[product_id]),
+    """Run a curator's decision on a queued product, then move on to the next
+    product of the queue (asked before the decision, while this one still holds
+    its place), or back to the queue when nothing else waits. A decision taken
+    from the queue's own list (`return_to=queue`) goes back to that list."""
+    from_queue = request.POST.get("return_to") == "queue"
+    next_id = (
+        None if from_queue else selectors.curation_next(user=user, after_product_id=product_id)
     )
-
-
-def _reason(request: HttpRequest) -> str:
-    form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        decision()
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        messages.error(request, error.message)
+        for message in error.fields.values():
+            messages.error(request, message)
+        if from_queue:
+            return redirect("catalog:curation-queue")
+        return redirect("catalog:curation-detail", product_id=product_id)
+    if from_queue:
+        messages.success(request, done)
+        return redirect("catalog:curation-queue")
+    if next_id is None:
+        messages.success(request, " ".join([done, _("No other product is waiting for curation.")]))
+        return redirect("catalog:curation-queue")
+    messages.success(request, " ".join([done, _("This is the next product in the queue.")]))
+    return redirect("catalog:curation-detail", product_id=next_id)
 
 
 @login_required
 @require_POST
 def curation_approve(request: HttpRequest, product_id: int) -> HttpResponse:
-    ip_address = client_ip(request)
-    return _curation_action(
+    user, ip_address = _curator(request), client_ip(request)
+    return _decide(
         request,
+        user,
         product_id,
-        lambda user: services.product_approve(
-            actor=user, product_id=product_id, ip_address=ip_address
-        ),
+        lambda: services.product_approve(actor=user, product_id=product_id, ip_address=ip_address),
         _("Approved."),
     )
 
@@ -412,11 +447,16 @@ def curation_approve(request: HttpRequest, product_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def curation_request_revision(request: HttpRequest, product_id: int) -> HttpResponse:
-    reason, ip_address = _reason(request), client_ip(request)
-    return _curation_action(
+    user, ip_address = _curator(request), client_ip(request)
+    form = RevisionReasonForm(request.POST)
+    if not form.is_valid():
+        return _curation_page(request, user, product_id, revision_form=form)
+    reason = form.cleaned_data["revision_reason"]
+    return _decide(
         request,
+        user,
         product_id,
-        lambda user: services.product_request_revision(
+        lambda: services.product_request_revision(
             actor=user, product_id=product_id, reason=reason, ip_address=ip_address
         ),
         _("The product was sent back to the vendor for revision."),
@@ -426,11 +466,16 @@ def curation_request_revision(request: HttpRequest, product_id: int) -> HttpResp
 @login_required
 @require_POST
 def curation_reject(request: HttpRequest, product_id: int) -> HttpResponse:
-    reason, ip_address = _reason(request), client_ip(request)
-    return _curation_action(
+    user, ip_address = _curator(request), client_ip(request)
+    form = RejectionForm(request.POST)
+    if not form.is_valid():
+        return _curation_page(request, user, product_id, rejection_form=form)
+    reason = form.cleaned_data["rejection_reason"]
+    return _decide(
         request,
+        user,
         product_id,
-        lambda user: services.product_reject(
+        lambda: services.product_reject(
             actor=user, product_id=product_id, reason=reason, ip_address=ip_address
         ),
         _("The product was rejected."),
@@ -440,11 +485,13 @@ def curation_reject(request: HttpRequest, product_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def curation_change_reject(request: HttpRequest, product_id: int) -> HttpResponse:
-    reason, ip_address = request.POST.get("reason", ""), client_ip(request)
-    return _curation_action(
+    user, ip_address = _curator(request), client_ip(request)
+    reason = request.POST.get("reason", "")
+    return _decide(
         request,
+        user,
         product_id,
-        lambda user: services.product_change_reject(
+        lambda: services.product_change_reject(
             actor=user, product_id=product_id, reason=reason[:2000], ip_address=ip_address
         ),
         _("The changes were rejected; the approved listing stays live."),
@@ -454,13 +501,14 @@ def curation_change_reject(request: HttpRequest, product_id: int) -> HttpRespons
 @login_required
 @require_POST
 def curation_take_down(request: HttpRequest, product_id: int) -> HttpResponse:
+    """Not a queue decision: the curator stays on the product's page."""
+    user = _curator(request)
     form = CuratorTakeDownForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {"reason": "", "note": ""}
     ip_address = client_ip(request)
-    return _curation_action(
+    return _act(
         request,
-        product_id,
-        lambda user: services.product_take_down(
+        lambda: services.product_take_down(
             actor=user,
             product_id=product_id,
             reason=data["reason"],
@@ -468,4 +516,5 @@ def curation_take_down(request: HttpRequest, product_id: int) -> HttpResponse:
             ip_address=ip_address,
         ),
         _("The product was taken down."),
+        reverse("catalog:curation-detail", args=[product_id]),
     )

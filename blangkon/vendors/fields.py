@@ -59,6 +59,26 @@ REGISTRATION_FIELDS: dict[str, tuple[str, Promise]] = {
 }
 
 
+# Registration fields only a badan usaha has: a perorangan's checklist leaves them out.
+BADAN_USAHA_ONLY = frozenset(
+    {"legal_form", "person_position", "akta_number", "akta_date", "document_akta"}
+)
+
+# Documents a verifier must see before approving, by kind of vendor
+# (vendors.VendorKind values; documents.DocumentKind values).
+REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "perorangan": ("ktp", "bank_book"),
+    "badan_usaha": ("ktp", "npwp", "nib", "akta", "bank_book"),
+}
+
+
+def fields_for_kind(kind: str) -> list[str]:
+    """The registration field keys that apply to a kind of vendor, in form order."""
+    if kind == "badan_usaha":
+        return list(REGISTRATION_FIELDS)
+    return [key for key in REGISTRATION_FIELDS if key not in BADAN_USAHA_ONLY]
+
+
 def field_label(key: str) -> str:
     entry = REGISTRATION_FIELDS.get(key)
     return str(entry[1]) if entry else key

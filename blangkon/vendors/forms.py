@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.selectors import kab_kota_list
-from blangkon.vendors.fields import DOCUMENT_KINDS, REGISTRATION_FIELDS
+from blangkon.vendors.fields import (
+    DOCUMENT_KINDS,
+    REGISTRATION_FIELDS,
+    field_label,
+    fields_for_kind,
+)
 from blangkon.vendors.models import CertificateKind, LegalForm, Vendor, VendorKind
 from blangkon.vendors.status import SanctionReason
 
@@ -345,6 +350,9 @@ class NoteForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
+    """The verifier's checklist: only the fields of the vendor's kind are offered
+    (a perorangan has no deed, legal form or position to fix)."""
+
     fields_to_fix = forms.MultipleChoiceField(
         label=_("Fields to fix"),
         choices=[(key, label) for key, (_step, label) in REGISTRATION_FIELDS.items()],
@@ -356,6 +364,12 @@ class RevisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, vendor_kind: str = VendorKind.BADAN_USAHA, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        checklist = self.fields["fields_to_fix"]
+        assert isinstance(checklist, forms.MultipleChoiceField)
+        checklist.choices = [(key, field_label(key)) for key in fields_for_kind(vendor_kind)]
 
 
 class RejectForm(forms.Form):

@@ -4,6 +4,7 @@ The public storefront (a vendor and its live products) is a catalog read,
 catalog.product_selectors.storefront_get: vendors sits below catalog.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -12,6 +13,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -22,6 +24,7 @@ from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
 from blangkon.core.errors import Forbidden, NotFound
 from blangkon.vendors.access import OFFICIAL_READER_ROLES, editable_vendors, readable_vendors
+from blangkon.vendors.fields import STEPS, Step, field_label, field_step
 from blangkon.vendors.models import (
     TrainingEvent,
     Vendor,
@@ -31,6 +34,7 @@ from blangkon.vendors.models import (
 )
 from blangkon.vendors.services._common import vendor_owner as _vendor_owner
 from blangkon.vendors.services.data import registration_problems
+from blangkon.vendors.services.verification import missing_documents
 from blangkon.vendors.status import ACTIVE, VendorStatus
 
 
@@ -80,6 +84,11 @@ def vendor_get_for_verifier(*, user: User, vendor_id: int) -> Vendor:
 def vendor_problems(*, vendor: Vendor) -> dict[str, str]:
     """What still blocks the vendor's submission (field key -> how to fix it)."""
     return registration_problems(vendor)
+
+
+def vendor_missing_documents(*, vendor: Vendor) -> list[str]:
+    """Document kinds the vendor's kind needs and it lacks: approval waits for them."""
+    return missing_documents(vendor)
 
 
 def vendor_of_user(user: User) -> Vendor | None:
@@ -132,6 +141,62 @@ def verification_queue(*, user: User, status: str = VendorStatus.SUBMITTED) -> Q
     )
 
 
+def verification_next(*, user: User, after_vendor_id: int) -> int | None:
+    """The vendor a verifier meets after `after_vendor_id` in the SUBMITTED
+    queue (same scope and order as `verification_queue`); the first other one
+    when it was last or not queued; None when no other vendor waits.
+
+    Asked before the decision, while the decided vendor still holds its place.
+    """
+    queue = verification_queue(user=user)
+    others = queue.exclude(pk=after_vendor_id)
+    current = queue.filter(pk=after_vendor_id).values("submitted_at", "created_at").first()
+    if current is not None:
+        submitted, created = current["submitted_at"], current["created_at"]
+        same_submission = Q(created_at__gt=created) | Q(created_at=created, pk__gt=after_vendor_id)
+        if submitted is None:  # unsubmitted rows sort last
+            later = Q(submitted_at__isnull=True) & same_submission
+        else:
+            later = (
+                Q(submitted_at__gt=submitted)
+                | Q(submitted_at__isnull=True)
+                | Q(submitted_at=submitted) & same_submission
+            )
+        found = others.filter(later).values_list("pk", flat=True).first()
+        if found is not None:
+            return found
+    return others.values_list("pk", flat=True).first()
+
+
+@dataclass(frozen=True)
+class VerificationWaiting:
+    """How many vendors wait in a verifier's queue, and the oldest submission."""
+
+    count: int
+    oldest: datetime.datetime | None
+
+
+def verification_waiting(*, user: User) -> VerificationWaiting:
+    """The SUBMITTED queue counted in one query: exactly the rows
+    `verification_queue` lists (same scope)."""
+    totals = (
+        verification_queue(user=user)
+        .order_by()
+        .aggregate(count=Count("id"), oldest=Min("waiting_since"))
+    )
+    return VerificationWaiting(totals["count"], totals["oldest"])
+
+
+def registration_resume_step(*, vendor: Vendor) -> str:
+    """The wizard step where the registration stopped: the first step that
+    still has something missing, or the review step when nothing is."""
+    problem_steps = {field_step(key) for key in registration_problems(vendor)}
+    for step, _label in STEPS:
+        if step in problem_steps:
+            return step
+    return Step.REVIEW
+
+
 def vendor_status_counts(*, user: User) -> dict[str, int]:
     """How many vendors of each status the user's queue holds."""
     rows = readable_vendors(user).values("status").annotate(n=Count("id"))
@@ -143,6 +208,7 @@ class Duplicate:
     """Another vendor sharing an identity or bank number with the one verified."""
 
     field: str  # nik, npwp, nib, bank_account_number
+    label: str  # the field as people call it ("Account number"), never the key
     value: str
     vendor_id: int
     vendor_name: str
@@ -190,6 +256,7 @@ def vendor_duplicates(*, vendor: Vendor) -> list[Duplicate]:
                 duplicates.append(
                     Duplicate(
                         field=field,
+                        label=field_label(field),
                         value=value,
                         vendor_id=other.pk,
                         vendor_name=other.organisation.name,

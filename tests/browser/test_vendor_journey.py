@@ -223,7 +223,9 @@ def approve_vendor(journey: Journey, vendor_id: int) -> None:
     assert lines == 1, f"the NIK is broken over {lines} lines on a phone"
     journey.shot("verification")
     journey.submit("form[action$='/setujui/']")
-    expect(page).to_have_url(re.compile(rf"/penyedia/verifikasi/{vendor_id}/$"))
+    # No other vendor waits: the verifier is back at the queue, told so.
+    expect(page).to_have_url(re.compile(r"/penyedia/verifikasi/$"))
+    expect(page.get_by_text("Tidak ada penyedia lain yang menunggu verifikasi.")).to_be_visible()
     journey.shot("approved")
     assert Vendor.objects.get(pk=vendor_id).status == VendorStatus.VERIFIED
     journey.sign_out()

@@ -265,6 +265,9 @@ PAGES: dict[str, Rule] = {
     "documents:file": file_readers(anonymous=NOT_FOUND),
     # --- audit ---
     "audit:list": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    # Exports of the filtered log, inside the reader's scope; each is audited.
+    "audit:export-csv": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    "audit:export-xlsx": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -310,8 +313,10 @@ API: dict[str, Rule] = {
         fill=LIVE,
     ),
     # --- products: curation. Roles that never curate are 403 before any lookup ---
-    # The queue is empty, not refused, for roles that do not curate.
-    "blangkon_api_routers_products_curation_list": SIGNED_IN,
+    # The queue, like the page's, does not exist for roles that do not curate.
+    "blangkon_api_routers_products_curation_list": rule(
+        kab_admin=OK, province_admin=OK, others=NOT_FOUND
+    ),
     "blangkon_api_routers_products_curation_bulk_approve": CURATION_API,
     "blangkon_api_routers_products_curation_approve": CURATION_API,
     "blangkon_api_routers_products_curation_request_revision": CURATION_API,

@@ -26,8 +26,10 @@ from django.utils import timezone
 
 from blangkon.accounts.services import api_token_issue
 from blangkon.documents.tests import samples
-from blangkon.vendors.models import Vendor
+from blangkon.vendors.fields import REQUIRED_DOCUMENTS
+from blangkon.vendors.models import Vendor, VendorDocument
 from blangkon.vendors.status import VendorStatus
+from blangkon.vendors.tests.factories import stored_file
 from conftest import PASSWORD
 from tests.security.access_matrix import Outcome, Rule
 from tests.security.estate import Actor, Estate, Side, may_see
@@ -118,8 +120,11 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "catalog:curation-bulk-approve": lambda ctx: {
         "product_ids": [ctx.side.products["submitted"].pk]
     },
-    "catalog:curation-request-revision": lambda ctx: {"reason": "Foto kurang jelas."},
-    "catalog:curation-reject": lambda ctx: {"reason": "Bukan barang ATK."},
+    "catalog:curation-request-revision": lambda ctx: {"revision_reason": "Foto kurang jelas."},
+    "catalog:curation-reject": lambda ctx: {
+        "rejection_reason": "Bukan barang ATK.",
+        "confirm": "on",
+    },
     "catalog:curation-change-reject": lambda ctx: {"reason": "Harga tidak wajar."},
     "catalog:curation-take-down": lambda ctx: {"reason": "admin", "note": "Uji akses."},
     "search:synonyms": lambda ctx: {"terms": "spidol, marker"},
@@ -242,10 +247,18 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
 
 
 def _vendors_submitted(estate: Estate) -> None:
-    """Verification decisions need registrations waiting for them."""
+    """Verification decisions need registrations waiting for them, with the
+    documents an approval requires."""
     Vendor.objects.filter(pk__in=[s.vendor.pk for s in estate.sides.values()]).update(
         status=VendorStatus.SUBMITTED, submitted_at=timezone.now()
     )
+    for side in estate.sides.values():
+        have = set(side.vendor.documents.values_list("file__kind", flat=True))
+        for kind in REQUIRED_DOCUMENTS[side.vendor.kind]:
+            if kind not in have:
+                VendorDocument.objects.create(
+                    vendor=side.vendor, file=stored_file(side.vendor, kind)
+                )
 
 
 # State a route's allowed writes need, set up before its calls.

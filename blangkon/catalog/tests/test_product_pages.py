@@ -280,10 +280,10 @@ def test_the_curator_reviews_revises_and_handles_prices(market: Market, client_f
     product = make_product(market, ProductStatus.SUBMITTED)
     client = client_for(market.world.user("admin.batang"))
     assert client.get(f"/produk/kurasi/{product.pk}/").status_code == 200
-    client.post(f"/produk/kurasi/{product.pk}/revisi/", {"reason": ""})
+    client.post(f"/produk/kurasi/{product.pk}/revisi/", {"revision_reason": ""})
     product.refresh_from_db()
     assert product.status == ProductStatus.SUBMITTED  # a reason is required
-    client.post(f"/produk/kurasi/{product.pk}/revisi/", {"reason": "Foto kurang jelas"})
+    client.post(f"/produk/kurasi/{product.pk}/revisi/", {"revision_reason": "Foto kurang jelas"})
     product.refresh_from_db()
     assert product.status == ProductStatus.REVISION_REQUESTED
 

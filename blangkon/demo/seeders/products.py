@@ -1,4 +1,6 @@
-"""Demo products: realistic listings per category for the verified vendors.
+"""Demo products: realistic listings for the verified vendors, each from its
+own line of business (demo/lines.py), with a picture (all of them at the small
+scale, the first `Scale.pictured_products` at larger ones: ADR 0021).
 
 Bulk inserts (the "large" scale has half a million products). Each product
 gets its first price in the price history; live products are spread over the
@@ -8,6 +10,7 @@ months before the scale's reference date.
 import datetime
 import random
 from collections.abc import Iterator
+from functools import cache
 
 from django.utils import timezone
 
@@ -20,15 +23,13 @@ from blangkon.catalog.models import (
 )
 from blangkon.catalog.specs import REQUIRED_CERTIFICATE
 from blangkon.catalog.status import ProductStatus, TakedownReason
-from blangkon.demo.product_names import BRANDS, ITEMS
+from blangkon.demo.lines import LINES, LINES_BY_SLUG, Line, Template, line_of_vendor
 from blangkon.demo.seeders.context import SeedContext
+from blangkon.demo.seeders.pictures import PictureKey, ProductPictures
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import VendorStatus
 
 BATCH = 5_000
-# Catering was the largest category by value in 2022 (Rp4 M of Rp15 M) and
-# office supplies the largest by vendors in 2024: they weigh more.
-CATEGORY_WEIGHT = {"katering": 6, "atk": 4, "kertas-bahan-cetak": 3, "makanan-kemasan": 3}
 # Small scale: most products live, a few in every other curation state.
 SMALL_STATES: list[tuple[str, int]] = [
     (ProductStatus.TAYANG, 850),
@@ -68,18 +69,21 @@ def seed_products(ctx: SeedContext) -> None:
     if not vendors:
         return
     categories = {c.slug: c for c in Category.objects.filter(parent__isnull=False)}
+    lines = {vendor.pk: _line(vendor) for vendor in vendors}
     plan = _state_plan(ctx)
     total = sum(count for _, count in plan)
-    vendor_categories = {v.pk: _categories_for_vendor(rng, categories) for v in vendors}
     # A few vendors list a lot, most list a little (as on every marketplace).
     weights = [rng.paretovariate(1.3) for _ in vendors]
-    chosen = rng.choices(vendors, weights=weights, k=total)
+    chosen = _every_line_first(rng, vendors, lines) + [
+        (vendor, None) for vendor in rng.choices(vendors, weights=weights, k=total)
+    ]
     reference = REFERENCE_DAY[ctx.scale_name]
     states = (state for state, count in plan for _ in range(count))
-    rows = _products(rng, chosen, vendor_categories, categories, states, reference)
+    rows = _products(rng, chosen, lines, categories, states, reference)
+    pictures = ProductPictures()
     created = 0
     for batch in _batches(rows, BATCH):
-        products = Product.objects.bulk_create(batch)
+        products = Product.objects.bulk_create([product for product, _ in batch])
         Product.coverage.through.objects.bulk_create(
             Product.coverage.through(product_id=p.pk, region_id=p.vendor.organisation.region_id)
             for p in products
@@ -94,8 +98,35 @@ def seed_products(ctx: SeedContext) -> None:
             for p in products
         )
         ProductStatusChange.objects.bulk_create(_history(products), batch_size=BATCH)
+        pictures.attach(batch[: max(0, ctx.scale.pictured_products - created)])
         created += len(products)
-    ctx.stdout.write(f"  {created:,} products for {len(vendors):,} verified vendors")
+    ctx.stdout.write(
+        f"  {created:,} products for {len(vendors):,} verified vendors, "
+        f"{pictures.drawn} pictures drawn, {pictures.attached:,} attached"
+    )
+
+
+def _line(vendor: Vendor) -> Line:
+    line = line_of_vendor(vendor.organisation.name)
+    if line is None:
+        raise AssertionError(f"No line of business in the name {vendor.organisation.name!r}")
+    return line
+
+
+def _every_line_first(
+    rng: random.Random, vendors: list[Vendor], lines: dict[int, Line]
+) -> list[tuple[Vendor, str | None]]:
+    """The first rows: each line lists once in each of its categories, so even
+    the small scale shows the whole catalog."""
+    by_line: dict[str, list[Vendor]] = {}
+    for vendor in vendors:
+        by_line.setdefault(lines[vendor.pk].slug, []).append(vendor)
+    return [
+        (rng.choice(by_line[line.slug]), slug)
+        for line in LINES
+        if line.slug in by_line
+        for slug in line.items
+    ]
 
 
 def _history(products: list[Product]) -> Iterator[ProductStatusChange]:
@@ -112,52 +143,53 @@ def _state_plan(ctx: SeedContext) -> list[tuple[str, int]]:
     return [(ProductStatus.TAYANG, ctx.scale.products_live), (ProductStatus.SUBMITTED, 150)]
 
 
-def _categories_for_vendor(rng: random.Random, categories: dict[str, Category]) -> list[str]:
-    slugs = [s for s in ITEMS if s in categories]
-    weights = [CATEGORY_WEIGHT.get(s, 1) for s in slugs]
-    return sorted(set(rng.choices(slugs, weights=weights, k=rng.randint(1, 3))))
+@cache
+def _offer(slug: str) -> list[tuple[str, Template]]:
+    """A line's (category, template) pairs: a vendor draws among all of them."""
+    line = LINES_BY_SLUG[slug]
+    return [(category, t) for category, templates in line.items.items() for t in templates]
 
 
 def _products(
     rng: random.Random,
-    vendors: list[Vendor],
-    vendor_categories: dict[int, list[str]],
+    chosen: list[tuple[Vendor, str | None]],
+    lines: dict[int, Line],
     categories: dict[str, Category],
     states: Iterator[str],
     reference: datetime.date,
-) -> Iterator[Product]:
+) -> Iterator[tuple[Product, PictureKey]]:
+    """Rows for (vendor, category) pairs; a category of None is any of the
+    vendor's line."""
     counters: dict[int, int] = {}
     # SKUs number vendors by their order, not their database id, so two seeded
     # databases get the same SKUs.
-    order = {pk: n for n, pk in enumerate(sorted({v.pk for v in vendors}), start=1)}
-    # The first rows cover every category once, so even the small scale shows
-    # the whole tree; after that each vendor sticks to its own categories.
-    every_category = [slug for slug in ITEMS if slug in categories]
-    for index, (vendor, state) in enumerate(zip(vendors, states, strict=False)):
-        if index < len(every_category):
-            slug = every_category[index]
+    order = {pk: n for n, pk in enumerate(sorted({v.pk for v, _ in chosen}), start=1)}
+    for (vendor, category), state in zip(chosen, states, strict=False):
+        line = lines[vendor.pk]
+        if category is None:
+            slug, template = rng.choice(_offer(line.slug))
         else:
-            slug = rng.choice(vendor_categories[vendor.pk])
-        base, variants, unit, low, high, specs = rng.choice(ITEMS[slug])
+            slug, template = category, rng.choice(line.items[category])
+        variant = rng.choice(template.variants)
         number = counters[vendor.pk] = counters.get(vendor.pk, 0) + 1
-        brand = rng.choice(BRANDS)
+        origin = rng.choice(line.origins)
         # Catering, printing and services are produced per order.
         made_to_order = slug in MADE_TO_ORDER or rng.random() < 0.1
-        name = " ".join(part for part in (base, rng.choice(variants), brand) if part)
+        name = " ".join(part for part in (template.base, variant.text, origin) if part)
         # Round to Rp500 as shops do; never below Rp500.
-        price = max(500, round(rng.randint(low, high) / 500) * 500)
+        price = max(500, round(rng.randint(template.low, template.high) / 500) * 500)
         listed = timezone.make_aware(
             datetime.datetime.combine(reference, datetime.time(9))
             - datetime.timedelta(days=rng.randint(1, 330), minutes=rng.randint(0, 600))
         )
-        yield Product(
+        product = Product(
             vendor=vendor,
             category=categories[slug],
             sku=f"{slug[:3].upper()}-{order[vendor.pk]:05d}-{number:05d}",
             name=name,
             description=f"{name}. Produk UMKM {vendor.organisation.region.name}.",
-            specifications=dict(specs),
-            unit_id=unit,
+            specifications=template.specs_for(variant),
+            unit_id=template.unit,
             price=price,
             # A curator saw the price when the product went live.
             reviewed_price=price if state in LIVE_ONCE else None,
@@ -175,10 +207,11 @@ def _products(
             if state in (ProductStatus.TAYANG, ProductStatus.TURUN_TAYANG)
             else None,
         )
+        yield product, PictureKey(line.slug, slug, template.base)
 
 
-def _batches(rows: Iterator[Product], size: int) -> Iterator[list[Product]]:
-    batch: list[Product] = []
+def _batches[T](rows: Iterator[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for row in rows:
         batch.append(row)
         if len(batch) == size:

@@ -2,8 +2,10 @@
 verification state, with owner accounts, status history, certificates and
 training events. Bulk inserts; no audit rows (bulk loading, not user action).
 
-The demo vendor organisation of the accounts seeder ("CV Sumber Rejeki
-Batang", owner `pemilik.vendor`) becomes a verified CV. A few Batang and
+Every vendor sells one line of business (demo/lines.py) and is named after
+it: "Katering Bu Siti", "CV Percetakan Sinar Mulia". The demo vendor
+organisation of the accounts seeder ("CV Sumber Rejeki Batang", owner
+`pemilik.vendor`) becomes a verified CV selling stationery and paper. A few Batang and
 Kendal vendors in other states get fixed usernames for the verification demo.
 """
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 from blangkon.accounts.models import Organisation, User
 from blangkon.accounts.roles import OrganisationKind, Role
 from blangkon.demo import names
+from blangkon.demo.lines import LINES, Line
 from blangkon.demo.seeders.context import DemoAccount, SeedContext
 from blangkon.demo.seeders.organisations import DEMO_VENDOR_NAME
 from blangkon.demo.seeders.people import EMAIL_DOMAIN, random_mobile, random_person
@@ -30,7 +33,7 @@ from blangkon.vendors.models import (
     VendorKind,
     VendorStatusChange,
 )
-from blangkon.vendors.scale import umkm_scale
+from blangkon.vendors.scale import ANNUAL_SALES_LIMITS, CAPITAL_LIMITS, JUTA, umkm_scale
 from blangkon.vendors.status import SanctionReason, VendorStatus
 
 BATCH = 2_000
@@ -75,10 +78,6 @@ PATHS: dict[str, list[str]] = {
     VendorStatus.BANNED: [VendorStatus.SUBMITTED, VendorStatus.VERIFIED, VendorStatus.BANNED],
 }
 
-PERORANGAN_TRADES = [
-    "Katering", "Warung Makan", "Konveksi", "Batik", "Percetakan", "Toko", "Snack",
-    "Kerajinan", "Bengkel", "Laundry", "Fotokopi", "Mebel", "Roti", "Jahit", "Souvenir",
-]  # fmt: skip
 BUSINESS_WORDS = [
     "Sumber Rejeki", "Makmur Jaya", "Berkah Abadi", "Sinar Mulia", "Karya Mandiri",
     "Maju Bersama", "Tunas Harapan", "Sido Makmur", "Mitra Usaha", "Cahaya Baru",
@@ -174,19 +173,32 @@ def _officials(regions: list[str]) -> dict[tuple[str, str], User]:
     return found
 
 
-def _business_name(rng: random.Random, spec: _Spec, legal_form: str, owner_first: str) -> str:
+def _lines_for(specs: list[_Spec], rng: random.Random) -> list[Line]:
+    """A line per spec (after the demo CV). The first verified vendors take
+    every line once, so even the small scale lists products of each line;
+    the others draw by the lines' weights."""
+    weights = [line.weight for line in LINES]
+    verified = (n for n, spec in enumerate(specs) if spec.status == VendorStatus.VERIFIED)
+    first = dict(zip(verified, LINES, strict=False))
+    return [first.get(n) or rng.choices(LINES, weights=weights)[0] for n in range(len(specs))]
+
+
+def _business_name(
+    rng: random.Random, spec: _Spec, legal_form: str, owner_first: str, line: Line
+) -> str:
+    trade = rng.choice(line.trades)
     if spec.kind == VendorKind.PERORANGAN:
         honorific = "Bu" if spec.extra.get("female") else "Pak"
         if rng.random() < 0.6:
-            return f"{rng.choice(PERORANGAN_TRADES)} {honorific} {owner_first}"
-        return f"{rng.choice(PERORANGAN_TRADES)} {rng.choice(BUSINESS_WORDS)}"
+            return f"{trade} {honorific} {owner_first}"
+        return f"{trade} {rng.choice(BUSINESS_WORDS)}"
     words = rng.choice(BUSINESS_WORDS)
     if legal_form == LegalForm.BUMDES:
-        return f"BUMDes {words}"
+        return f"BUMDes {trade} {words}"
     if legal_form == LegalForm.KOPERASI:
-        return f"Koperasi {words}"
+        return f"Koperasi {trade} {words}"
     label = dict(LegalForm.choices)[legal_form]
-    return f"{label} {words}"
+    return f"{label} {trade} {words}"
 
 
 def _create_organisations(specs: list[_Spec], rng: random.Random) -> None:
@@ -195,7 +207,7 @@ def _create_organisations(specs: list[_Spec], rng: random.Random) -> None:
     specs[0].extra.update(legal_form=LegalForm.CV, person="Budi Santoso", female=False)
     taken = {DEMO_VENDOR_NAME}
     new: list[Organisation] = []
-    for spec in specs[1:]:
+    for spec, line in zip(specs[1:], _lines_for(specs[1:], rng), strict=True):
         person = random_person(rng)
         legal_form = ""
         if spec.kind == VendorKind.BADAN_USAHA:
@@ -206,7 +218,7 @@ def _create_organisations(specs: list[_Spec], rng: random.Random) -> None:
             person=f"{person.first_name} {person.last_name}",
             female=person.female,
         )
-        name = _business_name(rng, spec, legal_form, person.first_name)
+        name = _business_name(rng, spec, legal_form, person.first_name, line)
         if name in taken:
             region_name = REGION_NAMES[spec.region].split(" ", 1)[1]
             name = f"{name} {region_name}"
@@ -323,7 +335,7 @@ def _vendor(
     female = bool(spec.extra["female"])
     person = str(spec.extra["person"])
     legal_form = str(spec.extra["legal_form"])
-    capital = _capital(rng, badan_usaha)
+    capital, annual_sales = _capital_and_sales(rng, badan_usaha)
     holder = spec.organisation.name if badan_usaha else person
     mismatch = rng.random() < 0.03
     if mismatch:
@@ -356,7 +368,8 @@ def _vendor(
         email=f"{spec.username}@{EMAIL_DOMAIN}",
         is_pkp=rng.random() < (0.25 if badan_usaha else 0.02),
         declared_capital=capital,
-        scale=umkm_scale(capital=capital, annual_sales=None),
+        declared_annual_sales=annual_sales,
+        scale=umkm_scale(capital=capital, annual_sales=annual_sales),
         bank_name=rng.choice(BANKS),
         bank_account_number=identities.digits(rng.randint(10, 15)),
         bank_account_holder=holder,
@@ -376,14 +389,19 @@ def _vendor(
     )
 
 
-def _capital(rng: random.Random, badan_usaha: bool) -> int:
-    """Declared capital in whole rupiah: mostly mikro, some kecil and menengah."""
+def _capital_and_sales(rng: random.Random, badan_usaha: bool) -> tuple[int, int]:
+    """Declared capital and annual sales in whole rupiah, both within the
+    limits of one scale (vendors/scale.py), so the figures a verifier reads
+    agree with the scale shown: mostly mikro, some kecil and menengah."""
     roll = rng.random()
-    if not badan_usaha or roll < 0.5:
-        return rng.randint(5, 950) * 1_000_000
-    if roll < 0.85:
-        return rng.randint(11, 50) * 100_000_000
-    return rng.randint(51, 100) * 100_000_000
+    band = 0 if not badan_usaha or roll < 0.5 else 1 if roll < 0.85 else 2
+    return _amount_in(rng, CAPITAL_LIMITS, band), _amount_in(rng, ANNUAL_SALES_LIMITS, band)
+
+
+def _amount_in(rng: random.Random, limits: list[tuple[int, str]], band: int) -> int:
+    """Whole millions above the band's lower limit, up to its upper limit."""
+    low = limits[band - 1][0] if band else 4 * JUTA
+    return rng.randint(low // JUTA + 1, limits[band][0] // JUTA) * JUTA
 
 
 def _status_reason(status: str) -> str:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError
-from blangkon.vendors.fields import REGISTRATION_FIELDS
+from blangkon.documents.models import DocumentKind
+from blangkon.vendors.fields import REQUIRED_DOCUMENTS, fields_for_kind
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.services._common import lock_vendor, locked_for_verifier, mail_vendor
 from blangkon.vendors.status import SANCTIONED, SanctionReason, VendorStatus
@@ -27,14 +28,35 @@ def _notify(vendor: Vendor) -> None:
     transaction.on_commit(lambda: mail_vendor(vendor_id, "status_changed", {}))
 
 
+def missing_documents(vendor: Vendor) -> list[str]:
+    """The document kinds this kind of vendor must have that it has not uploaded
+    (documents.DocumentKind values, in the order of REQUIRED_DOCUMENTS)."""
+    have = set(vendor.documents.values_list("file__kind", flat=True))
+    return [kind for kind in REQUIRED_DOCUMENTS.get(vendor.kind, ()) if kind not in have]
+
+
+def _refuse_without_documents(vendor: Vendor) -> None:
+    missing = missing_documents(vendor)
+    if missing:
+        labels = ", ".join(str(DocumentKind(kind).label) for kind in missing)
+        message = _("The vendor cannot be approved before these documents are present: %(list)s.")
+        raise DomainError("missing_documents", message % {"list": labels})
+
+
 def vendor_approve(
     *, actor: User, vendor_id: int, note: str = "", ip_address: str | None = None
 ) -> Vendor:
-    """Verify a submitted vendor: it may now sell (SUBMITTED -> VERIFIED)."""
+    """Verify a submitted vendor: it may now sell (SUBMITTED -> VERIFIED).
+
+    Refused (DomainError "missing_documents") while a document its kind of
+    vendor needs (REQUIRED_DOCUMENTS) is missing: nobody checked what is not there.
+    """
     with transaction.atomic():
         vendor = locked_for_verifier(actor=actor, vendor_id=vendor_id)
         if vendor.status == VendorStatus.VERIFIED:
             return vendor
+        if vendor.status == VendorStatus.SUBMITTED:  # other moves: the transition table says no
+            _refuse_without_documents(vendor)
         vendor = vendor_transition(
             vendor_id=vendor.pk,
             to=VendorStatus.VERIFIED,
@@ -55,13 +77,16 @@ def vendor_request_revision(
     note: str = "",
     ip_address: str | None = None,
 ) -> Vendor:
-    """Send a submitted registration back to the owner with the fields to fix."""
+    """Send a submitted registration back to the owner with the fields to fix.
+
+    Only fields of the vendor's kind may be ticked (a perorangan has no deed).
+    """
     fields = list(dict.fromkeys(fields_to_fix))
-    if not fields or any(f not in REGISTRATION_FIELDS for f in fields):
-        message = _("Tick at least one field the vendor must fix.")
-        raise DomainError("invalid", message, {"fields_to_fix": message})
     with transaction.atomic():
         vendor = locked_for_verifier(actor=actor, vendor_id=vendor_id)
+        if not fields or any(f not in fields_for_kind(vendor.kind) for f in fields):
+            message = _("Tick at least one field the vendor must fix.")
+            raise DomainError("invalid", message, {"fields_to_fix": message})
         if vendor.status == VendorStatus.REVISION_REQUESTED:
             return vendor
         vendor = vendor_transition(

@@ -5,7 +5,7 @@ from blangkon.accounts.services import api_token_issue
 from blangkon.audit.models import AuditEvent
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import VendorStatus
-from blangkon.vendors.tests.factories import make_product, make_vendor
+from blangkon.vendors.tests.factories import attach_documents, make_product, make_vendor
 from conftest import World
 
 
@@ -84,6 +84,7 @@ def test_the_admin_works_the_queue_through_the_api(client, world: World) -> None
 
 def test_approve_and_reject_through_the_api(client, world: World) -> None:
     first = make_vendor(name="A", status=VendorStatus.SUBMITTED)
+    attach_documents(first)
     second = make_vendor(name="B", status=VendorStatus.SUBMITTED)
     headers = _auth(world.user("admin.provinsi"))
     approved = client.post(

@@ -13,7 +13,7 @@ from blangkon.vendors import selectors, services
 from blangkon.vendors.models import Vendor, VendorStatusChange
 from blangkon.vendors.status import VendorStatus
 from blangkon.vendors.tasks import lift_expired_sanctions_task
-from blangkon.vendors.tests.factories import make_vendor
+from blangkon.vendors.tests.factories import attach_documents, make_vendor
 from conftest import World
 
 
@@ -21,6 +21,7 @@ def test_the_kab_kota_admin_approves_a_vendor_of_their_kab_kota(
     world: World, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     vendor = make_vendor(status=VendorStatus.SUBMITTED)
+    attach_documents(vendor)
     with django_capture_on_commit_callbacks(execute=True):
         approved = services.vendor_approve(actor=world.user("admin.batang"), vendor_id=vendor.pk)
     assert approved.status == VendorStatus.VERIFIED
@@ -32,6 +33,7 @@ def test_the_kab_kota_admin_approves_a_vendor_of_their_kab_kota(
 
 def test_the_province_admin_may_verify_any_kab_kota(world: World) -> None:
     vendor = make_vendor(region="33.24", status=VendorStatus.SUBMITTED)
+    attach_documents(vendor)
     services.vendor_approve(actor=world.user("admin.provinsi"), vendor_id=vendor.pk)
     assert Vendor.objects.get(pk=vendor.pk).status == VendorStatus.VERIFIED
 
@@ -114,6 +116,7 @@ def test_approving_a_draft_is_an_invalid_transition(world: World) -> None:
 
 def test_approving_twice_writes_one_history_row(world: World) -> None:
     vendor = make_vendor(status=VendorStatus.SUBMITTED)
+    attach_documents(vendor)
     services.vendor_approve(actor=world.user("admin.batang"), vendor_id=vendor.pk)
     services.vendor_approve(actor=world.user("admin.batang"), vendor_id=vendor.pk)
     assert VendorStatusChange.objects.count() == 1

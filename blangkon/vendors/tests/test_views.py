@@ -173,6 +173,7 @@ def test_the_batang_admin_gets_404_for_a_kendal_vendor(client_for, world: World)
 
 def test_the_auditor_reads_but_cannot_decide(client_for, world: World) -> None:
     vendor = make_vendor(status=VendorStatus.SUBMITTED)
+    attach_documents(vendor)  # complete: only the role keeps the approval away
     client = client_for(world.user("auditor.provinsi"))
     detail = client.get(reverse("vendors:verification-detail", args=[vendor.pk]))
     assert detail.status_code == 200
@@ -284,6 +285,7 @@ def test_the_verifier_sees_duplicates_the_bank_flag_and_the_history(
     client_for, world: World
 ) -> None:
     vendor = make_vendor(status=VendorStatus.SUBMITTED, bank_holder_mismatch=True)
+    attach_documents(vendor)
     make_vendor(name="Warung Kembar", region="33.24", status=VendorStatus.VERIFIED)
     client = client_for(world.user("admin.provinsi"))
     page = client.get(reverse("vendors:verification-detail", args=[vendor.pk])).content.decode()

@@ -16,6 +16,7 @@ from blangkon.accounts.forms import apply_domain_error
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.http import client_ip
+from blangkon.documents.models import DocumentKind
 from blangkon.vendors import selectors, services
 from blangkon.vendors.access import can_verify
 from blangkon.vendors.fields import field_label
@@ -35,17 +36,25 @@ ACTIONS: dict[str, tuple[str, Any]] = {
 }
 
 
-def _form_class(action: str) -> type[forms.Form]:
-    return {
-        "revisi": RevisionForm,
+# Decisions on a submitted registration: after one, the verifier moves on to
+# the next vendor in the queue. Sanctions keep them on the vendor's page.
+QUEUE_DECISIONS = frozenset({"setujui", "revisi", "tolak"})
+
+
+def _form(action: str, vendor: Vendor, data: Any = None) -> forms.Form:
+    if action == "revisi":
+        return RevisionForm(data, prefix=action, vendor_kind=vendor.kind)
+    form_class: type[forms.Form] = {
         "tolak": RejectForm,
         "bekukan": SanctionForm,
         "larang": SanctionForm,
     }.get(action, NoteForm)
+    return form_class(data, prefix=action)
 
 
-def _available_actions(vendor: Vendor) -> list[str]:
-    """Actions whose move the table allows from the vendor's status."""
+def _available_actions(vendor: Vendor, *, documents_missing: bool) -> list[str]:
+    """Actions whose move the table allows from the vendor's status. Approval
+    is not offered while a required document is missing (the service refuses it too)."""
     allowed = ALLOWED.get(vendor.status, frozenset())
     sanctioned = vendor.status in (VendorStatus.SUSPENDED, VendorStatus.BANNED)
     available = []
@@ -54,6 +63,8 @@ def _available_actions(vendor: Vendor) -> list[str]:
             continue
         # Both "approve" and "lift" reach VERIFIED; which one depends on where from.
         if slug == "setujui" and sanctioned or slug == "pulihkan" and not sanctioned:
+            continue
+        if slug == "setujui" and documents_missing:
             continue
         available.append(slug)
     return available
@@ -82,10 +93,13 @@ def _detail(
     vendor: Vendor,
     bound: tuple[str, forms.Form] | None = None,
 ) -> HttpResponse:
-    actions = _available_actions(vendor) if can_verify(user) else []
+    missing = selectors.vendor_missing_documents(vendor=vendor)
+    actions = (
+        _available_actions(vendor, documents_missing=bool(missing)) if can_verify(user) else []
+    )
     action_forms = []
     for slug in actions:
-        form = bound[1] if bound and bound[0] == slug else _form_class(slug)(prefix=slug)
+        form = bound[1] if bound and bound[0] == slug else _form(slug, vendor)
         action_forms.append({"slug": slug, "label": ACTIONS[slug][1], "form": form})
     return render(
         request,
@@ -97,6 +111,7 @@ def _detail(
             "history": selectors.vendor_history(vendor=vendor),
             "duplicates": selectors.vendor_duplicates(vendor=vendor),
             "fix_labels": [field_label(key) for key in vendor.fields_to_fix],
+            "missing_documents": [DocumentKind(kind).label for kind in missing],
             "action_forms": action_forms,
         },
         status=400 if bound else 200,
@@ -118,9 +133,14 @@ def action(request: HttpRequest, vendor_id: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound
     vendor = selectors.vendor_get_for_verifier(user=user, vendor_id=vendor_id)
-    form = _form_class(action)(request.POST, prefix=action)
+    form = _form(action, vendor, request.POST)
     if form.is_valid():
         call = _service_call(action, user, vendor, form.cleaned_data, client_ip(request))
+        next_id = (
+            selectors.verification_next(user=user, after_vendor_id=vendor.pk)
+            if action in QUEUE_DECISIONS
+            else None
+        )
         try:
             call()
         except (NotFound, Forbidden):
@@ -128,9 +148,29 @@ def action(request: HttpRequest, vendor_id: int, action: str) -> HttpResponse:
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action][1]})
-            return redirect("vendors:verification-detail", vendor_id=vendor.pk)
+            return _after_decision(request, action, vendor, next_id)
     return _detail(request, user, vendor, bound=(action, form))
+
+
+def _after_decision(
+    request: HttpRequest, action: str, vendor: Vendor, next_id: int | None
+) -> HttpResponse:
+    """A queue decision moves on to the next waiting vendor, or back to the
+    empty queue; a sanction stays on the vendor's page."""
+    done = _("Done: %(action)s for %(vendor)s.") % {
+        "action": ACTIONS[action][1],
+        "vendor": vendor.organisation.name,
+    }
+    if action not in QUEUE_DECISIONS:
+        messages.success(request, done)
+        return redirect("vendors:verification-detail", vendor_id=vendor.pk)
+    if next_id is None:
+        messages.success(
+            request, " ".join([done, _("No other vendor is waiting for verification.")])
+        )
+        return redirect("vendors:verification-queue")
+    messages.success(request, " ".join([done, _("This is the next vendor in the queue.")]))
+    return redirect("vendors:verification-detail", vendor_id=next_id)
 
 
 def _service_call(

@@ -1,0 +1,249 @@
+"""Every audit action code, what it says to a reader, and the kind it belongs to.
+
+Pure data (imports no model): the audit viewer turns a row into a sentence
+from its entry here, and the filter's "kind of action" select is built from
+KINDS. An action code written anywhere in blangkon/ must have an entry:
+`blangkon/audit/tests/test_actions.py` scans the source for the codes the
+services write (and the state machines' `<machine>.<status>` codes) and fails
+on one that is missing. A code in an old row that is no longer written keeps
+its entry, so the row still reads; an unknown one falls back to a generic
+sentence (`action_entry`).
+
+A sentence is a gettext msgid with two placeholders: `%(actor)s` (who, as
+their role, with their name) and `%(object)s` (what, linked where the reader
+may open it). It starts with the actor, so the viewer capitalises the role.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of action, as the filter offers it."""
+
+    code: str
+    label: Promise
+    group: Promise
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    code: str
+    kind: str
+    sentence: Promise
+    # The sentence when the row's details hold this key with a true value
+    # (a vendor verified again after a sanction is a sanction lifted).
+    variants: tuple[tuple[str, Promise], ...] = ()
+
+
+ACCOUNTS = pgettext_lazy("audit kind group", "Accounts")
+VENDORS = pgettext_lazy("audit kind group", "Vendors")
+CATALOG = pgettext_lazy("audit kind group", "Catalog")
+RECORDS = pgettext_lazy("audit kind group", "Documents and records")
+
+KINDS: tuple[Kind, ...] = (
+    Kind("sign_in", _("Sign-in and sign-out"), ACCOUNTS),
+    Kind("users", _("User accounts"), ACCOUNTS),
+    Kind("organisations", _("OPDs and local governments"), ACCOUNTS),
+    Kind("api_tokens", _("API tokens"), ACCOUNTS),
+    Kind("vendor_registration", _("Vendor registration"), VENDORS),
+    Kind("vendor_verification", _("Vendor verification"), VENDORS),
+    Kind("vendor_sanctions", _("Vendor sanctions"), VENDORS),
+    Kind("certificates", _("Certificates"), VENDORS),
+    Kind("training", _("Training"), VENDORS),
+    Kind("products", _("Product listings"), CATALOG),
+    Kind("curation", _("Product curation"), CATALOG),
+    Kind("bulk_uploads", _("Bulk uploads"), CATALOG),
+    Kind("synonyms", _("Search synonyms"), CATALOG),
+    Kind("documents", _("Documents"), RECORDS),
+    Kind("audit", _("Audit log"), RECORDS),
+)
+KIND_BY_CODE = {kind.code: kind for kind in KINDS}
+
+
+def _entries(*entries: ActionEntry) -> dict[str, ActionEntry]:
+    registry = {entry.code: entry for entry in entries}
+    assert len(registry) == len(entries), "an action code is listed twice"
+    unknown = {entry.kind for entry in entries} - set(KIND_BY_CODE)
+    assert not unknown, f"unknown kinds: {unknown}"
+    return registry
+
+
+E = ActionEntry
+ACTIONS: dict[str, ActionEntry] = _entries(
+    # --- sign-in (accounts/authentication.py, accounts/services.py) ---
+    E("auth.login", "sign_in", _("%(actor)s signed in")),
+    E("auth.login_link", "sign_in", _("%(actor)s signed in with a mailed link")),
+    E("auth.mail_link_sent", "sign_in", _("A sign-in link was mailed to %(object)s")),
+    E(
+        "auth.locked_out",
+        "sign_in",
+        _("Sign-in to the account %(object)s was paused after repeated wrong passwords"),
+    ),
+    E("auth.sign_ins_ended", "sign_in", _("%(actor)s ended every sign-in of %(object)s")),
+    # --- user accounts ---
+    E("user.create", "users", _("%(actor)s created the account %(object)s")),
+    E("user.activate", "users", _("%(actor)s activated the account %(object)s")),
+    E("user.deactivate", "users", _("%(actor)s deactivated the account %(object)s")),
+    E("user.password_set", "users", _("%(actor)s set a new password for %(object)s")),
+    # --- organisations ---
+    E("opd.create", "organisations", _("%(actor)s added the OPD %(object)s")),
+    E("opd.address_add", "organisations", _("%(actor)s added the delivery address %(object)s")),
+    E(
+        "pemda.set_joined",
+        "organisations",
+        _("%(actor)s set the joining date of %(object)s"),
+    ),
+    # --- API tokens ---
+    E("api_token.issue", "api_tokens", _("%(actor)s created the API token %(object)s")),
+    E("api_token.revoke", "api_tokens", _("%(actor)s revoked the API token %(object)s")),
+    # --- vendor registration (vendors/services/registration.py, machine "vendor") ---
+    E("vendor.register", "vendor_registration", _("%(actor)s registered the vendor %(object)s")),
+    E(
+        "vendor.register_assisted",
+        "vendor_registration",
+        _("%(actor)s registered the vendor %(object)s on the owner's behalf"),
+    ),
+    E(
+        "vendor.owner_link_resend",
+        "vendor_registration",
+        _("%(actor)s sent the owner's confirmation link of %(object)s again"),
+    ),
+    E(
+        "vendor.owner_confirm",
+        "vendor_registration",
+        _("%(actor)s confirmed the registration of %(object)s"),
+    ),
+    E(
+        "vendor.update_draft",
+        "vendor_registration",
+        _("%(actor)s edited the registration of %(object)s"),
+    ),
+    E(
+        "vendor.document_add",
+        "vendor_registration",
+        _("%(actor)s uploaded a document for %(object)s"),
+    ),
+    E("vendor.draft", "vendor_registration", _("%(actor)s started the registration of %(object)s")),
+    E(
+        "vendor.submitted",
+        "vendor_registration",
+        _("%(actor)s sent the registration of %(object)s for verification"),
+    ),
+    # --- vendor verification and sanctions ---
+    E(
+        "vendor.verified",
+        "vendor_verification",
+        _("%(actor)s verified the vendor %(object)s"),
+        variants=(("lifted", _("%(actor)s lifted the sanction on the vendor %(object)s")),),
+    ),
+    E(
+        "vendor.revision_requested",
+        "vendor_verification",
+        _("%(actor)s asked %(object)s to revise its registration"),
+    ),
+    E(
+        "vendor.rejected",
+        "vendor_verification",
+        _("%(actor)s rejected the registration of %(object)s"),
+    ),
+    E("vendor.suspended", "vendor_sanctions", _("%(actor)s suspended the vendor %(object)s")),
+    E("vendor.banned", "vendor_sanctions", _("%(actor)s banned the vendor %(object)s")),
+    # --- certificates ---
+    E("certificate.add", "certificates", _("%(actor)s added the certificate %(object)s")),
+    E("certificate.valid", "certificates", _("%(actor)s renewed the certificate %(object)s")),
+    E("certificate.expired", "certificates", _("The certificate %(object)s expired")),
+    # --- training ---
+    E("training.create", "training", _("%(actor)s recorded the training %(object)s")),
+    E(
+        "training.attendance_add",
+        "training",
+        _("%(actor)s recorded who attended the training %(object)s"),
+    ),
+    # --- products (catalog/services.py, machine "product") ---
+    E("product.create", "products", _("%(actor)s created the product %(object)s")),
+    E("product.update", "products", _("%(actor)s edited the product %(object)s")),
+    E("product.image_add", "products", _("%(actor)s added a photo to the product %(object)s")),
+    E(
+        "product.image_remove",
+        "products",
+        _("%(actor)s removed a photo from the product %(object)s"),
+    ),
+    E("product.draft", "products", _("%(actor)s started the product %(object)s as a draft")),
+    E(
+        "product.submitted",
+        "products",
+        _("%(actor)s sent the product %(object)s for curation"),
+    ),
+    # --- curation ---
+    E("product.tayang", "curation", _("%(actor)s approved the product %(object)s")),
+    E(
+        "product.revision_requested",
+        "curation",
+        _("%(actor)s asked for a revision of the product %(object)s"),
+    ),
+    E("product.rejected", "curation", _("%(actor)s rejected the product %(object)s")),
+    E("product.turun_tayang", "curation", _("%(actor)s took down the product %(object)s")),
+    E(
+        "product_change.pending",
+        "products",
+        _("%(actor)s proposed changes to the live product %(object)s"),
+    ),
+    E(
+        "product_change.approved",
+        "curation",
+        _("%(actor)s approved the changes to the product %(object)s"),
+    ),
+    E(
+        "product_change.rejected",
+        "curation",
+        _("%(actor)s rejected the changes to the product %(object)s"),
+    ),
+    E(
+        "product_change.withdrawn",
+        "products",
+        _("%(actor)s withdrew the changes to the product %(object)s"),
+    ),
+    # --- bulk uploads (catalog/bulk/, machine "bulk_upload") ---
+    E("bulk_upload.create", "bulk_uploads", _("%(actor)s uploaded the product file %(object)s")),
+    E("bulk_upload.queued", "bulk_uploads", _("The product file %(object)s was queued")),
+    E("bulk_upload.running", "bulk_uploads", _("The import of the product file %(object)s began")),
+    E("bulk_upload.done", "bulk_uploads", _("The import of the product file %(object)s finished")),
+    E("bulk_upload.failed", "bulk_uploads", _("The import of the product file %(object)s failed")),
+    # --- search synonyms ---
+    E("search.synonym_saved", "synonyms", _("%(actor)s saved the search synonyms %(object)s")),
+    E(
+        "search.synonym_deleted",
+        "synonyms",
+        _("%(actor)s deleted the search synonyms %(object)s"),
+    ),
+    # --- documents ---
+    E("document.upload", "documents", _("%(actor)s uploaded the file %(object)s")),
+    E("document.thumbnail", "documents", _("A small copy of the photo %(object)s was made")),
+    E("document.read", "documents", _("%(actor)s opened the document %(object)s")),
+    # --- the audit log itself ---
+    E("audit.export", "audit", _("%(actor)s exported the audit log")),
+)
+
+# The sentence of a code no entry knows (an old row of a code since removed).
+FALLBACK_SENTENCE = _("%(actor)s did “%(action)s” on %(object)s")
+
+
+def action_entry(code: str) -> ActionEntry | None:
+    return ACTIONS.get(code)
+
+
+def action_codes_of_kind(kind: str) -> list[str]:
+    return sorted(entry.code for entry in ACTIONS.values() if entry.kind == kind)
+
+
+def grouped_kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kinds for a grouped select: [(group, [(kind code, label), ...]), ...]."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for kind in KINDS:
+        groups.setdefault(str(kind.group), []).append((kind.code, str(kind.label)))
+    return list(groups.items())
