@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -25,17 +25,30 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# `make run` serves the demo as it would run in production: DEBUG off, so a
+# missing page shows the designed 404, never Django's technical page with the
+# settings (tests/test_makefile.py holds it there). Static files come from
+# whitenoise, straight from static/ outside BLANGKON_ENV=production.
 # gunicorn 27 binds a control socket for gunicornc, by default at one path per user, where a
 # second instance would take over the first one's; each `make run` has its own, by port.
-run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo --scale $(SCALE) --if-empty
+RUN_ENV := DEBUG=false
+run: setup ## Install, migrate, load demo data and serve on http://127.0.0.1:8000 (DEBUG off)
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py seed_demo --scale $(SCALE) --if-empty
 	@echo "Blangkon is serving on http://$(HOST):$(PORT)/ (with a background worker and the scheduler)"
-	$(PY) manage.py db_worker & worker=$$!; \
-	  $(PY) manage.py scheduler & scheduler=$$!; \
+	$(RUN_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	  $(RUN_ENV) $(PY) manage.py scheduler & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
-	  $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips "$(TRUSTED_PROXIES)" \
+	  $(RUN_ENV) $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --forwarded-allow-ips "$(TRUSTED_PROXIES)" \
 	    --control-socket var/run/gunicorn-$(PORT).ctl
+
+DEV_ENV := DEBUG=true
+dev: setup ## Like run, with DEBUG on and Django's reloading development server
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo --scale $(SCALE) --if-empty
+	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: setup ## Run the background worker alone (manage.py db_worker)
 	$(PY) manage.py db_worker

@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from blangkon.api.api import api
+from blangkon.core.views import style_guide
 
 urlpatterns = [
     path("", include("blangkon.catalog.urls")),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("berkas/", include("blangkon.documents.urls")),
     path("audit/", include("blangkon.audit.urls")),
     path("bahasa/", set_language, name="set_language"),
+    path("gaya/", style_guide, name="style-guide"),
     path("api/v1/", api.urls),
 ]
 

@@ -1220,7 +1220,11 @@ def products_to_compare(*, ids: Sequence[int]) -> list[Product]:
         live_products()
         .filter(pk__in=wanted)
         .select_related("category", "unit", "vendor__organisation__region")
-        .prefetch_related("coverage")
+        .prefetch_related(
+            "coverage",
+            # The first reviewed photo heads each product's column.
+            Prefetch("images", queryset=ProductImage.objects.filter(awaiting_review=False)),
+        )
     )
     by_id = {p.pk: p for p in products}
     return [by_id[i] for i in wanted if i in by_id]

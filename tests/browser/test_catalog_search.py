@@ -60,6 +60,8 @@ def test_a_buyer_finds_compares_and_opens_products_on_a_phone(
     expect(cards.first).to_contain_text("70 gsm")
     page.screenshot(path=str(artifacts / "search-phone-typo.png"), full_page=True)
 
+    # On a phone the filters wait in a drawer behind the Filter button.
+    page.get_by_role("button", name="Filter", exact=True).click()
     page.locator('a[data-facet="kab_kota"]', has_text="Kendal").click()
     expect(page.locator("#results-heading")).to_have_text("2 produk")
     expect(page.locator(".product-card")).to_have_count(2)

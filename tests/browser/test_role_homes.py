@@ -31,6 +31,14 @@ pytestmark = [
 ]
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the navigation folds behind the menu button: open it."""
+    nav = page.get_by_role("navigation", name="Navigasi utama")
+    button = nav.get_by_role("button", name="Menu")
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+
+
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
@@ -53,6 +61,7 @@ def test_each_role_sees_its_home_page(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= VIEWPORTS[viewport]["width"], f"{username} page is {width}px wide"
         page.screenshot(path=str(artifacts / f"home-{viewport}-{username}.png"), full_page=True)
+        open_menu(page)
         page.get_by_role("button", name="Keluar").click()
         nav = page.get_by_role("navigation", name="Navigasi utama")
         expect(nav.get_by_role("link", name="Masuk")).to_be_visible()
@@ -64,5 +73,6 @@ def test_a_wrong_password_shows_the_reason_and_the_switch_to_english_works(
     page.set_viewport_size(VIEWPORTS["phone"])
     sign_in(page, live_server.url, "pp.batang", "salah-sekali")
     expect(page.get_by_role("alert")).to_contain_text("Nama pengguna atau kata sandi salah")
+    open_menu(page)  # on a phone the language switch is in the menu
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")

@@ -268,8 +268,10 @@ PAGES: dict[str, Rule] = {
     # Exports of the filtered log, inside the reader's scope; each is audited.
     "audit:export-csv": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
     "audit:export-xlsx": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
-    # --- the language switch and the API's own pages ---
+    # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
+    # Shows components only, no records: every signed-in role but the vendors'.
+    "style-guide": rule(vendor=FORBIDDEN, others=OK),
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     # django-ninja's root answers 404 outside DEBUG.

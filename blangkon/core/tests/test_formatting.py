@@ -34,10 +34,21 @@ def test_the_rupiah_filter_is_available_in_every_template() -> None:
     assert Template("{{ x|rupiah }}").render(Context({"x": 11_100_000})) == "Rp11.100.000"
 
 
+DATE = datetime.date(2026, 12, 4)
+MOMENT = datetime.datetime(2026, 12, 4, 20, 55, tzinfo=datetime.UTC) - datetime.timedelta(hours=7)
+
+
 @pytest.mark.parametrize(
-    ("language", "expected"), [("id", "24 Januari 2022"), ("en", "24 January 2022")]
+    ("language", "date", "moment"),
+    [("id", "4 Des 2026", "4 Des 2026 20.55"), ("en", "4 Dec 2026", "4 Dec 2026 20:55")],
 )
-def test_dates_are_written_in_words(language: str, expected: str) -> None:
+def test_every_named_format_writes_a_date_one_way(language: str, date: str, moment: str) -> None:
+    """The default, the DATE/SHORT_DATE names and a bare datetime all give one style,
+    so no page shows "04/12/2026" beside "4 Desember 2026"."""
+    dates = "{{ d|date }}|{{ d|date:'DATE_FORMAT' }}|{{ d|date:'SHORT_DATE_FORMAT' }}"
+    moments = "{{ t }}|{{ t|date:'DATETIME_FORMAT' }}|{{ t|date:'SHORT_DATETIME_FORMAT' }}"
     with translation.override(language):
-        rendered = Template("{{ d|date }}").render(Context({"d": datetime.date(2022, 1, 24)}))
-    assert rendered == expected
+        context = Context({"d": DATE, "t": MOMENT})
+        assert Template(dates).render(context) == "|".join([date] * 3)
+        # 13.55 UTC is 20.55 in Jakarta (TIME_ZONE).
+        assert Template(moments).render(context) == "|".join([moment] * 3)

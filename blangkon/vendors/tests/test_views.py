@@ -232,7 +232,7 @@ def test_the_assisted_list_says_which_vendors_have_live_products(client_for, wor
         for name in ("Katering Bu Siti", "Batik Bu Rahayu")
         if name in row
     }
-    live_cell = re.compile(r"<td>(ya|yes)</td>\s*<td><a")
+    live_cell = re.compile(r"<td[^>]*>(ya|yes)</td>\s*<td[^>]*><a")
     assert live_cell.search(rows["Katering Bu Siti"])
     assert not live_cell.search(rows["Batik Bu Rahayu"])
 

@@ -1,3 +1,6 @@
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y H:i"
-SHORT_DATE_FORMAT = "d/m/Y"
+# The English equivalents of the Indonesian formats: "4 Dec 2026", "4 Dec 2026 20:55".
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y H:i"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = DATE_FORMAT
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT

@@ -1,0 +1,114 @@
+/* Blangkon's own small script (no third-party code): the phone menu, the filter
+   drawer, the compare bar and the searchable checklist. Every page works without
+   it; it only collapses what a phone would otherwise have to scroll past. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function onEscape(element, close) {
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { close(true); }
+    });
+  }
+
+  /* Phone menu: a button with aria-expanded that shows the navigation below it. */
+  function setUpMenu(button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    button.hidden = false;
+    button.setAttribute("aria-expanded", "false");
+    function close(refocus) {
+      button.setAttribute("aria-expanded", "false");
+      if (refocus) { button.focus(); }
+    }
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") === "true";
+      button.setAttribute("aria-expanded", open ? "false" : "true");
+    });
+    onEscape(menu, close);
+    onEscape(button, close);
+    document.addEventListener("click", function (event) {
+      if (!button.contains(event.target) && !menu.contains(event.target)) { close(false); }
+    });
+  }
+
+  /* Filter drawer: on a phone the filters open as a full-height panel. */
+  function setUpDrawer(toggle) {
+    var drawer = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!drawer) { return; }
+    toggle.hidden = false;
+    toggle.setAttribute("aria-expanded", "false");
+    drawer.setAttribute("data-drawer", "closed");
+    var closeButton = drawer.querySelector("[data-drawer-close]");
+    function close(refocus) {
+      drawer.setAttribute("data-drawer", "closed");
+      toggle.setAttribute("aria-expanded", "false");
+      document.body.classList.remove("drawer-open");
+      if (refocus) { toggle.focus(); }
+    }
+    toggle.addEventListener("click", function () {
+      drawer.setAttribute("data-drawer", "open");
+      toggle.setAttribute("aria-expanded", "true");
+      document.body.classList.add("drawer-open");
+      (closeButton || drawer).focus();
+    });
+    if (closeButton) {
+      closeButton.addEventListener("click", function () { close(true); });
+    }
+    onEscape(drawer, close);
+  }
+
+  /* Compare bar: hidden until a product is picked, then says how many. */
+  function setUpCompareBar(bar) {
+    var form = bar.closest("form");
+    var label = bar.querySelector("[data-compare-count]");
+    if (!form) { return; }
+    function update() {
+      var picked = form.querySelectorAll("input[name=id]:checked").length;
+      bar.hidden = picked === 0;
+      if (label) {
+        var text = picked === 1 ? bar.getAttribute("data-one") : bar.getAttribute("data-many");
+        label.textContent = (text || "").replace("__N__", String(picked));
+      }
+    }
+    form.addEventListener("change", update);
+    update();
+  }
+
+  /* Checklist: typing in its search field hides the options that do not match. */
+  function setUpChecklist(input) {
+    var list = input.closest(".checklist");
+    if (!list) { return; }
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().trim();
+      list.querySelectorAll("li").forEach(function (item) {
+        item.hidden = words !== "" && item.textContent.toLowerCase().indexOf(words) === -1;
+      });
+    });
+  }
+
+  /* Each element is set up once, whether it came with the page or with an htmx swap. */
+  function once(setUp) {
+    return function (element) {
+      if (element.hasAttribute("data-ready")) { return; }
+      element.setAttribute("data-ready", "");
+      setUp(element);
+    };
+  }
+
+  function init(root) {
+    root.querySelectorAll("[data-menu-button]").forEach(once(setUpMenu));
+    root.querySelectorAll("[data-drawer-toggle]").forEach(once(setUpDrawer));
+    root.querySelectorAll("[data-compare-bar]").forEach(once(setUpCompareBar));
+    root.querySelectorAll(".checklist input[type=search]").forEach(once(setUpChecklist));
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  } else {
+    init(document);
+  }
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target && event.target.querySelectorAll) { init(event.target); }
+  });
+})();
