@@ -135,11 +135,6 @@ def test_a_field_in_error_is_described_by_its_message(product_form: Page) -> Non
         expect(control).to_have_accessible_description(re.compile(re.escape(message.inner_text())))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The error summary lists only errors that belong to no field, without links; "
-    "the forms redesign adds a link to each field in error.",
-)
 def test_an_error_summary_link_moves_the_focus_to_its_field(product_form: Page) -> None:
     page = product_form
     tab_to(page, page.get_by_role("button", name="Simpan"))
