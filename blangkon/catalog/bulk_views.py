@@ -17,6 +17,7 @@ from blangkon.catalog.bulk.template import template_build
 from blangkon.catalog.product_selectors import leaf_categories, vendor_for_user
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.http import client_ip
+from blangkon.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from blangkon.documents.storage import file_open
 
 
@@ -80,7 +81,7 @@ def template_download(request: HttpRequest, category_slug: str) -> HttpResponse:
         units=list(category.units.all()),
         regions=regions,
     )
-    response = HttpResponse(content, content_type=exporter.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     return _attachment(response, f"templat-{category.slug}.xlsx")
 
 
@@ -110,7 +111,7 @@ def error_report(request: HttpRequest, upload_id: int) -> FileResponse:
         raise NotFound
     response = FileResponse(
         file_open(bulk_upload.error_report.path),
-        content_type=exporter.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         as_attachment=True,
         filename=f"kesalahan-unggah-{bulk_upload.pk}.xlsx",
     )
@@ -130,7 +131,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     vendor_for_user(user=user)
     content = exporter.export_xlsx(selectors.products_for_export(user=user))
-    response = HttpResponse(content, content_type=exporter.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     return _attachment(response, _export_name("xlsx"))
 
 
@@ -142,7 +143,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     vendor_for_user(user=user)
     response = StreamingHttpResponse(
         exporter.export_csv(selectors.products_for_export(user=user).iterator(chunk_size=500)),
-        content_type=exporter.CSV_CONTENT_TYPE,
+        content_type=CSV_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -25,25 +25,9 @@ from blangkon.catalog.specs import (
     spec_label,
 )
 from blangkon.catalog.status import TakedownReason
-from blangkon.core.money import RupiahParseError, parse_rupiah
+from blangkon.core.fields import RupiahField
 from blangkon.regions.selectors import kab_kota_list
 from blangkon.vendors.models import Vendor
-
-
-class RupiahField(forms.Field):
-    """A price typed by a person: whole rupiah, read by the same parser as a
-    bulk upload's price cell (`core.money.parse_rupiah`), so "Rp 45.000" means
-    the same on the form and in the spreadsheet."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> int | None:
-        if not str(value or "").strip():
-            return None
-        try:
-            return parse_rupiah(value)
-        except RupiahParseError as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 def parse_specifications(text: str) -> dict[str, str]:

@@ -75,6 +75,13 @@ def _product_facts(product: Product) -> dict[str, Any]:
     }
 
 
+def _flash_refusal(request: HttpRequest, error: DomainError) -> None:
+    """A refused button press: the reason, then each field's, as messages."""
+    messages.error(request, error.message)
+    for message in error.fields.values():
+        messages.error(request, message)
+
+
 def _act(
     request: HttpRequest, action: Callable[[], object], success: str, next_url: str
 ) -> HttpResponse:
@@ -84,9 +91,7 @@ def _act(
     except (NotFound, Forbidden):
         raise
     except DomainError as error:
-        messages.error(request, error.message)
-        for message in error.fields.values():
-            messages.error(request, message)
+        _flash_refusal(request, error)
     else:
         messages.success(request, success)
     return redirect(next_url)
@@ -448,9 +453,7 @@ def _decide(
     except (NotFound, Forbidden):
         raise
     except DomainError as error:
-        messages.error(request, error.message)
-        for message in error.fields.values():
-            messages.error(request, message)
+        _flash_refusal(request, error)
         if from_queue:
             return redirect("catalog:curation-queue")
         return redirect("catalog:curation-detail", product_id=product_id)

@@ -3,7 +3,6 @@ person should hear about at once (phone, postal code). The rules live in the
 services, which check again; their refusals come back through
 accounts.forms.apply_domain_error."""
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.forms import keep_typed_passwords
 from blangkon.accounts.selectors import pemda_public_list
+from blangkon.core.fields import RupiahField
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.selectors import kab_kota_list
 from blangkon.vendors.contact import (
@@ -86,23 +86,6 @@ class PostalCodeField(forms.CharField):
         if text and not is_postal_code(text):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return text
-
-
-class RupiahField(forms.CharField):
-    """Whole rupiah; accepts "Rp 250.000.000", "250000000" or "250 000 000"."""
-
-    default_error_messages = {
-        "invalid": _("Enter a whole number of rupiah, e.g. 250.000.000 (no decimals)."),
-    }
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        digits = re.sub(r"^rp\.?|[\s.]", "", text.strip().lower())
-        if not digits.isdigit() or not digits.isascii():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(digits)
 
 
 class KindForm(forms.Form):

@@ -161,6 +161,14 @@ def test_a_draft_vendor_is_sent_back_to_the_step_where_it_stopped(world: World, 
     assert reverse("vendors:register-step", args=[vendor.pk, "kirim"]) in html
 
 
+def test_the_business_page_continues_a_draft_where_it_stopped_too(world: World, client_for):
+    vendor = make_vendor(status=VendorStatus.DRAFT, owner="pemilik.draf")
+    html = client_for(owner_of(vendor)).get(reverse("vendors:dashboard")).content.decode()
+
+    step = reverse("vendors:register-step", args=[vendor.pk, "dokumen"])
+    assert re.search(rf'<a class="button" href="{step}"[^>]*>', html)
+
+
 def test_a_submitted_vendor_sees_that_it_waits_and_since_when(world: World, client_for):
     vendor = queued_vendor("Katering Bu Siti", "33.25", 4)
     Vendor.objects.filter(pk=vendor.pk).update(kind=VendorKind.PERORANGAN)

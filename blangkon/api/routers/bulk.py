@@ -10,10 +10,11 @@ from ninja.files import UploadedFile
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
-from blangkon.catalog.bulk import exporter, selectors, services
+from blangkon.catalog.bulk import selectors, services
 from blangkon.catalog.models import BulkUpload
 from blangkon.core.errors import NotFound
 from blangkon.core.http import client_ip
+from blangkon.core.spreadsheets import XLSX_CONTENT_TYPE
 from blangkon.documents.storage import file_open
 
 router = Router(tags=["bulk uploads"])
@@ -125,7 +126,7 @@ def bulk_upload_error_report(request: HttpRequest, upload_id: int) -> FileRespon
         raise NotFound
     return FileResponse(
         file_open(upload.error_report.path),
-        content_type=exporter.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         as_attachment=True,
         filename=f"kesalahan-unggah-{upload.pk}.xlsx",
     )

@@ -15,6 +15,7 @@ from blangkon.audit.views.sentences import readable_events
 from blangkon.core.http import client_ip
 from blangkon.core.money import format_number
 from blangkon.core.pagination import page_of
+from blangkon.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 PER_PAGE = 50
 
@@ -88,7 +89,7 @@ def audit_export_csv(request: HttpRequest) -> HttpResponseBase:
     # The rows as they stood when the export was asked for.
     events = events.filter(pk__lt=record.pk)
     response = StreamingHttpResponse(
-        export.export_csv(events, viewer=user), content_type=export.CSV_CONTENT_TYPE
+        export.export_csv(events, viewer=user), content_type=CSV_CONTENT_TYPE
     )
     return _attachment(response, "csv")
 
@@ -112,4 +113,4 @@ def audit_export_xlsx(request: HttpRequest) -> HttpResponse:
     )
     events = events.filter(pk__lt=record.pk)
     content = export.export_xlsx(events, viewer=user)
-    return _attachment(HttpResponse(content, content_type=export.XLSX_CONTENT_TYPE), "xlsx")
+    return _attachment(HttpResponse(content, content_type=XLSX_CONTENT_TYPE), "xlsx")

@@ -59,7 +59,6 @@ from blangkon.catalog.bulk.columns import (
     is_example_sku,
     ordered_errors,
 )
-from blangkon.catalog.bulk.exporter import xlsx_cell
 from blangkon.catalog.bulk.images import images_attach
 from blangkon.catalog.bulk.rows import Lookups, ParsedRow, add_rule_errors, is_blank, parse_row
 from blangkon.catalog.bulk.safety import XLSX_LIMITS, zip_inspect
@@ -80,6 +79,7 @@ from blangkon.catalog.services import (
 from blangkon.catalog.transitions import bulk_upload_transition
 from blangkon.core.errors import DomainError
 from blangkon.core.locks import session_lock
+from blangkon.core.spreadsheets import xlsx_cell
 from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import files_atomic, stored_file_create
 from blangkon.documents.storage import file_open

@@ -9,13 +9,13 @@ from openpyxl import load_workbook
 
 from blangkon.accounts.models import User
 from blangkon.catalog.bulk.columns import HEADERS, INDEX, PRODUCT_ID_HEADER, STATUS_HEADER
-from blangkon.catalog.bulk.exporter import csv_safe
 from blangkon.catalog.bulk.services import bulk_upload_create
 from blangkon.catalog.inputs import ProductInput
 from blangkon.catalog.models import Product
 from blangkon.catalog.services import product_upsert_by_sku
 from blangkon.catalog.tests.bulk_fixtures import *  # noqa: F403
 from blangkon.catalog.tests.bulk_fixtures import xlsx_upload
+from blangkon.core.spreadsheets import csv_safe
 from blangkon.vendors.models import Vendor
 from conftest import World
 

@@ -41,7 +41,7 @@ from blangkon.vendors.forms import (
     joined_region_codes,
 )
 from blangkon.vendors.models import Vendor
-from blangkon.vendors.status import EDITABLE
+from blangkon.vendors.status import EDITABLE, VendorStatus
 
 STEP_ORDER = [slug for slug, _label in STEPS]
 
@@ -313,6 +313,14 @@ def certificate_add(request: HttpRequest, vendor_id: int) -> HttpResponse:
     return _documents_step(request, vendor, certificate_form=form)
 
 
+def _resume_step(vendor: Vendor) -> str:
+    """A draft goes on where it stopped; a registration sent back for revision
+    starts at the first step, as its list of fixes links each to its own."""
+    if vendor.status == VendorStatus.DRAFT:
+        return selectors.registration_resume_step(vendor=vendor)
+    return Step.IDENTITY
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The vendor's own page: status, what to fix, documents, certificates, history."""
@@ -341,7 +349,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "certificates": selectors.vendor_certificates(vendor=vendor),
             "history": selectors.vendor_history(vendor=vendor),
             "certificate_form": CertificateForm(),
-            "resume_url": _step_url(vendor, Step.IDENTITY),
+            "resume_url": _step_url(vendor, _resume_step(vendor)),
         },
     )
 
