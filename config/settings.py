@@ -304,6 +304,9 @@ STORAGES = {
 # Outside production whitenoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Files browsers ask for at the site's root (/favicon.ico, asked for by pages
+# that carry no <link rel="icon">, such as a PDF or the API's JSON).
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 # Uploaded files live outside the web root and are served only through views
 # that check permissions.
