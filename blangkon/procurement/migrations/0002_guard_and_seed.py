@@ -5,6 +5,7 @@ job, blangkon.procurement.tasks)."""
 
 import datetime
 
+import holidays
 from django.db import migrations
 
 GUARD = """
@@ -37,9 +38,17 @@ FIRST_NOTE = (
 FIRST_YEARS = range(2020, 2028)
 
 
-def load(apps, schema_editor):
-    from blangkon.procurement.package import package_holidays
+def package_holidays(year):
+    """A copy of blangkon.procurement.package.package_holidays as it was:
+    (date, name, kind) of the weekday holidays, national over cuti bersama."""
+    found = {}
+    for category, kind in (("government", "cuti_bersama"), ("public", "national")):
+        days = holidays.country_holidays("ID", years=year, categories=(category,))
+        found.update({day: (day, name, kind) for day, name in days.items() if day.weekday() < 5})
+    return [found[day] for day in sorted(found)]
 
+
+def load(apps, schema_editor):
     apps.get_model("procurement", "ProcurementRule").objects.create(
         effective_from=datetime.date(2020, 1, 1),
         ceiling_rupiah=50_000_000,
@@ -55,9 +64,9 @@ def load(apps, schema_editor):
     HolidayDate = apps.get_model("procurement", "HolidayDate")
     HolidayDate.objects.bulk_create(
         [
-            HolidayDate(date=h.date, name=h.name, kind=h.kind, source="package")
+            HolidayDate(date=day, name=name, kind=kind, source="package")
             for year in FIRST_YEARS
-            for h in package_holidays(year)
+            for day, name, kind in package_holidays(year)
         ],
         ignore_conflicts=True,
     )

@@ -144,3 +144,16 @@ def test_the_api_refuses_bad_ranges(client, query: dict[str, str]) -> None:
     answer = client.get("/api/v1/procurement/working-days", query)
     assert answer.status_code == 400
     assert answer.json()["code"]
+
+
+def test_the_audit_log_reads_the_changes_as_sentences(world: World, client_for) -> None:
+    client = client_for(world.user("admin.provinsi"))
+    start = timezone.localdate() + datetime.timedelta(days=5)
+    client.post("/aturan/tambah/", _form(start))
+    holiday = HolidayDate.objects.get(date=D(2026, 3, 24))
+    client.post(f"/aturan/hari-libur/{holiday.pk}/hapus/")
+    page = client.get("/audit/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "menambahkan versi aturan pengadaan" in text
+    assert "hari kerja" in text

@@ -4,6 +4,7 @@ data migration loads them (national holidays and the cuti bersama of the
 SKB 3 Menteri of 2025 and 2026)."""
 
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from blangkon.audit.models import AuditEvent
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.procurement.models import HolidayDate, HolidayKind, HolidaySource
+from blangkon.procurement.package import package_holidays
 from blangkon.procurement.services import (
     holiday_add,
     holiday_remove,
@@ -164,3 +166,11 @@ def test_a_new_year_is_imported_once_by_the_command() -> None:
     assert HolidayDate.objects.filter(date=D(2029, 8, 17), kind=HolidayKind.NATIONAL).exists()
     call_command("import_holidays", "2029")
     assert HolidayDate.objects.filter(date__year=2029).count() == added
+
+
+def test_the_migration_s_copy_of_the_package_reader_agrees() -> None:
+    migration = importlib.import_module("blangkon.procurement.migrations.0002_guard_and_seed")
+    for year in migration.FIRST_YEARS:
+        assert migration.package_holidays(year) == [
+            (h.date, h.name, h.kind) for h in package_holidays(year)
+        ]
