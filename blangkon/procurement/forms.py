@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blangkon.core.errors import DomainError
 from blangkon.core.fields import RupiahField
+from blangkon.core.money import format_number
 from blangkon.procurement.models import HolidayKind
 from blangkon.procurement.selectors import ProcurementRules
 from blangkon.procurement.services import RuleInput
@@ -51,6 +52,7 @@ class RuleForm(forms.Form):
         if current is None:
             return cls()
         initial = {name: getattr(current, name) for name in RuleInput.__dataclass_fields__}
+        initial["ceiling_rupiah"] = format_number(current.ceiling_rupiah)
         return cls(initial=initial)
 
     def numbers(self) -> RuleInput:
