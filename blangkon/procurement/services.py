@@ -128,6 +128,9 @@ def procurement_rule_delete(*, actor: User, rule_id: int, ip_address: str | None
 
 # --- the holiday calendar -------------------------------------------------------
 
+# The calendar covers orders from the first rules on, and a few years ahead.
+FIRST_YEAR = 2020
+YEARS_AHEAD = 5
 ADMIN_KINDS = frozenset({HolidayKind.CUTI_BERSAMA, HolidayKind.LOCAL, HolidayKind.NATIONAL})
 
 
@@ -147,7 +150,13 @@ def holiday_add(
         fields["kind"] = _("Choose the kind of day.")
     if not name.strip():
         fields["name"] = _("Give the day's name.")
-    if date.weekday() >= 5:
+    last_year = timezone.localdate().year + YEARS_AHEAD
+    if not FIRST_YEAR <= date.year <= last_year:
+        fields["date"] = _("Choose a date from %(first)d to %(last)d.") % {
+            "first": FIRST_YEAR,
+            "last": last_year,
+        }
+    elif date.weekday() >= 5:
         fields["date"] = _("That date is a weekend, which is never a working day.")
     if fields:
         raise _invalid(fields)

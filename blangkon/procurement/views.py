@@ -22,10 +22,10 @@ from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.http import client_ip
 from blangkon.procurement import selectors, services
 from blangkon.procurement.forms import HolidayForm, RuleForm
+from blangkon.procurement.services import FIRST_YEAR, YEARS_AHEAD
 from blangkon.procurement.working_days import non_working_weekdays
 
 READERS = frozenset({Role.PROVINCE_ADMIN, Role.KAB_KOTA_ADMIN, Role.AUDITOR})
-FIRST_YEAR = 2020
 
 
 def _reader(request: HttpRequest) -> User:
@@ -109,7 +109,7 @@ def _year(request: HttpRequest) -> int:
         year = int(request.GET.get("tahun", ""))
     except ValueError:
         return today.year
-    return year if FIRST_YEAR <= year <= today.year + 5 else today.year
+    return year if FIRST_YEAR <= year <= today.year + YEARS_AHEAD else today.year
 
 
 def _holidays_url() -> str:
@@ -122,7 +122,7 @@ def _holidays_page(
     this_year = timezone.localdate().year
     context: dict[str, Any] = {
         "year": year,
-        "years": range(FIRST_YEAR, this_year + 2),
+        "years": range(FIRST_YEAR, this_year + YEARS_AHEAD + 1),
         "days": non_working_weekdays(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
         "form": form or HolidayForm(),
         "may_edit": is_province_admin(request.user),

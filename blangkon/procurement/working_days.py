@@ -4,8 +4,10 @@ that no admin declared a working day.
 
 Each function reads the table once per call (one indexed query over the
 dates it needs); nothing is cached, so an admin's edit counts from the next
-call, in every process. Measured on the test database: about 0.3 ms a call
-for `is_working_day`, under 1 ms for a 3-working-day deadline.
+call, in every process. Measured on a local PostgreSQL (one query each):
+about 0.5 ms for `is_working_day` and for a 3- or 20-working-day deadline,
+0.8 ms for `working_days_between` over a year; a per-process cache would
+save that and need invalidation across processes, so there is none.
 """
 
 import datetime

@@ -125,6 +125,9 @@ def test_adding_a_weekend_or_an_existing_holiday_is_refused(world: World) -> Non
     assert "date" in weekend.value.fields
     with pytest.raises(DomainError):
         holiday_add(actor=admin, date=D(2026, 3, 24), name="x", kind=HolidayKind.LOCAL)
+    with pytest.raises(DomainError) as too_early:
+        holiday_add(actor=admin, date=D(2019, 3, 25), name="x", kind=HolidayKind.LOCAL)
+    assert "date" in too_early.value.fields
     assert not AuditEvent.objects.filter(action__startswith="procurement.").exists()
 
 
