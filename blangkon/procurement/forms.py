@@ -1,5 +1,6 @@
 """The province admin's forms: a new version of the rules, a non-working day."""
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from blangkon.procurement.selectors import ProcurementRules
 from blangkon.procurement.services import RuleInput
 
 DATE = forms.DateInput(attrs={"type": "date"})
+NUMBERS = [field.name for field in dataclasses.fields(RuleInput)]
 
 
 def _days(label: Any, help_text: Any = "") -> forms.IntegerField:
@@ -51,13 +53,13 @@ class RuleForm(forms.Form):
         """An empty form filled with the numbers in force, to change a few."""
         if current is None:
             return cls()
-        initial = {name: getattr(current, name) for name in RuleInput.__dataclass_fields__}
+        initial = {name: getattr(current, name) for name in NUMBERS}
         initial["ceiling_rupiah"] = format_number(current.ceiling_rupiah)
         return cls(initial=initial)
 
     def numbers(self) -> RuleInput:
         data = self.cleaned_data
-        return RuleInput(**{name: data[name] for name in RuleInput.__dataclass_fields__})
+        return RuleInput(**{name: data[name] for name in NUMBERS})
 
     def refuse(self, error: DomainError) -> None:
         show_refusal(self, error)

@@ -41,7 +41,7 @@ class NoRulesInForce(DomainError):
     status = 500
 
 
-def _value(row: ProcurementRule) -> ProcurementRules:
+def as_rules(row: ProcurementRule) -> ProcurementRules:
     return ProcurementRules(
         id=row.pk,
         effective_from=row.effective_from,
@@ -66,7 +66,7 @@ def rules_in_force(on: datetime.date) -> ProcurementRules:
             "no_rules_in_force",
             _("No procurement rules were in force on %(date)s.") % {"date": on.isoformat()},
         )
-    return _value(row)
+    return as_rules(row)
 
 
 def rules_today() -> ProcurementRules:
@@ -88,7 +88,7 @@ def rule_history() -> list[RuleVersion]:
     current = next((row.pk for row in rows if row.effective_from <= today), None)
     return [
         RuleVersion(
-            rules=_value(row),
+            rules=as_rules(row),
             created_at=row.created_at,
             in_force=row.pk == current,
             upcoming=row.effective_from > today,

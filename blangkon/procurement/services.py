@@ -17,7 +17,7 @@ from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.procurement.models import HolidayDate, HolidayKind, HolidaySource, ProcurementRule
 from blangkon.procurement.package import package_holidays
-from blangkon.procurement.selectors import ProcurementRules, _value
+from blangkon.procurement.selectors import ProcurementRules, as_rules
 
 
 def _check_admin(actor: User) -> None:
@@ -27,6 +27,10 @@ def _check_admin(actor: User) -> None:
 
 def _invalid(fields: dict[str, Any]) -> DomainError:
     return DomainError("invalid", next(iter(fields.values())), fields)
+
+
+MAX_DAYS = 365  # a window or a time limit of more than a year is a typing error
+MAX_CEILING = 999_999_999_999  # under Rp1 triliun, as a product's price
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,8 @@ class RuleInput:
 
     def problems(self) -> dict[str, Any]:
         fields: dict[str, Any] = {}
-        if self.ceiling_rupiah <= 0:
-            fields["ceiling_rupiah"] = _("The ceiling must be more than Rp0.")
+        if not 0 < self.ceiling_rupiah <= MAX_CEILING:
+            fields["ceiling_rupiah"] = _("The ceiling must be more than Rp0 and under Rp1 triliun.")
         if not 0 <= self.near_ceiling_low_percent < self.near_ceiling_high_percent <= 100:
             fields["near_ceiling_low_percent"] = _(
                 "The near-ceiling band must run from a lower to a higher percent, at most 100."
@@ -57,8 +61,8 @@ class RuleInput:
             "ppk_signature_working_days",
             "negotiation_expiry_working_days",
         ):
-            if getattr(self, name) < 1:
-                fields[name] = _("At least 1 day.")
+            if not 1 <= getattr(self, name) <= MAX_DAYS:
+                fields[name] = _("From 1 to %(max)d days.") % {"max": MAX_DAYS}
         return fields
 
 
@@ -101,7 +105,7 @@ def procurement_rule_create(
         raise _invalid(
             {"effective_from": _("A version already starts on that date; delete it first.")}
         ) from None
-    return _value(row)
+    return as_rules(row)
 
 
 def procurement_rule_delete(*, actor: User, rule_id: int, ip_address: str | None = None) -> None:

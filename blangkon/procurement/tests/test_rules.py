@@ -115,6 +115,8 @@ def test_a_past_date_is_refused_in_indonesian(world: World) -> None:
         ({"near_ceiling_high_percent": 101}, "near_ceiling_low_percent"),
         ({"splitting_window_days": 0}, "splitting_window_days"),
         ({"repeat_window_days": 0}, "repeat_window_days"),
+        ({"ppk_signature_working_days": 366}, "ppk_signature_working_days"),
+        ({"ceiling_rupiah": 10**12}, "ceiling_rupiah"),
         ({"vendor_response_working_days": 0}, "vendor_response_working_days"),
         ({"negotiation_expiry_working_days": 0}, "negotiation_expiry_working_days"),
     ],
