@@ -207,6 +207,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "blangkon.regions.migrations.0002_jawa_tengah",
     "blangkon.catalog.migrations.0002_units_and_categories",
     "blangkon.search.migrations.0002_synonyms",
+    "blangkon.procurement.migrations.0002_guard_and_seed",
 ]
 
 

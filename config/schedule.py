@@ -32,6 +32,10 @@ JOBS = [
         Daily(datetime.time(2, 30))),
     Job("accounts.prune_sign_in_records", "blangkon.accounts.tasks.prune_sign_in_records_task",
         Daily(datetime.time(2, 45))),
+    # Adds this year's and next year's package holidays that have no row yet;
+    # daily, so a new year's dates are there from its first day.
+    Job("procurement.import_holidays", "blangkon.procurement.tasks.holidays_import_task",
+        Daily(datetime.time(1, 0))),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "blangkon.regions",
     "blangkon.audit",
     "blangkon.accounts",
+    "blangkon.procurement",
     "blangkon.documents",
     "blangkon.vendors",
     "blangkon.catalog",
@@ -246,10 +247,6 @@ TASKS = {
 SCHEDULER_JOBS = "config.schedule.JOBS"
 
 # --- Catalog rules --------------------------------------------------------------
-# Until orders turn it into dated rules: a single product whose unit price
-# exceeds this gets a warning at listing time (Rp50 juta, docs/domain/rules.md,
-# section 1).
-TRANSACTION_CEILING = env_int("TRANSACTION_CEILING", 50_000_000)
 # A live product's price may move this many percent from the last price a
 # curator reviewed without review, and rise at most this much above the
 # lowest price buyers saw in the last PRICE_CHANGE_WINDOW_DAYS.

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lifecycles",),  # 2: the state-machine helper
     ("regions",),  # 3
     ("accounts",),  # 4: organisations, users, roles, access rules
-    ("documents",),  # 5: the private file store, ignorant of owners
+    ("documents", "procurement"),  # 5: the private file store; procurement rules, working days
     ("vendors",),  # 6
     ("catalog",),  # 7
     ("search",),  # 8

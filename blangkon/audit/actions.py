@@ -43,6 +43,7 @@ class ActionEntry:
 ACCOUNTS = pgettext_lazy("audit kind group", "Accounts")
 VENDORS = pgettext_lazy("audit kind group", "Vendors")
 CATALOG = pgettext_lazy("audit kind group", "Catalog")
+PROCUREMENT = pgettext_lazy("audit kind group", "Procurement")
 RECORDS = pgettext_lazy("audit kind group", "Documents and records")
 
 KINDS: tuple[Kind, ...] = (
@@ -59,6 +60,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("curation", _("Product curation"), CATALOG),
     Kind("bulk_uploads", _("Bulk uploads"), CATALOG),
     Kind("synonyms", _("Search synonyms"), CATALOG),
+    Kind("procurement_rules", _("Procurement rules"), PROCUREMENT),
+    Kind("holidays", _("Holidays and working days"), PROCUREMENT),
     Kind("documents", _("Documents"), RECORDS),
     Kind("audit", _("Audit log"), RECORDS),
 )
@@ -220,6 +223,27 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "search.synonym_deleted",
         "synonyms",
         _("%(actor)s deleted the search synonyms %(object)s"),
+    ),
+    # --- procurement rules and the holiday calendar (procurement/services.py) ---
+    E(
+        "procurement.rule_created",
+        "procurement_rules",
+        _("%(actor)s added the procurement rules version %(object)s"),
+    ),
+    E(
+        "procurement.rule_deleted",
+        "procurement_rules",
+        _("%(actor)s deleted the procurement rules version %(object)s before it took effect"),
+    ),
+    E(
+        "procurement.holiday_added",
+        "holidays",
+        _("%(actor)s made %(object)s a non-working day"),
+    ),
+    E(
+        "procurement.holiday_removed",
+        "holidays",
+        _("%(actor)s made %(object)s a working day"),
     ),
     # --- documents ---
     E("document.upload", "documents", _("%(actor)s uploaded the file %(object)s")),

@@ -64,6 +64,7 @@ from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.money import format_rupiah
 from blangkon.documents.models import DocumentKind
 from blangkon.documents.services import files_atomic, stored_file_create, thumbnail_create
+from blangkon.procurement.selectors import rules_today
 from blangkon.regions.models import Region, RegionKind
 from blangkon.vendors.models import Vendor
 
@@ -77,9 +78,9 @@ CURATOR_TAKEDOWN_REASONS = frozenset({TakedownReason.ADMIN, TakedownReason.PRICE
 
 def ceiling_warning(price: int) -> str | None:
     """A warning (not an error) when one unit alone exceeds the per-transaction
-    ceiling (settings.TRANSACTION_CEILING, Rp50 juta): such a product cannot be
-    bought through this channel in a single order."""
-    ceiling = settings.TRANSACTION_CEILING
+    ceiling of the procurement rules in force today (Rp50 juta since 2020): such
+    a product cannot be bought through this channel in a single order."""
+    ceiling = rules_today().ceiling_rupiah
     if price <= ceiling:
         return None
     return _(

@@ -117,7 +117,12 @@ def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
     if province:
         # The demo's training events are held by kab/kota, so the province's
         # list has no event of its own to open.
-        return (*pages, MainPage("synonyms", at("/katalog/sinonim/")))
+        return (
+            *pages,
+            MainPage("synonyms", at("/katalog/sinonim/")),
+            MainPage("procurement-rules", at("/aturan/")),
+            MainPage("holidays", at("/aturan/hari-libur/?tahun=2026")),
+        )
     return (
         *pages,
         MainPage("training-detail", first_link(training, r"/penyedia/pelatihan/\d+/")),

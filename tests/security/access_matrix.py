@@ -135,6 +135,9 @@ VERIFIERS = rule(
     pendamping=OWN_FORBIDDEN,
     others=NOT_FOUND,
 )
+# Pages the overseers of purchases read and only the province admin changes.
+STAFF_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
+PROVINCE_WRITERS = rule(province_admin=OK, kab_admin=FORBIDDEN, auditor=FORBIDDEN, others=NOT_FOUND)
 CURATION_API = rule(kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=SUBMITTED)
 
 
@@ -268,6 +271,14 @@ PAGES: dict[str, Rule] = {
     # Exports of the filtered log, inside the reader's scope; each is audited.
     "audit:export-csv": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
     "audit:export-xlsx": rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    # --- procurement rules and the holiday calendar: staff read, the province admin writes ---
+    "procurement:rules": STAFF_READERS,
+    "procurement:rule-create": PROVINCE_WRITERS,
+    "procurement:rule-delete": PROVINCE_WRITERS,
+    "procurement:holidays": STAFF_READERS,
+    "procurement:holiday-add": PROVINCE_WRITERS,
+    "procurement:holiday-remove": PROVINCE_WRITERS,
+    "procurement:holiday-restore": PROVINCE_WRITERS,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -282,6 +293,9 @@ API: dict[str, Rule] = {
     # --- reference (public) ---
     "blangkon_api_routers_reference_regions": PUBLIC,
     "blangkon_api_routers_reference_categories": PUBLIC,
+    # --- procurement rules and working days (public: law and the calendar) ---
+    "blangkon_api_routers_procurement_procurement_rules": PUBLIC,
+    "blangkon_api_routers_procurement_working_days": PUBLIC,
     # --- accounts ---
     "blangkon_api_routers_accounts_token_create": PUBLIC,
     "blangkon_api_routers_accounts_me": SIGNED_IN,

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from blangkon.accounts.services import api_token_issue
 from blangkon.documents.tests import samples
+from blangkon.procurement.models import HolidayDate, ProcurementRule
 from blangkon.vendors.fields import REQUIRED_DOCUMENTS
 from blangkon.vendors.models import Vendor, VendorDocument
 from blangkon.vendors.status import VendorStatus
@@ -67,6 +68,10 @@ def _token(estate: Estate, variant: str | None) -> str:
 # Parameters naming nothing anyone owns (a slug, a step, a capability link).
 UNOWNED_PARAMS: dict[str, Callable[[Estate, str | None], object]] = {
     "synonym_id": lambda estate, _variant: estate.synonym.pk,
+    # The first version of the procurement rules (in force: never deletable)
+    # and a package holiday, both from the data migration.
+    "rule_id": lambda _estate, _variant: ProcurementRule.objects.earliest("effective_from").pk,
+    "holiday_id": lambda _estate, _variant: HolidayDate.objects.earliest("date").pk,
     "category_slug": lambda _estate, _variant: "atk",
     "step": lambda _estate, _variant: "identitas",
     "action": lambda _estate, _variant: "setujui",
@@ -172,6 +177,11 @@ QUERIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "blangkon_api_routers_search_product_search": lambda ctx: {"q": "ballpoint"},
     "blangkon_api_routers_search_product_suggest": lambda ctx: {"q": "ballp"},
     "blangkon_api_routers_products_curation_list": lambda ctx: {"vendor_id": ctx.side.vendor.pk},
+    "procurement:holidays": lambda ctx: {"tahun": "2026"},
+    "blangkon_api_routers_procurement_working_days": lambda ctx: {
+        "from": "2026-03-16",
+        "to": "2026-03-27",
+    },
 }
 # Routes whose body names an object (its owner decides "own" or "other").
 OWNED_BODIES = frozenset(

@@ -2,7 +2,6 @@
 curators' queue, and the public product page."""
 
 import pytest
-from django.test import override_settings
 
 from blangkon.audit.models import AuditEvent
 from blangkon.catalog.models import Product
@@ -156,7 +155,6 @@ def test_the_unit_list_follows_the_category(market: Market, client_for) -> None:
     assert b'value="rim"' not in response.content
 
 
-@override_settings(TRANSACTION_CEILING=50_000_000)
 def test_a_price_above_the_ceiling_is_warned_about_on_the_form(market: Market, client_for) -> None:
     client = client_for(market.batang_owner)
     response = client.post("/produk/saya/baru/", form_data(price="60.000.000"), follow=True)
