@@ -6,7 +6,16 @@ from django.views.decorators.csp import csp_override
 from blangkon.api.auth import TokenAuth
 from blangkon.api.errors import install_error_handlers
 from blangkon.api.openapi import DocumentedAPI
-from blangkon.api.routers import accounts, bulk, documents, products, reference, search, vendors
+from blangkon.api.routers import (
+    accounts,
+    bulk,
+    cart,
+    documents,
+    products,
+    reference,
+    search,
+    vendors,
+)
 from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
 api = DocumentedAPI(
@@ -35,3 +44,4 @@ api.add_router("/", search.router)
 api.add_router("/", products.router)
 api.add_router("/", documents.router)
 api.add_router("/", bulk.router)
+api.add_router("/", cart.router)
