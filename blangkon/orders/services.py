@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from blangkon.accounts.models import User
 from blangkon.catalog.models import Product
 from blangkon.core.errors import DomainError, NotFound
+from blangkon.core.money import format_number
 from blangkon.orders.access import buyer_check, product_is_available
 from blangkon.orders.models import Cart, CartLine
 
@@ -65,9 +66,7 @@ def _whole_quantity(quantity: Quantity) -> int:
         message = _("This product is sold in whole units: enter a whole number.")
         raise DomainError("fractional_quantity", message, {"quantity": message})
     if value > MAX_QUANTITY:
-        message = _("Enter a quantity of at most %(max)s.") % {
-            "max": f"{MAX_QUANTITY:,}".replace(",", ".")
-        }
+        message = _("Enter a quantity of at most %(max)s.") % {"max": format_number(MAX_QUANTITY)}
         raise DomainError("invalid_quantity", message, {"quantity": message})
     return int(value)
 

@@ -26,13 +26,20 @@ def pens(market: Market) -> Product:
     return make_product(market, ProductStatus.TAYANG, data=atk_input(price=47_500))
 
 
-def test_the_add_control_is_shown_to_buyers_only(client_for, market: Market, pens: Product) -> None:
-    page = client_for(market.world.user("pp.batang")).get(f"/produk/{pens.pk}/").content.decode()
+@pytest.mark.parametrize(
+    "path", ["/produk/{id}/", "/katalog/?q=ballpoint", "/katalog/bandingkan/?id={id}&id={id}"]
+)
+def test_the_add_control_is_shown_to_buyers_only(
+    client_for, market: Market, pens: Product, path: str
+) -> None:
+    url = path.format(id=pens.pk)
+    page = client_for(market.world.user("pp.batang")).get(url).content.decode()
     assert "Tambah ke keranjang" in page
-    assert "/keranjang/" in page
-    other = client_for(market.world.user("ppk.batang")).get(f"/produk/{pens.pk}/").content.decode()
+    assert f'id="cart-add-{pens.pk}"' in page
+    assert 'href="/keranjang/"' in page  # the header's cart link
+    other = client_for(market.world.user("ppk.batang")).get(url).content.decode()
     assert "Tambah ke keranjang" not in other
-    assert "/keranjang/" not in other
+    assert 'href="/keranjang/"' not in other
 
 
 def test_adding_without_javascript_redirects_back_with_a_message(
