@@ -13,6 +13,7 @@ urlpatterns = [
     path("berkas/", include("blangkon.documents.urls")),
     path("audit/", include("blangkon.audit.urls")),
     path("aturan/", include("blangkon.procurement.urls")),
+    path("keranjang/", include("blangkon.orders.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("gaya/", style_guide, name="style-guide"),
     path("api/v1/", api.urls),

@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("documents", "procurement"),  # 5: the private file store; procurement rules, working days
     ("vendors",),  # 6
     ("catalog",),  # 7
-    ("search",),  # 8
+    ("search", "orders"),  # 8: orders sits above catalog and vendors
     ("api", "demo"),  # 9: the edges
 )
 LAYER = {app: number for number, row in enumerate(LAYERS) for app in row}

@@ -9,6 +9,7 @@ from blangkon.api.openapi import DocumentedAPI
 from blangkon.api.routers import (
     accounts,
     bulk,
+    cart,
     documents,
     procurement,
     products,
@@ -45,3 +46,4 @@ api.add_router("/", products.router)
 api.add_router("/", documents.router)
 api.add_router("/", bulk.router)
 api.add_router("/", procurement.router)
+api.add_router("/", cart.router)

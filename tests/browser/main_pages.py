@@ -143,7 +143,7 @@ ROLES = (
             MainPage("login", at("/akun/masuk/")),
         ),
     ),
-    DemoRole("pp", "pp.batang", BUYER_PAGES),
+    DemoRole("pp", "pp.batang", (*BUYER_PAGES, MainPage("cart", at("/keranjang/")))),
     DemoRole("ppk", "ppk.batang", BUYER_PAGES),
     DemoRole("bendahara", "bendahara.batang", BUYER_PAGES),
     DemoRole(

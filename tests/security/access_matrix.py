@@ -60,7 +60,8 @@ Access = Outcome | Scoped
 
 GROUPS = (
     "anonymous",
-    "opd",  # PP, PPK, bendahara
+    "buyer",  # PP: the OPD's buying official (the PPK buys only where the OPD has no PP)
+    "opd",  # PPK, bendahara
     "opd_admin",
     "kab_admin",
     "province_admin",
@@ -70,7 +71,7 @@ GROUPS = (
     "pendamping",
 )
 GROUP_OF_ROLE = {
-    Role.PP: "opd",
+    Role.PP: "buyer",
     Role.PPK: "opd",
     Role.BENDAHARA: "opd",
     Role.OPD_ADMIN: "opd_admin",
@@ -81,7 +82,8 @@ GROUP_OF_ROLE = {
     Role.VENDOR_STAFF: "vendor_staff",
     Role.PENDAMPING: "pendamping",
 }
-ALIASES = {"vendor": ("vendor_owner", "vendor_staff")}
+# "opd" names every member of an OPD who is not its admin, the buyer too.
+ALIASES = {"vendor": ("vendor_owner", "vendor_staff"), "opd": ("buyer", "opd")}
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,9 @@ VERIFIERS = rule(
 # Pages the overseers of purchases read and only the province admin changes.
 STAFF_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
 PROVINCE_WRITERS = rule(province_admin=OK, kab_admin=FORBIDDEN, auditor=FORBIDDEN, others=NOT_FOUND)
+# A buyer's own cart: nobody else has one, and another buyer's line is not found.
+CART = rule(buyer=OK, others=NOT_FOUND)
+CART_LINE = rule(buyer=OWN, others=NOT_FOUND)
 CURATION_API = rule(kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=SUBMITTED)
 
 
@@ -279,6 +284,13 @@ PAGES: dict[str, Rule] = {
     "procurement:holiday-add": PROVINCE_WRITERS,
     "procurement:holiday-remove": PROVINCE_WRITERS,
     "procurement:holiday-restore": PROVINCE_WRITERS,
+    # --- orders: the cart ---
+    "orders:cart": CART,
+    "orders:cart-add": CART,
+    "orders:cart-line-update": CART_LINE,
+    "orders:cart-line-remove": CART_LINE,
+    # Clearing a vendor's lines touches the buyer's own cart only, whichever vendor.
+    "orders:cart-clear-vendor": CART,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -360,6 +372,11 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_bulk_bulk_upload_create": VENDOR_ONLY,
     "blangkon_api_routers_bulk_bulk_upload_detail": VENDOR_OWN,
     "blangkon_api_routers_bulk_bulk_upload_error_report": VENDOR_OWN,
+    # --- cart ---
+    "blangkon_api_routers_cart_cart_get": CART,
+    "blangkon_api_routers_cart_cart_line_add": CART,
+    "blangkon_api_routers_cart_cart_line_update": CART_LINE,
+    "blangkon_api_routers_cart_cart_line_remove": CART_LINE,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

@@ -30,6 +30,8 @@ from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
 from blangkon.documents.tests import samples
 from blangkon.documents.tests.factories import document_for
+from blangkon.orders.models import CartLine
+from blangkon.orders.services import cart_add
 from blangkon.search.models import Synonym
 from blangkon.vendors.models import TrainingEvent, Vendor, VendorDocument, VendorKind
 from blangkon.vendors.services.registration import owner_confirmation_token
@@ -46,11 +48,11 @@ OTHER_SIDE = {"batang": "kendal", "kendal": "batang"}
 # Batang's objects count as their "own".
 ACTORS: tuple[tuple[str, str, str], ...] = (
     ("anonymous", "anonymous", "batang"),
-    ("pp.batang", "opd", "batang"),
+    ("pp.batang", "buyer", "batang"),
     ("ppk.batang", "opd", "batang"),
     ("bendahara.batang", "opd", "batang"),
     ("admin.opd.batang", "opd_admin", "batang"),
-    ("pp.kendal", "opd", "kendal"),
+    ("pp.kendal", "buyer", "kendal"),
     ("ppk.kendal", "opd", "kendal"),
     ("bendahara.kendal", "opd", "kendal"),
     ("admin.opd.kendal", "opd_admin", "kendal"),
@@ -69,7 +71,7 @@ ADDRESSES = {
     "batang": ("Gudang Sekretariat Blok Q7", "Jl. Sutan Syahrir Gg. Melati 17"),
     "kendal": ("Gudang Dinkes Blok R4", "Jl. Soekarno-Hatta Gg. Kenanga 42"),
 }
-ADDRESS_READERS = frozenset({"opd", "opd_admin", "kab_admin"})
+ADDRESS_READERS = frozenset({"buyer", "opd", "opd_admin", "kab_admin"})
 # Products are named "Ballpoint A DRAFT", "Ballpoint B LIVE"...; these are not public.
 UNPUBLISHED_NAMES = ("DRAFT", "SUBMITTED", "WAITING")
 PROVINCE_WIDE = frozenset({"province_admin", "auditor"})
@@ -161,6 +163,7 @@ class Side:
     upload: BulkUpload  # with an error report
     document: StoredFile  # the vendor's KTP
     event: TrainingEvent
+    cart_line: CartLine  # in the cart of the side's PP (`member`)
 
 
 @dataclass
@@ -297,6 +300,7 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         created_by=world.user(f"admin.{name}"),
     )
     event.attendees.add(vendor)
+    cart_line = cart_add(user=world.user(f"pp.{name}"), product_id=products["live"].pk, quantity=2)
     return Side(
         name=name,
         pemda=pemda,
@@ -310,6 +314,7 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         upload=_upload(vendor, owner),
         document=document,
         event=event,
+        cart_line=cart_line,
     )
 
 

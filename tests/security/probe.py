@@ -58,6 +58,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "file_id": lambda side, _variant: side.document.pk,
     "event_id": lambda side, _variant: side.event.pk,
     "token_id": lambda side, _variant: side.token.pk,
+    "line_id": lambda side, _variant: side.cart_line.pk,
 }
 
 
@@ -157,6 +158,8 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     },
     "vendors:training-detail": lambda ctx: {"vendors": [ctx.side.vendor.pk]},
     "set_language": lambda ctx: {"language": "en", "next": "/"},
+    "orders:cart-add": lambda ctx: {"product_id": ctx.side.products["live"].pk, "quantity": "2"},
+    "orders:cart-line-update": lambda ctx: {"quantity": "3"},
 }
 
 
@@ -223,6 +226,10 @@ def _bulk_upload(ctx: Context) -> ApiBody:
 
 
 API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
+    "blangkon_api_routers_cart_cart_line_add": lambda ctx: ApiBody(
+        {"product_id": ctx.side.products["live"].pk, "quantity": 2}
+    ),
+    "blangkon_api_routers_cart_cart_line_update": lambda ctx: ApiBody({"quantity": 3}),
     "blangkon_api_routers_accounts_token_create": _token_request,
     "blangkon_api_routers_vendors_vendor_approve": lambda ctx: ApiBody({"note": "Lengkap."}),
     "blangkon_api_routers_vendors_vendor_request_revision": lambda ctx: ApiBody(
