@@ -87,14 +87,24 @@ def _queue_immediate(notification_ids: list[int]) -> None:
 
 def notification_mail_deliver(notification_id: int) -> bool:
     """Send one notification's mail, unless it was e-mailed or read already,
-    or its recipient has no address or is inactive. Returns whether it was sent."""
+    its recipient has no address or is inactive, or has chosen the digest or
+    no mail since (the digest then lists it). Returns whether it was sent."""
     with transaction.atomic():
-        claimed = Notification.objects.filter(
-            pk=notification_id,
-            emailed_at__isnull=True,
-            read_at__isnull=True,
-            recipient__is_active=True,
-        ).exclude(recipient__email="")
+        claimed = (
+            Notification.objects.filter(
+                pk=notification_id,
+                emailed_at__isnull=True,
+                read_at__isnull=True,
+                recipient__is_active=True,
+            )
+            .exclude(recipient__email="")
+            .exclude(
+                recipient__notification_preference__email_mode__in=[
+                    EmailMode.DAILY_DIGEST,
+                    EmailMode.OFF,
+                ]
+            )
+        )
         if not claimed.update(emailed_at=timezone.now()):
             return False
         notification = Notification.objects.select_related("recipient").get(pk=notification_id)

@@ -101,6 +101,18 @@ def test_an_immediate_mail_delivered_twice_is_sent_once(
     assert len(mailoutbox) == 1
 
 
+def test_a_user_who_chose_the_digest_before_the_mail_went_gets_it_in_the_digest(
+    world: World, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    admin = world.user("admin.batang")
+    (row,) = _notify(admin)  # queued for an immediate mail (not run: no commit here)
+    services.notification_preference_set(user=admin, email_mode=EmailMode.DAILY_DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notification_mail_deliver(row.pk) is False
+        assert services.notifications_digest_send() == 1
+    assert len(mailoutbox) == 1
+
+
 def _digest_user(world: World, username: str = "admin.batang"):
     user = world.user(username)
     services.notification_preference_set(user=user, email_mode=EmailMode.DAILY_DIGEST)
