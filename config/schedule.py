@@ -36,6 +36,10 @@ JOBS = [
     # daily, so a new year's dates are there from its first day.
     Job("procurement.import_holidays", "blangkon.procurement.tasks.holidays_import_task",
         Daily(datetime.time(1, 0))),
+    # Each user who chose a daily digest gets one mail of the day's unread
+    # notifications, in the morning before work starts.
+    Job("notifications.daily_digest", "blangkon.notifications.tasks.notifications_digest_task",
+        Daily(datetime.time(6, 0))),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

@@ -27,7 +27,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lifecycles",),  # 2: the state-machine helper
     ("regions",),  # 3
     ("accounts",),  # 4: organisations, users, roles, access rules
-    ("documents", "procurement"),  # 5: the private file store; procurement rules, working days
+    # 5: the private file store; procurement rules, working days; notifications
+    ("documents", "procurement", "notifications"),
     ("vendors",),  # 6
     ("catalog",),  # 7
     ("search", "orders"),  # 8: orders sits above catalog and vendors

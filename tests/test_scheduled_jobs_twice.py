@@ -125,6 +125,17 @@ def missing_holiday(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0
 
 
+def digest_notifications(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    world = request.getfixturevalue("world")
+    from blangkon.notifications.models import EmailMode
+    from blangkon.notifications.services import notification_preference_set, notify
+
+    admin = world.user("admin.batang")
+    notification_preference_set(user=admin, email_mode=EmailMode.DAILY_DIGEST)
+    notify(recipients=[admin], code="vendor.submitted", params={"vendor": "CV A"}, url="/a/")
+    return 1, 0  # one mail, then none
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -136,6 +147,7 @@ CASES: dict[str, Case] = {
     "accounts.prune_sign_in_records": old_sign_in_records,
     "audit.verify_chain": audit_rows,
     "procurement.import_holidays": missing_holiday,
+    "notifications.daily_digest": digest_notifications,
 }
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
@@ -64,9 +65,11 @@ from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.money import format_rupiah
 from blangkon.documents.models import DocumentKind
 from blangkon.documents.services import files_atomic, stored_file_create, thumbnail_create
+from blangkon.notifications.services import notify
 from blangkon.procurement.selectors import rules_today
 from blangkon.regions.models import Region, RegionKind
 from blangkon.vendors.models import Vendor
+from blangkon.vendors.services import vendor_owner
 
 MAX_PRICE = 999_999_999_999  # under Rp1 triliun: anything above is a typing error
 MAX_QUANTITY = 1_000_000
@@ -685,11 +688,27 @@ def _approve_locked(*, actor: User, product: Product, ip_address: str | None) ->
     changes go live. True if anything changed; a live product with nothing
     waiting is left alone (idempotent)."""
     if product.status == ProductStatus.TAYANG:
-        return change_request_approve(actor=actor, product=product, ip_address=ip_address)
-    product_transition(
-        product_id=product.pk, to=ProductStatus.TAYANG, actor=actor, ip_address=ip_address
+        changed = change_request_approve(actor=actor, product=product, ip_address=ip_address)
+    else:
+        product_transition(
+            product_id=product.pk, to=ProductStatus.TAYANG, actor=actor, ip_address=ip_address
+        )
+        changed = True
+    if changed:
+        _notify_vendor_owner(product, "product.approved")
+    return changed
+
+
+def _notify_vendor_owner(product: Product, code: str) -> None:
+    """Tell the vendor's owner about a curator's decision on its product."""
+    owner = vendor_owner(product.vendor)
+    product.refresh_from_db(fields=["name"])
+    notify(
+        recipients=[owner] if owner else [],
+        code=code,
+        params={"product": product.name},
+        url=reverse("catalog:my-product", args=[product.pk]),
     )
-    return True
 
 
 def product_approve(*, actor: User, product_id: int, ip_address: str | None = None) -> Product:
@@ -756,14 +775,18 @@ def _curator_decision(
 def product_request_revision(
     *, actor: User, product_id: int, reason: str, ip_address: str | None = None
 ) -> Product:
-    """Curator: send a SUBMITTED product back to the vendor with what to fix."""
-    return _curator_decision(
-        actor=actor,
-        product_id=product_id,
-        to=ProductStatus.REVISION_REQUESTED,
-        reason=reason,
-        ip_address=ip_address,
-    )
+    """Curator: send a SUBMITTED product back to the vendor with what to fix;
+    the vendor's owner is notified."""
+    with transaction.atomic():
+        product = _curator_decision(
+            actor=actor,
+            product_id=product_id,
+            to=ProductStatus.REVISION_REQUESTED,
+            reason=reason,
+            ip_address=ip_address,
+        )
+        _notify_vendor_owner(product, "product.revision_requested")
+    return product
 
 
 def product_reject(

@@ -64,6 +64,16 @@ def can_verify(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in VERIFIER_ROLES
 
 
+def vendor_verifiers(vendor: Vendor) -> QuerySet[User]:
+    """The active users who verify this vendor: the kab/kota admins of its
+    region and the province admins."""
+    return User.objects.filter(
+        Q(role=Role.KAB_KOTA_ADMIN, organisation__region_id=vendor.organisation.region_id)
+        | Q(role=Role.PROVINCE_ADMIN),
+        is_active=True,
+    ).order_by("pk")
+
+
 def can_record_training(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in VERIFIER_ROLES
 

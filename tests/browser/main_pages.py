@@ -156,6 +156,7 @@ ROLES = (
             MainPage("product-form", at("/produk/saya/baru/")),
             MainPage("bulk-upload", at("/produk/unggah/")),
             MainPage("api-tokens", at("/akun/token-api/")),
+            MainPage("notifications", at("/notifikasi/")),
         ),
     ),
     DemoRole("kab-kota-admin", "admin.batang", admin_pages(province=False)),

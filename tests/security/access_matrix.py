@@ -143,6 +143,9 @@ PROVINCE_WRITERS = rule(province_admin=OK, kab_admin=FORBIDDEN, auditor=FORBIDDE
 # A buyer's own cart: nobody else has one, and another buyer's line is not found.
 CART = rule(buyer=OK, others=NOT_FOUND)
 CART_LINE = rule(buyer=OWN, others=NOT_FOUND)
+# A notification is its recipient's alone: the side's one is its vendor owner's,
+# the only actor of that group on the side.
+NOTIFICATION = rule(vendor_owner=OWN, others=NOT_FOUND)
 CURATION_API = rule(kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=SUBMITTED)
 
 
@@ -291,6 +294,11 @@ PAGES: dict[str, Rule] = {
     "orders:cart-line-remove": CART_LINE,
     # Clearing a vendor's lines touches the buyer's own cart only, whichever vendor.
     "orders:cart-clear-vendor": CART,
+    # --- notifications: everyone's own; another's is not found ---
+    "notifications:list": SIGNED_IN,
+    "notifications:read": NOTIFICATION,
+    "notifications:read-all": SIGNED_IN,
+    "notifications:preference": SIGNED_IN,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -377,6 +385,9 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_cart_cart_line_add": CART,
     "blangkon_api_routers_cart_cart_line_update": CART_LINE,
     "blangkon_api_routers_cart_cart_line_remove": CART_LINE,
+    # --- notifications ---
+    "blangkon_api_routers_notifications_notification_list": SIGNED_IN,
+    "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

@@ -30,6 +30,8 @@ from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
 from blangkon.documents.tests import samples
 from blangkon.documents.tests.factories import document_for
+from blangkon.notifications.models import Notification
+from blangkon.notifications.services import notify
 from blangkon.orders.models import CartLine
 from blangkon.orders.services import cart_add
 from blangkon.search.models import Synonym
@@ -164,6 +166,7 @@ class Side:
     document: StoredFile  # the vendor's KTP
     event: TrainingEvent
     cart_line: CartLine  # in the cart of the side's PP (`member`)
+    notification: Notification  # to the side's vendor owner
 
 
 @dataclass
@@ -301,6 +304,12 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
     )
     event.attendees.add(vendor)
     cart_line = cart_add(user=world.user(f"pp.{name}"), product_id=products["live"].pk, quantity=2)
+    (notification,) = notify(
+        recipients=[owner],
+        code="product.revision_requested",
+        params={"product": products["live"].name},
+        url=f"/produk/saya/{products['draft'].pk}/",
+    )
     return Side(
         name=name,
         pemda=pemda,
@@ -315,6 +324,7 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         document=document,
         event=event,
         cart_line=cart_line,
+        notification=notification,
     )
 
 

@@ -59,6 +59,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "event_id": lambda side, _variant: side.event.pk,
     "token_id": lambda side, _variant: side.token.pk,
     "line_id": lambda side, _variant: side.cart_line.pk,
+    "notification_id": lambda side, _variant: side.notification.pk,
 }
 
 
@@ -160,6 +161,7 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "set_language": lambda ctx: {"language": "en", "next": "/"},
     "orders:cart-add": lambda ctx: {"product_id": ctx.side.products["live"].pk, "quantity": "2"},
     "orders:cart-line-update": lambda ctx: {"quantity": "3"},
+    "notifications:preference": lambda ctx: {"email_mode": "daily_digest"},
 }
 
 

@@ -2,6 +2,7 @@
 one transaction, changes status only through vendor_transition, and leaves an
 audit row. Split by sub-domain; import from here."""
 
+from blangkon.vendors.services._common import vendor_owner
 from blangkon.vendors.services.certificates import certificate_save, expire_certificates
 from blangkon.vendors.services.data import registration_problems
 from blangkon.vendors.services.registration import (
@@ -45,6 +46,7 @@ __all__ = [
     "vendor_register_assisted",
     "vendor_reject",
     "vendor_request_revision",
+    "vendor_owner",
     "vendor_submit",
     "vendor_suspend",
     "vendor_update_draft",

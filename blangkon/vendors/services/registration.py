@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from blangkon.accounts.services import user_password_set, user_sign_ins_end
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.documents.services import files_atomic, stored_file_create
+from blangkon.notifications.services import notify
+from blangkon.vendors.access import vendor_verifiers
 from blangkon.vendors.fields import DOCUMENT_KINDS, VendorData
 from blangkon.vendors.models import Vendor, VendorDocument, VendorKind
 from blangkon.vendors.services._common import locked_for_editor, mail_vendor, vendor_owner
@@ -427,5 +430,11 @@ def vendor_submit(*, actor: User, vendor_id: int, ip_address: str | None = None)
             fields={"fields_to_fix": []},
             details={"resubmitted": bool(vendor.fields_to_fix)},
             ip_address=ip_address,
+        )
+        notify(
+            recipients=vendor_verifiers(vendor),
+            code="vendor.submitted",
+            params={"vendor": vendor.organisation.name},
+            url=reverse("vendors:verification-detail", args=[vendor.pk]),
         )
     return vendor

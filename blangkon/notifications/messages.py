@@ -1,0 +1,38 @@
+"""Every notification code and the sentence it shows its reader.
+
+Pure data (imports no model). A notification stores its code and the values of
+the sentence's placeholders, not the sentence: it is rendered when it is read,
+in the reader's language (the page's, or the site's for a mail), like the
+audit log's action sentences (audit/actions.py). A caller that adds a code
+adds its sentence here; `notify` refuses a code without one.
+
+Placeholders are named (`%(vendor)s`), and their values are plain text the
+caller passes (a vendor's or a product's name); templates escape them.
+"""
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Promise] = {
+    "vendor.submitted": _("%(vendor)s submitted its registration for verification."),
+    "product.revision_requested": _(
+        "A curator asked for changes to %(product)s before it can go live."
+    ),
+    "product.approved": _("%(product)s was approved and is now live in the catalog."),
+}
+
+
+def message_text(code: str, params: dict[str, Any]) -> str:
+    """The sentence of `code` with `params`, in the active language. A code
+    or a placeholder this version no longer knows reads as a generic sentence
+    rather than failing the page."""
+    sentence = MESSAGES.get(code)
+    if sentence is None:
+        return gettext("You have a new notification.")
+    try:
+        return str(sentence) % params
+    except (KeyError, TypeError, ValueError):
+        return gettext("You have a new notification.")
