@@ -39,9 +39,11 @@ def live_product(market: Market, **changes: Any) -> Product:
 def checkout(
     market: Market, product: Product, quantity: int = 1, *, user: User | None = None, **changes: Any
 ) -> services.CheckoutResult:
-    """Put `quantity` of `product` in the buyer's cart and check its vendor out."""
+    """Put `quantity` of `product` in the buyer's cart (0: what is there) and
+    check its vendor out."""
     user = user or buyer(market)
-    cart_add(user=user, product_id=product.pk, quantity=quantity)
+    if quantity:
+        cart_add(user=user, product_id=product.pk, quantity=quantity)
     address = DeliveryAddress.objects.filter(opd_id=user.organisation_id).first()
     assert address is not None
     arguments: dict[str, Any] = {
