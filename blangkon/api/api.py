@@ -11,6 +11,7 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    orders,
     procurement,
     products,
     reference,
@@ -47,3 +48,4 @@ api.add_router("/", documents.router)
 api.add_router("/", bulk.router)
 api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
+api.add_router("/", orders.router)
