@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
@@ -20,6 +21,11 @@ from blangkon.orders.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 100
+
+
+def key_of(request: HttpRequest) -> str:
+    """The request's Idempotency-Key header ("" when it sent none)."""
+    return request.headers.get(HEADER, "").strip()
 
 
 def once(

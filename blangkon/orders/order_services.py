@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import DeliveryAddress, User
 from blangkon.audit.services import audit_record
+from blangkon.catalog.live import LIVE_VENDOR_STATUSES
 from blangkon.catalog.models import Product
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.locks import transaction_locks
@@ -335,7 +336,7 @@ def order_approve(*, user: User, order_id: int, split_justification: str = "") -
         access.require_approver(user, order)
         if not _moves(order, S.MENUNGGU_KONFIRMASI):
             return order
-        if not order.vendor.is_active:
+        if order.vendor.status not in LIVE_VENDOR_STATUSES:
             raise DomainError("vendor_not_active", _("The vendor may not sell now."))
         now = timezone.now()
         rules = rules_in_force(timezone.localdate(now))

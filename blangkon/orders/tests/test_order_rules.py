@@ -276,3 +276,17 @@ def test_a_refused_request_does_not_use_up_its_key(market: Market) -> None:
     assert answer["status"] == S.MENUNGGU_KONFIRMASI
     assert once(user=ppk(market), key="a-1", action="approve", run=approve) == (status, answer)
     assert order.status_changes.filter(to_status=S.MENUNGGU_KONFIRMASI).count() == 1
+
+
+def test_the_signing_day_is_the_date_in_jakarta(market: Market, monkeypatch: Any) -> None:
+    """At 00:30 WIB on the day a lower ceiling takes effect it is still the
+    day before in UTC: the lower ceiling applies."""
+    order = make_order(market, S.MENUNGGU_PERSETUJUAN, live_product(market, price=20_000_000), 2)
+    _new_rule(datetime.date(2027, 3, 2), 30_000_000)
+    signing = datetime.datetime(2027, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 2 March, 00:30 WIB
+    monkeypatch.setattr(timezone, "now", lambda: signing)
+    _refused("ceiling_exceeded", services.order_approve, user=ppk(market), order_id=order.pk)
+    monkeypatch.setattr(timezone, "now", lambda: signing - datetime.timedelta(hours=1))
+    signed = services.order_approve(user=ppk(market), order_id=order.pk)  # 1 March, 23:30 WIB
+    assert signed.rules_version is not None
+    assert signed.rules_version.ceiling_rupiah == 50_000_000
