@@ -48,6 +48,7 @@ from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.procurement.models import ProcurementRule
 from blangkon.procurement.selectors import rules_in_force, rules_today
+from blangkon.procurement.working_days import add_working_days
 
 LOCK_NAME = "orders.opd_vendor"
 
@@ -552,19 +553,49 @@ def _cancel(order: Order, *, to: str, actor: User | None, reason: str) -> Order:
     return order_transition(order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields)
 
 
-def order_time_out(*, order_id: int) -> Order:
-    """The scheduler cancels an order nobody acted on in time (no actor);
-    stock taken comes back."""
+def order_time_out(*, order_id: int, expected: str | None = None) -> Order:
+    """Cancel an order nobody acted on in time (no actor); stock taken comes
+    back. With `expected`, an order no longer in that status is left alone
+    (someone acted meanwhile), so a job run twice changes nothing."""
     with transaction.atomic():
         found = Order.objects.filter(pk=order_id).values("opd_id", "vendor_id").first()
         if found is None:
             raise NotFound()
         _lock_pair(found["opd_id"], found["vendor_id"])
         order = Order.objects.select_for_update(of=("self",)).select_related("opd").get(pk=order_id)
+        if expected is not None and order.status != expected:
+            return order
         if not _moves(order, S.BATAL_OTOMATIS):
             return order
         reason = _("No answer within the time allowed.")
         return _cancel(order, to=S.BATAL_OTOMATIS, actor=None, reason=reason)
+
+
+def _deadline(order: Order) -> datetime.datetime | None:
+    """When the one who must act next runs out of time: the PPK counts from
+    the submission, the vendor from the signature (working days, Asia/Jakarta,
+    under the rules in force when the clock started)."""
+    if order.status == S.MENUNGGU_PERSETUJUAN and order.submitted_at:
+        rules = rules_in_force(timezone.localdate(order.submitted_at))
+        return add_working_days(order.submitted_at, rules.ppk_signature_working_days)
+    if order.status == S.MENUNGGU_KONFIRMASI and order.approved_at:
+        rules = rules_in_force(timezone.localdate(order.approved_at))
+        return add_working_days(order.approved_at, rules.vendor_response_working_days)
+    return None
+
+
+def orders_time_out_overdue(*, now: datetime.datetime | None = None) -> int:
+    """Cancel every order waiting past its deadline for the PPK's signature or
+    the vendor's answer; returns how many. Safe to run twice or late."""
+    now = now or timezone.now()
+    waiting = Order.objects.filter(status__in=[S.MENUNGGU_PERSETUJUAN, S.MENUNGGU_KONFIRMASI])
+    count = 0
+    for order in waiting.only("status", "submitted_at", "approved_at").order_by("id"):
+        deadline = _deadline(order)
+        if deadline is not None and now > deadline:
+            moved = order_time_out(order_id=order.pk, expected=order.status)
+            count += moved.status == S.BATAL_OTOMATIS
+    return count
 
 
 def order_dispute(*, user: User, order_id: int, reason: str) -> Order:

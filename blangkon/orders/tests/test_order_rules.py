@@ -290,3 +290,31 @@ def test_the_signing_day_is_the_date_in_jakarta(market: Market, monkeypatch: Any
     signed = services.order_approve(user=ppk(market), order_id=order.pk)  # 1 March, 23:30 WIB
     assert signed.rules_version is not None
     assert signed.rules_version.ceiling_rupiah == 50_000_000
+
+
+# --- timeouts ---------------------------------------------------------------------
+
+
+def test_orders_past_their_deadline_are_cancelled_once_and_give_stock_back(
+    market: Market,
+) -> None:
+    product = live_product(market)
+    waiting_ppk = make_order(market, S.MENUNGGU_PERSETUJUAN, product, 2)
+    waiting_vendor = make_order(market, S.MENUNGGU_KONFIRMASI, product, 3)
+    accepted = make_order(market, S.DIPROSES, product, 4)
+    assert Product.objects.get(pk=product.pk).stock == 93
+
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    assert services.orders_time_out_overdue(now=soon) == 0
+    later = timezone.now() + datetime.timedelta(days=30)
+    assert services.orders_time_out_overdue(now=later) == 2
+    assert services.orders_time_out_overdue(now=later) == 0  # run twice: nothing left
+
+    for order, status in [
+        (waiting_ppk, S.BATAL_OTOMATIS),
+        (waiting_vendor, S.BATAL_OTOMATIS),
+        (accepted, S.DIPROSES),
+    ]:
+        order.refresh_from_db()
+        assert order.status == status
+    assert Product.objects.get(pk=product.pk).stock == 96  # the vendor's 3 came back
