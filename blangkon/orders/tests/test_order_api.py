@@ -6,6 +6,8 @@ from django.test import Client
 
 from blangkon.accounts.models import User
 from blangkon.accounts.services import api_token_issue
+from blangkon.audit.models import AuditEvent
+from blangkon.audit.views.objects import resolve_objects
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import live_product, make_order
@@ -51,3 +53,17 @@ def test_anyone_else_gets_404(market: Market) -> None:
     response = api(market.kendal_owner).get(f"/api/v1/orders/{order.pk}")
     assert response.status_code == 404
     assert Client().get(f"/api/v1/orders/{order.pk}").status_code == 401
+
+
+def test_the_audit_log_names_an_order_by_its_number_and_opd(market: Market) -> None:
+    order = make_order(market, S.MENUNGGU_PERSETUJUAN, live_product(market))
+    events = list(
+        AuditEvent.objects.filter(object_type="orders.order", object_id=str(order.pk)).order_by(
+            "id"
+        )
+    )
+    assert [event.action for event in events] == ["order.draft", "order.menunggu_persetujuan"]
+    refs = resolve_objects(events, market.world.user("auditor.provinsi"))
+    assert {(ref.label, ref.owner) for ref in refs.values()} == {
+        (order.number, "Dinas Koperasi dan UKM")
+    }
