@@ -498,6 +498,8 @@ def order_send_back(*, user: User, order_id: int, note: str) -> Order:
         if order.status != S.DITERIMA:
             _refuse(order, S.DIPROSES)
             return order
+        # A signature of the BAST was of the receipt that no longer stands.
+        order.bast_signatures.all().delete()
         return order_transition(
             order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note}
         )
@@ -606,6 +608,7 @@ def order_dispute(*, user: User, order_id: int, reason: str) -> Order:
         access.require_party(user, order)
         if not _moves(order, S.SENGKETA):
             return order
+        order.bast_signatures.all().delete()  # signed before the dispute: signed again after
         return order_transition(
             order_id=order.pk,
             to=S.SENGKETA,

@@ -318,3 +318,51 @@ def test_orders_past_their_deadline_are_cancelled_once_and_give_stock_back(
         order.refresh_from_db()
         assert order.status == status
     assert Product.objects.get(pk=product.pk).stock == 96  # the vendor's 3 came back
+
+
+# --- receipt and BAST -------------------------------------------------------------
+
+
+def test_the_bast_needs_both_signatures_of_the_receipt_that_stands(market: Market) -> None:
+    order = make_order(market, S.DITERIMA, live_product(market), 2)
+    services.order_sign_bast(user=vendor_user(market), order_id=order.pk)
+    services.order_sign_bast(user=vendor_user(market), order_id=order.pk)  # once is enough
+    order.refresh_from_db()
+    assert order.status == S.DITERIMA
+    # A defect found before the PPK signs: back to the vendor, the signature goes.
+    services.order_send_back(user=ppk(market), order_id=order.pk, note="Segel rusak")
+    services.order_ship(user=vendor_user(market), order_id=order.pk, own_delivery=True)
+    order = services.order_receive(
+        user=ppk(market),
+        order_id=order.pk,
+        received={line.pk: line.quantity for line in order.lines.all()},
+        condition_ok=True,
+    )
+    services.order_sign_bast(user=ppk(market), order_id=order.pk)
+    order.refresh_from_db()
+    assert order.status == S.DITERIMA  # the vendor must sign again
+    signed = services.order_sign_bast(user=market.world.user("staf.vendor"), order_id=order.pk)
+    assert signed.status == S.BAST_DITANDATANGANI
+    assert signed.bast_signed_at is not None
+
+
+def test_a_short_delivery_goes_back_to_the_vendor_with_the_note(market: Market) -> None:
+    order = make_order(market, S.DIKIRIM, live_product(market), 5)
+    line = order.lines.get()
+    _refused(
+        "invalid",
+        services.order_receive,
+        user=ppk(market),
+        order_id=order.pk,
+        received={line.pk: 3},
+        condition_ok=True,
+    )  # a nonconformity must say what is wrong
+    back = services.order_receive(
+        user=ppk(market),
+        order_id=order.pk,
+        received={line.pk: 3},
+        condition_ok=True,
+        note="Kurang 2 dos",
+    )
+    assert (back.status, back.receipt_note) == (S.DIPROSES, "Kurang 2 dos")
+    assert back.lines.get().received_quantity == 3
