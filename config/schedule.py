@@ -40,6 +40,10 @@ JOBS = [
     # notifications, in the morning before work starts.
     Job("notifications.daily_digest", "blangkon.notifications.tasks.notifications_digest_task",
         Daily(datetime.time(6, 0))),
+    # An order the PPK did not sign, or the vendor did not answer, within its
+    # working days is cancelled automatically; deadlines end at midnight in
+    # Jakarta, so an hourly run is at most an hour late.
+    Job("orders.time_out", "blangkon.orders.tasks.orders_time_out_task", Every(minutes=60)),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

@@ -136,6 +136,19 @@ def digest_notifications(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # one mail, then none
 
 
+def overdue_order(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.orders.models import Order
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import live_product, make_order
+
+    order = make_order(market, OrderStatus.MENUNGGU_PERSETUJUAN, live_product(market), 1)
+    Order.objects.filter(pk=order.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    return 1, 0  # cancelled once, then nothing left
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -148,6 +161,7 @@ CASES: dict[str, Case] = {
     "audit.verify_chain": audit_rows,
     "procurement.import_holidays": missing_holiday,
     "notifications.daily_digest": digest_notifications,
+    "orders.time_out": overdue_order,
 }
 
 

@@ -12,6 +12,7 @@ from blangkon.api.routers import (
     cart,
     documents,
     notifications,
+    orders,
     procurement,
     products,
     reference,
@@ -49,3 +50,4 @@ api.add_router("/", bulk.router)
 api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
+api.add_router("/", orders.router)

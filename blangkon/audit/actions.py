@@ -62,6 +62,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("synonyms", _("Search synonyms"), CATALOG),
     Kind("procurement_rules", _("Procurement rules"), PROCUREMENT),
     Kind("holidays", _("Holidays and working days"), PROCUREMENT),
+    Kind("orders", _("Orders"), PROCUREMENT),
+    Kind("order_checks", _("Order approvals and BAST"), PROCUREMENT),
     Kind("documents", _("Documents"), RECORDS),
     Kind("audit", _("Audit log"), RECORDS),
 )
@@ -224,6 +226,35 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "synonyms",
         _("%(actor)s deleted the search synonyms %(object)s"),
     ),
+    # --- orders (orders/order_services.py, machine "order") ---
+    E("order.draft", "orders", _("%(actor)s checked out the order %(object)s from the cart")),
+    E(
+        "order.menunggu_persetujuan",
+        "orders",
+        _("%(actor)s submitted the order %(object)s for approval"),
+    ),
+    E(
+        "order.menunggu_konfirmasi",
+        "order_checks",
+        _("%(actor)s approved and signed the Surat Pesanan of the order %(object)s"),
+    ),
+    E("order.diproses", "orders", _("%(actor)s set the order %(object)s to be prepared")),
+    E("order.dikirim", "orders", _("%(actor)s shipped the order %(object)s")),
+    E("order.diterima", "order_checks", _("%(actor)s received the order %(object)s")),
+    E(
+        "order.bast_ditandatangani",
+        "order_checks",
+        _("%(actor)s completed the signatures of the BAST of the order %(object)s"),
+    ),
+    E("bast.signed", "order_checks", _("%(actor)s signed the BAST of the order %(object)s")),
+    E("order.dibatalkan", "orders", _("%(actor)s cancelled the order %(object)s")),
+    E("order.ditolak", "orders", _("%(actor)s declined the order %(object)s")),
+    E(
+        "order.batal_otomatis",
+        "orders",
+        _("The order %(object)s was cancelled automatically: nobody acted in time"),
+    ),
+    E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
     # --- procurement rules and the holiday calendar (procurement/services.py) ---
     E(
         "procurement.rule_created",

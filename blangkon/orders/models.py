@@ -1,11 +1,14 @@
-"""The cart: what a buyer of an OPD gathers before ordering.
-
-Orders, Surat Pesanan and receipts will live in this app too.
-"""
+"""The cart (what a buyer of an OPD gathers before ordering) and the orders
+made from it: one vendor, one OPD, a snapshot of the lines, its history, its
+flags and the BAST signatures (docs/design/orders.md)."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from blangkon.lifecycles.models import StatusChange
+from blangkon.orders.status import BastParty, FlagKind, FundingSource, OrderStatus
 
 
 class Cart(models.Model):
@@ -46,3 +49,220 @@ class CartLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_id}"
+
+
+KODE_RUP_PATTERN = r"^[0-9]{8,20}$"
+
+
+class OrderNumberCounter(models.Model):
+    """The last number given in a year. Locked and incremented in the
+    submitting transaction, so a rolled-back submission gives its number back
+    and the numbers of a year have no gap."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Order(models.Model):
+    # "BLK/2026/000123"; empty until submitted.
+    number = models.CharField(_("order number"), max_length=20, blank=True)
+    opd = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="orders")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Moved only by orders/transitions.py.
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
+    )
+    kode_rup = models.CharField(
+        _("RUP code"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(KODE_RUP_PATTERN, _("Enter 8 to 20 digits."))],
+    )
+    budget_line = models.CharField(_("budget line (kode rekening)"), max_length=60)
+    funding_source = models.CharField(
+        _("funding source"), max_length=10, choices=FundingSource.choices
+    )
+    delivery_address = models.ForeignKey(
+        "accounts.DeliveryAddress", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_arrival = models.DateField(_("requested arrival"))
+    note = models.TextField(_("note"), blank=True)
+    decline_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+    dispute_reason = models.TextField(blank=True)
+    # The inspection's note when goods are sent back (a nonconformity).
+    receipt_note = models.TextField(blank=True)
+    # Whole rupiah, tax included: the sum of the lines' snapshots.
+    total = models.BigIntegerField(_("total"))
+    # The version of the rules that judged the order when the PPK signed.
+    rules_version = models.ForeignKey(
+        "procurement.ProcurementRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The vendor's tax facts when the PPK signed (PKP, NPWP, PP 55), for the invoice.
+    vendor_tax_profile = models.JSONField(default=dict, blank=True)
+    split_justification = models.TextField(blank=True)
+    # Whether the lines' stock is taken (from the signature until it is given back).
+    stock_held = models.BooleanField(default=False)
+    courier = models.CharField(_("courier"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    own_delivery = models.BooleanField(_("delivered by the vendor"), default=False)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    bast_signed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    timed_out_at = models.DateTimeField(null=True, blank=True)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="order_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kode_rup="") | models.Q(kode_rup__regex=KODE_RUP_PATTERN),
+                name="order_kode_rup_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funding_source__in=FundingSource.values),
+                name="order_funding_source_known",
+            ),
+            models.CheckConstraint(condition=models.Q(total__gt=0), name="order_total_positive"),
+        ]
+        indexes = [models.Index(fields=["opd", "vendor", "approved_at"])]
+
+    def __str__(self) -> str:
+        return self.number or f"draft {self.pk}"
+
+
+class OrderLine(models.Model):
+    """A snapshot: later catalog edits never change an order."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # Kept for links only; everything shown comes from the copied fields.
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    sku = models.CharField(max_length=60)
+    unit = models.CharField(max_length=40)
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="+")
+    tax_class = models.CharField(max_length=12)
+    unit_price = models.BigIntegerField()
+    quantity = models.PositiveIntegerField()
+    line_total = models.BigIntegerField()
+    # Units taken from the product's stock at the signature (0: made to order).
+    stock_taken = models.PositiveIntegerField(default=0)
+    received_quantity = models.PositiveIntegerField(null=True, blank=True)
+    condition_ok = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="order_line_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gt=0), name="order_line_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(line_total=models.F("unit_price") * models.F("quantity")),
+                name="order_line_total_is_price_times_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.name}"
+
+
+class OrderStatusChange(StatusChange):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=OrderStatus.choices)
+    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class OrderFlag(models.Model):
+    """A mark for auditors, not a block (a justified splitting, a total near
+    the ceiling, the same order again within days)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=24, choices=FlagKind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "kind"], name="one_flag_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.kind}"
+
+
+class BastSignature(models.Model):
+    """The PPK's and the vendor's signatures of the BAST, each once; the BAST
+    is signed when both exist."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="bast_signatures")
+    party = models.CharField(max_length=10, choices=BastParty.choices)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "party"], name="one_bast_signature_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.party}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a state-changing request sent with an
+    `Idempotency-Key`: a repeat of the key by the same user gets it again and
+    changes nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    action = models.CharField(max_length=40)
+    status = models.PositiveSmallIntegerField(default=200)
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -3,8 +3,8 @@
 Cart edits are not audited. A cart is a private draft that binds nobody: no
 money is committed, no vendor is told, and the quantities change many times
 before anything is ordered. The audit log records acts with legal weight;
-the first of ordering will be the checkout ("cart.checkout"), which will
-record the lines as they were ordered.
+the first of ordering is the checkout (order_services.checkout, "order.draft"),
+whose order keeps the lines as they were ordered.
 
 Every write locks the buyer's cart row, so parallel adds of one product (two
 tabs, a double tap) are serialised and end as one line with the summed

@@ -33,6 +33,7 @@ from blangkon.catalog.models import BulkUpload, Product, ProductChangeRequest
 from blangkon.catalog.product_selectors import is_curator
 from blangkon.catalog.status import ProductStatus
 from blangkon.documents.models import StoredFile
+from blangkon.orders.models import Order
 from blangkon.search.models import Synonym
 from blangkon.vendors.access import OFFICIAL_READER_ROLES, can_record_training
 from blangkon.vendors.models import TrainingEvent, Vendor, VendorCertificate
@@ -129,6 +130,12 @@ def _stored_file(stored_file: StoredFile, viewer: User | None) -> ObjectRef:
     return ObjectRef(stored_file.get_kind_display(), stored_file.owner.name)
 
 
+def _order(order: Order, viewer: User | None) -> ObjectRef:
+    # No order page yet: the number (a draft has none), and the OPD that buys.
+    label = order.number or _("Draft order %(id)s") % {"id": order.pk}
+    return ObjectRef(label, order.opd.name)
+
+
 def _synonym(synonym: Synonym, viewer: User | None) -> ObjectRef:
     return ObjectRef(str(synonym))
 
@@ -161,6 +168,7 @@ RESOLVERS: dict[str, Resolver] = {
         lambda: StoredFile.objects.select_related("owner"), _stored_file, numeric_ids=False
     ),
     "search.synonym": Resolver(lambda: Synonym.objects.all(), _synonym),
+    "orders.order": Resolver(lambda: Order.objects.select_related("opd"), _order),
 }
 
 

@@ -1,0 +1,101 @@
+"""Who may see an order and who may act on it (docs/design/orders.md, section 1).
+
+Reading: the OPD's officials, the vendor's users, the kab/kota admins of the
+OPD's pemda and auditors. To anyone else an order does not exist (404). A
+reader who may not make a move is refused with `not_allowed` (403).
+"""
+
+from django.utils.translation import gettext as _
+
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import OPD_ROLES, VENDOR_ROLES, Role
+from blangkon.core.errors import Forbidden, NotFound
+from blangkon.orders.access import can_buy
+from blangkon.orders.models import Order
+
+
+def may_read(user: User, order: Order) -> bool:
+    if not user.is_active or user.organisation_id is None:
+        return False
+    if user.role == Role.AUDITOR:
+        return True
+    if user.role in OPD_ROLES:
+        return user.organisation_id == order.opd_id
+    if user.role in VENDOR_ROLES:
+        return user.organisation_id == order.vendor.organisation_id
+    if user.role == Role.KAB_KOTA_ADMIN:
+        return user.organisation_id == order.opd.parent_id
+    return False
+
+
+def readable_order(user: User, order_id: int) -> Order:
+    """The order with its OPD and vendor, unlocked; NotFound when missing or
+    not readable by `user`."""
+    order = Order.objects.select_related("opd", "vendor").filter(pk=order_id).first()
+    if order is None or not may_read(user, order):
+        raise NotFound()
+    return order
+
+
+def not_allowed(message: str) -> Forbidden:
+    refusal = Forbidden(message)
+    refusal.code = "not_allowed"
+    return refusal
+
+
+def is_buyer_of(user: User, order: Order) -> bool:
+    """A buying official of the order's OPD (its PP, or its PPK where it has none)."""
+    return can_buy(user) and user.organisation_id == order.opd_id
+
+
+def is_ppk_of(user: User, order: Order) -> bool:
+    return user.role == Role.PPK and user.organisation_id == order.opd_id
+
+
+def is_vendor_of(user: User, order: Order) -> bool:
+    return user.role in VENDOR_ROLES and user.organisation_id == order.vendor.organisation_id
+
+
+def require_submitter(user: User, order: Order) -> None:
+    if not (order.created_by_id == user.pk and is_buyer_of(user, order)):
+        raise not_allowed(_("Only the official who built this order may submit it."))
+
+
+def require_approver(user: User, order: Order) -> None:
+    """Only the PPK of the order's OPD signs, and never the official who built
+    it (separation of duties: the one who chose does not also commit the money)."""
+    if not is_ppk_of(user, order):
+        raise not_allowed(_("Only the PPK of this OPD may approve and sign this order."))
+    if order.created_by_id == user.pk:
+        raise not_allowed(
+            _("You built this order, so another official must approve it (separation of duties).")
+        )
+
+
+def require_vendor(user: User, order: Order) -> None:
+    if not is_vendor_of(user, order):
+        raise not_allowed(_("Only the vendor's users may do this."))
+
+
+def require_ppk(user: User, order: Order) -> None:
+    if not is_ppk_of(user, order):
+        raise not_allowed(_("Only the PPK of this OPD may do this."))
+
+
+def require_buyer_side(user: User, order: Order) -> None:
+    """The official who built the order, or the PPK of its OPD."""
+    if not (order.created_by_id == user.pk and is_buyer_of(user, order)) and not is_ppk_of(
+        user, order
+    ):
+        raise not_allowed(_("Only the buyer of this order may do this."))
+
+
+def require_party(user: User, order: Order) -> None:
+    """The PPK of the OPD or a user of the vendor."""
+    if not (is_ppk_of(user, order) or is_vendor_of(user, order)):
+        raise not_allowed(_("Only the PPK or the vendor may do this."))
+
+
+def require_resolver(user: User, order: Order) -> None:
+    if not (user.role == Role.KAB_KOTA_ADMIN and user.organisation_id == order.opd.parent_id):
+        raise not_allowed(_("Only the kab/kota admin of this OPD resolves disputes."))

@@ -1,0 +1,167 @@
+"""The rules an order must pass (docs/domain/rules.md, docs/design/orders.md
+section 4): the ceiling, splitting, the flags, and the stock taken at the
+PPK's signature. Called by orders/order_services.py under its locks: the
+(OPD, vendor) advisory lock serialises the splitting sums, and product rows
+are locked by ascending id before their stock changes."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+
+from blangkon.catalog.models import Product
+from blangkon.core.errors import DomainError
+from blangkon.core.money import format_rupiah
+from blangkon.orders.models import Order, OrderLine
+from blangkon.orders.status import SIGNED
+from blangkon.procurement.selectors import ProcurementRules
+from blangkon.vendors.models import CertificateKind, Vendor
+
+
+def ceiling_check(total: int, rules: ProcurementRules) -> None:
+    """Over the ceiling is always refused, whoever asks."""
+    if total > rules.ceiling_rupiah:
+        raise DomainError(
+            "ceiling_exceeded",
+            _(
+                "The order's total of %(total)s is above the ceiling of %(ceiling)s for one "
+                "purchase (rules in force since %(since)s)."
+            )
+            % {
+                "total": format_rupiah(total),
+                "ceiling": format_rupiah(rules.ceiling_rupiah),
+                "since": rules.effective_from.isoformat(),
+            },
+        )
+
+
+def category_totals(lines: Iterable[OrderLine]) -> dict[int, int]:
+    totals: dict[int, int] = defaultdict(int)
+    for line in lines:
+        totals[line.category_id] += line.line_total
+    return dict(totals)
+
+
+def splitting_orders(
+    *,
+    opd_id: int,
+    vendor_id: int,
+    totals_by_category: dict[int, int],
+    rules: ProcurementRules,
+    now: datetime.datetime,
+    exclude_id: int | None = None,
+) -> list[str]:
+    """The numbers of the signed orders of the same OPD and vendor, within the
+    splitting window, that share a category with this order and whose lines of
+    that category, with this order's, exceed the ceiling. Empty: no splitting."""
+    since = now - datetime.timedelta(days=rules.splitting_window_days)
+    earlier = OrderLine.objects.filter(
+        order__opd_id=opd_id,
+        order__vendor_id=vendor_id,
+        order__status__in=SIGNED,
+        order__approved_at__gte=since,
+    )
+    if exclude_id is not None:
+        earlier = earlier.exclude(order_id=exclude_id)
+    found: set[str] = set()
+    for category_id, own in totals_by_category.items():
+        rows = list(
+            earlier.filter(category_id=category_id)
+            .values("order__number")
+            .annotate(amount=Sum("line_total"))
+        )
+        if own + sum(row["amount"] for row in rows) > rules.ceiling_rupiah:
+            found.update(row["order__number"] for row in rows)
+    return sorted(found)
+
+
+def split_refusal(numbers: list[str]) -> DomainError:
+    listed = ", ".join(numbers)
+    return DomainError(
+        "split_suspected",
+        _(
+            "With the orders %(orders)s signed in the last days for the same vendor and "
+            "category, this purchase is above the ceiling: it looks like one purchase split "
+            "into parts. Only the PPK may proceed, by writing why."
+        )
+        % {"orders": listed},
+        {"orders": listed, "split_justification": _("Explain why these are separate purchases.")},
+    )
+
+
+def repeated_orders(
+    order: Order, lines: list[OrderLine], *, days: int, now: datetime.datetime
+) -> list[str]:
+    """Signed orders of the same OPD and vendor within `days` with the same
+    products: a near-identical order again."""
+    products = {line.product_id for line in lines}
+    since = now - datetime.timedelta(days=days)
+    candidates = Order.objects.filter(
+        opd_id=order.opd_id, vendor_id=order.vendor_id, status__in=SIGNED, approved_at__gte=since
+    ).exclude(pk=order.pk)
+    numbers = []
+    for candidate in candidates.prefetch_related("lines"):
+        if {line.product_id for line in candidate.lines.all()} == products:
+            numbers.append(candidate.number)
+    return sorted(numbers)
+
+
+def take_stock(lines: list[OrderLine]) -> None:
+    """Take each line's quantity from its product's stock with one conditional
+    UPDATE (`stock >= q`), product rows locked by ascending id first; made to
+    order (or untracked) stock is not taken. Any line short: insufficient_stock,
+    and the caller's transaction gives back what was taken."""
+    by_product: dict[int, OrderLine] = {}
+    for line in lines:
+        if line.product_id is not None:
+            by_product[line.product_id] = line
+    products = Product.objects.select_for_update().filter(pk__in=by_product).order_by("pk")
+    for product in products:
+        line = by_product[product.pk]
+        if product.made_to_order or product.stock is None:
+            continue
+        taken = Product.objects.filter(pk=product.pk, stock__gte=line.quantity).update(
+            stock=F("stock") - line.quantity
+        )
+        if not taken:
+            message = _("Only %(stock)s left of %(name)s.") % {
+                "stock": product.stock,
+                "name": line.name,
+            }
+            raise DomainError("insufficient_stock", message, {f"line_{line.pk}": message})
+        line.stock_taken = line.quantity
+        line.save(update_fields=["stock_taken"])
+
+
+def return_stock(order: Order) -> None:
+    """Give back what the signature took (cancellation, decline, timeout)."""
+    lines = order.lines.filter(stock_taken__gt=0, product__isnull=False).order_by("product_id")
+    for line in lines:
+        assert line.product_id is not None  # filtered above
+        Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.stock_taken)
+        line.stock_taken = 0
+        line.save(update_fields=["stock_taken"])
+
+
+def tax_profile(vendor: Vendor) -> dict[str, Any]:
+    """The vendor's tax facts at the signature, kept for the invoice."""
+    certificates = {
+        certificate.kind: {
+            "number": certificate.number,
+            "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+            "status": certificate.status,
+        }
+        for certificate in vendor.certificates.filter(
+            kind__in=[CertificateKind.PKP, CertificateKind.PP55]
+        )
+    }
+    return {
+        "is_pkp": vendor.is_pkp,
+        "npwp": vendor.npwp,
+        "kind": vendor.kind,
+        "scale": vendor.scale,
+        "certificates": certificates,
+    }

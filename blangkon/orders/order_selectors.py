@@ -1,0 +1,73 @@
+"""Reads of orders: one order with its lines, history, flags and what the
+reader may do next. Readers are the OPD's officials, the vendor's users, the
+kab/kota admins of the OPD's pemda and auditors; to anyone else: NotFound."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from blangkon.accounts.models import User
+from blangkon.core.errors import Forbidden
+from blangkon.orders import order_access as access
+from blangkon.orders.models import Order, OrderFlag, OrderLine, OrderStatusChange
+from blangkon.orders.status import BastParty
+from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.transitions import ORDER_MACHINE
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: Order
+    lines: list[OrderLine]
+    history: list[OrderStatusChange]
+    flags: list[OrderFlag]
+    bast_signed_by: list[str]  # BastParty values
+    next_actions: list[str]  # API action names the reader may ask for now
+
+
+# action name → (the status it moves to, who may ask)
+ACTIONS: dict[str, tuple[str, Callable[[User, Order], None]]] = {
+    "submit": (S.MENUNGGU_PERSETUJUAN, access.require_submitter),
+    "approve": (S.MENUNGGU_KONFIRMASI, access.require_approver),
+    "accept": (S.DIPROSES, access.require_vendor),
+    "decline": (S.DITOLAK, access.require_vendor),
+    "ship": (S.DIKIRIM, access.require_vendor),
+    "receive": (S.DITERIMA, access.require_ppk),
+    "sign-bast": (S.BAST_DITANDATANGANI, access.require_party),
+    "cancel": (S.DIBATALKAN, access.require_buyer_side),
+    "dispute": (S.SENGKETA, access.require_party),
+}
+
+
+def _may(user: User, order: Order, check: Callable[[User, Order], None]) -> bool:
+    try:
+        check(user, order)
+    except Forbidden:
+        return False
+    return True
+
+
+def next_actions(user: User, order: Order, signed_by: list[str]) -> list[str]:
+    allowed = []
+    for name, (target, check) in ACTIONS.items():
+        if not ORDER_MACHINE.can_move(order.status, target) or not _may(user, order, check):
+            continue
+        if name == "cancel" and order.status == S.SENGKETA:
+            continue  # the kab/kota admin resolves a dispute
+        party = BastParty.PPK if access.is_ppk_of(user, order) else BastParty.VENDOR
+        if name == "sign-bast" and party in signed_by:
+            continue
+        allowed.append(name)
+    return allowed
+
+
+def order_detail(user: User, order_id: int) -> OrderDetail:
+    order = access.readable_order(user, order_id)
+    signed_by = list(order.bast_signatures.values_list("party", flat=True))
+    return OrderDetail(
+        order=order,
+        lines=list(order.lines.order_by("id")),
+        history=list(order.status_changes.select_related("actor").order_by("at", "id")),
+        flags=list(order.flags.order_by("id")),
+        bast_signed_by=signed_by,
+        next_actions=next_actions(user, order, signed_by),
+    )

@@ -1,0 +1,635 @@
+"""Orders: the checkout from the cart, and one service per move.
+
+Each service, in one transaction: who may ask (order_access; a stranger gets
+NotFound), the state check against the table (`invalid_transition`, nothing
+written; asking for the status the order is already in changes nothing), the
+move's own rules (order_checks), then `order_transition`, which writes the
+status, its stamp, the history row and the audit row.
+
+Locks, always in this order (docs/design/orders.md, section 5): the
+transaction advisory lock on (OPD, vendor), the order row, then product rows
+by ascending id. Order numbers are given at submission from a per-year
+counter locked in the same transaction, so the numbers have no gap.
+"""
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blangkon.accounts.models import DeliveryAddress, User
+from blangkon.audit.services import audit_record
+from blangkon.catalog.live import LIVE_VENDOR_STATUSES
+from blangkon.catalog.models import Product
+from blangkon.core.errors import DomainError, NotFound
+from blangkon.core.locks import transaction_locks
+from blangkon.core.money import format_rupiah
+from blangkon.lifecycles.machine import start
+from blangkon.orders import order_access as access
+from blangkon.orders import order_checks as checks
+from blangkon.orders.access import buyer_check, product_is_available
+from blangkon.orders.models import (
+    KODE_RUP_PATTERN,
+    BastSignature,
+    Cart,
+    CartLine,
+    Order,
+    OrderFlag,
+    OrderLine,
+    OrderNumberCounter,
+)
+from blangkon.orders.status import BastParty, FlagKind, FundingSource
+from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.transitions import ORDER_MACHINE, order_transition
+from blangkon.procurement.models import ProcurementRule
+from blangkon.procurement.selectors import rules_in_force, rules_today
+from blangkon.procurement.working_days import add_working_days
+
+LOCK_NAME = "orders.opd_vendor"
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    order: Order
+    # Signed orders this one would exceed the ceiling with: a warning now,
+    # a refusal at the PPK's signature unless justified.
+    splitting_orders: tuple[str, ...] = ()
+
+
+def _lock_pair(opd_id: int, vendor_id: int) -> None:
+    transaction_locks(LOCK_NAME, [f"{opd_id}:{vendor_id}"])
+
+
+def _begin(user: User, order_id: int) -> Order:
+    """The order, readable by `user`, locked: the (OPD, vendor) lock first,
+    then the row. Call inside a transaction."""
+    order = access.readable_order(user, order_id)
+    _lock_pair(order.opd_id, order.vendor_id)
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("opd", "vendor")
+        .get(pk=order.pk)
+    )
+
+
+def _moves(order: Order, target: str) -> bool:
+    """Whether the order is to move to `target`: False when it is there
+    already (a retried request changes nothing); invalid_transition when the
+    table does not allow the move, before anything is written."""
+    if order.status == target and not ORDER_MACHINE.can_move(target, target):
+        return False
+    if not ORDER_MACHINE.can_move(order.status, target):
+        raise DomainError(
+            "invalid_transition",
+            _("This cannot move from '%(source)s' to '%(target)s'.")
+            % {"source": ORDER_MACHINE.label(order.status), "target": ORDER_MACHINE.label(target)},
+        )
+    return True
+
+
+def _refuse(order: Order, target: str) -> None:
+    """For a service that makes one move from one status: the order is there
+    already (nothing to do) or the move is refused."""
+    if order.status != target:
+        raise DomainError(
+            "invalid_transition",
+            _("This cannot move from '%(source)s' to '%(target)s'.")
+            % {"source": ORDER_MACHINE.label(order.status), "target": ORDER_MACHINE.label(target)},
+        )
+
+
+def _reason_required(reason: str, field: str = "reason") -> str:
+    reason = reason.strip()
+    if not reason:
+        message = _("Write the reason.")
+        raise DomainError("invalid", message, {field: message})
+    return reason
+
+
+# --- checkout ---------------------------------------------------------------
+
+
+def _order_fields_check(
+    *,
+    user: User,
+    delivery_address_id: int,
+    kode_rup: str,
+    budget_line: str,
+    funding_source: str,
+    requested_arrival: datetime.date,
+) -> DeliveryAddress:
+    errors: dict[str, str] = {}
+    if kode_rup and not re.fullmatch(KODE_RUP_PATTERN, kode_rup):
+        errors["kode_rup"] = _("Enter the RUP code as 8 to 20 digits, or leave it empty.")
+    if not budget_line.strip():
+        errors["budget_line"] = _("Enter the budget line (kode rekening).")
+    if funding_source not in FundingSource.values:
+        errors["funding_source"] = _("Choose the funding source.")
+    if requested_arrival <= timezone.localdate():
+        errors["requested_arrival"] = _("Choose a date after today.")
+    address = DeliveryAddress.objects.filter(
+        pk=delivery_address_id, opd_id=user.organisation_id, is_active=True
+    ).first()
+    if address is None:
+        errors["delivery_address_id"] = _("Choose one of your OPD's delivery addresses.")
+    if errors:
+        raise DomainError("invalid", _("Check the order's details."), errors)
+    assert address is not None
+    return address
+
+
+def _cart_lines(user: User, vendor_id: int) -> list[CartLine]:
+    cart = Cart.objects.select_for_update().filter(buyer=user, opd_id=user.organisation_id).first()
+    lines = list(
+        CartLine.objects.filter(cart=cart, product__vendor_id=vendor_id)
+        .select_related("product__unit", "product__category", "product__vendor")
+        .order_by("id")
+    )
+    if cart is None or not lines:
+        raise NotFound(_("Your cart holds nothing from this vendor."))
+    return lines
+
+
+def _short_of_stock(product: Product, quantity: int) -> bool:
+    """Checked, not held: the stock is taken only at the PPK's signature."""
+    return not product.made_to_order and product.stock is not None and quantity > product.stock
+
+
+def _lines_check(lines: list[CartLine], accepted_prices: bool) -> None:
+    """Every product buyable, its quantity within its limits (stock checked,
+    not held), and any price changed since it was added confirmed."""
+    errors: dict[str, str] = {}
+    changed: dict[str, str] = {}
+    for line in lines:
+        product, key = line.product, f"line_{line.pk}"
+        if not product_is_available(product):
+            errors[key] = _("%(name)s cannot be bought now.") % {"name": product.name}
+        elif line.quantity < product.min_order_quantity:
+            errors[key] = _("The minimum order of %(name)s is %(minimum)s.") % {
+                "name": product.name,
+                "minimum": product.min_order_quantity,
+            }
+        elif _short_of_stock(product, line.quantity):
+            errors[key] = _("Only %(stock)s left of %(name)s.") % {
+                "stock": product.stock,
+                "name": product.name,
+            }
+        if product.price != line.unit_price_seen:
+            changed[key] = _("%(name)s: the price changed from %(old)s to %(new)s.") % {
+                "name": product.name,
+                "old": format_rupiah(line.unit_price_seen),
+                "new": format_rupiah(product.price),
+            }
+    if errors:
+        raise DomainError("line_unavailable", _("Some lines cannot be ordered."), errors)
+    if changed and not accepted_prices:
+        raise DomainError(
+            "price_changed", _("Some prices changed since you added them: confirm them."), changed
+        )
+
+
+def _snapshot(order: Order, lines: list[CartLine]) -> list[OrderLine]:
+    return OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                product=line.product,
+                name=line.product.name,
+                sku=line.product.sku,
+                unit=line.product.unit.name,
+                category=line.product.category,
+                tax_class=line.product.category.tax_class,
+                unit_price=line.product.price,
+                quantity=line.quantity,
+                line_total=line.product.price * line.quantity,
+            )
+            for line in lines
+        ]
+    )
+
+
+def checkout(
+    *,
+    user: User,
+    vendor_id: int,
+    delivery_address_id: int,
+    kode_rup: str,
+    budget_line: str,
+    funding_source: str,
+    requested_arrival: datetime.date,
+    note: str = "",
+    accepted_prices: bool = False,
+) -> CheckoutResult:
+    """A DRAFT order from the buyer's cart lines of one vendor, at today's
+    prices (copied into the lines), then those lines leave the cart.
+
+    Refusals: not a buyer → NotFound; nothing of the vendor in the cart →
+    NotFound; `invalid` (the order's fields), `line_unavailable`,
+    `price_changed` (a price differs from the one seen, unless
+    `accepted_prices`), `ceiling_exceeded` (rules in force today). A total
+    that would split a purchase is only a warning here (`splitting_orders`)."""
+    buyer_check(user)
+    assert user.organisation_id is not None
+    address = _order_fields_check(
+        user=user,
+        delivery_address_id=delivery_address_id,
+        kode_rup=kode_rup,
+        budget_line=budget_line,
+        funding_source=funding_source,
+        requested_arrival=requested_arrival,
+    )
+    with transaction.atomic():
+        _lock_pair(user.organisation_id, vendor_id)
+        lines = _cart_lines(user, vendor_id)
+        _lines_check(lines, accepted_prices)
+        total = sum(line.product.price * line.quantity for line in lines)
+        rules = rules_today()
+        checks.ceiling_check(total, rules)
+        order = start(
+            ORDER_MACHINE,
+            status=S.DRAFT,
+            values={
+                "opd_id": user.organisation_id,
+                "vendor_id": vendor_id,
+                "created_by": user,
+                "kode_rup": kode_rup,
+                "budget_line": budget_line.strip(),
+                "funding_source": funding_source,
+                "delivery_address": address,
+                "requested_arrival": requested_arrival,
+                "note": note.strip(),
+                "total": total,
+            },
+            actor=user,
+            details={"total": total, "lines": len(lines)},
+        )
+        snapshot = _snapshot(order, lines)
+        CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
+        warning = checks.splitting_orders(
+            opd_id=order.opd_id,
+            vendor_id=vendor_id,
+            totals_by_category=checks.category_totals(snapshot),
+            rules=rules,
+            now=timezone.now(),
+            exclude_id=order.pk,
+        )
+    return CheckoutResult(order, tuple(warning))
+
+
+# --- submission and signature -------------------------------------------------
+
+
+def _next_number(year: int) -> str:
+    OrderNumberCounter.objects.bulk_create([OrderNumberCounter(year=year)], ignore_conflicts=True)
+    counter = OrderNumberCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"BLK/{year}/{counter.last:06d}"
+
+
+def _still_buyable(order: Order) -> None:
+    errors: dict[str, str] = {}
+    for line in order.lines.select_related("product__vendor"):
+        product = line.product
+        if product is None or not product_is_available(product):
+            errors[f"line_{line.pk}"] = _("%(name)s cannot be bought now.") % {"name": line.name}
+        elif _short_of_stock(product, line.quantity):
+            errors[f"line_{line.pk}"] = _("Only %(stock)s left of %(name)s.") % {
+                "stock": product.stock,
+                "name": line.name,
+            }
+    if errors:
+        raise DomainError("line_unavailable", _("Some lines cannot be ordered."), errors)
+
+
+def order_submit(*, user: User, order_id: int) -> Order:
+    """The official who built the draft sends it to the PPK; it gets its number.
+    The lines are checked again (buyable, stock without holding it) and the
+    ceiling in force today."""
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_submitter(user, order)
+        if not _moves(order, S.MENUNGGU_PERSETUJUAN):
+            return order
+        _still_buyable(order)
+        checks.ceiling_check(order.total, rules_today())
+        number = order.number or _next_number(timezone.localdate().year)
+        return order_transition(
+            order_id=order.pk, to=S.MENUNGGU_PERSETUJUAN, actor=user, fields={"number": number}
+        )
+
+
+def order_approve(*, user: User, order_id: int, split_justification: str = "") -> Order:
+    """The PPK of the OPD (never the one who built it) approves and signs the
+    Surat Pesanan. Judged under the rules in force on the signing day (Asia/
+    Jakarta), whose version is stored on the order: the ceiling
+    (`ceiling_exceeded`) and splitting (`split_suspected`, unless the PPK
+    writes a justification: the order is then flagged). A total near the
+    ceiling and a repeated order are flagged, not refused. The stock is taken
+    here (`insufficient_stock`), and the vendor's tax facts are copied."""
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_approver(user, order)
+        if not _moves(order, S.MENUNGGU_KONFIRMASI):
+            return order
+        if order.vendor.status not in LIVE_VENDOR_STATUSES:
+            raise DomainError("vendor_not_active", _("The vendor may not sell now."))
+        now = timezone.now()
+        rules = rules_in_force(timezone.localdate(now))
+        checks.ceiling_check(order.total, rules)
+        lines = list(order.lines.order_by("id"))
+        earlier = checks.splitting_orders(
+            opd_id=order.opd_id,
+            vendor_id=order.vendor_id,
+            totals_by_category=checks.category_totals(lines),
+            rules=rules,
+            now=now,
+            exclude_id=order.pk,
+        )
+        justification = split_justification.strip()
+        if earlier and not justification:
+            raise checks.split_refusal(earlier)
+        flags: list[OrderFlag] = []
+        detail: dict[str, Any]
+        if earlier:
+            detail = {"orders": earlier, "justification": justification}
+            flags.append(OrderFlag(order=order, kind=FlagKind.SPLIT_JUSTIFIED, detail=detail))
+        if rules.is_near_ceiling(order.total):
+            detail = {"total": order.total, "ceiling": rules.ceiling_rupiah}
+            flags.append(OrderFlag(order=order, kind=FlagKind.NEAR_CEILING, detail=detail))
+        repeats = checks.repeated_orders(order, lines, days=rules.repeat_window_days, now=now)
+        if repeats:
+            detail = {"orders": repeats, "days": rules.repeat_window_days}
+            flags.append(OrderFlag(order=order, kind=FlagKind.REPEAT_WITHIN_WINDOW, detail=detail))
+        checks.take_stock(lines)
+        OrderFlag.objects.bulk_create(flags)
+        return order_transition(
+            order_id=order.pk,
+            to=S.MENUNGGU_KONFIRMASI,
+            actor=user,
+            fields={
+                "approved_by": user,
+                "rules_version": ProcurementRule.objects.get(pk=rules.id),
+                "vendor_tax_profile": checks.tax_profile(order.vendor),
+                "split_justification": justification if earlier else "",
+                "stock_held": True,
+            },
+            details={"flags": [flag.kind for flag in flags]},
+        )
+
+
+# --- the vendor -------------------------------------------------------------------
+
+
+def order_accept(*, user: User, order_id: int) -> Order:
+    """A user of the order's vendor accepts it and starts preparing it."""
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_vendor(user, order)
+        if not _moves(order, S.DIPROSES):
+            return order
+        return order_transition(order_id=order.pk, to=S.DIPROSES, actor=user)
+
+
+def order_decline(*, user: User, order_id: int, reason: str) -> Order:
+    """A user of the order's vendor declines it, saying why; the stock comes back."""
+    reason = _reason_required(reason)
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_vendor(user, order)
+        if not _moves(order, S.DITOLAK):
+            return order
+        checks.return_stock(order)
+        return order_transition(
+            order_id=order.pk,
+            to=S.DITOLAK,
+            actor=user,
+            reason=reason,
+            fields={"decline_reason": reason, "stock_held": False},
+        )
+
+
+def order_ship(
+    *,
+    user: User,
+    order_id: int,
+    courier: str = "",
+    tracking_number: str = "",
+    own_delivery: bool = False,
+) -> Order:
+    """The vendor ships: by a courier with its tracking number, or delivers itself."""
+    courier, tracking_number = courier.strip(), tracking_number.strip()
+    if not own_delivery and not (courier and tracking_number):
+        message = _("Enter the courier and the tracking number, or choose own delivery.")
+        raise DomainError("invalid", message, {"tracking_number": message})
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_vendor(user, order)
+        if not _moves(order, S.DIKIRIM):
+            return order
+        return order_transition(
+            order_id=order.pk,
+            to=S.DIKIRIM,
+            actor=user,
+            fields={
+                "courier": "" if own_delivery else courier,
+                "tracking_number": "" if own_delivery else tracking_number,
+                "own_delivery": own_delivery,
+            },
+        )
+
+
+# --- the receipt and the BAST -----------------------------------------------------
+
+
+def _record_inspection(order: Order, received: Mapping[int, int], condition_ok: bool) -> bool:
+    """Write the quantity received per line; whether everything arrived in
+    good condition."""
+    lines = list(order.lines.order_by("id"))
+    unknown = set(received) - {line.pk for line in lines}
+    if unknown:
+        raise DomainError("invalid", _("A received line is not on this order."))
+    complete = condition_ok
+    for line in lines:
+        quantity = received.get(line.pk, 0)
+        if quantity < 0 or quantity > line.quantity:
+            message = _("Enter between 0 and %(quantity)s.") % {"quantity": line.quantity}
+            raise DomainError("invalid", message, {f"line_{line.pk}": message})
+        line.received_quantity, line.condition_ok = quantity, condition_ok
+        complete = complete and quantity == line.quantity
+    OrderLine.objects.bulk_update(lines, ["received_quantity", "condition_ok"])
+    return complete
+
+
+def order_receive(
+    *, user: User, order_id: int, received: Mapping[int, int], condition_ok: bool, note: str = ""
+) -> Order:
+    """The PPK inspects the delivery: every line fully received in good
+    condition → DITERIMA; anything else is a nonconformity that sends the
+    order back to the vendor (DIPROSES) with the note saying what is wrong.
+    (Partial acceptance, with the value adjusted, comes later.)"""
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_ppk(user, order)
+        if order.status != S.DIKIRIM:
+            _refuse(order, S.DITERIMA)  # only a shipped order is inspected
+            return order
+        complete = _record_inspection(order, received, condition_ok)
+        if complete:
+            return order_transition(order_id=order.pk, to=S.DITERIMA, actor=user, reason=note)
+        note = _reason_required(note, "note")
+        return order_transition(
+            order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note}
+        )
+
+
+def order_send_back(*, user: User, order_id: int, note: str) -> Order:
+    """The PPK finds a nonconformity after the receipt, before the BAST: the
+    order goes back to the vendor."""
+    note = _reason_required(note, "note")
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_ppk(user, order)
+        if order.status != S.DITERIMA:
+            _refuse(order, S.DIPROSES)
+            return order
+        # A signature of the BAST was of the receipt that no longer stands.
+        order.bast_signatures.all().delete()
+        return order_transition(
+            order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note}
+        )
+
+
+def order_sign_bast(*, user: User, order_id: int) -> Order:
+    """The PPK and the vendor each sign the BAST once; with both signatures
+    the order is BAST_DITANDATANGANI. A party signing again changes nothing."""
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_party(user, order)
+        if not _moves(order, S.BAST_DITANDATANGANI):
+            return order
+        party = BastParty.PPK if access.is_ppk_of(user, order) else BastParty.VENDOR
+        _signature, created = BastSignature.objects.get_or_create(
+            order=order, party=party, defaults={"signed_by": user}
+        )
+        if created:
+            audit_record(
+                actor=user,
+                action="bast.signed",
+                obj=order,
+                organisation=order.opd,
+                details={"party": party},
+            )
+        if order.bast_signatures.count() < len(BastParty.values):
+            return order
+        return order_transition(order_id=order.pk, to=S.BAST_DITANDATANGANI, actor=user)
+
+
+# --- side exits -------------------------------------------------------------------
+
+
+def order_cancel(*, user: User, order_id: int, reason: str) -> Order:
+    """The buyer (the official who built it, or the PPK) cancels before the
+    vendor accepts, saying why; stock taken at the signature comes back."""
+    reason = _reason_required(reason)
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_buyer_side(user, order)
+        if order.status == S.SENGKETA:
+            _refuse(order, S.DIBATALKAN)  # the kab/kota admin resolves a dispute
+        if not _moves(order, S.DIBATALKAN):
+            return order
+        return _cancel(order, to=S.DIBATALKAN, actor=user, reason=reason)
+
+
+def _cancel(order: Order, *, to: str, actor: User | None, reason: str) -> Order:
+    checks.return_stock(order)
+    fields: dict[str, object] = {"stock_held": False}
+    if to == S.DIBATALKAN:
+        fields["cancel_reason"] = reason
+    return order_transition(order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields)
+
+
+def order_time_out(*, order_id: int, expected: str | None = None) -> Order:
+    """Cancel an order nobody acted on in time (no actor); stock taken comes
+    back. With `expected`, an order no longer in that status is left alone
+    (someone acted meanwhile), so a job run twice changes nothing."""
+    with transaction.atomic():
+        found = Order.objects.filter(pk=order_id).values("opd_id", "vendor_id").first()
+        if found is None:
+            raise NotFound()
+        _lock_pair(found["opd_id"], found["vendor_id"])
+        order = Order.objects.select_for_update(of=("self",)).select_related("opd").get(pk=order_id)
+        if expected is not None and order.status != expected:
+            return order
+        if not _moves(order, S.BATAL_OTOMATIS):
+            return order
+        reason = _("No answer within the time allowed.")
+        return _cancel(order, to=S.BATAL_OTOMATIS, actor=None, reason=reason)
+
+
+def _deadline(order: Order) -> datetime.datetime | None:
+    """When the one who must act next runs out of time: the PPK counts from
+    the submission, the vendor from the signature (working days, Asia/Jakarta,
+    under the rules in force when the clock started)."""
+    if order.status == S.MENUNGGU_PERSETUJUAN and order.submitted_at:
+        rules = rules_in_force(timezone.localdate(order.submitted_at))
+        return add_working_days(order.submitted_at, rules.ppk_signature_working_days)
+    if order.status == S.MENUNGGU_KONFIRMASI and order.approved_at:
+        rules = rules_in_force(timezone.localdate(order.approved_at))
+        return add_working_days(order.approved_at, rules.vendor_response_working_days)
+    return None
+
+
+def orders_time_out_overdue(*, now: datetime.datetime | None = None) -> int:
+    """Cancel every order waiting past its deadline for the PPK's signature or
+    the vendor's answer; returns how many. Safe to run twice or late."""
+    now = now or timezone.now()
+    waiting = Order.objects.filter(status__in=[S.MENUNGGU_PERSETUJUAN, S.MENUNGGU_KONFIRMASI])
+    count = 0
+    for order in waiting.only("status", "submitted_at", "approved_at").order_by("id"):
+        deadline = _deadline(order)
+        if deadline is not None and now > deadline:
+            moved = order_time_out(order_id=order.pk, expected=order.status)
+            count += moved.status == S.BATAL_OTOMATIS
+    return count
+
+
+def order_dispute(*, user: User, order_id: int, reason: str) -> Order:
+    """The PPK or the vendor opens a dispute after shipping."""
+    reason = _reason_required(reason)
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_party(user, order)
+        if not _moves(order, S.SENGKETA):
+            return order
+        order.bast_signatures.all().delete()  # signed before the dispute: signed again after
+        return order_transition(
+            order_id=order.pk,
+            to=S.SENGKETA,
+            actor=user,
+            reason=reason,
+            fields={"dispute_reason": reason},
+        )
+
+
+def order_resolve_dispute(*, user: User, order_id: int, to: str, reason: str) -> Order:
+    """The kab/kota admin of the OPD's pemda ends a dispute: back to shipped or
+    received, or cancelled (stock comes back)."""
+    reason = _reason_required(reason)
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_resolver(user, order)
+        if order.status != S.SENGKETA:
+            _refuse(order, to)
+            return order
+        if not _moves(order, to):
+            return order
+        if to == S.DIBATALKAN:
+            return _cancel(order, to=to, actor=user, reason=reason)
+        return order_transition(order_id=order.pk, to=to, actor=user, reason=reason)

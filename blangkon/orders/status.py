@@ -1,0 +1,65 @@
+"""Order states and the allowed moves (docs/design/orders.md, section 3).
+
+Pure data. The only code that assigns Order.status is orders/transitions.py.
+Paying (DITAGIH → DIBAYAR → SELESAI after the BAST) comes later: the BAST
+state is final until then.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    MENUNGGU_PERSETUJUAN = "menunggu_persetujuan", _("Waiting for the PPK's approval")
+    MENUNGGU_KONFIRMASI = "menunggu_konfirmasi", _("Waiting for the vendor")
+    DIPROSES = "diproses", _("Being prepared")
+    DIKIRIM = "dikirim", _("Shipped")
+    DITERIMA = "diterima", _("Received")
+    BAST_DITANDATANGANI = "bast_ditandatangani", _("BAST signed")
+    DIBATALKAN = "dibatalkan", _("Cancelled")
+    DITOLAK = "ditolak", _("Declined by the vendor")
+    BATAL_OTOMATIS = "batal_otomatis", _("Cancelled automatically")
+    SENGKETA = "sengketa", _("In dispute")
+
+
+S = OrderStatus
+ALLOWED: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.MENUNGGU_PERSETUJUAN, S.DIBATALKAN}),
+    S.MENUNGGU_PERSETUJUAN: frozenset({S.MENUNGGU_KONFIRMASI, S.DIBATALKAN, S.BATAL_OTOMATIS}),
+    S.MENUNGGU_KONFIRMASI: frozenset({S.DIPROSES, S.DIBATALKAN, S.DITOLAK, S.BATAL_OTOMATIS}),
+    S.DIPROSES: frozenset({S.DIKIRIM}),
+    # Sent back at the inspection (a nonconformity), received, or disputed.
+    S.DIKIRIM: frozenset({S.DIPROSES, S.DITERIMA, S.SENGKETA}),
+    # A nonconformity found after the receipt, before the BAST, sends it back too.
+    S.DITERIMA: frozenset({S.BAST_DITANDATANGANI, S.DIPROSES, S.SENGKETA}),
+    S.BAST_DITANDATANGANI: frozenset(),
+    S.DIBATALKAN: frozenset(),
+    S.DITOLAK: frozenset(),
+    S.BATAL_OTOMATIS: frozenset(),
+    # The kab/kota admin resolves: back to where it was, or cancelled.
+    S.SENGKETA: frozenset({S.DIKIRIM, S.DITERIMA, S.DIBATALKAN}),
+}
+
+# Signed by the PPK (the Surat Pesanan exists) and not ended without delivery:
+# the orders the splitting and repeat checks count.
+SIGNED = frozenset(
+    {S.MENUNGGU_KONFIRMASI, S.DIPROSES, S.DIKIRIM, S.DITERIMA, S.BAST_DITANDATANGANI, S.SENGKETA}
+)
+
+
+class FundingSource(models.TextChoices):
+    APBD = "APBD", _("APBD")
+    APBD_P = "APBD-P", _("APBD-P (amended budget)")
+    BLUD = "BLUD", _("BLUD")
+
+
+class FlagKind(models.TextChoices):
+    SPLIT_JUSTIFIED = "split_justified", _("Possible splitting, justified by the PPK")
+    NEAR_CEILING = "near_ceiling", _("Total close to the ceiling")
+    REPEAT_WITHIN_WINDOW = "repeat_within_window", _("Same order again within days")
+
+
+class BastParty(models.TextChoices):
+    PPK = "ppk", _("PPK")
+    VENDOR = "vendor", _("Vendor")

@@ -1,0 +1,12 @@
+"""Background tasks of orders (Django's tasks framework, ADR 0010)."""
+
+from django.tasks import task
+
+from blangkon.orders.order_services import orders_time_out_overdue
+
+
+@task()
+def orders_time_out_task() -> int:
+    """Cancel the orders nobody answered in time (working days). Idempotent:
+    each move expects the order still waiting, so a second run moves none."""
+    return orders_time_out_overdue()

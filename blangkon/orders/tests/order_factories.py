@@ -1,0 +1,135 @@
+"""Orders for the tests, built through the real services (cart, checkout and
+each move), so every order in a test got where it is the way a user's would.
+
+Fixtures are imported by name into each test module, like the catalog's."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from blangkon.accounts.models import DeliveryAddress, User
+from blangkon.catalog.models import Product
+from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.tests.factories import Market, atk_input, make_product
+from blangkon.orders import order_services as services
+from blangkon.orders.models import BastSignature, Order
+from blangkon.orders.services import cart_add
+from blangkon.orders.status import BastParty
+from blangkon.orders.status import OrderStatus as S
+
+
+def buyer(market: Market) -> User:
+    return market.world.user("pp.batang")
+
+
+def ppk(market: Market) -> User:
+    return market.world.user("ppk.batang")
+
+
+def vendor_user(market: Market) -> User:
+    return market.batang_owner
+
+
+def live_product(market: Market, **changes: Any) -> Product:
+    return make_product(market, ProductStatus.TAYANG, data=atk_input(**changes))
+
+
+def checkout(
+    market: Market, product: Product, quantity: int = 1, *, user: User | None = None, **changes: Any
+) -> services.CheckoutResult:
+    """Put `quantity` of `product` in the buyer's cart (0: what is there) and
+    check its vendor out."""
+    user = user or buyer(market)
+    if quantity:
+        cart_add(user=user, product_id=product.pk, quantity=quantity)
+    address = DeliveryAddress.objects.filter(opd_id=user.organisation_id).first()
+    assert address is not None
+    arguments: dict[str, Any] = {
+        "user": user,
+        "vendor_id": product.vendor_id,
+        "delivery_address_id": address.pk,
+        "kode_rup": "12345678",
+        "budget_line": "5.1.02.01.01.0024",
+        "funding_source": "APBD",
+        "requested_arrival": timezone.localdate() + datetime.timedelta(days=7),
+        "note": "",
+        "accepted_prices": False,
+    }
+    return services.checkout(**(arguments | changes))
+
+
+def _submit(market: Market, order: Order) -> Order:
+    return services.order_submit(user=buyer(market), order_id=order.pk)
+
+
+def _approve(market: Market, order: Order) -> Order:
+    return services.order_approve(user=ppk(market), order_id=order.pk)
+
+
+def _accept(market: Market, order: Order) -> Order:
+    return services.order_accept(user=vendor_user(market), order_id=order.pk)
+
+
+def _ship(market: Market, order: Order) -> Order:
+    return services.order_ship(user=vendor_user(market), order_id=order.pk, own_delivery=True)
+
+
+def receive_all(market: Market, order: Order) -> Order:
+    received = {line.pk: line.quantity for line in order.lines.all()}
+    return services.order_receive(
+        user=ppk(market), order_id=order.pk, received=received, condition_ok=True
+    )
+
+
+def _sign_bast(market: Market, order: Order) -> Order:
+    services.order_sign_bast(user=vendor_user(market), order_id=order.pk)
+    return services.order_sign_bast(user=ppk(market), order_id=order.pk)
+
+
+def _cancel(market: Market, order: Order) -> Order:
+    return services.order_cancel(user=buyer(market), order_id=order.pk, reason="Tidak jadi")
+
+
+def _decline(market: Market, order: Order) -> Order:
+    return services.order_decline(user=vendor_user(market), order_id=order.pk, reason="Habis")
+
+
+def _time_out(market: Market, order: Order) -> Order:
+    return services.order_time_out(order_id=order.pk)
+
+
+def _dispute(market: Market, order: Order) -> Order:
+    return services.order_dispute(user=ppk(market), order_id=order.pk, reason="Barang rusak")
+
+
+Step = Callable[[Market, Order], Order]
+PATHS: dict[str, tuple[Step, ...]] = {
+    S.DRAFT: (),
+    S.MENUNGGU_PERSETUJUAN: (_submit,),
+    S.MENUNGGU_KONFIRMASI: (_submit, _approve),
+    S.DIPROSES: (_submit, _approve, _accept),
+    S.DIKIRIM: (_submit, _approve, _accept, _ship),
+    S.DITERIMA: (_submit, _approve, _accept, _ship, receive_all),
+    S.BAST_DITANDATANGANI: (_submit, _approve, _accept, _ship, receive_all, _sign_bast),
+    S.DIBATALKAN: (_cancel,),
+    S.DITOLAK: (_submit, _approve, _decline),
+    S.BATAL_OTOMATIS: (_submit, _time_out),
+    S.SENGKETA: (_submit, _approve, _accept, _ship, _dispute),
+}
+
+
+def make_order(market: Market, status: str, product: Product, quantity: int = 1) -> Order:
+    """An order of `quantity` of `product`, moved to `status` by the services."""
+    order = checkout(market, product, quantity).order
+    for step in PATHS[status]:
+        order = step(market, order)
+    order.refresh_from_db()
+    assert order.status == status
+    return order
+
+
+def sign_for_vendor(market: Market, order: Order) -> None:
+    """The vendor's BAST signature, so the PPK's completes the BAST."""
+    BastSignature.objects.create(order=order, party=BastParty.VENDOR, signed_by=vendor_user(market))

@@ -1,0 +1,69 @@
+"""GET /api/v1/orders/{id}: the parties, the pemda's kab/kota admin and
+auditors read an order with the actions each may take next; anyone else gets
+404, in the common error shape."""
+
+from django.test import Client
+
+from blangkon.accounts.models import User
+from blangkon.accounts.services import api_token_issue
+from blangkon.audit.models import AuditEvent
+from blangkon.audit.views.objects import resolve_objects
+from blangkon.catalog.tests.factories import Market, market
+from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.tests.order_factories import live_product, make_order
+
+__all__ = ["market"]
+
+
+def api(user: User) -> Client:
+    _token, raw = api_token_issue(user=user)
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
+def test_readers_see_the_order_and_their_next_actions(market: Market) -> None:
+    order = make_order(market, S.MENUNGGU_KONFIRMASI, live_product(market), 3)
+    expected = {
+        "pp.batang": ["cancel"],
+        "ppk.batang": ["cancel"],
+        "pemilik.vendor": ["accept", "decline"],
+        "admin.batang": [],
+        "auditor.provinsi": [],
+    }
+    for name, actions in expected.items():
+        response = api(market.world.user(name)).get(f"/api/v1/orders/{order.pk}")
+        assert response.status_code == 200, name
+        body = response.json()
+        assert body["next_actions"] == actions, name
+    assert body["number"] == order.number
+    assert body["total"] == 75_000
+    assert [line["quantity"] for line in body["lines"]] == [3]
+    assert [step["to_status"] for step in body["history"]] == [
+        S.DRAFT,
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+    ]
+
+
+def test_anyone_else_gets_404(market: Market) -> None:
+    order = make_order(market, S.DRAFT, live_product(market))
+    for name in ("pp.kendal", "admin.kendal", "pendamping.batang", "admin.provinsi"):
+        response = api(market.world.user(name)).get(f"/api/v1/orders/{order.pk}")
+        assert response.status_code == 404, name
+        assert response.json()["code"] == "not_found"
+    response = api(market.kendal_owner).get(f"/api/v1/orders/{order.pk}")
+    assert response.status_code == 404
+    assert Client().get(f"/api/v1/orders/{order.pk}").status_code == 401
+
+
+def test_the_audit_log_names_an_order_by_its_number_and_opd(market: Market) -> None:
+    order = make_order(market, S.MENUNGGU_PERSETUJUAN, live_product(market))
+    events = list(
+        AuditEvent.objects.filter(object_type="orders.order", object_id=str(order.pk)).order_by(
+            "id"
+        )
+    )
+    assert [event.action for event in events] == ["order.draft", "order.menunggu_persetujuan"]
+    refs = resolve_objects(events, market.world.user("auditor.provinsi"))
+    assert {(ref.label, ref.owner) for ref in refs.values()} == {
+        (order.number, "Dinas Koperasi dan UKM")
+    }

@@ -1,0 +1,117 @@
+"""Every (from, to) pair of the order machine, through the services: allowed
+moves move (status, stamp, one history row, one audit row), every other is
+refused with `invalid_transition` and writes nothing."""
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from blangkon.catalog.status import ProductStatus
+from blangkon.catalog.tests.factories import Market, market
+from blangkon.catalog.transitions import product_transition
+from blangkon.lifecycles.testing import check_move
+from blangkon.orders import order_services as services
+from blangkon.orders.models import Order, OrderNumberCounter
+from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.tests.order_factories import (
+    buyer,
+    live_product,
+    make_order,
+    ppk,
+    receive_all,
+    sign_for_vendor,
+    vendor_user,
+)
+from blangkon.orders.transitions import ORDER_MACHINE, order_transition
+
+__all__ = ["market"]
+
+PAIRS = list(itertools.product(S.values, S.values))
+
+
+def _resolve(market: Market, order: Order, target: str) -> Order:
+    admin = market.world.user("admin.batang")
+    return services.order_resolve_dispute(
+        user=admin, order_id=order.pk, to=target, reason="Selesai dimediasi"
+    )
+
+
+def _back_to_vendor(market: Market, order: Order) -> Order:
+    if order.status == S.DIKIRIM:  # the inspection finds a nonconformity
+        return services.order_receive(
+            user=ppk(market), order_id=order.pk, received={}, condition_ok=False, note="Kurang"
+        )
+    if order.status == S.DITERIMA:
+        return services.order_send_back(user=ppk(market), order_id=order.pk, note="Segel rusak")
+    return services.order_accept(user=vendor_user(market), order_id=order.pk)
+
+
+# The service that makes a move to each status (no service moves back to a draft).
+MOVES: dict[str, Callable[[Market, Order], Order]] = {
+    S.DRAFT: lambda m, o: order_transition(order_id=o.pk, to=S.DRAFT, actor=buyer(m)),
+    S.MENUNGGU_PERSETUJUAN: lambda m, o: services.order_submit(user=buyer(m), order_id=o.pk),
+    S.MENUNGGU_KONFIRMASI: lambda m, o: services.order_approve(user=ppk(m), order_id=o.pk),
+    S.DIPROSES: _back_to_vendor,
+    S.DIKIRIM: lambda m, o: services.order_ship(
+        user=vendor_user(m), order_id=o.pk, courier="JNE", tracking_number="JN123"
+    ),
+    S.DITERIMA: receive_all,
+    S.BAST_DITANDATANGANI: lambda m, o: services.order_sign_bast(user=ppk(m), order_id=o.pk),
+    S.DIBATALKAN: lambda m, o: services.order_cancel(user=buyer(m), order_id=o.pk, reason="Batal"),
+    S.DITOLAK: lambda m, o: services.order_decline(
+        user=vendor_user(m), order_id=o.pk, reason="Habis"
+    ),
+    S.BATAL_OTOMATIS: lambda m, o: services.order_time_out(order_id=o.pk),
+    S.SENGKETA: lambda m, o: services.order_dispute(user=ppk(m), order_id=o.pk, reason="Rusak"),
+}
+
+
+def _move(market: Market, order: Order, target: str) -> Order:
+    if order.status == S.SENGKETA:  # every way out of a dispute is the admin's
+        return _resolve(market, order, target)
+    return MOVES[target](market, order)
+
+
+@pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{s}->{t}" for s, t in PAIRS])
+def test_every_pair_of_states(market: Market, source: str, target: str) -> None:
+    order = make_order(market, source, live_product(market))
+    if source == S.DITERIMA and target == S.BAST_DITANDATANGANI:
+        sign_for_vendor(market, order)
+    check_move(
+        ORDER_MACHINE,
+        order,
+        source=source,
+        target=target,
+        move=lambda: _move(market, order, target),
+    )
+
+
+def test_numbers_are_given_at_submission_in_sequence(market: Market) -> None:
+    product = live_product(market)
+    first = make_order(market, S.DRAFT, product)
+    assert first.number == ""
+    second = make_order(market, S.MENUNGGU_PERSETUJUAN, product)
+    first = services.order_submit(user=buyer(market), order_id=first.pk)
+    year = first.submitted_at.year if first.submitted_at else 0
+    assert second.number == f"BLK/{year}/000001"
+    assert first.number == f"BLK/{year}/000002"
+    assert OrderNumberCounter.objects.get(year=year).last == 2
+
+
+def test_a_refused_submission_gives_its_number_back(market: Market) -> None:
+    product = live_product(market)
+    order = make_order(market, S.DRAFT, product)
+    other = make_order(market, S.DRAFT, product)
+    # The vendor takes the product down: the submission is refused and rolled back.
+    product_transition(
+        product_id=product.pk,
+        to=ProductStatus.TURUN_TAYANG,
+        actor=vendor_user(market),
+        takedown_reason="vendor",
+    )
+    with pytest.raises(services.DomainError) as refused:
+        services.order_submit(user=buyer(market), order_id=order.pk)
+    assert refused.value.code == "line_unavailable"
+    assert not OrderNumberCounter.objects.filter(last__gt=0).exists()
+    assert Order.objects.get(pk=other.pk).number == ""

@@ -1,0 +1,90 @@
+"""The order machine (Order.status and its companion fields). The only code
+that moves an order.
+
+The table is in orders/status.py; docs/domain/lifecycles.md draws it. The
+services in orders/order_services.py check who may ask for a move and the
+move's own rules (ceiling, splitting, stock), then call `order_transition`
+inside their own transaction.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from blangkon.lifecycles.machine import Stamp, StateMachine, transition
+from blangkon.orders.models import Order, OrderStatusChange
+from blangkon.orders.status import ALLOWED, OrderStatus
+
+ORDER_MACHINE = StateMachine(
+    name="order",
+    title="Orders, from the draft to the signed BAST",
+    model=Order,
+    statuses=OrderStatus,
+    allowed=ALLOWED,
+    initial=(OrderStatus.DRAFT,),
+    history_model=OrderStatusChange,
+    history_fk="order",
+    organisation=lambda order: order.opd,
+    stamps={
+        OrderStatus.MENUNGGU_PERSETUJUAN: Stamp("submitted_at"),
+        OrderStatus.MENUNGGU_KONFIRMASI: Stamp("approved_at"),
+        # Sent back after an inspection, the order keeps the date it was accepted.
+        OrderStatus.DIPROSES: Stamp("accepted_at", first_only=True),
+        OrderStatus.DIKIRIM: Stamp("shipped_at"),
+        OrderStatus.DITERIMA: Stamp("received_at"),
+        OrderStatus.BAST_DITANDATANGANI: Stamp("bast_signed_at"),
+        OrderStatus.DIBATALKAN: Stamp("cancelled_at"),
+        OrderStatus.DITOLAK: Stamp("declined_at"),
+        OrderStatus.BATAL_OTOMATIS: Stamp("timed_out_at"),
+        OrderStatus.SENGKETA: Stamp("disputed_at"),
+    },
+    companion_fields=frozenset(
+        {
+            "number",
+            "approved_by",
+            "rules_version",
+            "vendor_tax_profile",
+            "split_justification",
+            "stock_held",
+            "decline_reason",
+            "cancel_reason",
+            "dispute_reason",
+            "receipt_note",
+            "courier",
+            "tracking_number",
+            "own_delivery",
+        }
+    ),
+    lock_related=("opd",),
+    table_module="blangkon/orders/status.py",
+    description=(
+        "A buyer checks out one vendor's lines of the cart (draft) and submits them; the "
+        "PPK of the OPD approves and signs the Surat Pesanan, which judges the ceiling and "
+        "splitting under the rules in force that day and takes the stock. The vendor "
+        "accepts or declines, ships, and the PPK inspects: goods that do not conform go "
+        "back to the vendor. The PPK and the vendor both sign the BAST. The buyer may "
+        "cancel until the vendor accepts (the stock comes back); either side may open a "
+        "dispute after shipping, which the kab/kota admin resolves."
+    ),
+)
+
+
+def order_transition(
+    *,
+    order_id: int,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> Order:
+    """Move an order to `to` with its companion `fields` (see `transition`)."""
+    order: Order = transition(
+        ORDER_MACHINE,
+        pk=order_id,
+        to=to,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+        details=details,
+    )
+    return order
