@@ -388,6 +388,10 @@ API: dict[str, Rule] = {
     # --- notifications ---
     "blangkon_api_routers_notifications_notification_list": SIGNED_IN,
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
+    # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
+    "blangkon_api_routers_orders_order_get": rule(
+        opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
+    ),
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

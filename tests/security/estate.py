@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from blangkon.accounts.models import ApiToken, Organisation, User
+from blangkon.accounts.models import ApiToken, DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import Role
 from blangkon.accounts.services import api_token_issue, delivery_address_add
 from blangkon.catalog import services as catalog_services
@@ -32,7 +32,8 @@ from blangkon.documents.tests import samples
 from blangkon.documents.tests.factories import document_for
 from blangkon.notifications.models import Notification
 from blangkon.notifications.services import notify
-from blangkon.orders.models import CartLine
+from blangkon.orders.models import CartLine, Order
+from blangkon.orders.order_services import checkout
 from blangkon.orders.services import cart_add
 from blangkon.search.models import Synonym
 from blangkon.vendors.models import TrainingEvent, Vendor, VendorDocument, VendorKind
@@ -167,6 +168,7 @@ class Side:
     event: TrainingEvent
     cart_line: CartLine  # in the cart of the side's PP (`member`)
     notification: Notification  # to the side's vendor owner
+    order: Order  # a draft of the side's PP with the side's vendor
 
 
 @dataclass
@@ -303,6 +305,7 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         created_by=world.user(f"admin.{name}"),
     )
     event.attendees.add(vendor)
+    order = _draft_order(world.user(f"pp.{name}"), products["live"], opd)
     cart_line = cart_add(user=world.user(f"pp.{name}"), product_id=products["live"].pk, quantity=2)
     (notification,) = notify(
         recipients=[owner],
@@ -325,6 +328,7 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         event=event,
         cart_line=cart_line,
         notification=notification,
+        order=order,
     )
 
 
@@ -382,3 +386,19 @@ def build_estate(world: World) -> Estate:
         owner_link_token=_assisted_vendor(world),
         secrets=_secrets(),
     )
+
+
+def _draft_order(buyer: User, product: Product, opd: Organisation) -> Order:
+    """A draft order of one unit, checked out from the buyer's cart."""
+    cart_add(user=buyer, product_id=product.pk, quantity=1)
+    address = DeliveryAddress.objects.filter(opd=opd).first()
+    assert address is not None
+    return checkout(
+        user=buyer,
+        vendor_id=product.vendor_id,
+        delivery_address_id=address.pk,
+        kode_rup="12345678",
+        budget_line="5.1.02.01.01.0024",
+        funding_source="APBD",
+        requested_arrival=datetime.date.today() + datetime.timedelta(days=7),
+    ).order

@@ -60,6 +60,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "token_id": lambda side, _variant: side.token.pk,
     "line_id": lambda side, _variant: side.cart_line.pk,
     "notification_id": lambda side, _variant: side.notification.pk,
+    "order_id": lambda side, _variant: side.order.pk,
 }
 
 
