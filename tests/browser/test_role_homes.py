@@ -33,10 +33,14 @@ pytestmark = [
 
 def open_menu(page: Page) -> None:
     """On a phone the navigation folds behind the menu button: open it."""
+    # The menu button is set up by a deferred script, which has run once the
+    # DOM is loaded; before that the button's state cannot be read.
+    page.wait_for_load_state("domcontentloaded")
     nav = page.get_by_role("navigation", name="Navigasi utama")
     button = nav.get_by_role("button", name="Menu")
     if button.is_visible() and button.get_attribute("aria-expanded") == "false":
         button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
