@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 from blangkon.accounts.models import User
 from blangkon.accounts.selectors import audit_list_for_user, audit_organisation_names
 from blangkon.audit.forms import AuditFilterForm
+from blangkon.audit.models import AuditEvent
 from blangkon.audit.services import audit_export_record
 from blangkon.audit.views import export
 from blangkon.audit.views.sentences import readable_events
@@ -69,25 +71,35 @@ def _too_many(count: int, limit: int) -> str:
     ) % {"count": format_number(count), "limit": format_number(limit)}
 
 
+def _exported_events(
+    request: HttpRequest, user: User, file_format: str, limit: int
+) -> QuerySet[AuditEvent] | HttpResponse:
+    """The filtered rows to export, as they stood when the export was asked
+    for (the export itself is recorded); or the list page refusing an export
+    above `limit`."""
+    form = AuditFilterForm(request.GET or None)
+    events = audit_list_for_user(user=user, filters=form.filters())
+    count = events.count()
+    if count > limit:
+        return _list_page(request, form, refused=_too_many(count, limit), status=400)
+    record = audit_export_record(
+        actor=user,
+        file_format=file_format,
+        filters=form.described(),
+        rows=count,
+        ip_address=client_ip(request),
+    )
+    return events.filter(pk__lt=record.pk)
+
+
 @login_required
 @require_GET
 def audit_export_csv(request: HttpRequest) -> HttpResponseBase:
     """The filtered log as CSV, streamed; the export itself is recorded."""
     user = _user(request)
-    form = AuditFilterForm(request.GET or None)
-    events = audit_list_for_user(user=user, filters=form.filters())
-    count = events.count()
-    if count > export.CSV_MAX_ROWS:
-        return _list_page(request, form, refused=_too_many(count, export.CSV_MAX_ROWS), status=400)
-    record = audit_export_record(
-        actor=user,
-        file_format="csv",
-        filters=form.described(),
-        rows=count,
-        ip_address=client_ip(request),
-    )
-    # The rows as they stood when the export was asked for.
-    events = events.filter(pk__lt=record.pk)
+    events = _exported_events(request, user, "csv", export.CSV_MAX_ROWS)
+    if isinstance(events, HttpResponse):
+        return events
     response = StreamingHttpResponse(
         export.export_csv(events, viewer=user), content_type=CSV_CONTENT_TYPE
     )
@@ -99,18 +111,8 @@ def audit_export_csv(request: HttpRequest) -> HttpResponseBase:
 def audit_export_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered log as XLSX, up to XLSX_MAX_ROWS; the export itself is recorded."""
     user = _user(request)
-    form = AuditFilterForm(request.GET or None)
-    events = audit_list_for_user(user=user, filters=form.filters())
-    count = events.count()
-    if count > export.XLSX_MAX_ROWS:
-        return _list_page(request, form, refused=_too_many(count, export.XLSX_MAX_ROWS), status=400)
-    record = audit_export_record(
-        actor=user,
-        file_format="xlsx",
-        filters=form.described(),
-        rows=count,
-        ip_address=client_ip(request),
-    )
-    events = events.filter(pk__lt=record.pk)
+    events = _exported_events(request, user, "xlsx", export.XLSX_MAX_ROWS)
+    if isinstance(events, HttpResponse):
+        return events
     content = export.export_xlsx(events, viewer=user)
     return _attachment(HttpResponse(content, content_type=XLSX_CONTENT_TYPE), "xlsx")
