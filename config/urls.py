@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("blangkon.audit.urls")),
     path("aturan/", include("blangkon.procurement.urls")),
     path("keranjang/", include("blangkon.orders.urls")),
+    path("pesanan/", include("blangkon.orders.order_urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("gaya/", style_guide, name="style-guide"),

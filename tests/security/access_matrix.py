@@ -124,6 +124,11 @@ VENDOR_OWN = rule(vendor=OWN, others=NOT_FOUND)
 SUBMITTED = {"product_id": "submitted"}  # what curators decide on
 CHANGES = {"product_id": "changed"}  # a live product with changes waiting
 LIVE = {"product_id": "live"}
+# An order: the OPD's officials, the vendor's users, the kab/kota admins of the
+# OPD's pemda and auditors read it; nobody else knows it exists.
+ORDER_READERS = rule(
+    opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
+)
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -294,6 +299,8 @@ PAGES: dict[str, Rule] = {
     "orders:cart-line-remove": CART_LINE,
     # Clearing a vendor's lines touches the buyer's own cart only, whichever vendor.
     "orders:cart-clear-vendor": CART,
+    # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
+    "order:detail": ORDER_READERS,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -389,9 +396,7 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_notifications_notification_list": SIGNED_IN,
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
-    "blangkon_api_routers_orders_order_get": rule(
-        opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
-    ),
+    "blangkon_api_routers_orders_order_get": ORDER_READERS,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}
