@@ -49,6 +49,8 @@ ORDER_MACHINE = StateMachine(
             "cancel_reason",
             "dispute_reason",
             "receipt_note",
+            "accepted_total",
+            "received_on_time",
             "courier",
             "tracking_number",
             "own_delivery",
