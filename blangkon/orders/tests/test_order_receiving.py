@@ -175,6 +175,16 @@ def test_a_receiver_removed_or_moved_away_no_longer_inspects(market: Market) -> 
     line = order.lines.get()
     pp = buyer(market)
     _appoint(market, order, "pp.batang")
+    _appoint(market, order, None)
+    _refused(
+        "not_allowed",
+        services.order_receive,
+        user=pp,
+        order_id=order.pk,
+        received={line.pk: 3},
+        condition_ok=True,
+    )
+    _appoint(market, order, "pp.batang")
     pp.organisation = market.world.opd_kendal
     pp.save()
     with pytest.raises(NotFound):  # no longer an official of the order's OPD
