@@ -240,7 +240,27 @@ ACTIONS: dict[str, ActionEntry] = _entries(
     ),
     E("order.diproses", "orders", _("%(actor)s set the order %(object)s to be prepared")),
     E("order.dikirim", "orders", _("%(actor)s shipped the order %(object)s")),
-    E("order.diterima", "order_checks", _("%(actor)s received the order %(object)s")),
+    E(
+        "order.diterima",
+        "order_checks",
+        _("%(actor)s received the order %(object)s"),
+        variants=(
+            (
+                "partial",
+                _("%(actor)s accepted part of the order %(object)s, with its value adjusted"),
+            ),
+        ),
+    ),
+    E(
+        "order.receiver_appointed",
+        "order_checks",
+        _("%(actor)s appointed the receiver of the order %(object)s"),
+    ),
+    E(
+        "order.receiver_removed",
+        "order_checks",
+        _("%(actor)s removed the appointed receiver of the order %(object)s"),
+    ),
     E(
         "order.bast_ditandatangani",
         "order_checks",

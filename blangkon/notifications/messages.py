@@ -22,6 +22,9 @@ MESSAGES: dict[str, Promise] = {
         "A curator asked for changes to %(product)s before it can go live."
     ),
     "product.approved": _("%(product)s was approved and is now live in the catalog."),
+    "order.receiver_appointed": _(
+        "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
+    ),
 }
 
 

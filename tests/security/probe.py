@@ -263,6 +263,12 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     ),
     "blangkon_api_routers_documents_document_upload": _document_upload,
     "blangkon_api_routers_bulk_bulk_upload_create": _bulk_upload,
+    "blangkon_api_routers_order_receiving_order_receiver_set": lambda ctx: ApiBody(
+        {"receiver_id": ctx.side.member.pk}
+    ),
+    "blangkon_api_routers_order_receiving_order_inspection": lambda ctx: ApiBody(
+        {"outcome": "accept_all", "lines": [], "condition_ok": True}
+    ),
 }
 
 
