@@ -11,6 +11,7 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    negotiations,
     notifications,
     orders,
     procurement,
@@ -51,3 +52,4 @@ api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
 api.add_router("/", orders.router)
+api.add_router("/", negotiations.router)

@@ -103,6 +103,8 @@ class Order(models.Model):
     receipt_note = models.TextField(blank=True)
     # Whole rupiah, tax included: the sum of the lines' snapshots.
     total = models.BigIntegerField(_("total"))
+    # Ongkos kirim agreed in a negotiation (whole rupiah, included in `total`).
+    delivery_cost = models.BigIntegerField(_("delivery cost"), default=0)
     # The version of the rules that judged the order when the PPK signed.
     rules_version = models.ForeignKey(
         "procurement.ProcurementRule",
@@ -148,6 +150,9 @@ class Order(models.Model):
                 name="order_funding_source_known",
             ),
             models.CheckConstraint(condition=models.Q(total__gt=0), name="order_total_positive"),
+            models.CheckConstraint(
+                condition=models.Q(delivery_cost__gte=0), name="order_delivery_cost_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["opd", "vendor", "approved_at"])]
 
@@ -266,3 +271,12 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key}"
+
+
+# Negotiation of a draft order lives in its own module; imported here so the
+# app registers its models.
+from blangkon.orders.negotiation_models import (  # noqa: E402, F401
+    Negotiation,
+    NegotiationOffer,
+    NegotiationOfferLine,
+)
