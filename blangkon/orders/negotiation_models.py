@@ -15,10 +15,11 @@ summed like the order's lines.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NegotiationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("negotiation status", "Open")
     AGREED = "agreed", _("Agreed")
     WITHDRAWN = "withdrawn", _("Withdrawn by the buyer")
     EXPIRED = "expired", _("Expired without an answer")

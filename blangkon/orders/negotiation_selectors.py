@@ -70,7 +70,9 @@ class NegotiationDetail:
         return offers[-1] if offers else None
 
 
-def _next_actions(order: Order, open_one: Negotiation | None, side: str | None, turn: str | None):
+def _next_actions(
+    order: Order, open_one: Negotiation | None, side: str | None, turn: str | None
+) -> list[str]:
     if side is None or order.status != OrderStatus.DRAFT:
         return []
     if open_one is None:

@@ -207,7 +207,7 @@ def _other(side: str) -> str:
 
 
 def _audit(
-    negotiation: Negotiation, action: str, actor: User | None, offer: NegotiationOffer | None
+    negotiation: Negotiation, *, action: str, actor: User | None, offer: NegotiationOffer | None
 ) -> None:
     details: dict[str, object] = {"negotiation": negotiation.pk}
     if offer is not None:
@@ -221,7 +221,7 @@ def _audit(
     )
 
 
-OFFER_NOTICE = {
+OFFER_NOTICE: dict[str, str] = {
     OfferSide.BUYER: "negotiation.offer_from_buyer",
     OfferSide.VENDOR: "negotiation.offer_from_vendor",
 }
@@ -260,7 +260,7 @@ def negotiation_open(
             note=note,
             now=now,
         )
-        _audit(negotiation, "negotiation.opened", user, offer)
+        _audit(negotiation, action="negotiation.opened", actor=user, offer=offer)
         _tell(negotiation, OFFER_NOTICE[OfferSide.BUYER], sides=[OfferSide.VENDOR])
         return negotiation
 
@@ -304,7 +304,7 @@ def negotiation_counter(
         )
         negotiation.expires_at = negotiation_deadline(now)
         negotiation.save(update_fields=["expires_at"])
-        _audit(negotiation, "negotiation.countered", user, offer)
+        _audit(negotiation, action="negotiation.countered", actor=user, offer=offer)
         _tell(negotiation, OFFER_NOTICE[side], sides=[_other(side)])
         return negotiation
 
@@ -346,7 +346,7 @@ def negotiation_accept(*, user: User, order_id: int) -> Negotiation:
         negotiation, last, side = _begin_turn(user, order_id)
         _apply(negotiation.order, last)
         _close(negotiation, NegotiationStatus.AGREED, user)
-        _audit(negotiation, "negotiation.agreed", user, last)
+        _audit(negotiation, action="negotiation.agreed", actor=user, offer=last)
         _tell(negotiation, "negotiation.agreed", sides=[_other(side)])
         return negotiation
 
@@ -359,7 +359,7 @@ def negotiation_withdraw(*, user: User, order_id: int) -> Negotiation:
         negotiation.order = order
         access.require_buyer_side(user, order)
         _close(negotiation, NegotiationStatus.WITHDRAWN, user)
-        _audit(negotiation, "negotiation.withdrawn", user, None)
+        _audit(negotiation, action="negotiation.withdrawn", actor=user, offer=None)
         _tell(negotiation, "negotiation.withdrawn", sides=[OfferSide.VENDOR])
         return negotiation
 
@@ -382,7 +382,7 @@ def negotiation_expire(*, negotiation_id: int, now: datetime.datetime) -> Negoti
         if negotiation.status != NegotiationStatus.OPEN or now <= negotiation.expires_at:
             return negotiation
         _close(negotiation, NegotiationStatus.EXPIRED, None)
-        _audit(negotiation, "negotiation.expired", None, None)
+        _audit(negotiation, action="negotiation.expired", actor=None, offer=None)
         _tell(negotiation, "negotiation.expired", sides=[OfferSide.BUYER, OfferSide.VENDOR])
         return negotiation
 

@@ -92,12 +92,17 @@ def _act(request: HttpRequest, order_id: int) -> HttpResponse:
     try:
         if step is None:
             raise DomainError("invalid", _("Choose what to do."))
-        run, done = step
+        service, done = step
+
+        def run() -> dict[str, int]:
+            service(user, request, order_id)
+            return {"order": order_id}
+
         once(
             user=user,
             key=request.POST.get("idempotency_key", ""),
             action=f"negotiation.{action}",
-            run=lambda: {"order": order_id, "done": str(run(user, request, order_id) is not None)},
+            run=run,
         )
     except DomainError as refusal:
         if refusal.status == 404:
@@ -106,7 +111,7 @@ def _act(request: HttpRequest, order_id: int) -> HttpResponse:
         for message in refusal.fields.values():
             messages.error(request, message)
     else:
-        messages.success(request, done)
+        messages.success(request, str(done))
     return redirect("order:negotiation", order_id=order_id)
 
 

@@ -27,10 +27,11 @@ from blangkon.orders.tests.order_factories import (
     buyer,
     live_product,
     make_order,
+    new_rules,
     ppk,
     vendor_user,
 )
-from blangkon.procurement.models import HolidayDate, HolidayKind, HolidaySource, ProcurementRule
+from blangkon.procurement.models import HolidayDate, HolidayKind, HolidaySource
 
 __all__ = ["market"]
 
@@ -56,21 +57,6 @@ def _refused(code: str, call: Any, **kwargs: Any) -> DomainError:
 def _open(market: Market, order: Order, price: int = 24_000, quantity: int = 4, **kw: Any):
     return nego.negotiation_open(
         user=buyer(market), order_id=order.pk, lines=_offer(order, price, quantity), **kw
-    )
-
-
-def _rule(effective_from: datetime.date, *, ceiling: int = 50_000_000, days: int = 3):
-    return ProcurementRule.objects.create(
-        effective_from=effective_from,
-        ceiling_rupiah=ceiling,
-        splitting_window_days=30,
-        near_ceiling_low_percent=90,
-        near_ceiling_high_percent=100,
-        repeat_window_days=7,
-        vendor_response_working_days=3,
-        ppk_signature_working_days=3,
-        negotiation_expiry_working_days=days,
-        note="Uji negosiasi",
     )
 
 
@@ -176,7 +162,7 @@ def test_quantities_respect_the_minimum_and_the_stock_and_lines_are_complete(
 def test_the_ceiling_in_force_today_is_checked_again_at_the_agreement(market: Market) -> None:
     order = _draft(market, quantity=2, price=20_000_000)
     _open(market, order, price=19_000_000, quantity=2)
-    _rule(timezone.localdate(), ceiling=30_000_000)  # a lower ceiling from today
+    new_rules(timezone.localdate(), ceiling=30_000_000)  # a lower ceiling from today
     _refused("ceiling_exceeded", nego.negotiation_accept, user=vendor_user(market),
              order_id=order.pk)  # fmt: skip
     order.refresh_from_db()
@@ -256,7 +242,7 @@ def test_the_deadline_skips_the_weekend_and_holidays_under_the_rules_of_its_day(
     assert nego.negotiation_deadline(friday).date() == datetime.date(2031, 3, 12)  # Wed
     _holiday(datetime.date(2031, 3, 10))  # Monday
     assert nego.negotiation_deadline(friday).date() == datetime.date(2031, 3, 13)  # Thu
-    _rule(datetime.date(2031, 3, 7), days=5)
+    new_rules(datetime.date(2031, 3, 7), negotiation_expiry_working_days=5)
     assert nego.negotiation_deadline(friday).date() == datetime.date(2031, 3, 17)  # Mon
     # Made the day before, the earlier rules (3 days) judge it: Fri, (Mon off) Tue, Wed.
     thursday = friday - datetime.timedelta(days=1)
