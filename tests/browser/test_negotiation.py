@@ -10,6 +10,7 @@ from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders.status import OrderStatus
 from blangkon.orders.tests.order_factories import live_product, make_order
 from conftest import PASSWORD, TRANSACTIONAL
+from tests.browser.axe import axe_scan, blocking, report, violations_from
 from tests.browser.test_role_homes import VIEWPORTS, sign_in
 
 __all__ = ["market"]  # the fixture, imported for this test
@@ -26,6 +27,7 @@ def test_a_buyer_negotiates_a_draft_and_the_vendor_accepts_on_a_phone(
     sign_in(page, live_server.url, "pp.batang", PASSWORD)
     page.goto(url)
     expect(page.get_by_role("heading", name="Negosiasi", level=1)).to_be_visible()
+    _no_serious_accessibility_problem(page)
     page.get_by_label("Harga satuan").fill("22000")
     page.get_by_label("Ongkos kirim (rupiah bulat)").fill("10000")
     page.get_by_role("button", name="Kirim penawaran").click()
@@ -39,6 +41,7 @@ def test_a_buyer_negotiates_a_draft_and_the_vendor_accepts_on_a_phone(
     vendor = browser.new_page(viewport=VIEWPORTS["phone"])
     sign_in(vendor, live_server.url, "pemilik.vendor", PASSWORD)
     vendor.goto(url)
+    _no_serious_accessibility_problem(vendor)  # the counter-offer form and the accept button
     vendor.get_by_role("button", name="Terima penawaran terakhir").click()
     expect(vendor.get_by_text("Penawaran diterima")).to_be_visible()
     expect(vendor.locator("main")).to_contain_text("Disepakati")
@@ -50,3 +53,8 @@ def test_a_buyer_negotiates_a_draft_and_the_vendor_accepts_on_a_phone(
     order.refresh_from_db()
     assert (order.total, order.delivery_cost) == (98_000, 10_000)
     assert order.lines.get().unit_price == 22_000
+
+
+def _no_serious_accessibility_problem(page: Page) -> None:
+    serious = blocking(violations_from(axe_scan(page)))
+    assert not serious, report("the negotiation page", serious)
