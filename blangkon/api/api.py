@@ -11,6 +11,7 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    negotiations,
     notifications,
     order_receiving,
     orders,
@@ -53,3 +54,4 @@ api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
 api.add_router("/", orders.router)
 api.add_router("/", order_receiving.router)
+api.add_router("/", negotiations.router)

@@ -25,6 +25,19 @@ MESSAGES: dict[str, Promise] = {
     "order.receiver_appointed": _(
         "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
     ),
+    "negotiation.offer_from_buyer": _(
+        "%(opd)s proposed new terms for a draft order: accept them or answer with your own."
+    ),
+    "negotiation.offer_from_vendor": _(
+        "%(vendor)s answered your negotiation of a draft order with a new offer."
+    ),
+    "negotiation.agreed": _(
+        "The negotiation of a draft order between %(opd)s and %(vendor)s was agreed."
+    ),
+    "negotiation.withdrawn": _("%(opd)s withdrew its negotiation of a draft order."),
+    "negotiation.expired": _(
+        "The negotiation of a draft order between %(opd)s and %(vendor)s expired unanswered."
+    ),
 }
 
 

@@ -116,6 +116,8 @@ class Order(models.Model):
     accepted_total = models.BigIntegerField(_("accepted value"), null=True, blank=True)
     # Whether the delivery arrived by the requested date, as the inspector found.
     received_on_time = models.BooleanField(null=True, blank=True)
+    # Ongkos kirim agreed in a negotiation (whole rupiah, included in `total`).
+    delivery_cost = models.BigIntegerField(_("delivery cost"), default=0)
     # The version of the rules that judged the order when the PPK signed.
     rules_version = models.ForeignKey(
         "procurement.ProcurementRule",
@@ -165,6 +167,9 @@ class Order(models.Model):
                 condition=models.Q(accepted_total__isnull=True)
                 | models.Q(accepted_total__gt=0, accepted_total__lte=models.F("total")),
                 name="order_accepted_total_within_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery_cost__gte=0), name="order_delivery_cost_not_negative"
             ),
         ]
         indexes = [models.Index(fields=["opd", "vendor", "approved_at"])]
@@ -309,3 +314,12 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key}"
+
+
+# Negotiation of a draft order lives in its own module; imported here so the
+# app registers its models.
+from blangkon.orders.negotiation_models import (  # noqa: E402, F401
+    Negotiation,
+    NegotiationOffer,
+    NegotiationOfferLine,
+)

@@ -46,6 +46,7 @@ from blangkon.orders.models import (
     OrderLine,
     OrderNumberCounter,
 )
+from blangkon.orders.negotiation_selectors import refuse_while_open
 from blangkon.orders.status import BastParty, FlagKind, FundingSource
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
@@ -312,13 +313,15 @@ def _still_buyable(order: Order) -> None:
 
 def order_submit(*, user: User, order_id: int) -> Order:
     """The official who built the draft sends it to the PPK; it gets its number.
-    The lines are checked again (buyable, stock without holding it) and the
-    ceiling in force today."""
+    Refused while a negotiation of it is open (`negotiation_open`). The lines
+    are checked again (buyable, stock without holding it) and the ceiling in
+    force today."""
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_submitter(user, order)
         if not _moves(order, S.MENUNGGU_PERSETUJUAN):
             return order
+        refuse_while_open(order)
         _still_buyable(order)
         checks.ceiling_check(order.total, rules_today())
         number = order.number or _next_number(timezone.localdate().year)
@@ -546,7 +549,12 @@ def order_inspect(
                 order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields=fields
             )
         partially = outcome == Outcome.ACCEPT_PARTIALLY
-        value = receiving.record_acceptance(lines, accepted if partially else None)
+        # The delivery happened, so an agreed delivery cost (ongkos kirim) stays
+        # payable whatever part of the goods is accepted.
+        value = (
+            receiving.record_acceptance(lines, accepted if partially else None)
+            + order.delivery_cost
+        )
         if value == order.total:
             fields = inspected | {"accepted_total": value}
             return order_transition(
