@@ -118,7 +118,14 @@ def take_stock(lines: list[OrderLine]) -> None:
     for line in lines:
         if line.product_id is not None:
             by_product[line.product_id] = line
-    products = Product.objects.select_for_update().filter(pk__in=by_product).order_by("pk")
+    # FOR NO KEY UPDATE, the lock the stock UPDATE takes anyway: a plain FOR
+    # UPDATE would also block the FOR KEY SHARE that inserting an order or cart
+    # line referencing the product takes, and a checkout holding the audit
+    # chain's head while it waits for that deadlocks with this approval, which
+    # waits for the head to write its own audit row.
+    products = (
+        Product.objects.select_for_update(no_key=True).filter(pk__in=by_product).order_by("pk")
+    )
     for product in products:
         line = by_product[product.pk]
         if product.made_to_order or product.stock is None:
