@@ -9,7 +9,7 @@ Method:
    built through the services and the tests' way of creating organisations
    (bench/order_load.py): 4 kab/kota with 3 OPDs each (a PPK and a delivery
    address per OPD), one PP per client spread over the OPDs, 10 verified
-   vendors with live products in 4 categories, 4 "hot" products of 150 units.
+   vendors with live products in 4 categories, 4 "hot" products of 40 units.
 2. Load. `--clients` buyers (50), each a thread with its own PostgreSQL
    connection, spread over `--processes` processes (`nproc`: one Python
    process cannot use two cores), released together, ordering for
@@ -26,24 +26,22 @@ section of docs/performance.md.
 """
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import database_url, recreate_database  # noqa: E402
 from bench.machine import cpu_and_memory  # noqa: E402
 from bench.report import DOC, write_section  # noqa: E402
 
@@ -58,26 +56,6 @@ DEFAULT_SEED = 20261205
 def say(text: str = "") -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
-
-
-def bench_url() -> str:
-    """DATABASE_URL (or the embedded server's) with the database renamed."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        from blangkon.core.embedded_db import embedded_database_url
-
-        url = embedded_database_url(Path(os.environ.get("BLANGKON_VAR_DIR", ROOT / "var")))
-    return urlunsplit(urlsplit(url)._replace(path=f"/{DATABASE}"))
-
-
-def recreate_database(url: str) -> None:
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    env = dict(os.environ, DATABASE_URL=url, BLANGKON_ENV="test")
-    command = [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 (a fixed command)
 
 
 def django_setup(url: str) -> None:
@@ -145,11 +123,9 @@ def database_counts() -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    url = bench_url()
+    url = database_url(DATABASE)
     load_before = os.getloadavg()[0]
-    started = time.perf_counter()
-    recreate_database(url)
-    migrate_seconds = time.perf_counter() - started
+    migrate_seconds = recreate_database(url)
     django_setup(url)
     from django.db import connections
 
@@ -167,7 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     processes = max(1, min(args.processes, args.clients))
     shares = [list(range(args.clients))[number::processes] for number in range(processes)]
-    orders_each = args.orders
+    orders_each = args.orders or None
     seconds = None if orders_each else args.seconds
     start_at = time.time() + 2.0 + 0.05 * args.clients  # every process connected by then
     say(
@@ -212,6 +188,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "clients": args.clients,
         "processes": processes,
         "seed": args.seed,
+        "size": dataclasses.asdict(size),
+        "products": len(world.initial_stock),
         "setup_seconds": {"migrate": migrate_seconds, "world": world_seconds},
         "wall_seconds": wall,
         "attempts": total.attempts,
@@ -223,7 +201,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "replays": total.replays,
         "replay_mismatches": total.replay_mismatches,
         "steps": steps,
-        "sql_client_seconds": dict(total.sql_seconds.most_common()),
+        "sql_client_seconds": dict(sorted(total.sql_seconds.items(), key=lambda item: -item[1])),
         "step_client_seconds": step_seconds,
         "invariants": {
             "over_ceiling": invariants.over_ceiling,
@@ -269,7 +247,13 @@ def _lock_rows(result: dict[str, Any]) -> list[str]:
 
 
 def section(result: dict[str, Any]) -> str:
-    machine, server = result["machine"], result["server"]
+    machine, server, size = result["machine"], result["server"], result["size"]
+    opds = size["kab_kota"] * size["opds_per_kab_kota"]
+    hot = f"{size['hot_products']} products of {size['hot_stock']} units"
+    world = (
+        f"{opds} OPDs in {size['kab_kota']} kab/kota, {result['clients']} PPs, {opds} PPKs,"
+        f" {size['vendors']} vendors, {result['products']} live products"
+    )
     checks = result["invariants"]
     invariant_rows = "\n".join(
         f"| {label} | **{checks[key]}** |"
@@ -289,11 +273,11 @@ once, each a thread with its own PostgreSQL connection ({result["processes"]} pr
 fresh database of its own (`blangkon_orders_bench`). Each order is `cart_add` → `checkout` →
 `order_submit` → `order_approve` by the OPD's PPK (the SP signature takes the stock), every move
 behind `idempotency.once()`. The mix is adversarial (bench/order_load.py): 45 % of the orders want
-one of 4 products of 150 units (the stock runs out), most others go to two busy vendors so
+one of {hot} (the stock runs out), most others go to two busy vendors so
 OPD–vendor–category sums pass the ceiling (the PPK justifies half of the `split_suspected`
 refusals), 20 % are laptops ordered near, at or above Rp50 juta, and 5 % of the requests are
 sent again with the same key. Set-up: migrate {result["setup_seconds"]["migrate"]:.1f} s, world
-(12 OPDs, {result["clients"]} PPs, 12 PPKs, 10 vendors, 44 live products, through the services)
+({world}, through the services)
 {result["setup_seconds"]["world"]:.1f} s.
 
 Measured on {result["date"]} on {machine["cpu"]}, `nproc` = {machine["nproc"]}, {machine["memory"]}
@@ -329,6 +313,45 @@ counted above).
 """
 
 
+def profile(orders: int, seed: int) -> None:
+    """One client in this process, under cProfile, each statement timed: where
+    an order's time goes without any other client to wait for."""
+    import cProfile
+    import pstats
+    import re
+    from collections import Counter, defaultdict
+
+    from django.db import connection
+
+    from bench.order_load import Client, Size, build_world
+
+    world = build_world(Size(clients=1))
+    count: Counter[str] = Counter()
+    seconds: dict[str, float] = defaultdict(float)
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shape = re.sub(r"\b\d+\b", "N", sql)[:160]
+            count[shape] += 1
+            seconds[shape] += time.perf_counter() - started
+
+    client = Client(world, 0, seed)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    with connection.execute_wrapper(watch):
+        profiler.enable()
+        client.run(orders=orders, until=None)
+        profiler.disable()
+    elapsed = time.perf_counter() - started
+    say(f"{orders} orders by one client in {elapsed:.1f} s, {sum(count.values())} statements")
+    for shape, spent in sorted(seconds.items(), key=lambda item: -item[1])[:25]:
+        say(f"{1000 * spent:8.0f} ms {count[shape]:5}× {shape}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"blangkon|django/db", 45)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS)
@@ -337,7 +360,14 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--profile", action="store_true", help="one client, profiled")
     args = parser.parse_args()
+    if args.profile:
+        url = database_url(DATABASE)
+        recreate_database(url)
+        django_setup(url)
+        profile(args.orders or 50, args.seed)
+        return
     result = run(args)
     text = section(result)
     say(text)

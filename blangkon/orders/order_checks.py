@@ -102,8 +102,13 @@ def repeated_orders(
     candidates = Order.objects.filter(
         opd_id=order.opd_id, vendor_id=order.vendor_id, status__in=SIGNED, approved_at__gte=since
     ).exclude(pk=order.pk)
+    # Only orders holding every one of these products can hold the same set:
+    # a busy OPD and vendor sign dozens of orders a week, and reading all of
+    # their lines at every signature grew with each one.
+    for product_id in sorted(product for product in products if product is not None):
+        candidates = candidates.filter(lines__product_id=product_id)
     numbers = []
-    for candidate in candidates.prefetch_related("lines"):
+    for candidate in candidates.distinct().prefetch_related("lines"):
         if {line.product_id for line in candidate.lines.all()} == products:
             numbers.append(candidate.number)
     return sorted(numbers)
