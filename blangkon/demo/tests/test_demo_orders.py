@@ -3,20 +3,15 @@ the demo roles that should see it, and the bulk-written history on a reduced
 scale with the seed scale's invariants (the full seed scale is checked in
 test_seed_demo.py).
 
-The small scale is seeded once per module, inside a transaction rolled back
-when the module is done; each test runs in a savepoint of it.
+The small scale is seeded once per module (conftest.py), each test in a
+savepoint of it.
 """
 
 import dataclasses
 import random
-from collections.abc import Iterator
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from blangkon.accounts.models import User
 from blangkon.audit.models import AuditEvent
@@ -36,26 +31,6 @@ FEATURED = {"batang": "33.25", "kendal": "33.24"}
 KAB_KOTA_READERS = ["pp", "ppk", "bendahara", "admin.opd", "admin"]
 EVERY_READER = ["pemilik.vendor", "staf.vendor", "auditor.provinsi"]
 NOBODY_ELSE = ["pendamping", "admin.provinsi"]
-
-
-@pytest.fixture(scope="module")
-def seeded(
-    django_db_setup: None, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path]:
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", "--scale", "small", stdout=StringIO())
-        yield media
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded: Path, db: None) -> Path:
-    return seeded
 
 
 def orders_of(slug: str) -> list[Order]:
