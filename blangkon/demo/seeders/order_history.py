@@ -272,6 +272,7 @@ class _Planner:
             TOP_CATEGORY: self.scale.top_category_rupiah,
             OTHER: self.scale.transacted_rupiah - self.scale.top_category_rupiah,
         }
+        assert not any(t % GRANULE for t in targets.values()), "figures in whole thousands"
         remaining = dict(targets)
         mean = self.scale.transacted_rupiah / self.scale.orders
         plans: list[_Plan] = []
