@@ -533,6 +533,9 @@ def _order_row(
 ) -> Order:
     times = plan.times
     own_delivery = rng.random() < 0.4
+    requested_arrival = timezone.localdate(times["created_at"]) + datetime.timedelta(
+        days=rng.randint(7, 21)
+    )
     approved_on = timezone.localdate(times["approved_at"])
     return Order(
         number=plan.number,
@@ -548,9 +551,11 @@ def _order_row(
         if approved_on.month >= 10 and rng.random() < 0.3
         else FundingSource.APBD,
         delivery_address_id=buyers.address[plan.opd_id],
-        requested_arrival=timezone.localdate(times["created_at"])
-        + datetime.timedelta(days=rng.randint(7, 21)),
+        requested_arrival=requested_arrival,
         total=plan.total,
+        # Everything ordered arrived in good condition and was accepted.
+        accepted_total=plan.total,
+        received_on_time=_on_time(plan, requested_arrival),
         rules_version_id=rule_id,
         vendor_tax_profile=tax,
         stock_held=True,
@@ -582,6 +587,7 @@ def _history(order: Order, plan: _Plan, vendor_user: int) -> list[OrderStatusCha
         if order.own_delivery
         else {"courier": order.courier, "tracking_number": order.tracking_number}
     )
+    inspected = {"received_on_time": order.received_on_time, "accepted_total": order.total}
     buyer, ppk = order.created_by_id, order.approved_by_id
     assert ppk is not None
     created = {"total": order.total, "lines": len(plan.lines)}
@@ -593,7 +599,7 @@ def _history(order: Order, plan: _Plan, vendor_user: int) -> list[OrderStatusCha
         (S.MENUNGGU_PERSETUJUAN, S.MENUNGGU_KONFIRMASI, ppk, "approved_at", approved),
         (S.MENUNGGU_KONFIRMASI, S.DIPROSES, vendor_user, "accepted_at", {}),
         (S.DIPROSES, S.DIKIRIM, vendor_user, "shipped_at", {"fields": shipping}),
-        (S.DIKIRIM, S.DITERIMA, ppk, "received_at", {}),
+        (S.DIKIRIM, S.DITERIMA, ppk, "received_at", {"fields": inspected}),
         # The PPK signs the BAST last, after the vendor.
         (S.DITERIMA, S.BAST_DITANDATANGANI, ppk, "bast_signed_at", {}),
     ]
@@ -608,6 +614,11 @@ def _history(order: Order, plan: _Plan, vendor_user: int) -> list[OrderStatusCha
         )
         for source, target, actor, stamp, details in moves
     ]
+
+
+def _on_time(plan: _Plan, requested_arrival: datetime.date) -> bool:
+    """What the inspector records: the goods arrived by the requested day."""
+    return timezone.localdate(plan.times["received_at"]) <= requested_arrival
 
 
 def _ppk_of(order: Order) -> int:
@@ -630,6 +641,7 @@ def _lines(order: Order, plan: _Plan) -> list[OrderLine]:
             line_total=product.price * quantity,
             stock_taken=quantity if product.stocked else 0,
             received_quantity=quantity,
+            accepted_quantity=quantity,
             condition_ok=True,
         )
         for product, quantity in plan.lines

@@ -67,14 +67,17 @@ def _one_order(order: Order, joined_on: datetime.date, reference: datetime.date)
     assert order.rules_version_id == rules.id
     assert 0 < order.total <= rules.ceiling_rupiah
     lines = list(order.lines.all())
-    assert order.total == sum(line.line_total for line in lines)
+    assert order.total == sum(line.line_total for line in lines) == order.accepted_total
+    assert order.received_on_time == (
+        timezone.localdate(order.received_at) <= order.requested_arrival
+    )
     for line in lines:
         assert line.product is not None
         assert line.product.status == ProductStatus.TAYANG
         assert line.product.vendor_id == order.vendor_id
         assert line.product.vendor.organisation.region_id == order.opd.region_id
         assert timezone.localdate(line.product.published_at) <= timezone.localdate(order.created_at)
-        assert line.received_quantity == line.quantity
+        assert line.received_quantity == line.accepted_quantity == line.quantity
         assert line.stock_taken == (0 if line.product.made_to_order else line.quantity)
     # Stamps in order, inside the kab/kota's window.
     moments = [getattr(order, STAMPS[status]) for status in STAMPS]
