@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 PROVINCE_CODE = "33"
 PROVINCE_JOINED_ON = datetime.date(2021, 3, 1)  # Pemprov launched Blangkon in 2021
+# The category that sold most by March 2022 (catering: "katering makanan").
+TOP_CATEGORY = "katering"
 
 # The order in which kab/kota join, with their joining dates. Every scale takes
 # the first `kab_kota_joined` rows, so the demo accounts of Batang and Kendal
@@ -58,7 +60,7 @@ class Scale:
     opds_per_pemda: int
     # Procurement officials (PP) per OPD; PPK, bendahara and OPD admin are one each.
     pp_per_opd: int
-    # Targets for the vendor, product and order seeders (orders: not yet seeded).
+    # Targets for the vendor, product and order seeders.
     vendors_perorangan: int
     vendors_badan_usaha: int
     products_live: int
@@ -67,6 +69,11 @@ class Scale:
     # two stored files and a ProductImage row, which doubled the seed scale's
     # load time when every product had one.
     pictured_products: int
+    # Finished orders written in bulk (seeders/order_history.py): the sum of
+    # their totals, and of it the top category's (TOP_CATEGORY), both exact.
+    # Zero: no such history (the small scale has demo journeys instead).
+    transacted_rupiah: int = 0
+    top_category_rupiah: int = 0
 
     @property
     def vendors(self) -> int:
@@ -95,7 +102,8 @@ SCALES: dict[str, Scale] = {
     ),
     # Dinas Koperasi dan UKM Jateng, 25 Mar 2022: 2.448 penyedia (1.244 non badan
     # usaha + 1.204 badan usaha), 55.082 produk tayang, 18 of 35 kab/kota joined,
-    # 10 transacting, Rp15 M since 2021 (about 3.000 orders at ~Rp5 jt each).
+    # 10 transacting, Rp15 M since 2021 (about 3.000 orders at ~Rp5 jt each),
+    # Rp4 M of it catering, the top category.
     "seed": Scale(
         kab_kota_joined=18,
         kab_kota_transacting=10,
@@ -106,6 +114,8 @@ SCALES: dict[str, Scale] = {
         products_live=55_082,
         orders=3_000,
         pictured_products=10_000,
+        transacted_rupiah=15_000_000_000,
+        top_category_rupiah=4_000_000_000,
     ),
     # Biro APBJ Setda Jateng, Feb 2024: 25 kab/kota, 10.335 penyedia (5.337
     # perorangan + 4.998 badan usaha), ~0,5 juta products. Orders: Rp264 M in

@@ -18,7 +18,7 @@ from blangkon.core.money import format_rupiah
 from blangkon.orders.models import Order, OrderLine
 from blangkon.orders.status import SIGNED
 from blangkon.procurement.selectors import ProcurementRules
-from blangkon.vendors.models import CertificateKind, Vendor
+from blangkon.vendors.models import CertificateKind, Vendor, VendorCertificate
 
 
 def ceiling_check(total: int, rules: ProcurementRules) -> None:
@@ -158,22 +158,29 @@ def return_stock(order: Order) -> None:
         line.save(update_fields=["stock_taken"])
 
 
-def tax_profile(vendor: Vendor) -> dict[str, Any]:
-    """The vendor's tax facts at the signature, kept for the invoice."""
-    certificates = {
+TAX_CERTIFICATES = (CertificateKind.PKP, CertificateKind.PP55)
+
+
+def tax_profile(
+    vendor: Vendor, certificates: Iterable[VendorCertificate] | None = None
+) -> dict[str, Any]:
+    """The vendor's tax facts at the signature, kept for the invoice.
+    `certificates`: the vendor's TAX_CERTIFICATES when already read (bulk
+    loading), else they are read here."""
+    if certificates is None:
+        certificates = vendor.certificates.filter(kind__in=TAX_CERTIFICATES)
+    held = {
         certificate.kind: {
             "number": certificate.number,
             "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
             "status": certificate.status,
         }
-        for certificate in vendor.certificates.filter(
-            kind__in=[CertificateKind.PKP, CertificateKind.PP55]
-        )
+        for certificate in certificates
     }
     return {
         "is_pkp": vendor.is_pkp,
         "npwp": vendor.npwp,
         "kind": vendor.kind,
         "scale": vendor.scale,
-        "certificates": certificates,
+        "certificates": held,
     }

@@ -7,6 +7,7 @@ products, orders) adds one module and appends it here.
 from collections.abc import Callable
 
 from blangkon.demo.seeders.context import SeedContext
+from blangkon.demo.seeders.orders import seed_orders
 from blangkon.demo.seeders.organisations import seed_organisations
 from blangkon.demo.seeders.people import seed_people
 from blangkon.demo.seeders.products import seed_products
@@ -19,4 +20,5 @@ SEEDERS: list[Seeder] = [
     seed_people,
     seed_vendors,
     seed_products,
+    seed_orders,
 ]

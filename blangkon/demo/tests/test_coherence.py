@@ -2,21 +2,16 @@
 specifications agree with product names, scales with the declared figures,
 every product has a picture, and a search finds what it names.
 
-The small scale is seeded once per module, inside a transaction rolled back
-when the module is done; each test runs in a savepoint of it.
+The small scale is seeded once per module (conftest.py), each test in a
+savepoint of it.
 """
 
 import hashlib
 import os
 import re
-from collections.abc import Iterator
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
@@ -43,26 +38,6 @@ from blangkon.vendors.scale import umkm_scale
 
 PAPER_SIZE = re.compile(r"\b(A3|A4|A5|F4)\b")
 GRAMMAGE = re.compile(r"\b(\d+) gsm\b")
-
-
-@pytest.fixture(scope="module")
-def seeded(
-    django_db_setup: None, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path]:
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", "--scale", "small", stdout=StringIO())
-        yield media
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded: Path, db: None) -> Path:
-    return seeded
 
 
 def vendor_line_problems(name: str) -> list[str]:

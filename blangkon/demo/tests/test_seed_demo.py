@@ -1,10 +1,12 @@
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from blangkon.accounts.models import DeliveryAddress, Organisation, User
 from blangkon.accounts.roles import OPD_ROLES, Role
@@ -13,9 +15,13 @@ from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.transitions import PRODUCT_MACHINE
 from blangkon.demo.models import DemoSeed
 from blangkon.demo.product_names import ITEMS
+from blangkon.demo.scales import SCALES
 from blangkon.demo.seeders.context import DEMO_PASSWORD
 from blangkon.demo.seeders.products import PATHS as PRODUCT_PATHS
+from blangkon.demo.seeders.products import REFERENCE_DAY
 from blangkon.demo.seeders.vendors import PATHS as VENDOR_PATHS
+from blangkon.demo.tests.order_invariants import assert_order_history, joined_regions
+from blangkon.orders.models import Order
 from blangkon.regions.models import Region
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.transitions import VENDOR_MACHINE
@@ -170,7 +176,7 @@ def test_refuses_in_production(settings):
     assert not Organisation.objects.exists()
 
 
-def test_seed_scale_joins_18_of_35_kab_kota():
+def test_seed_scale_joins_18_of_35_kab_kota_and_transacts_rp15_miliar():
     seed("--scale", "seed")
 
     kab_kota = Organisation.objects.filter(kind="pemda").exclude(region_id="33")
@@ -186,6 +192,23 @@ def test_seed_scale_joins_18_of_35_kab_kota():
     assert Vendor.objects.filter(kind="perorangan").count() == 1_244
     assert Vendor.objects.filter(kind="badan_usaha").count() == 1_204
     assert Product.objects.filter(status="tayang", vendor__status="verified").count() == 55_082
+    _assert_seed_orders()
+
+
+def _assert_seed_orders() -> None:
+    """Rp15 miliar in finished orders, Rp4 miliar of it catering, in the 10
+    transacting kab/kota of the 18 joined, about Scale.orders of them, with
+    the year-end peak in December 2021."""
+    scale = SCALES["seed"]
+    orders = list(Order.objects.all())
+    assert sum(order.total for order in orders) == 15_000_000_000 == scale.transacted_rupiah
+    assert scale.top_category_rupiah == 4_000_000_000
+    assert 0.8 * scale.orders <= len(orders) <= 1.2 * scale.orders
+    assert joined_regions() >= set(scale.transacting_codes())
+    assert len(scale.transacting_codes()) == 10
+    assert_order_history(orders, scale, REFERENCE_DAY["seed"])
+    months = Counter(timezone.localdate(order.approved_at).replace(day=1) for order in orders)
+    assert months.most_common(1)[0][0] == datetime.date(2021, 12, 1)
 
 
 def test_small_scale_has_products_in_every_curation_state():

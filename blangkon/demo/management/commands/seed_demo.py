@@ -1,7 +1,9 @@
 """manage.py seed_demo --scale small|seed|large [--if-empty]
 
 Loads deterministic demo data into an empty database and lists the demo
-accounts. Bulk loading, not user action: it writes no audit rows.
+accounts. Bulk loading, not user action: it writes no audit rows, except for
+the small scale's demo orders, which the demo accounts make through the order
+services (seeders/order_journeys.py) and which are audited like any user's.
 """
 
 import time
