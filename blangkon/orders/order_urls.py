@@ -4,5 +4,11 @@ from blangkon.orders import order_views
 
 app_name = "order"
 urlpatterns = [
+    path("checkout/<int:vendor_id>/", order_views.checkout, name="checkout"),
     path("<int:order_id>/", order_views.detail, name="detail"),
+    path("<int:order_id>/surat-pesanan/", order_views.surat_pesanan, name="surat-pesanan"),
+    path("<int:order_id>/bast/", order_views.bast, name="bast"),
+] + [
+    path(f"<int:order_id>/{action}/", view, name=action)
+    for action, view in order_views.ACTION_VIEWS.items()
 ]
