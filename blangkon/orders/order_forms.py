@@ -35,6 +35,17 @@ def show_refusal(form: forms.Form, refusal: DomainError) -> None:
             form.add_error(None, message)
 
 
+def _text(label: Any, *, required: bool = True, help_text: Any = "") -> forms.CharField:
+    """A paragraph of free text (a reason, a note)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=2000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class OrderForm(forms.Form):
     idempotency_key = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=100, initial=fresh_key
@@ -64,12 +75,7 @@ class CheckoutForm(OrderForm):
         help_text=_("A date after today."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    note = forms.CharField(
-        label=_("Note for the vendor"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = _text(_("Note for the vendor"), required=False)
     accepted_prices = forms.BooleanField(label=_("I accept the new prices"), required=False)
 
     def __init__(self, *args: Any, opd_id: int, **kwargs: Any) -> None:
@@ -83,25 +89,19 @@ class CheckoutForm(OrderForm):
 
 
 class ApproveForm(OrderForm):
-    split_justification = forms.CharField(
-        label=_("Why these are separate purchases"),
+    split_justification = _text(
+        _("Why these are separate purchases"),
         required=False,
-        max_length=2000,
         help_text=_("Required to sign: it is kept on the order and flagged for the auditors."),
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class ReasonForm(OrderForm):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = _text(_("Reason"))
 
 
 class NoteForm(OrderForm):
-    note = forms.CharField(
-        label=_("What is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = _text(_("What is wrong"))
 
 
 class ShipForm(OrderForm):
@@ -118,12 +118,10 @@ class ReceiveForm(OrderForm):
     condition_ok = forms.BooleanField(
         label=_("Everything arrived in good condition"), required=False, initial=True
     )
-    note = forms.CharField(
-        label=_("Note"),
+    note = _text(
+        _("Note"),
         required=False,
-        max_length=2000,
         help_text=_("Required when something is missing or damaged: say what."),
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, lines: Iterable[OrderLine] = (), **kwargs: Any) -> None:
@@ -141,7 +139,7 @@ class ReceiveForm(OrderForm):
         self.order_fields([name for name in self.fields if name.startswith("line_")])
 
 
-class ResolveForm(OrderForm):
+class ResolveForm(ReasonForm):
     to = forms.ChoiceField(
         label=_("Outcome"),
         widget=forms.RadioSelect,
@@ -150,7 +148,4 @@ class ResolveForm(OrderForm):
             (S.DITERIMA, _("Received: the BAST can be signed")),
             (S.DIBATALKAN, _("Cancelled: the stock goes back to the vendor")),
         ],
-    )
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -224,7 +224,7 @@ def action_panels(user: User, detail: OrderDetail, bound: Mapping[str, OrderForm
     return panels
 
 
-BADGES = {
+BADGES: dict[str, str] = {
     S.DRAFT: "badge-info",
     S.MENUNGGU_PERSETUJUAN: "badge-warning",
     S.MENUNGGU_KONFIRMASI: "badge-warning",
@@ -244,15 +244,22 @@ def status_badge(status: str) -> str:
 
 
 def actor_label(actor: User | None, reader: User) -> str:
-    """Who made a move, as the reader may know it: a vendor's users read the
-    role and the organisation of the OPD's officials, not their names."""
+    """Who made a move, as the reader may know it. Officials act in office and
+    are named; a vendor's user is a private person, named only to their own
+    organisation and otherwise shown by role and business."""
     if actor is None:
         return _("Automatic (no answer in time)")
     organisation = actor.organisation.name if actor.organisation else ""
     role = actor.get_role_display()
-    if reader.role in VENDOR_ROLES and actor.organisation_id != reader.organisation_id:
+    if actor.role in VENDOR_ROLES and actor.organisation_id != reader.organisation_id:
         return f"{role}, {organisation}"
     return f"{actor.get_full_name() or actor.username} ({role}, {organisation})"
+
+
+def address_shown(order: Order, reader: User) -> bool:
+    """The OPD's delivery address: to the vendor only once the PPK signed
+    (the Surat Pesanan tells it where to deliver)."""
+    return reader.role not in VENDOR_ROLES or order.approved_by_id is not None
 
 
 @dataclass(frozen=True)
@@ -275,10 +282,20 @@ def history_rows(history: list[OrderStatusChange], *, reader: User) -> list[Hist
     ]
 
 
-def document_context(detail: OrderDetail) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SignatureRow:
+    party: str
+    who: str
+    at: Any
+
+
+def document_context(detail: OrderDetail, reader: User) -> dict[str, Any]:
     """The facts of the Surat Pesanan and the BAST, all from the order's snapshot."""
     order = detail.order
-    signatures = list(order.bast_signatures.select_related("signed_by__organisation"))
+    signatures = [
+        SignatureRow(signature.party, actor_label(signature.signed_by, reader), signature.signed_at)
+        for signature in order.bast_signatures.select_related("signed_by__organisation")
+    ]
     return {
         "detail": detail,
         "order": order,

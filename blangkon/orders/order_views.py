@@ -25,6 +25,7 @@ from blangkon.orders.order_forms import CheckoutForm, OrderForm, show_refusal
 from blangkon.orders.order_pages import (
     MOVES,
     action_panels,
+    address_shown,
     document_context,
     history_rows,
     status_badge,
@@ -142,6 +143,7 @@ def _render_detail(
         "panels": action_panels(user, detail, bound or {}),
         "has_surat_pesanan": order.approved_by_id is not None,
         "has_bast": order.status in (S.DITERIMA, S.BAST_DITANDATANGANI),
+        "address_shown": address_shown(order, user),
     }
     return render(request, "orders/order/detail.html", context, status=status)
 
@@ -201,7 +203,9 @@ def surat_pesanan(request: HttpRequest, order_id: int) -> HttpResponse:
     found = order_detail(_user(request), order_id)
     if found.order.approved_by_id is None:
         raise Http404()  # not signed by the PPK: there is no Surat Pesanan yet
-    return render(request, "orders/order/surat_pesanan.html", document_context(found))
+    return render(
+        request, "orders/order/surat_pesanan.html", document_context(found, _user(request))
+    )
 
 
 @login_required
@@ -210,4 +214,4 @@ def bast(request: HttpRequest, order_id: int) -> HttpResponse:
     found = order_detail(_user(request), order_id)
     if found.order.status not in (S.DITERIMA, S.BAST_DITANDATANGANI):
         raise Http404()  # nothing received and standing: no BAST to sign or read
-    return render(request, "orders/order/bast.html", document_context(found))
+    return render(request, "orders/order/bast.html", document_context(found, _user(request)))

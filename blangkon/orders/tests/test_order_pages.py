@@ -180,13 +180,23 @@ def test_the_detail_page_shows_the_order_and_only_the_readers_moves(
     assert f'action="/pesanan/{order.pk}/approve/"' in as_ppk
     assert f'action="/pesanan/{order.pk}/cancel/"' in as_ppk
     assert "data-order-status" in as_ppk
+    assert "Setujui dan tandatangani Surat Pesanan" in as_ppk  # in Indonesian, the default
     as_vendor = _page(_as(vendor_user(market)).get(f"/pesanan/{order.pk}/"))
     assert order.number in as_vendor
     assert "/approve/" not in as_vendor
     assert '<form method="post" action="/pesanan' not in as_vendor
-    # The vendor reads who moved it by role and OPD, not by name.
-    assert buyer(market).get_full_name() not in as_vendor
+    # Officials are named; the OPD reads a vendor's user by role and business.
+    assert buyer(market).get_full_name() in as_vendor
     assert buyer(market).get_full_name() in as_ppk
+    signed = make_order(market, S.MENUNGGU_KONFIRMASI, pens, 1)
+    _post(vendor_user(market), signed, "accept")
+    as_pp = _page(_as(buyer(market)).get(f"/pesanan/{signed.pk}/"))
+    assert vendor_user(market).get_full_name() not in as_pp
+    assert market.batang_vendor.organisation.name in as_pp
+    # The vendor reads the delivery address only once the PPK signed.
+    address = order.delivery_address.street
+    assert address not in as_vendor
+    assert address in _page(_as(vendor_user(market)).get(f"/pesanan/{signed.pk}/"))
     assert _as(market.world.user("pp.kendal")).get(f"/pesanan/{order.pk}/").status_code == 404
 
 
