@@ -202,6 +202,7 @@ def page_actions(user: User, detail: OrderDetail) -> list[str]:
 @dataclass(frozen=True)
 class Panel:
     action: str
+    order_id: int
     url: str
     form: OrderForm
     move: Move
@@ -220,7 +221,7 @@ def action_panels(user: User, detail: OrderDetail, bound: Mapping[str, OrderForm
         if action == "approve" and not getattr(form, "split_suspected", False):
             form.fields.pop("split_justification", None)  # asked only after a splitting refusal
         url = reverse(f"order:{action}", kwargs={"order_id": detail.order.pk})
-        panels.append(Panel(action, url, form, move))
+        panels.append(Panel(action, detail.order.pk, url, form, move))
     return panels
 
 

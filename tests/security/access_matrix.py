@@ -130,6 +130,37 @@ LIVE = {"product_id": "live"}
 ORDER_READERS = rule(
     opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
 )
+# Pages of one step of an order (the receipt, the negotiation): the order's
+# readers reach them; a write by one who may not make it, or at the wrong step
+# (the estate's order is a draft), comes back to the page with a message and
+# changes nothing.
+ORDER_READERS_INERT = rule(
+    opd=OWN_INERT,
+    opd_admin=OWN_INERT,
+    vendor=OWN_INERT,
+    kab_admin=OWN_INERT,
+    auditor=INERT,
+    others=NOT_FOUND,
+)
+# An order's API step on the estate's draft order, refused for the order's state
+# (400) to every reader before who asks is judged; to anyone else not found.
+ORDER_STEP_REFUSED = rule(
+    opd=Scoped(INVALID, NOT_FOUND),
+    opd_admin=Scoped(INVALID, NOT_FOUND),
+    vendor=Scoped(INVALID, NOT_FOUND),
+    kab_admin=Scoped(INVALID, NOT_FOUND),
+    auditor=INVALID,
+    others=NOT_FOUND,
+)
+# The buyer's offer waits for the vendor: only the vendor's users answer.
+NEGOTIATION_VENDOR_TURN = rule(
+    vendor=OWN,
+    opd=OWN_FORBIDDEN,
+    opd_admin=OWN_FORBIDDEN,
+    kab_admin=OWN_FORBIDDEN,
+    auditor=FORBIDDEN,
+    others=NOT_FOUND,
+)
 
 
 def order_readers(status: str) -> Rule:
@@ -340,6 +371,9 @@ PAGES: dict[str, Rule] = {
     "order:send-back": order_move("diterima", ppk=OWN),
     "order:sign-bast": order_move("diterima", ppk=OWN, vendor=OWN),
     "order:resolve": order_move("sengketa", kab_admin=OWN),
+    "order:receiver": ORDER_READERS_INERT,
+    "order:inspect": ORDER_READERS_INERT,
+    "order:negotiation": ORDER_READERS_INERT,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -436,6 +470,16 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
+    "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
+    # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
+    "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
+    # One is open already (negotiation_open), so every reader is refused alike.
+    "blangkon_api_routers_negotiations_negotiation_open": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_negotiations_negotiation_counter": NEGOTIATION_VENDOR_TURN,
+    "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
+    # None is open (no_open_negotiation), so every reader is refused alike.
+    "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}
