@@ -768,3 +768,9 @@ def order_resolve_dispute(*, user: User, order_id: int, to: str, reason: str) ->
         if to == S.DIBATALKAN:
             return _cancel(order, to=to, actor=user, reason=reason)
         return order_transition(order_id=order.pk, to=to, actor=user, reason=reason)
+
+
+def order_deadline(order: Order) -> datetime.datetime | None:
+    """When whoever must act next on `order` runs out of time (None: no
+    clock runs in its status). For pages and the API to show."""
+    return _deadline(order)

@@ -61,7 +61,8 @@ Access = Outcome | Scoped
 GROUPS = (
     "anonymous",
     "buyer",  # PP: the OPD's buying official (the PPK buys only where the OPD has no PP)
-    "opd",  # PPK, bendahara
+    "opd",  # bendahara: an OPD's member who neither buys nor signs
+    "ppk",  # the PPK: signs the Surat Pesanan, receives, signs the BAST
     "opd_admin",
     "kab_admin",
     "province_admin",
@@ -72,7 +73,7 @@ GROUPS = (
 )
 GROUP_OF_ROLE = {
     Role.PP: "buyer",
-    Role.PPK: "opd",
+    Role.PPK: "ppk",
     Role.BENDAHARA: "opd",
     Role.OPD_ADMIN: "opd_admin",
     Role.KAB_KOTA_ADMIN: "kab_admin",
@@ -82,8 +83,8 @@ GROUP_OF_ROLE = {
     Role.VENDOR_STAFF: "vendor_staff",
     Role.PENDAMPING: "pendamping",
 }
-# "opd" names every member of an OPD who is not its admin, the buyer too.
-ALIASES = {"vendor": ("vendor_owner", "vendor_staff"), "opd": ("buyer", "opd")}
+# "opd" names every member of an OPD who is not its admin, the buyer and the PPK too.
+ALIASES = {"vendor": ("vendor_owner", "vendor_staff"), "opd": ("buyer", "opd", "ppk")}
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,29 @@ NEGOTIATION_VENDOR_TURN = rule(
     auditor=FORBIDDEN,
     others=NOT_FOUND,
 )
+
+
+def order_readers(status: str) -> Rule:
+    """ORDER_READERS on an order in `status` (a page that exists from there on)."""
+    return Rule(ORDER_READERS.access, {"order_id": status})
+
+
+def order_move(status: str | None = None, **movers: Access) -> Rule:
+    """A move on an order in `status` (the side's draft when None): the
+    `movers` make it; its other readers are refused (403); nobody else knows
+    the order exists (404)."""
+    readers: dict[str, Access] = {
+        "opd": OWN_FORBIDDEN,
+        "opd_admin": OWN_FORBIDDEN,
+        "vendor": OWN_FORBIDDEN,
+        "kab_admin": OWN_FORBIDDEN,
+        "auditor": FORBIDDEN,
+    }
+    return rule(
+        **(readers | movers), others=NOT_FOUND, fill={"order_id": status} if status else None
+    )
+
+
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -332,6 +356,21 @@ PAGES: dict[str, Rule] = {
     "orders:cart-clear-vendor": CART,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "order:detail": ORDER_READERS,
+    "order:surat-pesanan": order_readers("menunggu_konfirmasi"),
+    "order:bast": order_readers("diterima"),
+    # The buyer's own cart, of their own OPD's vendor: nothing of another vendor is in it.
+    "order:checkout": rule(buyer=OWN, others=NOT_FOUND),
+    "order:submit": order_move(buyer=OWN),
+    "order:cancel": order_move(buyer=OWN, ppk=OWN),
+    "order:approve": order_move("menunggu_persetujuan", ppk=OWN),
+    "order:accept": order_move("menunggu_konfirmasi", vendor=OWN),
+    "order:decline": order_move("menunggu_konfirmasi", vendor=OWN),
+    "order:ship": order_move("diproses", vendor=OWN),
+    "order:receive": order_move("dikirim", ppk=OWN),
+    "order:dispute": order_move("dikirim", ppk=OWN, vendor=OWN),
+    "order:send-back": order_move("diterima", ppk=OWN),
+    "order:sign-bast": order_move("diterima", ppk=OWN, vendor=OWN),
+    "order:resolve": order_move("sengketa", kab_admin=OWN),
     "order:receiver": ORDER_READERS_INERT,
     "order:inspect": ORDER_READERS_INERT,
     "order:negotiation": ORDER_READERS_INERT,

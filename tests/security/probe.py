@@ -35,6 +35,7 @@ from blangkon.vendors.tests.factories import stored_file
 from conftest import PASSWORD
 from tests.security.access_matrix import Outcome, Rule
 from tests.security.estate import Actor, Estate, Side, may_see
+from tests.security.order_states import ORDER_PAGE_BODIES, ORDER_PREPARE, order_of
 from tests.security.routes import Route
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -61,7 +62,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "token_id": lambda side, _variant: side.token.pk,
     "line_id": lambda side, _variant: side.cart_line.pk,
     "notification_id": lambda side, _variant: side.notification.pk,
-    "order_id": lambda side, _variant: side.order.pk,
+    "order_id": order_of,
 }
 
 
@@ -164,7 +165,7 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "orders:cart-add": lambda ctx: {"product_id": ctx.side.products["live"].pk, "quantity": "2"},
     "orders:cart-line-update": lambda ctx: {"quantity": "3"},
     "notifications:preference": lambda ctx: {"email_mode": "daily_digest"},
-}
+} | ORDER_PAGE_BODIES
 
 
 def _compared(ctx: Context) -> list[int]:
@@ -319,7 +320,7 @@ PREPARE: dict[str, Callable[[Estate], None]] = {
     "blangkon_api_routers_negotiations_negotiation_open": _negotiations_open,
     "blangkon_api_routers_negotiations_negotiation_counter": _negotiations_open,
     "blangkon_api_routers_negotiations_negotiation_accept": _negotiations_open,
-}
+} | ORDER_PREPARE
 
 
 # --- credentials ------------------------------------------------------------------

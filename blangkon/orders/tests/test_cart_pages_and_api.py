@@ -87,7 +87,7 @@ def test_the_cart_page_shows_a_changed_price(client_for, market: Market, pens: P
     assert "CV Sumber Rejeki" in page
     assert "Rp104.000" in page
     assert "Lanjut ke pemesanan" in page
-    assert "disabled" in page
+    assert f'href="/pesanan/checkout/{pens.vendor_id}/"' in page
 
 
 def test_another_buyers_line_is_404_on_pages_and_api(
