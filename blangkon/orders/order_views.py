@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError, NotFound
+from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
 from blangkon.orders import selectors as cart_selectors
 from blangkon.orders.idempotency import once
@@ -31,6 +32,7 @@ from blangkon.orders.order_pages import (
     status_badge,
 )
 from blangkon.orders.order_selectors import OrderDetail, order_detail
+from blangkon.orders.receiving import APPOINTABLE
 from blangkon.orders.selectors import VendorGroup
 from blangkon.orders.status import OrderStatus as S
 
@@ -144,6 +146,7 @@ def _render_detail(
         "has_surat_pesanan": order.approved_by_id is not None,
         "has_bast": order.status in (S.DITERIMA, S.BAST_DITANDATANGANI),
         "address_shown": address_shown(order, user),
+        "may_appoint_receiver": order.status in APPOINTABLE and access.is_ppk_of(user, order),
     }
     return render(request, "orders/order/detail.html", context, status=status)
 
