@@ -69,23 +69,29 @@ def working_days_left(order: Order, *, now: datetime.datetime | None = None) -> 
     return None if seen is None else seen.working_days_left
 
 
+class DeadlineMemo:
+    """The deadlines of many orders seen at one moment (a page, an API
+    response). Orders whose clock started on the same day in the same wait
+    share one deadline, so it is computed once for them."""
+
+    def __init__(self, *, now: datetime.datetime | None = None) -> None:
+        self.now = now or timezone.now()
+        self._by_start: dict[tuple[str, datetime.date], Deadline | None] = {}
+
+    def __call__(self, order: Order) -> Deadline | None:
+        started = _clock_start(order)
+        if started is None:
+            return None
+        key = (order.status, timezone.localdate(started))
+        if key not in self._by_start:
+            self._by_start[key] = deadline_seen(order, now=self.now)
+        return self._by_start[key]
+
+
 def deadlines_seen(
     orders: Iterable[Order], *, now: datetime.datetime | None = None
 ) -> dict[int, Deadline]:
-    """The deadlines of a page of orders by order id (orders nobody waits on
-    are left out). Orders whose clock started on the same day in the same
-    wait share one deadline, so it is computed once for them."""
-    now = now or timezone.now()
-    by_start: dict[tuple[str, datetime.date], Deadline | None] = {}
-    found: dict[int, Deadline] = {}
-    for order in orders:
-        started = _clock_start(order)
-        if started is None:
-            continue
-        key = (order.status, timezone.localdate(started))
-        if key not in by_start:
-            by_start[key] = deadline_seen(order, now=now)
-        seen = by_start[key]
-        if seen is not None:
-            found[order.pk] = seen
-    return found
+    """The deadlines of a page of orders by order id; orders nobody waits on
+    are left out."""
+    memo = DeadlineMemo(now=now)
+    return {order.pk: seen for order in orders if (seen := memo(order)) is not None}

@@ -129,6 +129,10 @@ LIVE = {"product_id": "live"}
 ORDER_READERS = rule(
     opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
 )
+# The order lists: every role that has orders (each sees its own, see
+# orders/order_lists.py); the flags: the kab/kota admins and auditors.
+ORDER_LISTERS = rule(opd=OK, opd_admin=OK, vendor=OK, kab_admin=OK, auditor=OK, others=NOT_FOUND)
+FLAG_READERS = rule(kab_admin=OK, auditor=OK, others=NOT_FOUND)
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -301,6 +305,8 @@ PAGES: dict[str, Rule] = {
     "orders:cart-clear-vendor": CART,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "order:detail": ORDER_READERS,
+    "order:list": ORDER_LISTERS,
+    "order:flags": FLAG_READERS,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -397,6 +403,7 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
+    "blangkon_api_routers_orders_order_list": ORDER_LISTERS,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}
