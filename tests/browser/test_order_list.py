@@ -10,6 +10,7 @@ from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import live_product, make_order
 from conftest import PASSWORD, TRANSACTIONAL
+from tests.browser.axe import axe_scan, blocking, report, violations_from
 from tests.browser.test_role_homes import VIEWPORTS, open_menu, sign_in
 
 __all__ = ["market"]
@@ -50,6 +51,8 @@ def test_a_ppk_finds_the_order_to_approve_on_a_phone(
     assert status.evaluate("cell => getComputedStyle(cell).display") == "grid"
     page.screenshot(path=str(artifacts / "order-list-phone.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    found = blocking(violations_from(axe_scan(page)))
+    assert not found, report("/pesanan/?queue=persetujuan", found)
 
     row.get_by_role("link", name=waiting.number).click()
     expect(page.get_by_role("heading", name=waiting.number, level=1)).to_be_visible()
