@@ -35,6 +35,14 @@ def test_a_ppk_finds_the_order_to_approve_on_a_phone(
     expect(page.get_by_role("heading", name="Pesanan", level=1)).to_be_visible()
     expect(page.locator("tr[data-order]")).to_have_count(2)
 
+    # On a phone the filters wait behind a button.
+    page.get_by_role("button", name="Filter", exact=True).first.click()
+    filters = page.locator("#order-filters")
+    filters.get_by_label("Status").select_option(label="Dikirim")
+    filters.get_by_role("button", name="Filter", exact=True).click()
+    expect(page.locator("tr[data-order]")).to_have_count(1)
+    expect(page.locator("tr[data-order]").first).not_to_contain_text(waiting.number)
+
     page.locator('[data-queue="persetujuan"] a').click()
     expect(page.locator('[data-queue="persetujuan"] [aria-current="page"]')).to_contain_text(
         "Untuk disetujui"
