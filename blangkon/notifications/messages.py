@@ -22,6 +22,22 @@ MESSAGES: dict[str, Promise] = {
         "A curator asked for changes to %(product)s before it can go live."
     ),
     "product.approved": _("%(product)s was approved and is now live in the catalog."),
+    "order.receiver_appointed": _(
+        "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
+    ),
+    "negotiation.offer_from_buyer": _(
+        "%(opd)s proposed new terms for a draft order: accept them or answer with your own."
+    ),
+    "negotiation.offer_from_vendor": _(
+        "%(vendor)s answered your negotiation of a draft order with a new offer."
+    ),
+    "negotiation.agreed": _(
+        "The negotiation of a draft order between %(opd)s and %(vendor)s was agreed."
+    ),
+    "negotiation.withdrawn": _("%(opd)s withdrew its negotiation of a draft order."),
+    "negotiation.expired": _(
+        "The negotiation of a draft order between %(opd)s and %(vendor)s expired unanswered."
+    ),
 }
 
 

@@ -9,8 +9,9 @@ Visibility (`orders_visible_to`) follows the readers of one order
   submits them (`submitted_at` is set, whatever happened after, a later
   cancellation included). A draft is the buyer's working copy: it may be
   rebuilt, split differently or never sent, and listing it would show the
-  vendor a purchase nobody decided on. When negotiation arrives, a draft a
-  negotiation involves joins this rule (`_vendor_sees`);
+  vendor a purchase nobody decided on. A draft the buyer opened a
+  negotiation on is the vendor's business too: it is listed from then on
+  (`_vendor_sees`);
 - the kab/kota admins see the orders of the OPDs of their pemda;
 - auditors see every order;
 - everyone else sees none.
@@ -36,6 +37,7 @@ from blangkon.accounts.roles import OPD_ROLES, VENDOR_ROLES, Role
 from blangkon.core.errors import NotFound
 from blangkon.orders.access import can_buy
 from blangkon.orders.models import BastSignature, Order, OrderFlag, OrderLine
+from blangkon.orders.negotiation_models import Negotiation
 from blangkon.orders.status import BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.vendors.models import Vendor
@@ -49,7 +51,8 @@ FLAG_READERS = frozenset({Role.KAB_KOTA_ADMIN, Role.AUDITOR})
 
 
 def _vendor_sees() -> Q:
-    return Q(submitted_at__isnull=False)
+    negotiated = Negotiation.objects.filter(order=OuterRef("pk"))
+    return Q(submitted_at__isnull=False) | Q(Exists(negotiated))
 
 
 def _visibility(user: User) -> Q | None:
@@ -103,6 +106,18 @@ def _flagged_recently(_user: User) -> Q:
 
 def _is_ppk(user: User) -> bool:
     return user.role == Role.PPK
+
+
+def _may_receive(user: User) -> bool:
+    """The PPK, or an official of the OPD the PPK appointed as a receiver."""
+    return _is_ppk(user) or (
+        user.role in OPD_ROLES and Order.objects.filter(receiver=user).exists()
+    )
+
+
+def _to_receive(user: User) -> Q:
+    shipped = Q(status=S.DIKIRIM)
+    return shipped if _is_ppk(user) else shipped & Q(receiver=user)
 
 
 def _is_vendor(user: User) -> bool:
@@ -160,8 +175,8 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "penerimaan",
         _("To receive and inspect"),
-        _is_ppk,
-        _same(Q(status=S.DIKIRIM)),
+        _may_receive,
+        _to_receive,
         ("shipped_at", "id"),
     ),
     Queue(

@@ -133,6 +133,37 @@ ORDER_READERS = rule(
 # orders/order_lists.py); the flags: the kab/kota admins and auditors.
 ORDER_LISTERS = rule(opd=OK, opd_admin=OK, vendor=OK, kab_admin=OK, auditor=OK, others=NOT_FOUND)
 FLAG_READERS = rule(kab_admin=OK, auditor=OK, others=NOT_FOUND)
+# Pages of one step of an order (the receipt, the negotiation): the order's
+# readers reach them; a write by one who may not make it, or at the wrong step
+# (the estate's order is a draft), comes back to the page with a message and
+# changes nothing.
+ORDER_READERS_INERT = rule(
+    opd=OWN_INERT,
+    opd_admin=OWN_INERT,
+    vendor=OWN_INERT,
+    kab_admin=OWN_INERT,
+    auditor=INERT,
+    others=NOT_FOUND,
+)
+# An order's API step on the estate's draft order, refused for the order's state
+# (400) to every reader before who asks is judged; to anyone else not found.
+ORDER_STEP_REFUSED = rule(
+    opd=Scoped(INVALID, NOT_FOUND),
+    opd_admin=Scoped(INVALID, NOT_FOUND),
+    vendor=Scoped(INVALID, NOT_FOUND),
+    kab_admin=Scoped(INVALID, NOT_FOUND),
+    auditor=INVALID,
+    others=NOT_FOUND,
+)
+# The buyer's offer waits for the vendor: only the vendor's users answer.
+NEGOTIATION_VENDOR_TURN = rule(
+    vendor=OWN,
+    opd=OWN_FORBIDDEN,
+    opd_admin=OWN_FORBIDDEN,
+    kab_admin=OWN_FORBIDDEN,
+    auditor=FORBIDDEN,
+    others=NOT_FOUND,
+)
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -307,6 +338,9 @@ PAGES: dict[str, Rule] = {
     "order:detail": ORDER_READERS,
     "order:list": ORDER_LISTERS,
     "order:flags": FLAG_READERS,
+    "order:receiver": ORDER_READERS_INERT,
+    "order:inspect": ORDER_READERS_INERT,
+    "order:negotiation": ORDER_READERS_INERT,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -404,6 +438,16 @@ API: dict[str, Rule] = {
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
     "blangkon_api_routers_orders_order_list": ORDER_LISTERS,
+    "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
+    # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
+    "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
+    # One is open already (negotiation_open), so every reader is refused alike.
+    "blangkon_api_routers_negotiations_negotiation_open": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_negotiations_negotiation_counter": NEGOTIATION_VENDOR_TURN,
+    "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
+    # None is open (no_open_negotiation), so every reader is refused alike.
+    "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

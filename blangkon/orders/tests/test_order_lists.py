@@ -18,6 +18,7 @@ from blangkon.catalog.tests.factories import Market, atk_input, make_product, ma
 from blangkon.orders import order_lists as lists
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
+from blangkon.orders.negotiation_services import ProposedLine, negotiation_open
 from blangkon.orders.order_deadlines import deadline_of, deadline_seen
 from blangkon.orders.order_lists import OrderFilters
 from blangkon.orders.status import FlagKind
@@ -102,6 +103,17 @@ def test_each_role_sees_its_own_side_and_nobody_else_s(market: Market) -> None:
     assert _ids(lists.orders_visible_to(pp)) == set()
 
 
+def test_the_vendor_sees_a_draft_once_the_buyer_negotiates_on_it(market: Market) -> None:
+    draft = make_order(market, S.DRAFT, live_product(market), 4)
+    assert draft.pk not in _visible(market, "pemilik.vendor")
+    line = draft.lines.get()
+    negotiation_open(
+        user=buyer(market), order_id=draft.pk, lines=[ProposedLine(line.pk, 24_000, 4)]
+    )
+    assert draft.pk in _visible(market, "pemilik.vendor")
+    assert draft.pk not in _visible(market, "pemilik.kendal")
+
+
 # --- queues -----------------------------------------------------------------------
 
 
@@ -151,6 +163,17 @@ def test_the_ppk_s_queues_oldest_wait_first(market: Market) -> None:
     assert lists.needs_you_count(market.user("ppk.batang")) == 5
     # The PP has none of these queues.
     assert _queue(market, "pp.batang", "persetujuan") == []
+
+
+def test_an_appointed_receiver_finds_the_orders_to_receive(market: Market) -> None:
+    product = live_product(market)
+    shipped = make_order(market, S.DIKIRIM, product)
+    make_order(market, S.DIKIRIM, product)  # no receiver appointed: the PPK's alone
+    receiver = market.user("bendahara.batang")
+    assert _queue(market, "bendahara.batang", "penerimaan") == []
+    services.order_appoint_receiver(user=ppk(market), order_id=shipped.pk, receiver_id=receiver.pk)
+    assert _queue(market, "bendahara.batang", "penerimaan") == [shipped.pk]
+    assert len(_queue(market, "ppk.batang", "penerimaan")) == 2
 
 
 def test_a_ppk_who_built_the_order_does_not_find_it_to_approve(market: Market) -> None:
