@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "blangkon.accounts.context_processors.role",
                 "blangkon.orders.context_processors.cart",
+                "blangkon.orders.context_processors.order_nav",
                 "blangkon.notifications.context_processors.notifications",
             ],
             "builtins": ["blangkon.core.templatetags.blangkon"],

@@ -41,6 +41,7 @@ from blangkon.catalog import product_selectors
 from blangkon.catalog.status import ProductStatus
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.http import client_ip
+from blangkon.orders import order_lists
 from blangkon.vendors import selectors as vendor_selectors
 from blangkon.vendors.fields import field_label, field_step
 from blangkon.vendors.status import VendorStatus
@@ -163,6 +164,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisation": user.organisation,
         "tasks": ROLE_TASKS.get(Role(user.role)) if user.role else None,
     }
+    if order_lists.queues_for(user):
+        context["orders_waiting"] = order_lists.needs_you_count(user)
     if user.role in OPD_ROLES and user.organisation is not None:
         context["addresses"] = selectors.opd_addresses(opd=user.organisation)
         if user.role == Role.OPD_ADMIN:

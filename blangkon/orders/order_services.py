@@ -47,12 +47,12 @@ from blangkon.orders.models import (
     OrderNumberCounter,
 )
 from blangkon.orders.negotiation_selectors import refuse_while_open
+from blangkon.orders.order_deadlines import deadline_of
 from blangkon.orders.status import BastParty, FlagKind, FundingSource
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.procurement.models import ProcurementRule
 from blangkon.procurement.selectors import rules_in_force, rules_today
-from blangkon.procurement.working_days import add_working_days
 
 LOCK_NAME = "orders.opd_vendor"
 
@@ -708,19 +708,6 @@ def order_time_out(*, order_id: int, expected: str | None = None) -> Order:
         return _cancel(order, to=S.BATAL_OTOMATIS, actor=None, reason=reason)
 
 
-def _deadline(order: Order) -> datetime.datetime | None:
-    """When the one who must act next runs out of time: the PPK counts from
-    the submission, the vendor from the signature (working days, Asia/Jakarta,
-    under the rules in force when the clock started)."""
-    if order.status == S.MENUNGGU_PERSETUJUAN and order.submitted_at:
-        rules = rules_in_force(timezone.localdate(order.submitted_at))
-        return add_working_days(order.submitted_at, rules.ppk_signature_working_days)
-    if order.status == S.MENUNGGU_KONFIRMASI and order.approved_at:
-        rules = rules_in_force(timezone.localdate(order.approved_at))
-        return add_working_days(order.approved_at, rules.vendor_response_working_days)
-    return None
-
-
 def orders_time_out_overdue(*, now: datetime.datetime | None = None) -> int:
     """Cancel every order waiting past its deadline for the PPK's signature or
     the vendor's answer; returns how many. Safe to run twice or late."""
@@ -728,7 +715,7 @@ def orders_time_out_overdue(*, now: datetime.datetime | None = None) -> int:
     waiting = Order.objects.filter(status__in=[S.MENUNGGU_PERSETUJUAN, S.MENUNGGU_KONFIRMASI])
     count = 0
     for order in waiting.only("status", "submitted_at", "approved_at").order_by("id"):
-        deadline = _deadline(order)
+        deadline = deadline_of(order)
         if deadline is not None and now > deadline:
             moved = order_time_out(order_id=order.pk, expected=order.status)
             count += moved.status == S.BATAL_OTOMATIS
@@ -768,9 +755,3 @@ def order_resolve_dispute(*, user: User, order_id: int, to: str, reason: str) ->
         if to == S.DIBATALKAN:
             return _cancel(order, to=to, actor=user, reason=reason)
         return order_transition(order_id=order.pk, to=to, actor=user, reason=reason)
-
-
-def order_deadline(order: Order) -> datetime.datetime | None:
-    """When whoever must act next on `order` runs out of time (None: no
-    clock runs in its status). For pages and the API to show."""
-    return _deadline(order)

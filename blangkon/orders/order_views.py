@@ -22,6 +22,7 @@ from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
 from blangkon.orders import selectors as cart_selectors
 from blangkon.orders.idempotency import once
+from blangkon.orders.order_deadlines import deadline_of
 from blangkon.orders.order_forms import CheckoutForm, OrderForm, show_refusal
 from blangkon.orders.order_pages import (
     MOVES,
@@ -139,7 +140,7 @@ def _render_detail(
         "detail": detail,
         "order": order,
         "badge": status_badge(order.status),
-        "deadline": services.order_deadline(order),
+        "deadline": deadline_of(order),
         "history": history_rows(detail.history, reader=user),
         "received_known": any(line.received_quantity is not None for line in detail.lines),
         "panels": action_panels(user, detail, bound or {}),

@@ -130,6 +130,10 @@ LIVE = {"product_id": "live"}
 ORDER_READERS = rule(
     opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
 )
+# The order lists: every role that has orders (each sees its own, see
+# orders/order_lists.py); the flags: the kab/kota admins and auditors.
+ORDER_LISTERS = rule(opd=OK, opd_admin=OK, vendor=OK, kab_admin=OK, auditor=OK, others=NOT_FOUND)
+FLAG_READERS = rule(kab_admin=OK, auditor=OK, others=NOT_FOUND)
 # Pages of one step of an order (the receipt, the negotiation): the order's
 # readers reach them; a write by one who may not make it, or at the wrong step
 # (the estate's order is a draft), comes back to the page with a message and
@@ -371,6 +375,8 @@ PAGES: dict[str, Rule] = {
     "order:send-back": order_move("diterima", ppk=OWN),
     "order:sign-bast": order_move("diterima", ppk=OWN, vendor=OWN),
     "order:resolve": order_move("sengketa", kab_admin=OWN),
+    "order:list": ORDER_LISTERS,
+    "order:flags": FLAG_READERS,
     "order:receiver": ORDER_READERS_INERT,
     "order:inspect": ORDER_READERS_INERT,
     "order:negotiation": ORDER_READERS_INERT,
@@ -470,6 +476,7 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
+    "blangkon_api_routers_orders_order_list": ORDER_LISTERS,
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---

@@ -1,18 +1,118 @@
-"""Orders, read-only for now: one order with its lines, totals, history, flags
-and the caller's allowed next actions. Readers: the OPD's officials, the
-vendor's users, the kab/kota admins of the OPD's pemda and auditors; to
-anyone else the order is not found (404)."""
+"""Orders, read-only for now: the list of the orders the caller sees (with
+the queues of what waits for them), and one order with its lines, totals,
+history, flags and the caller's allowed next actions. Readers: the OPD's
+officials, the vendor's users, the kab/kota admins of the OPD's pemda and
+auditors; to anyone else the order is not found (404)."""
 
 import datetime
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import field_validator
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
+from blangkon.api.inputs import InputSchema
+from blangkon.api.pagination import BoundedPagination
+from blangkon.core.errors import NotFound
+from blangkon.orders import order_lists
+from blangkon.orders.models import Order
+from blangkon.orders.order_deadlines import DeadlineMemo
 from blangkon.orders.order_selectors import OrderDetail, order_detail
+from blangkon.orders.status import OrderStatus
 
 router = Router(tags=["orders"])
+
+
+# --- the list: GET /orders ----------------------------------------------------------
+
+
+class OrderListIn(InputSchema):
+    status: OrderStatus | None = Field(None, description="Only orders in this status.")
+    vendor_id: int | None = Field(None, description="Only orders to this vendor.")
+    opd_id: int | None = Field(None, description="Only orders of this OPD.")
+    since: datetime.date | None = Field(
+        None, description="Created on or after this day (Asia/Jakarta)."
+    )
+    until: datetime.date | None = Field(
+        None, description="Created on or before this day (Asia/Jakarta)."
+    )
+    q: str = Field("", max_length=100, description="Part of the order number or a product name.")
+    queue: str = Field(
+        "",
+        description=(
+            "Only what waits for the caller, earliest deadline first: "
+            + ", ".join(order_lists.QUEUE_KEYS)
+            + ". A queue that is not the caller's role's is empty."
+        ),
+    )
+
+    @field_validator("queue")
+    @classmethod
+    def _known_queue(cls, value: str) -> str:
+        if value and value not in order_lists.QUEUE_KEYS:
+            raise ValueError("Unknown queue.")
+        return value
+
+
+_DEADLINE_MEMOS: "WeakKeyDictionary[HttpRequest, DeadlineMemo]" = WeakKeyDictionary()
+
+
+class OrderRowOut(Schema):
+    id: int
+    number: str = Field(description="Given at submission; empty for a draft.")
+    status: str
+    opd_id: int
+    vendor_id: int
+    total: int = Field(description="Whole rupiah, tax included.")
+    submitted_at: datetime.datetime | None
+    approved_at: datetime.datetime | None = Field(description="When the PPK signed the SP.")
+    deadline: datetime.datetime | None = Field(
+        description=(
+            "The end of the last working day for the PPK's signature or the vendor's answer;"
+            " null when nobody is on a clock."
+        )
+    )
+
+    @staticmethod
+    def resolve_deadline(order: Order, context: dict[str, Any]) -> datetime.datetime | None:
+        # One memo per response: its rows share the computation.
+        memo = _DEADLINE_MEMOS.setdefault(context["request"], DeadlineMemo())
+        seen = memo(order)
+        return seen.at if seen else None
+
+
+@router.get(
+    "/orders",
+    response={200: list[OrderRowOut], **errors(404)},
+    summary="The orders the caller sees",
+)
+@paginate(BoundedPagination)
+def order_list(request: HttpRequest, filters: Query[OrderListIn]) -> object:
+    """The OPD's officials see their OPD's orders; a vendor's users their
+    vendor's orders once submitted; kab/kota admins the orders of their
+    pemda's OPDs; auditors all. Other roles have no orders (404). Newest
+    first; within a `queue`, earliest deadline first."""
+    user = request.user
+    assert isinstance(user, User)
+    if not order_lists.sees_orders(user):
+        raise NotFound()
+    chosen = order_lists.OrderFilters(
+        status=filters.status or "",
+        vendor_id=filters.vendor_id,
+        opd_id=filters.opd_id,
+        since=filters.since,
+        until=filters.until,
+        text=filters.q,
+        queue=filters.queue,
+    )
+    return order_lists.order_list(user, chosen)
+
+
+# --- one order: GET /orders/{id} ----------------------------------------------------
 
 
 class OrderLineOut(Schema):
