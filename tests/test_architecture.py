@@ -42,6 +42,10 @@ EDGES = frozenset(LAYERS[-1])
 PAGE_MODULES = frozenset(
     {"views", "urls", "forms", "bulk_views", "bulk_urls", "context_processors", "templatetags"}
 )
+# An app with more than one set of pages names the others by their concern:
+# orders/order_views.py, orders/negotiation_views.py, orders/order_forms.py,
+# orders/order_pages.py (what the order page shows).
+PAGE_SUFFIXES = ("_views", "_urls", "_forms", "_pages")
 
 # Known upward imports: (importing file, imported app) -> why, and the way out.
 # The test fails when one disappears, so its entry goes with it.
@@ -70,7 +74,10 @@ def apps() -> list[str]:
 
 
 def _is_page(parts_inside_app: list[str]) -> bool:
-    return bool(parts_inside_app) and parts_inside_app[0].removesuffix(".py") in PAGE_MODULES
+    if not parts_inside_app:
+        return False
+    name = parts_inside_app[0].removesuffix(".py")
+    return name in PAGE_MODULES or name.endswith(PAGE_SUFFIXES)
 
 
 def _is_module(dotted: str) -> bool:
