@@ -32,6 +32,7 @@ from blangkon.core.money import format_rupiah
 from blangkon.lifecycles.machine import start
 from blangkon.orders import order_access as access
 from blangkon.orders import order_checks as checks
+from blangkon.orders import order_notifications as notices
 from blangkon.orders.access import buyer_check, product_is_available
 from blangkon.orders.models import (
     KODE_RUP_PATTERN,
@@ -101,6 +102,24 @@ def _refuse(order: Order, target: str) -> None:
             _("This cannot move from '%(source)s' to '%(target)s'.")
             % {"source": ORDER_MACHINE.label(order.status), "target": ORDER_MACHINE.label(target)},
         )
+
+
+def _moved(
+    order: Order,
+    *,
+    to: str,
+    actor: User | None,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> Order:
+    """Move the locked `order` (order_transition) and tell whoever acts next."""
+    source = order.status
+    moved = order_transition(
+        order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields, details=details
+    )
+    notices.order_moved(moved, source=source, actor=actor, reason=reason, deadline=_deadline(moved))
+    return moved
 
 
 def _reason_required(reason: str, field: str = "reason") -> str:
@@ -481,9 +500,7 @@ def order_submit(*, user: User, order_id: int) -> Order:
         _still_buyable(order)
         checks.ceiling_check(order.total, rules_today())
         number = order.number or _next_number(timezone.localdate().year)
-        return order_transition(
-            order_id=order.pk, to=S.MENUNGGU_PERSETUJUAN, actor=user, fields={"number": number}
-        )
+        return _moved(order, to=S.MENUNGGU_PERSETUJUAN, actor=user, fields={"number": number})
 
 
 def order_approve(*, user: User, order_id: int, split_justification: str = "") -> Order:
@@ -530,8 +547,8 @@ def order_approve(*, user: User, order_id: int, split_justification: str = "") -
             flags.append(OrderFlag(order=order, kind=FlagKind.REPEAT_WITHIN_WINDOW, detail=detail))
         checks.take_stock(lines)
         OrderFlag.objects.bulk_create(flags)
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.MENUNGGU_KONFIRMASI,
             actor=user,
             fields={
@@ -555,7 +572,7 @@ def order_accept(*, user: User, order_id: int) -> Order:
         access.require_vendor(user, order)
         if not _moves(order, S.DIPROSES):
             return order
-        return order_transition(order_id=order.pk, to=S.DIPROSES, actor=user)
+        return _moved(order, to=S.DIPROSES, actor=user)
 
 
 def order_decline(*, user: User, order_id: int, reason: str) -> Order:
@@ -567,8 +584,8 @@ def order_decline(*, user: User, order_id: int, reason: str) -> Order:
         if not _moves(order, S.DITOLAK):
             return order
         checks.return_stock(order)
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.DITOLAK,
             actor=user,
             reason=reason,
@@ -594,8 +611,8 @@ def order_ship(
         access.require_vendor(user, order)
         if not _moves(order, S.DIKIRIM):
             return order
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.DIKIRIM,
             actor=user,
             fields={
@@ -643,11 +660,9 @@ def order_receive(
             return order
         complete = _record_inspection(order, received, condition_ok)
         if complete:
-            return order_transition(order_id=order.pk, to=S.DITERIMA, actor=user, reason=note)
+            return _moved(order, to=S.DITERIMA, actor=user, reason=note)
         note = _reason_required(note, "note")
-        return order_transition(
-            order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note}
-        )
+        return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note})
 
 
 def order_send_back(*, user: User, order_id: int, note: str) -> Order:
@@ -662,9 +677,7 @@ def order_send_back(*, user: User, order_id: int, note: str) -> Order:
             return order
         # A signature of the BAST was of the receipt that no longer stands.
         order.bast_signatures.all().delete()
-        return order_transition(
-            order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note}
-        )
+        return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note})
 
 
 def order_sign_bast(*, user: User, order_id: int) -> Order:
@@ -688,8 +701,10 @@ def order_sign_bast(*, user: User, order_id: int) -> Order:
                 details={"party": party},
             )
         if order.bast_signatures.count() < len(BastParty.values):
+            if created:
+                notices.bast_signed_by_one(order, actor=user, by_ppk=party == BastParty.PPK)
             return order
-        return order_transition(order_id=order.pk, to=S.BAST_DITANDATANGANI, actor=user)
+        return _moved(order, to=S.BAST_DITANDATANGANI, actor=user)
 
 
 # --- side exits -------------------------------------------------------------------
@@ -714,7 +729,7 @@ def _cancel(order: Order, *, to: str, actor: User | None, reason: str) -> Order:
     fields: dict[str, object] = {"stock_held": False}
     if to == S.DIBATALKAN:
         fields["cancel_reason"] = reason
-    return order_transition(order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields)
+    return _moved(order, to=to, actor=actor, reason=reason, fields=fields)
 
 
 def order_time_out(*, order_id: int, expected: str | None = None) -> Order:
@@ -771,8 +786,8 @@ def order_dispute(*, user: User, order_id: int, reason: str) -> Order:
         if not _moves(order, S.SENGKETA):
             return order
         order.bast_signatures.all().delete()  # signed before the dispute: signed again after
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.SENGKETA,
             actor=user,
             reason=reason,
@@ -794,4 +809,4 @@ def order_resolve_dispute(*, user: User, order_id: int, to: str, reason: str) ->
             return order
         if to == S.DIBATALKAN:
             return _cancel(order, to=to, actor=user, reason=reason)
-        return order_transition(order_id=order.pk, to=to, actor=user, reason=reason)
+        return _moved(order, to=to, actor=user, reason=reason)
