@@ -12,6 +12,7 @@ from blangkon.api.routers import (
     cart,
     documents,
     notifications,
+    order_writes,
     orders,
     procurement,
     products,
@@ -51,3 +52,4 @@ api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
 api.add_router("/", orders.router)
+api.add_router("/", order_writes.router)
