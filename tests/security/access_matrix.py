@@ -61,7 +61,8 @@ Access = Outcome | Scoped
 GROUPS = (
     "anonymous",
     "buyer",  # PP: the OPD's buying official (the PPK buys only where the OPD has no PP)
-    "opd",  # PPK, bendahara
+    "ppk",  # signs the Surat Pesanan and the BAST
+    "opd",  # bendahara
     "opd_admin",
     "kab_admin",
     "province_admin",
@@ -72,7 +73,7 @@ GROUPS = (
 )
 GROUP_OF_ROLE = {
     Role.PP: "buyer",
-    Role.PPK: "opd",
+    Role.PPK: "ppk",
     Role.BENDAHARA: "opd",
     Role.OPD_ADMIN: "opd_admin",
     Role.KAB_KOTA_ADMIN: "kab_admin",
@@ -82,8 +83,8 @@ GROUP_OF_ROLE = {
     Role.VENDOR_STAFF: "vendor_staff",
     Role.PENDAMPING: "pendamping",
 }
-# "opd" names every member of an OPD who is not its admin, the buyer too.
-ALIASES = {"vendor": ("vendor_owner", "vendor_staff"), "opd": ("buyer", "opd")}
+# "opd" names every member of an OPD who is not its admin, the buyer and the PPK too.
+ALIASES = {"vendor": ("vendor_owner", "vendor_staff"), "opd": ("buyer", "ppk", "opd")}
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,25 @@ LIVE = {"product_id": "live"}
 ORDER_READERS = rule(
     opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
 )
+
+
+def order_move(**movers: Access) -> Rule:
+    """A move on the side's draft order (built by the side's PP): its readers
+    who may not make the move are refused (403), everyone else does not know
+    the order (404). `movers` are those the move's own rules judge: OWN when
+    the draft may make it, Scoped(INVALID, NOT_FOUND) when the transition
+    table refuses it (`invalid_transition`)."""
+    readers: dict[str, Access] = {
+        "opd": OWN_FORBIDDEN,
+        "opd_admin": OWN_FORBIDDEN,
+        "vendor": OWN_FORBIDDEN,
+        "kab_admin": OWN_FORBIDDEN,
+        "auditor": FORBIDDEN,
+    }
+    return rule(**(readers | movers), others=NOT_FOUND)
+
+
+REFUSED_BY_THE_TABLE = Scoped(INVALID, NOT_FOUND)
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -397,6 +417,27 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
+    # --- orders: the writes. A draft: the buying official only (anyone else has no cart
+    # and no draft: 404). The moves, tried on the side's draft ---
+    "blangkon_api_routers_order_writes_order_create": rule(buyer=OK, others=NOT_FOUND),
+    "blangkon_api_routers_order_writes_order_submit": order_move(buyer=OWN),
+    "blangkon_api_routers_order_writes_order_approve": order_move(ppk=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_accept": order_move(vendor=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_decline": order_move(vendor=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_ship": order_move(vendor=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_receive": order_move(ppk=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_send_back": order_move(ppk=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_sign_bast": order_move(
+        ppk=REFUSED_BY_THE_TABLE, vendor=REFUSED_BY_THE_TABLE
+    ),
+    # The PP who built it and the PPK of its OPD both cancel a draft.
+    "blangkon_api_routers_order_writes_order_cancel": order_move(buyer=OWN, ppk=OWN),
+    "blangkon_api_routers_order_writes_order_dispute": order_move(
+        ppk=REFUSED_BY_THE_TABLE, vendor=REFUSED_BY_THE_TABLE
+    ),
+    "blangkon_api_routers_order_writes_order_resolve_dispute": order_move(
+        kab_admin=REFUSED_BY_THE_TABLE
+    ),
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

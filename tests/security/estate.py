@@ -52,11 +52,11 @@ OTHER_SIDE = {"batang": "kendal", "kendal": "batang"}
 ACTORS: tuple[tuple[str, str, str], ...] = (
     ("anonymous", "anonymous", "batang"),
     ("pp.batang", "buyer", "batang"),
-    ("ppk.batang", "opd", "batang"),
+    ("ppk.batang", "ppk", "batang"),
     ("bendahara.batang", "opd", "batang"),
     ("admin.opd.batang", "opd_admin", "batang"),
     ("pp.kendal", "buyer", "kendal"),
-    ("ppk.kendal", "opd", "kendal"),
+    ("ppk.kendal", "ppk", "kendal"),
     ("bendahara.kendal", "opd", "kendal"),
     ("admin.opd.kendal", "opd_admin", "kendal"),
     ("admin.batang", "kab_admin", "batang"),
@@ -74,7 +74,7 @@ ADDRESSES = {
     "batang": ("Gudang Sekretariat Blok Q7", "Jl. Sutan Syahrir Gg. Melati 17"),
     "kendal": ("Gudang Dinkes Blok R4", "Jl. Soekarno-Hatta Gg. Kenanga 42"),
 }
-ADDRESS_READERS = frozenset({"buyer", "opd", "opd_admin", "kab_admin"})
+ADDRESS_READERS = frozenset({"buyer", "ppk", "opd", "opd_admin", "kab_admin"})
 # Products are named "Ballpoint A DRAFT", "Ballpoint B LIVE"...; these are not public.
 UNPUBLISHED_NAMES = ("DRAFT", "SUBMITTED", "WAITING")
 PROVINCE_WIDE = frozenset({"province_admin", "auditor"})
