@@ -22,6 +22,7 @@ default does not suit the route: products are drafts unless it names
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from blangkon.accounts.roles import Role
 
@@ -145,7 +146,8 @@ def order_move(**movers: Access) -> Rule:
         "kab_admin": OWN_FORBIDDEN,
         "auditor": FORBIDDEN,
     }
-    return rule(**(readers | movers), others=NOT_FOUND)
+    groups: dict[str, Any] = readers | movers  # Any: `rule` also takes `fill`, a mapping
+    return rule(**groups, others=NOT_FOUND)
 
 
 REFUSED_BY_THE_TABLE = Scoped(INVALID, NOT_FOUND)

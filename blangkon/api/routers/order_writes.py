@@ -115,7 +115,9 @@ def order_create(
 
 
 def _action(name: str, order_id: int) -> str:
-    return f"order.{name}:{order_id}"
+    """What a key is used for: the move and the order (the longest, 36
+    characters, fits IdempotencyKey.action)."""
+    return f"{name}:{order_id}"
 
 
 @router.post(

@@ -253,3 +253,9 @@ def test_the_cart_adds_once_per_key(market: Market) -> None:
     assert CartLine.objects.get().quantity == 2
     post(client, "/cart/lines", body, key="add-2")
     assert CartLine.objects.get().quantity == 4
+
+
+def test_a_key_sent_for_an_order_id_beyond_bigint_is_not_found(market: Market) -> None:
+    path = "/orders/-9223372036854775809/resolve-dispute"
+    body = {"to": "dikirim", "reason": "Selesai"}
+    refused(post(api(market.user("admin.batang")), path, body, key="k-1"), 404, "not_found")
