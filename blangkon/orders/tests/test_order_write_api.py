@@ -133,6 +133,7 @@ def test_an_order_goes_from_draft_to_signed_bast_through_the_api(market: Market)
     )
     assert received.json()["status"] == S.DITERIMA
     assert received.json()["lines"][0]["received_quantity"] == 2
+    assert received.json()["next_actions"] == ["sign-bast", "dispute", "send-back"]
     half = post(vendor, f"{path}/sign-bast").json()
     assert (half["status"], half["bast_signed_by"]) == (S.DITERIMA, ["vendor"])
     done = post(official, f"{path}/sign-bast").json()
@@ -221,6 +222,8 @@ def test_decline_cancel_send_back_dispute_and_resolution(market: Market) -> None
     shipped = make_order(market, S.DIKIRIM, product)
     disputed = post(vendor, f"/orders/{shipped.pk}/dispute", {"reason": "Tidak dibayar"})
     assert disputed.json()["status"] == S.SENGKETA
+    seen_by_admin = admin.get(f"/api/v1/orders/{shipped.pk}").json()
+    assert seen_by_admin["next_actions"] == ["resolve-dispute"]
     resolve = {"to": "dikirim", "reason": "Sudah jelas"}
     refused(post(official, f"/orders/{shipped.pk}/resolve-dispute", resolve), 403, "not_allowed")
     resolved = post(admin, f"/orders/{shipped.pk}/resolve-dispute", resolve)
