@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m bench-orders lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -75,9 +75,10 @@ typecheck: setup ## mypy with django-stubs
 check: test lint typecheck ## Everything CI runs
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: setup ## Benchmarks: bulk XLSX import, then search at 1M products (writes docs/performance.md)
+bench: setup ## Benchmarks: bulk XLSX import, search at 1M products, ordering under load (writes docs/performance.md)
 	BLANGKON_ENV=test $(UV) run --frozen python bench/bulk_import.py
 	$(UV) run --frozen python bench/search.py
+	$(UV) run --frozen python bench/orders.py
 
 bench-search: setup ## Search benchmark at 1,000,000 products (own database; reuses loaded data)
 	$(UV) run --frozen python bench/search.py
@@ -85,13 +86,19 @@ bench-search: setup ## Search benchmark at 1,000,000 products (own database; reu
 bench-search-5m: setup ## Search benchmark at 5,000,000 products
 	$(UV) run --frozen python bench/search.py --products 5000000
 
+bench-orders: setup ## Ordering under load: 50 buyers at once for 60 s (own database, made afresh)
+	$(UV) run --frozen python bench/orders.py
+
 messages: ## Extract translatable strings into locale/id
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
 
 lifecycles: ## Redraw docs/domain/lifecycles.md from the transition tables
 	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from blangkon.lifecycles.diagrams import lifecycle_document; from blangkon.lifecycles.machine import registered_machines; open('docs/domain/lifecycles.md', 'w').write(lifecycle_document(registered_machines()))"
 
-compilemessages: ## Compile the .po catalogs into .mo
+compilebench-orders: setup ## Ordering under load: 50 buyers at once for 60 s (own database, made afresh)
+	$(UV) run --frozen python bench/orders.py
+
+messages: ## Compile the .po catalogs into .mo
 	$(PY) manage.py compilemessages --ignore=.venv
 
 db-stop: ## Stop the embedded PostgreSQL server

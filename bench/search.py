@@ -75,13 +75,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import admin_url, database_url, recreate_database  # noqa: E402
 from bench.machine import cpu_and_memory  # noqa: E402
 from bench.report import DOC, write_section  # noqa: E402
 from blangkon.catalog.specs import REQUIRED_CERTIFICATE  # noqa: E402
@@ -219,17 +220,7 @@ def say(text: str = "") -> None:
 
 
 def bench_url() -> str:
-    """DATABASE_URL (or the embedded server's) with the database renamed."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        from blangkon.core.embedded_db import embedded_database_url
-
-        url = embedded_database_url(Path(os.environ.get("BLANGKON_VAR_DIR", ROOT / "var")))
-    return urlunsplit(urlsplit(url)._replace(path=f"/{DATABASE}"))
-
-
-def admin_url(url: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    return database_url(DATABASE)
 
 
 def scalar(connection: psycopg.Connection, sql: str, args: Sequence[Any] = ()) -> Any:
@@ -257,22 +248,6 @@ def stored_meta(url: str) -> dict[str, Any]:
             return {}
         rows = connection.execute("SELECT key, value FROM bench_meta").fetchall()
     return {key: json.loads(value) for key, value in rows}
-
-
-def recreate_database(url: str) -> float:
-    """Drop and create the bench database, then migrate it; seconds taken."""
-    started = time.perf_counter()
-    with psycopg.connect(admin_url(url), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    env = dict(os.environ, DATABASE_URL=url, BLANGKON_ENV="test")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return time.perf_counter() - started
 
 
 # --- the generated catalog ------------------------------------------------------------

@@ -44,6 +44,10 @@ JOBS = [
     # working days is cancelled automatically; deadlines end at midnight in
     # Jakarta, so an hourly run is at most an hour late.
     Job("orders.time_out", "blangkon.orders.tasks.orders_time_out_task", Every(minutes=60)),
+    # A negotiation of a draft unanswered within its working days ends; same
+    # midnight deadlines, so hourly too.
+    Job("orders.expire_negotiations", "blangkon.orders.tasks.negotiations_expire_task",
+        Every(minutes=60)),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

@@ -149,6 +149,26 @@ def overdue_order(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # cancelled once, then nothing left
 
 
+def unanswered_negotiation(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.orders.negotiation_models import Negotiation
+    from blangkon.orders.negotiation_services import ProposedLine, negotiation_open
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import buyer, live_product, make_order
+
+    order = make_order(market, OrderStatus.DRAFT, live_product(market), 2)
+    line = order.lines.get()
+    negotiation = negotiation_open(
+        user=buyer(market),
+        order_id=order.pk,
+        lines=[ProposedLine(line.pk, line.unit_price - 1_000, 2)],
+    )
+    Negotiation.objects.filter(pk=negotiation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    return 1, 0  # expired once, then nothing left
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -162,6 +182,7 @@ CASES: dict[str, Case] = {
     "procurement.import_holidays": missing_holiday,
     "notifications.daily_digest": digest_notifications,
     "orders.time_out": overdue_order,
+    "orders.expire_negotiations": unanswered_negotiation,
 }
 
 

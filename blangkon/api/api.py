@@ -11,7 +11,9 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    negotiations,
     notifications,
+    order_receiving,
     order_writes,
     orders,
     procurement,
@@ -53,3 +55,5 @@ api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
 api.add_router("/", orders.router)
 api.add_router("/", order_writes.router)
+api.add_router("/", order_receiving.router)
+api.add_router("/", negotiations.router)

@@ -240,7 +240,27 @@ ACTIONS: dict[str, ActionEntry] = _entries(
     ),
     E("order.diproses", "orders", _("%(actor)s set the order %(object)s to be prepared")),
     E("order.dikirim", "orders", _("%(actor)s shipped the order %(object)s")),
-    E("order.diterima", "order_checks", _("%(actor)s received the order %(object)s")),
+    E(
+        "order.diterima",
+        "order_checks",
+        _("%(actor)s received the order %(object)s"),
+        variants=(
+            (
+                "partial",
+                _("%(actor)s accepted part of the order %(object)s, with its value adjusted"),
+            ),
+        ),
+    ),
+    E(
+        "order.receiver_appointed",
+        "order_checks",
+        _("%(actor)s appointed the receiver of the order %(object)s"),
+    ),
+    E(
+        "order.receiver_removed",
+        "order_checks",
+        _("%(actor)s removed the appointed receiver of the order %(object)s"),
+    ),
     E(
         "order.bast_ditandatangani",
         "order_checks",
@@ -255,6 +275,32 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("The order %(object)s was cancelled automatically: nobody acted in time"),
     ),
     E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
+    # --- negotiation of a draft order (orders/negotiation_services.py) ---
+    E(
+        "negotiation.opened",
+        "orders",
+        _("%(actor)s opened a negotiation of the order %(object)s with a first offer"),
+    ),
+    E(
+        "negotiation.countered",
+        "orders",
+        _("%(actor)s answered the negotiation of the order %(object)s with a new offer"),
+    ),
+    E(
+        "negotiation.agreed",
+        "orders",
+        _("%(actor)s accepted the last offer of the negotiation of the order %(object)s"),
+    ),
+    E(
+        "negotiation.withdrawn",
+        "orders",
+        _("%(actor)s withdrew the negotiation of the order %(object)s"),
+    ),
+    E(
+        "negotiation.expired",
+        "orders",
+        _("The negotiation of the order %(object)s expired: nobody answered in time"),
+    ),
     # --- procurement rules and the holiday calendar (procurement/services.py) ---
     E(
         "procurement.rule_created",

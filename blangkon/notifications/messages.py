@@ -41,6 +41,22 @@ MESSAGES: dict[str, Promise] = {
     "order.timed_out": _("Order %(number)s was cancelled automatically: no answer in time."),
     "order.disputed": _("A dispute was opened on order %(number)s: %(reason)s"),
     "order.dispute_resolved": _("The dispute on order %(number)s was resolved: %(reason)s"),
+    "order.receiver_appointed": _(
+        "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
+    ),
+    "negotiation.offer_from_buyer": _(
+        "%(opd)s proposed new terms for a draft order: accept them or answer with your own."
+    ),
+    "negotiation.offer_from_vendor": _(
+        "%(vendor)s answered your negotiation of a draft order with a new offer."
+    ),
+    "negotiation.agreed": _(
+        "The negotiation of a draft order between %(opd)s and %(vendor)s was agreed."
+    ),
+    "negotiation.withdrawn": _("%(opd)s withdrew its negotiation of a draft order."),
+    "negotiation.expired": _(
+        "The negotiation of a draft order between %(opd)s and %(vendor)s expired unanswered."
+    ),
 }
 
 

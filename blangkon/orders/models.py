@@ -77,6 +77,12 @@ class Order(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An official of the OPD the PPK appointed to receive and inspect the
+    # delivery (Pejabat/Panitia Penerima Hasil Pekerjaan); the BAST is still
+    # the PPK's to sign.
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Moved only by orders/transitions.py.
     status = models.CharField(
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
@@ -101,8 +107,17 @@ class Order(models.Model):
     dispute_reason = models.TextField(blank=True)
     # The inspection's note when goods are sent back (a nonconformity).
     receipt_note = models.TextField(blank=True)
-    # Whole rupiah, tax included: the sum of the lines' snapshots.
+    # Whole rupiah, tax included: the sum of the lines' snapshots, as ordered.
     total = models.BigIntegerField(_("total"))
+    # What the inspection accepted, in whole rupiah: the sum of accepted
+    # quantity × unit price per line. Set at the receipt (equal to `total`
+    # when everything was accepted), empty before it and after a send-back.
+    # The BAST and the invoice use it (`payable_total`).
+    accepted_total = models.BigIntegerField(_("accepted value"), null=True, blank=True)
+    # Whether the delivery arrived by the requested date, as the inspector found.
+    received_on_time = models.BooleanField(null=True, blank=True)
+    # Ongkos kirim agreed in a negotiation (whole rupiah, included in `total`).
+    delivery_cost = models.BigIntegerField(_("delivery cost"), default=0)
     # The version of the rules that judged the order when the PPK signed.
     rules_version = models.ForeignKey(
         "procurement.ProcurementRule",
@@ -148,11 +163,29 @@ class Order(models.Model):
                 name="order_funding_source_known",
             ),
             models.CheckConstraint(condition=models.Q(total__gt=0), name="order_total_positive"),
+            models.CheckConstraint(
+                condition=models.Q(accepted_total__isnull=True)
+                | models.Q(accepted_total__gt=0, accepted_total__lte=models.F("total")),
+                name="order_accepted_total_within_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery_cost__gte=0), name="order_delivery_cost_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["opd", "vendor", "approved_at"])]
 
     def __str__(self) -> str:
         return self.number or f"draft {self.pk}"
+
+    @property
+    def payable_total(self) -> int:
+        """The value the BAST and the invoice use: what the inspection
+        accepted, or the total as ordered before the receipt."""
+        return self.total if self.accepted_total is None else self.accepted_total
+
+    @property
+    def partially_accepted(self) -> bool:
+        return self.accepted_total is not None and self.accepted_total < self.total
 
 
 class OrderLine(models.Model):
@@ -175,6 +208,9 @@ class OrderLine(models.Model):
     stock_taken = models.PositiveIntegerField(default=0)
     received_quantity = models.PositiveIntegerField(null=True, blank=True)
     condition_ok = models.BooleanField(null=True, blank=True)
+    # Accepted at the inspection (≤ received ≤ ordered); below the quantity
+    # ordered when the order was accepted partially.
+    accepted_quantity = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -189,10 +225,22 @@ class OrderLine(models.Model):
                 condition=models.Q(line_total=models.F("unit_price") * models.F("quantity")),
                 name="order_line_total_is_price_times_quantity",
             ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_quantity__isnull=True)
+                | models.Q(accepted_quantity__lte=models.F("received_quantity")),
+                name="order_line_accepted_within_received",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.name}"
+
+    @property
+    def accepted_total(self) -> int | None:
+        """Accepted quantity × unit price, in whole rupiah (None before the receipt)."""
+        if self.accepted_quantity is None:
+            return None
+        return self.accepted_quantity * self.unit_price
 
 
 class OrderStatusChange(StatusChange):
@@ -266,3 +314,12 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key}"
+
+
+# Negotiation of a draft order lives in its own module; imported here so the
+# app registers its models.
+from blangkon.orders.negotiation_models import (  # noqa: E402, F401
+    Negotiation,
+    NegotiationOffer,
+    NegotiationOfferLine,
+)

@@ -52,6 +52,18 @@ def is_ppk_of(user: User, order: Order) -> bool:
     return user.role == Role.PPK and user.organisation_id == order.opd_id
 
 
+def is_receiver_of(user: User, order: Order) -> bool:
+    """The official the PPK appointed to receive this order, still an active
+    official of its OPD (one moved away or deactivated no longer receives)."""
+    return (
+        order.receiver_id is not None
+        and order.receiver_id == user.pk
+        and user.is_active
+        and user.role in OPD_ROLES
+        and user.organisation_id == order.opd_id
+    )
+
+
 def is_vendor_of(user: User, order: Order) -> bool:
     return user.role in VENDOR_ROLES and user.organisation_id == order.vendor.organisation_id
 
@@ -80,6 +92,13 @@ def require_vendor(user: User, order: Order) -> None:
 def require_ppk(user: User, order: Order) -> None:
     if not is_ppk_of(user, order):
         raise not_allowed(_("Only the PPK of this OPD may do this."))
+
+
+def require_inspector(user: User, order: Order) -> None:
+    """The PPK of the OPD, or the receiver the PPK appointed, records the
+    receipt and the inspection."""
+    if not (is_ppk_of(user, order) or is_receiver_of(user, order)):
+        raise not_allowed(_("Only the PPK or the appointed receiver may inspect this order."))
 
 
 def require_buyer_side(user: User, order: Order) -> None:

@@ -102,8 +102,13 @@ def repeated_orders(
     candidates = Order.objects.filter(
         opd_id=order.opd_id, vendor_id=order.vendor_id, status__in=SIGNED, approved_at__gte=since
     ).exclude(pk=order.pk)
+    # Only orders holding every one of these products can hold the same set:
+    # a busy OPD and vendor sign dozens of orders a week, and reading all of
+    # their lines at every signature grew with each one.
+    for product_id in sorted(product for product in products if product is not None):
+        candidates = candidates.filter(lines__product_id=product_id)
     numbers = []
-    for candidate in candidates.prefetch_related("lines"):
+    for candidate in candidates.distinct().prefetch_related("lines"):
         if {line.product_id for line in candidate.lines.all()} == products:
             numbers.append(candidate.number)
     return sorted(numbers)
@@ -118,7 +123,14 @@ def take_stock(lines: list[OrderLine]) -> None:
     for line in lines:
         if line.product_id is not None:
             by_product[line.product_id] = line
-    products = Product.objects.select_for_update().filter(pk__in=by_product).order_by("pk")
+    # FOR NO KEY UPDATE, the lock the stock UPDATE takes anyway: a plain FOR
+    # UPDATE would also block the FOR KEY SHARE that inserting an order or cart
+    # line referencing the product takes, and a checkout holding the audit
+    # chain's head while it waits for that deadlocks with this approval, which
+    # waits for the head to write its own audit row.
+    products = (
+        Product.objects.select_for_update(no_key=True).filter(pk__in=by_product).order_by("pk")
+    )
     for product in products:
         line = by_product[product.pk]
         if product.made_to_order or product.stock is None:

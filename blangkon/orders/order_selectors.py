@@ -31,7 +31,7 @@ ACTIONS: dict[str, tuple[str, Callable[[User, Order], None]]] = {
     "accept": (S.DIPROSES, access.require_vendor),
     "decline": (S.DITOLAK, access.require_vendor),
     "ship": (S.DIKIRIM, access.require_vendor),
-    "receive": (S.DITERIMA, access.require_ppk),
+    "receive": (S.DITERIMA, access.require_inspector),
     "sign-bast": (S.BAST_DITANDATANGANI, access.require_party),
     "cancel": (S.DIBATALKAN, access.require_buyer_side),
     "dispute": (S.SENGKETA, access.require_party),

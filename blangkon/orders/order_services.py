@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +31,11 @@ from blangkon.core.errors import DomainError, NotFound
 from blangkon.core.locks import transaction_locks
 from blangkon.core.money import format_rupiah
 from blangkon.lifecycles.machine import start
+from blangkon.notifications.services import notify
 from blangkon.orders import order_access as access
 from blangkon.orders import order_checks as checks
 from blangkon.orders import order_notifications as notices
+from blangkon.orders import receiving
 from blangkon.orders.access import buyer_check, product_is_available
 from blangkon.orders.models import (
     KODE_RUP_PATTERN,
@@ -44,6 +47,7 @@ from blangkon.orders.models import (
     OrderLine,
     OrderNumberCounter,
 )
+from blangkon.orders.negotiation_selectors import refuse_while_open
 from blangkon.orders.status import BastParty, FlagKind, FundingSource
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
@@ -490,13 +494,15 @@ def _still_buyable(order: Order) -> None:
 
 def order_submit(*, user: User, order_id: int) -> Order:
     """The official who built the draft sends it to the PPK; it gets its number.
-    The lines are checked again (buyable, stock without holding it) and the
-    ceiling in force today."""
+    Refused while a negotiation of it is open (`negotiation_open`). The lines
+    are checked again (buyable, stock without holding it) and the ceiling in
+    force today."""
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_submitter(user, order)
         if not _moves(order, S.MENUNGGU_PERSETUJUAN):
             return order
+        refuse_while_open(order)
         _still_buyable(order)
         checks.ceiling_check(order.total, rules_today())
         number = order.number or _next_number(timezone.localdate().year)
@@ -626,43 +632,167 @@ def order_ship(
 # --- the receipt and the BAST -----------------------------------------------------
 
 
-def _record_inspection(order: Order, received: Mapping[int, int], condition_ok: bool) -> bool:
-    """Write the quantity received per line; whether everything arrived in
-    good condition."""
-    lines = list(order.lines.order_by("id"))
-    unknown = set(received) - {line.pk for line in lines}
-    if unknown:
-        raise DomainError("invalid", _("A received line is not on this order."))
-    complete = condition_ok
-    for line in lines:
-        quantity = received.get(line.pk, 0)
-        if quantity < 0 or quantity > line.quantity:
-            message = _("Enter between 0 and %(quantity)s.") % {"quantity": line.quantity}
-            raise DomainError("invalid", message, {f"line_{line.pk}": message})
-        line.received_quantity, line.condition_ok = quantity, condition_ok
-        complete = complete and quantity == line.quantity
-    OrderLine.objects.bulk_update(lines, ["received_quantity", "condition_ok"])
-    return complete
+class Outcome:
+    """What the inspector decides about a delivery (pages and the API offer these)."""
+
+    ACCEPT_ALL = "accept_all"
+    ACCEPT_PARTIALLY = "accept_partially"
+    SEND_BACK = "send_back"
+    # order_receive's own rule: complete is accepted, anything else sent back.
+    AS_FOUND = "as_found"
+
+    CHOICES = (ACCEPT_ALL, ACCEPT_PARTIALLY, SEND_BACK)
 
 
 def order_receive(
-    *, user: User, order_id: int, received: Mapping[int, int], condition_ok: bool, note: str = ""
+    *,
+    user: User,
+    order_id: int,
+    received: Mapping[int, int],
+    condition_ok: bool,
+    note: str = "",
+    on_time: bool | None = None,
+    accept_partially: bool = False,
+    accepted: Mapping[int, int] | None = None,
+    send_back: bool = False,
 ) -> Order:
-    """The PPK inspects the delivery: every line fully received in good
-    condition → DITERIMA; anything else is a nonconformity that sends the
-    order back to the vendor (DIPROSES) with the note saying what is wrong.
-    (Partial acceptance, with the value adjusted, comes later.)"""
+    """The PPK, or the receiver the PPK appointed, inspects the delivery:
+    `received` is the quantity per line (line id → units).
+
+    - Every line fully received in good condition → DITERIMA, all accepted.
+    - `accept_partially`: what arrived in good order is accepted (`accepted`,
+      line id → units, at most what was received; by default what was
+      received) → DITERIMA with the accepted value (`accepted_total`) beside
+      the total as ordered; when less than ordered is accepted, `note` is the
+      reason (required), the order is flagged and the units never delivered
+      go back to the vendor's stock.
+    - Otherwise, or with `send_back`, it is a nonconformity: the order goes
+      back to the vendor (DIPROSES) with the note saying what is wrong.
+    A move the table does not allow is refused before who asks is judged."""
+    if accept_partially and send_back:
+        raise DomainError("invalid", _("Choose to accept partially or to send back, not both."))
+    outcome = Outcome.AS_FOUND
+    if accept_partially or send_back:
+        outcome = Outcome.ACCEPT_PARTIALLY if accept_partially else Outcome.SEND_BACK
+    return order_inspect(
+        user=user,
+        order_id=order_id,
+        outcome=outcome,
+        received=received,
+        accepted=accepted,
+        condition_ok=condition_ok,
+        on_time=on_time,
+        note=note,
+    )
+
+
+def order_inspect(
+    *,
+    user: User,
+    order_id: int,
+    outcome: str,
+    received: Mapping[int, int],
+    condition_ok: bool,
+    accepted: Mapping[int, int] | None = None,
+    on_time: bool | None = None,
+    note: str = "",
+) -> Order:
+    """The inspection as the pages and the API ask for it, by `outcome`:
+    accept all (everything ordered arrived in good condition, else refused),
+    accept partially, or send back; see `order_receive`."""
+    if outcome not in (*Outcome.CHOICES, Outcome.AS_FOUND):
+        message = _("Choose whether to accept all, accept partially or send it back.")
+        raise DomainError("invalid", message, {"outcome": message})
     with transaction.atomic():
         order = _begin(user, order_id)
-        access.require_ppk(user, order)
         if order.status != S.DIKIRIM:
             _refuse(order, S.DITERIMA)  # only a shipped order is inspected
+            access.require_inspector(user, order)
             return order
-        complete = _record_inspection(order, received, condition_ok)
-        if complete:
-            return _moved(order, to=S.DITERIMA, actor=user, reason=note)
-        note = _reason_required(note, "note")
-        return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note})
+        access.require_inspector(user, order)
+        lines = receiving.record_inspection(order, received, condition_ok)
+        complete = receiving.is_complete(lines, condition_ok)
+        if outcome == Outcome.ACCEPT_ALL and not complete:
+            raise DomainError(
+                "incomplete_delivery",
+                _(
+                    "Not everything ordered arrived in good condition: accept it partially "
+                    "or send it back to the vendor."
+                ),
+            )
+        inspected: dict[str, object] = {"received_on_time": on_time}
+        if outcome == Outcome.SEND_BACK or (outcome == Outcome.AS_FOUND and not complete):
+            note = _reason_required(note, "note")
+            fields = inspected | {"receipt_note": note, "accepted_total": None}
+            return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields=fields)
+        partially = outcome == Outcome.ACCEPT_PARTIALLY
+        # The delivery happened, so an agreed delivery cost (ongkos kirim) stays
+        # payable whatever part of the goods is accepted.
+        value = (
+            receiving.record_acceptance(lines, accepted if partially else None)
+            + order.delivery_cost
+        )
+        if value == order.total:
+            fields = inspected | {"accepted_total": value}
+            return _moved(order, to=S.DITERIMA, actor=user, reason=note.strip(), fields=fields)
+        return _accept_partially(order, lines, value, note, user=user, fields=inspected)
+
+
+def _accept_partially(
+    order: Order,
+    lines: list[OrderLine],
+    value: int,
+    note: str,
+    *,
+    user: User,
+    fields: dict[str, object],
+) -> Order:
+    reason = _reason_required(note, "note")
+    detail = receiving.acceptance_detail(order, lines, value, reason)
+    detail["stock_returned"] = {
+        str(line_id): units for line_id, units in receiving.return_undelivered_stock(lines).items()
+    }
+    receiving.flag_partial_acceptance(order, detail)
+    return _moved(
+        order,
+        to=S.DITERIMA,
+        actor=user,
+        reason=reason,
+        fields=fields | {"accepted_total": value},
+        details=detail,
+    )
+
+
+def order_appoint_receiver(*, user: User, order_id: int, receiver_id: int | None) -> Order:
+    """The PPK of the order's OPD appoints an active official of that OPD to
+    receive and inspect the delivery, or removes the appointment (None), from
+    the signature of the Surat Pesanan until the receipt. The appointed
+    official is notified. Appointing the one already appointed changes nothing."""
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        receiving.appointable_check(order)
+        access.require_ppk(user, order)
+        receiver = None if receiver_id is None else receiving.eligible_receiver(order, receiver_id)
+        if order.receiver_id == receiver_id:
+            return order
+        previous = order.receiver_id
+        order.receiver = receiver
+        order.save(update_fields=["receiver", "updated_at"])
+        audit_record(
+            actor=user,
+            action="order.receiver_appointed" if receiver else "order.receiver_removed",
+            obj=order,
+            organisation=order.opd,
+            details={"receiver": receiver_id, "previous": previous},
+        )
+        if receiver is not None:
+            notify(
+                recipients=[receiver],
+                code="order.receiver_appointed",
+                params={"order": order.number, "vendor": order.vendor.organisation.name},
+                url=reverse("order:inspect", args=[order.pk]),
+            )
+        return order
 
 
 def order_send_back(*, user: User, order_id: int, note: str) -> Order:
@@ -675,9 +805,12 @@ def order_send_back(*, user: User, order_id: int, note: str) -> Order:
         if order.status != S.DITERIMA:
             _refuse(order, S.DIPROSES)
             return order
-        # A signature of the BAST was of the receipt that no longer stands.
+        # A signature of the BAST, and what was accepted, were of the receipt
+        # that no longer stands.
         order.bast_signatures.all().delete()
-        return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields={"receipt_note": note})
+        receiving.clear_acceptance(order)
+        fields = {"receipt_note": note, "accepted_total": None}
+        return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields=fields)
 
 
 def order_sign_bast(*, user: User, order_id: int) -> Order:

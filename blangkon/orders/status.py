@@ -58,6 +58,7 @@ class FlagKind(models.TextChoices):
     SPLIT_JUSTIFIED = "split_justified", _("Possible splitting, justified by the PPK")
     NEAR_CEILING = "near_ceiling", _("Total close to the ceiling")
     REPEAT_WITHIN_WINDOW = "repeat_within_window", _("Same order again within days")
+    PARTIALLY_ACCEPTED = "partially_accepted", _("Accepted partially at the inspection")
 
 
 class BastParty(models.TextChoices):

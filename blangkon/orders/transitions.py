@@ -49,6 +49,8 @@ ORDER_MACHINE = StateMachine(
             "cancel_reason",
             "dispute_reason",
             "receipt_note",
+            "accepted_total",
+            "received_on_time",
             "courier",
             "tracking_number",
             "own_delivery",
@@ -60,8 +62,10 @@ ORDER_MACHINE = StateMachine(
         "A buyer checks out one vendor's lines of the cart (draft) and submits them; the "
         "PPK of the OPD approves and signs the Surat Pesanan, which judges the ceiling and "
         "splitting under the rules in force that day and takes the stock. The vendor "
-        "accepts or declines, ships, and the PPK inspects: goods that do not conform go "
-        "back to the vendor. The PPK and the vendor both sign the BAST. The buyer may "
+        "accepts or declines, ships, and the PPK (or the receiver the PPK appoints) "
+        "inspects: what arrived in good order is accepted, partially with the value "
+        "adjusted when something is short or damaged, or the goods go back to the vendor. "
+        "The PPK and the vendor both sign the BAST. The buyer may "
         "cancel until the vendor accepts (the stock comes back); either side may open a "
         "dispute after shipping, which the kab/kota admin resolves."
     ),

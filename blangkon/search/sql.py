@@ -670,6 +670,46 @@ FUNCTIONS = (
 _SWITCH_TRIGGERS = "\n".join(
     f"        ALTER TABLE {table} %s TRIGGER {name};" for name, table in TRIGGERS
 )
+# search_on_product as migration 0008 replaced it: the search index reads no
+# stock, so an UPDATE that changes only the stock (an order's signature takes
+# it, a cancellation gives it back) leaves the index as it is, instead of a
+# refresh that takes the one global refresh lock and holds it until the
+# order's transaction commits. A migration that applies FORWARD again must
+# apply this after it.
+PRODUCT_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM search_refresh(ARRAY(
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE ({product_status_sql("n")} OR {product_status_sql("o")})
+              AND (to_jsonb(n) - 'stock') IS DISTINCT FROM (to_jsonb(o) - 'stock')));
+    ELSE
+        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+PRODUCT_TRIGGER_BACKWARD = f"""
+CREATE OR REPLACE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM search_refresh(ARRAY(
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE {product_status_sql("n")} OR {product_status_sql("o")}));
+    ELSE
+        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
 OWNER_FUNCTIONS = f"""
 CREATE FUNCTION search_rebuild_as_owner() RETURNS bigint
 LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp

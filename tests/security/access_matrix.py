@@ -151,6 +151,37 @@ def order_move(**movers: Access) -> Rule:
 
 
 REFUSED_BY_THE_TABLE = Scoped(INVALID, NOT_FOUND)
+# Pages of one step of an order (the receipt, the negotiation): the order's
+# readers reach them; a write by one who may not make it, or at the wrong step
+# (the estate's order is a draft), comes back to the page with a message and
+# changes nothing.
+ORDER_READERS_INERT = rule(
+    opd=OWN_INERT,
+    opd_admin=OWN_INERT,
+    vendor=OWN_INERT,
+    kab_admin=OWN_INERT,
+    auditor=INERT,
+    others=NOT_FOUND,
+)
+# An order's API step on the estate's draft order, refused for the order's state
+# (400) to every reader before who asks is judged; to anyone else not found.
+ORDER_STEP_REFUSED = rule(
+    opd=Scoped(INVALID, NOT_FOUND),
+    opd_admin=Scoped(INVALID, NOT_FOUND),
+    vendor=Scoped(INVALID, NOT_FOUND),
+    kab_admin=Scoped(INVALID, NOT_FOUND),
+    auditor=INVALID,
+    others=NOT_FOUND,
+)
+# The buyer's offer waits for the vendor: only the vendor's users answer.
+NEGOTIATION_VENDOR_TURN = rule(
+    vendor=OWN,
+    opd=OWN_FORBIDDEN,
+    opd_admin=OWN_FORBIDDEN,
+    kab_admin=OWN_FORBIDDEN,
+    auditor=FORBIDDEN,
+    others=NOT_FOUND,
+)
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -323,6 +354,9 @@ PAGES: dict[str, Rule] = {
     "orders:cart-clear-vendor": CART,
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "order:detail": ORDER_READERS,
+    "order:receiver": ORDER_READERS_INERT,
+    "order:inspect": ORDER_READERS_INERT,
+    "order:negotiation": ORDER_READERS_INERT,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -427,7 +461,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_order_writes_order_accept": order_move(vendor=REFUSED_BY_THE_TABLE),
     "blangkon_api_routers_order_writes_order_decline": order_move(vendor=REFUSED_BY_THE_TABLE),
     "blangkon_api_routers_order_writes_order_ship": order_move(vendor=REFUSED_BY_THE_TABLE),
-    "blangkon_api_routers_order_writes_order_receive": order_move(ppk=REFUSED_BY_THE_TABLE),
+    # The inspection judges the state first (see order_receiving), so every reader is refused alike.
+    "blangkon_api_routers_order_writes_order_receive": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_writes_order_send_back": order_move(ppk=REFUSED_BY_THE_TABLE),
     "blangkon_api_routers_order_writes_order_sign_bast": order_move(
         ppk=REFUSED_BY_THE_TABLE, vendor=REFUSED_BY_THE_TABLE
@@ -440,6 +475,16 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_order_writes_order_resolve_dispute": order_move(
         kab_admin=REFUSED_BY_THE_TABLE
     ),
+    "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
+    # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
+    "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
+    # One is open already (negotiation_open), so every reader is refused alike.
+    "blangkon_api_routers_negotiations_negotiation_open": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_negotiations_negotiation_counter": NEGOTIATION_VENDOR_TURN,
+    "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
+    # None is open (no_open_negotiation), so every reader is refused alike.
+    "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

@@ -28,6 +28,7 @@ from django.utils import timezone
 from blangkon.accounts.models import DeliveryAddress
 from blangkon.accounts.services import api_token_issue
 from blangkon.documents.tests import samples
+from blangkon.orders.negotiation_services import ProposedLine, negotiation_open
 from blangkon.procurement.models import HolidayDate, ProcurementRule
 from blangkon.vendors.fields import REQUIRED_DOCUMENTS
 from blangkon.vendors.models import Vendor, VendorDocument
@@ -292,7 +293,35 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     f"{ORDER_WRITES}resolve_dispute": lambda ctx: ApiBody(
         {"to": "dikirim", "reason": "Sudah jelas."}
     ),
+    "blangkon_api_routers_order_receiving_order_receiver_set": lambda ctx: ApiBody(
+        {"receiver_id": ctx.side.member.pk}
+    ),
+    "blangkon_api_routers_order_receiving_order_inspection": lambda ctx: ApiBody(
+        {"outcome": "accept_all", "lines": [], "condition_ok": True}
+    ),
 }
+
+
+def _offer_as_ordered(ctx: Context) -> ApiBody:
+    """An offer of every line of the side's draft at its own price and quantity."""
+    lines = [
+        {"order_line_id": line.pk, "unit_price": line.unit_price, "quantity": line.quantity}
+        for line in ctx.side.order.lines.all()
+    ]
+    return ApiBody({"lines": lines, "delivery_cost": 0})
+
+
+API_BODIES["blangkon_api_routers_negotiations_negotiation_open"] = _offer_as_ordered
+API_BODIES["blangkon_api_routers_negotiations_negotiation_counter"] = _offer_as_ordered
+
+
+def _negotiations_open(estate: Estate) -> None:
+    """Each side's buyer has offered on its draft: the vendor's turn."""
+    for side in estate.sides.values():
+        lines = [
+            ProposedLine(line.pk, line.unit_price, line.quantity) for line in side.order.lines.all()
+        ]
+        negotiation_open(user=side.member, order_id=side.order.pk, lines=lines)
 
 
 def _vendors_submitted(estate: Estate) -> None:
@@ -316,6 +345,9 @@ PREPARE: dict[str, Callable[[Estate], None]] = {
     "blangkon_api_routers_vendors_vendor_approve": _vendors_submitted,
     "blangkon_api_routers_vendors_vendor_request_revision": _vendors_submitted,
     "blangkon_api_routers_vendors_vendor_reject": _vendors_submitted,
+    "blangkon_api_routers_negotiations_negotiation_open": _negotiations_open,
+    "blangkon_api_routers_negotiations_negotiation_counter": _negotiations_open,
+    "blangkon_api_routers_negotiations_negotiation_accept": _negotiations_open,
 }
 
 

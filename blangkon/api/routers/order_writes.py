@@ -258,9 +258,11 @@ class ReceiveIn(InputSchema):
 def order_receive(
     request: HttpRequest, order_id: int, payload: ReceiveIn, idempotency_key: IdempotencyKey = ""
 ) -> Status[OrderOut]:
-    """The PPK of the order's OPD (others: `not_allowed`). Everything received
-    in good condition: received; anything else goes back to the vendor with
-    the note. Refusals: `invalid`, `invalid_transition`."""
+    """The PPK of the order's OPD or the receiver it appointed (others:
+    `not_allowed`). Everything received in good condition: received; anything
+    else goes back to the vendor with the note (to accept part of a delivery,
+    see `POST /orders/{id}/inspection`). Refusals: `invalid`,
+    `invalid_transition` (judged before who asks)."""
     received = {line.line_id: line.received_quantity for line in payload.lines}
     return _answered(
         request,

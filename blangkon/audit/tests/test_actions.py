@@ -26,6 +26,7 @@ FORWARDERS = {
     "lifecycles/machine.py": "f'{machine.name}.{to}': the machines' codes, collected below",
     "accounts/authentication.py": "login_succeeded(action=...): its callers pass literals",
     "documents/services.py": "_store(action=...): its callers pass literals",
+    "orders/negotiation_services.py": "_audit(action=...): its callers pass literals",
 }
 
 

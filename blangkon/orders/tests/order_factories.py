@@ -18,6 +18,7 @@ from blangkon.orders.models import BastSignature, Order
 from blangkon.orders.services import cart_add
 from blangkon.orders.status import BastParty
 from blangkon.orders.status import OrderStatus as S
+from blangkon.procurement.models import ProcurementRule
 
 
 def buyer(market: Market) -> User:
@@ -133,3 +134,22 @@ def make_order(market: Market, status: str, product: Product, quantity: int = 1)
 def sign_for_vendor(market: Market, order: Order) -> None:
     """The vendor's BAST signature, so the PPK's completes the BAST."""
     BastSignature.objects.create(order=order, party=BastParty.VENDOR, signed_by=vendor_user(market))
+
+
+def new_rules(
+    effective_from: datetime.date, ceiling: int = 50_000_000, **changes: Any
+) -> ProcurementRule:
+    """A new version of the procurement rules, the seeded one's values but
+    for the ceiling and `changes`."""
+    values: dict[str, Any] = {
+        "ceiling_rupiah": ceiling,
+        "splitting_window_days": 30,
+        "near_ceiling_low_percent": 90,
+        "near_ceiling_high_percent": 100,
+        "repeat_window_days": 7,
+        "vendor_response_working_days": 3,
+        "ppk_signature_working_days": 3,
+        "negotiation_expiry_working_days": 3,
+        "note": "Aturan uji",
+    }
+    return ProcurementRule.objects.create(effective_from=effective_from, **(values | changes))

@@ -24,6 +24,7 @@ from blangkon.orders.tests.order_factories import (
     checkout,
     live_product,
     make_order,
+    new_rules,
     ppk,
     vendor_user,
 )
@@ -79,25 +80,10 @@ def test_only_the_vendors_users_act_for_the_vendor(market: Market) -> None:
 # --- the ceiling, under the rules in force on the signing day ---------------------
 
 
-def _new_rule(effective_from: datetime.date, ceiling: int) -> ProcurementRule:
-    return ProcurementRule.objects.create(
-        effective_from=effective_from,
-        ceiling_rupiah=ceiling,
-        splitting_window_days=30,
-        near_ceiling_low_percent=90,
-        near_ceiling_high_percent=100,
-        repeat_window_days=7,
-        vendor_response_working_days=3,
-        ppk_signature_working_days=3,
-        negotiation_expiry_working_days=3,
-        note="Batas diturunkan (uji)",
-    )
-
-
 def test_signed_the_day_before_a_lower_ceiling_takes_effect_it_passes(market: Market) -> None:
     order = make_order(market, S.MENUNGGU_PERSETUJUAN, live_product(market, price=20_000_000), 2)
     in_force = ProcurementRule.objects.get(effective_from__lte=timezone.localdate())
-    _new_rule(timezone.localdate() + datetime.timedelta(days=1), 30_000_000)
+    new_rules(timezone.localdate() + datetime.timedelta(days=1), 30_000_000)
     signed = services.order_approve(user=ppk(market), order_id=order.pk)
     assert signed.status == S.MENUNGGU_KONFIRMASI
     assert signed.total == 40_000_000
@@ -106,7 +92,7 @@ def test_signed_the_day_before_a_lower_ceiling_takes_effect_it_passes(market: Ma
 
 def test_signed_on_the_day_a_lower_ceiling_takes_effect_it_is_refused(market: Market) -> None:
     order = make_order(market, S.MENUNGGU_PERSETUJUAN, live_product(market, price=20_000_000), 2)
-    _new_rule(timezone.localdate(), 30_000_000)
+    new_rules(timezone.localdate(), 30_000_000)
     _refused("ceiling_exceeded", services.order_approve, user=ppk(market), order_id=order.pk)
     order.refresh_from_db()
     assert (order.status, order.rules_version) == (S.MENUNGGU_PERSETUJUAN, None)
@@ -282,7 +268,7 @@ def test_the_signing_day_is_the_date_in_jakarta(market: Market, monkeypatch: Any
     """At 00:30 WIB on the day a lower ceiling takes effect it is still the
     day before in UTC: the lower ceiling applies."""
     order = make_order(market, S.MENUNGGU_PERSETUJUAN, live_product(market, price=20_000_000), 2)
-    _new_rule(datetime.date(2027, 3, 2), 30_000_000)
+    new_rules(datetime.date(2027, 3, 2), 30_000_000)
     signing = datetime.datetime(2027, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 2 March, 00:30 WIB
     monkeypatch.setattr(timezone, "now", lambda: signing)
     _refused("ceiling_exceeded", services.order_approve, user=ppk(market), order_id=order.pk)

@@ -741,3 +741,27 @@ def test_orders_without_a_category_index_are_never_split():
     spread = _spread({10: 119_541, 9: 4_054}, {10: 119_541, 9: 84_783, 8: 202_711})
     for sort in ("rating", "sold"):
         assert plan_read(spread, 20, 930_716, _ORDERS[sort]).how != "split"
+
+
+def _document_row(product: Product) -> tuple[str, str]:
+    """The physical row and the name of the product's search document."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ctid::text, name FROM search_document WHERE product_id = %s", [product.pk]
+        )
+        return cursor.fetchone()
+
+
+def test_a_stock_change_leaves_the_index_alone_and_a_name_change_does_not(
+    vendors: dict[str, Vendor],
+):
+    """Orders take stock at every signature: the index, which reads no stock,
+    is not rewritten for it (and its global refresh lock is not taken)."""
+    product = make_live(vendors["batang"], "Map plastik", stock=40)
+    before = _document_row(product)
+    Product.objects.filter(pk=product.pk).update(stock=30)
+    assert _document_row(product) == before
+    Product.objects.filter(pk=product.pk).update(stock=20, name="Map plastik kancing")
+    row, name = _document_row(product)
+    assert row != before[0]
+    assert name == "Map plastik kancing"

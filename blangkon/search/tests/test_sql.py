@@ -46,6 +46,25 @@ def test_the_owner_functions_are_what_the_latest_migration_applies() -> None:
     assert sql.OWNER_FUNCTIONS_BACKWARD == copies[-1].OWNER_FUNCTIONS_BACKWARD
 
 
+def test_the_product_trigger_is_what_the_latest_migration_applies() -> None:
+    """The same rule for search_on_product since it skips stock-only updates."""
+    copies = [
+        module
+        for path in sorted(MIGRATIONS.glob("0*.py"))
+        if hasattr(
+            module := import_module(f"blangkon.search.migrations.{path.stem}"), "PRODUCT_TRIGGER"
+        )
+    ]
+    assert copies, "no migration applies search.sql.PRODUCT_TRIGGER"
+    assert copies[-1].__name__ > max(
+        module.__name__
+        for path in sorted(MIGRATIONS.glob("0*.py"))
+        if hasattr(module := import_module(f"blangkon.search.migrations.{path.stem}"), "FORWARD")
+    ), "a migration applied FORWARD after the product trigger: apply PRODUCT_TRIGGER again"
+    assert sql.PRODUCT_TRIGGER == copies[-1].PRODUCT_TRIGGER
+    assert sql.PRODUCT_TRIGGER_BACKWARD == copies[-1].PRODUCT_TRIGGER_BACKWARD
+
+
 @pytest.mark.django_db
 def test_the_database_indexes_what_catalog_live_calls_live() -> None:
     """The functions the migrations created hold the live rule as literal SQL;

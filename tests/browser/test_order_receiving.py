@@ -1,0 +1,50 @@
+"""On a phone, the PPK appoints the PP as the receiver of a shipped order; the
+PP records a partial acceptance and sees the value adjusted beside the total."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from blangkon.catalog.tests.factories import Market, market
+from blangkon.orders.models import Order
+from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.tests.order_factories import live_product, make_order
+from conftest import PASSWORD, TRANSACTIONAL
+from tests.browser.test_role_homes import VIEWPORTS, sign_in
+
+pytestmark = [pytest.mark.browser, TRANSACTIONAL]
+__all__ = ["market"]
+
+
+def test_the_appointed_receiver_accepts_part_of_the_delivery_on_a_phone(
+    page: Page, live_server, market: Market, artifacts: Path
+) -> None:
+    order = make_order(market, S.DIKIRIM, live_product(market, price=12_500), 6)
+    page.set_viewport_size(VIEWPORTS["phone"])
+
+    sign_in(page, live_server.url, "ppk.batang", PASSWORD)
+    page.goto(f"{live_server.url}/pesanan/{order.pk}/penerima/")
+    receiver = market.world.user("pp.batang")
+    page.get_by_label("Pejabat yang menerima pesanan").select_option(value=str(receiver.pk))
+    page.get_by_role("button", name="Simpan penunjukan").click()
+    expect(page.get_by_text("Penerima berhasil ditunjuk.")).to_be_visible()
+    page.context.clear_cookies()
+
+    sign_in(page, live_server.url, "pp.batang", PASSWORD)
+    page.goto(f"{live_server.url}/pesanan/{order.pk}/terima/")
+    page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang tiba").fill("5")
+    page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang diterima baik").fill("4")
+    page.get_by_label("Ada barang yang rusak atau tidak sesuai pesanan").check()
+    page.get_by_label("Catatan").fill("1 dos kurang, 1 dos basah")
+    page.get_by_label("Terima sebagian", exact=False).check()
+    page.screenshot(path=str(artifacts / "order-inspection-phone.png"), full_page=True)
+    page.get_by_role("button", name="Simpan hasil pemeriksaan").click()
+
+    expect(page.get_by_text("Hasil pemeriksaan berhasil dicatat.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Rp75.000")  # the total as ordered
+    expect(page.locator("main")).to_contain_text("Rp50.000")  # 4 × Rp12.500 accepted
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    order.refresh_from_db()
+    assert (order.status, order.accepted_total) == (S.DITERIMA, 50_000)
+    assert Order.objects.get(pk=order.pk).receiver_id == receiver.pk
