@@ -115,7 +115,7 @@ def cart_line_add(
         return CartOut.of(selectors.cart_for(user))
 
     return answered_once(
-        request, key=idempotency_key, action="cart.add", run=add, out=CartOut, status=201
+        request, key=idempotency_key, action="cart-add", run=add, out=CartOut, status=201
     )
 
 

@@ -108,7 +108,7 @@ def order_create(
             accepted_prices=payload.accepted_prices,
         ).order
 
-    return _answered(request, idempotency_key, "order.create", create, status=201)
+    return _answered(request, idempotency_key, "order-create", create, status=201)
 
 
 # --- the moves ---------------------------------------------------------------------
