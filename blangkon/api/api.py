@@ -14,6 +14,7 @@ from blangkon.api.routers import (
     negotiations,
     notifications,
     order_receiving,
+    order_writes,
     orders,
     procurement,
     products,
@@ -53,5 +54,6 @@ api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
 api.add_router("/", orders.router)
+api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)

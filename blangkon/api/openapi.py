@@ -22,7 +22,8 @@ DESCRIPTIONS = {
     400: "Invalid input (`fields` names each field at fault), a malformed body, or too many "
     "fields or files",
     401: "No valid bearer token (`unauthenticated`), or a wrong username or password",
-    403: "The caller's role may not do this (`forbidden`)",
+    403: "The caller's role may not do this (`forbidden`; `not_allowed` for a move on an order "
+    "the caller may read but not act on)",
     404: "Not found, or outside what the caller may see (`not_found`)",
     413: "The body is too large (`request_too_large`)",
     429: "Too many failed attempts (`login_locked`); wait before trying again",

@@ -22,6 +22,25 @@ MESSAGES: dict[str, Promise] = {
         "A curator asked for changes to %(product)s before it can go live."
     ),
     "product.approved": _("%(product)s was approved and is now live in the catalog."),
+    # Orders: whoever must act next (orders/order_notifications.py).
+    "order.submitted": _("Order %(number)s is waiting for your approval and signature."),
+    "order.signed": _(
+        "%(opd)s signed the Surat Pesanan of order %(number)s: accept or decline it by "
+        "%(deadline)s."
+    ),
+    "order.accepted": _("%(vendor)s accepted order %(number)s and is preparing it."),
+    "order.declined": _("%(vendor)s declined order %(number)s: %(reason)s"),
+    "order.shipped": _("Order %(number)s was shipped: inspect it when it arrives."),
+    "order.received": _("Order %(number)s was received: sign the BAST."),
+    "order.sent_back": _("Order %(number)s was sent back to you: %(note)s"),
+    "order.bast_signed_by_one": _(
+        "The other party signed the BAST of order %(number)s: sign it too."
+    ),
+    "order.bast_signed": _("The BAST of order %(number)s is signed by both parties."),
+    "order.cancelled": _("Order %(number)s was cancelled: %(reason)s"),
+    "order.timed_out": _("Order %(number)s was cancelled automatically: no answer in time."),
+    "order.disputed": _("A dispute was opened on order %(number)s: %(reason)s"),
+    "order.dispute_resolved": _("The dispute on order %(number)s was resolved: %(reason)s"),
     "order.receiver_appointed": _(
         "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
     ),

@@ -35,7 +35,12 @@ ACTIONS: dict[str, tuple[str, Callable[[User, Order], None]]] = {
     "sign-bast": (S.BAST_DITANDATANGANI, access.require_party),
     "cancel": (S.DIBATALKAN, access.require_buyer_side),
     "dispute": (S.SENGKETA, access.require_party),
+    "send-back": (S.DIPROSES, access.require_ppk),
+    "resolve-dispute": (S.DIBATALKAN, access.require_resolver),
 }
+# Actions asked for from one status only (the table lets their target be
+# reached from others, by other actions).
+ONLY_FROM = {"send-back": S.DITERIMA, "resolve-dispute": S.SENGKETA}
 
 
 def _may(user: User, order: Order, check: Callable[[User, Order], None]) -> bool:
@@ -53,6 +58,8 @@ def next_actions(user: User, order: Order, signed_by: list[str]) -> list[str]:
             continue
         if name == "cancel" and order.status == S.SENGKETA:
             continue  # the kab/kota admin resolves a dispute
+        if name in ONLY_FROM and order.status != ONLY_FROM[name]:
+            continue
         party = BastParty.PPK if access.is_ppk_of(user, order) else BastParty.VENDOR
         if name == "sign-bast" and party in signed_by:
             continue

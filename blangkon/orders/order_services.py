@@ -14,7 +14,7 @@ counter locked in the same transaction, so the numbers have no gap.
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ from blangkon.lifecycles.machine import start
 from blangkon.notifications.services import notify
 from blangkon.orders import order_access as access
 from blangkon.orders import order_checks as checks
+from blangkon.orders import order_notifications as notices
 from blangkon.orders import receiving
 from blangkon.orders.access import buyer_check, product_is_available
 from blangkon.orders.models import (
@@ -107,6 +108,26 @@ def _refuse(order: Order, target: str) -> None:
         )
 
 
+def _moved(
+    order: Order,
+    *,
+    to: str,
+    actor: User | None,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> Order:
+    """Move the locked `order` (order_transition) and tell whoever acts next."""
+    source = order.status
+    moved = order_transition(
+        order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields, details=details
+    )
+    notices.order_moved(
+        moved, source=source, actor=actor, reason=reason, deadline=deadline_of(moved)
+    )
+    return moved
+
+
 def _reason_required(reason: str, field: str = "reason") -> str:
     reason = reason.strip()
     if not reason:
@@ -118,7 +139,19 @@ def _reason_required(reason: str, field: str = "reason") -> str:
 # --- checkout ---------------------------------------------------------------
 
 
-def _order_fields_check(
+@dataclass(frozen=True)
+class DraftFields:
+    """The order's own details, checked: what a draft is created with."""
+
+    address: DeliveryAddress
+    kode_rup: str
+    budget_line: str
+    funding_source: str
+    requested_arrival: datetime.date
+    note: str
+
+
+def _draft_fields(
     *,
     user: User,
     delivery_address_id: int,
@@ -126,7 +159,8 @@ def _order_fields_check(
     budget_line: str,
     funding_source: str,
     requested_arrival: datetime.date,
-) -> DeliveryAddress:
+    note: str,
+) -> DraftFields:
     errors: dict[str, str] = {}
     if kode_rup and not re.fullmatch(KODE_RUP_PATTERN, kode_rup):
         errors["kode_rup"] = _("Enter the RUP code as 8 to 20 digits, or leave it empty.")
@@ -144,7 +178,36 @@ def _order_fields_check(
     if errors:
         raise DomainError("invalid", _("Check the order's details."), errors)
     assert address is not None
-    return address
+    return DraftFields(
+        address=address,
+        kode_rup=kode_rup,
+        budget_line=budget_line.strip(),
+        funding_source=funding_source,
+        requested_arrival=requested_arrival,
+        note=note.strip(),
+    )
+
+
+@dataclass(frozen=True)
+class WantedLine:
+    """A line a draft is made of, from the cart or named in a request: the
+    product (read with its vendor, unit and category), how many, and the
+    price per unit the buyer saw. `key` names the line in a refusal."""
+
+    key: str
+    product: Product
+    quantity: int
+    price_seen: int
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """A line named in a request: a product and how many; `price_seen` is
+    the price per unit the caller saw (None: it takes today's price)."""
+
+    product_id: int
+    quantity: int
+    price_seen: int | None = None
 
 
 def _cart_lines(user: User, vendor_id: int) -> list[CartLine]:
@@ -159,18 +222,26 @@ def _cart_lines(user: User, vendor_id: int) -> list[CartLine]:
     return lines
 
 
+def _refused_lines(errors: dict[str, str], short: set[str]) -> DomainError:
+    """Lines that cannot be ordered: `insufficient_stock` when stock is all
+    that is missing, `line_unavailable` otherwise."""
+    code = "insufficient_stock" if set(errors) <= short else "line_unavailable"
+    return DomainError(code, _("Some lines cannot be ordered."), errors)
+
+
 def _short_of_stock(product: Product, quantity: int) -> bool:
     """Checked, not held: the stock is taken only at the PPK's signature."""
     return not product.made_to_order and product.stock is not None and quantity > product.stock
 
 
-def _lines_check(lines: list[CartLine], accepted_prices: bool) -> None:
+def _lines_check(lines: list[WantedLine], accepted_prices: bool) -> None:
     """Every product buyable, its quantity within its limits (stock checked,
-    not held), and any price changed since it was added confirmed."""
+    not held), and any price changed since it was seen confirmed."""
     errors: dict[str, str] = {}
+    short: set[str] = set()
     changed: dict[str, str] = {}
     for line in lines:
-        product, key = line.product, f"line_{line.pk}"
+        product, key = line.product, line.key
         if not product_is_available(product):
             errors[key] = _("%(name)s cannot be bought now.") % {"name": product.name}
         elif line.quantity < product.min_order_quantity:
@@ -179,25 +250,26 @@ def _lines_check(lines: list[CartLine], accepted_prices: bool) -> None:
                 "minimum": product.min_order_quantity,
             }
         elif _short_of_stock(product, line.quantity):
+            short.add(key)
             errors[key] = _("Only %(stock)s left of %(name)s.") % {
                 "stock": product.stock,
                 "name": product.name,
             }
-        if product.price != line.unit_price_seen:
+        if product.price != line.price_seen:
             changed[key] = _("%(name)s: the price changed from %(old)s to %(new)s.") % {
                 "name": product.name,
-                "old": format_rupiah(line.unit_price_seen),
+                "old": format_rupiah(line.price_seen),
                 "new": format_rupiah(product.price),
             }
     if errors:
-        raise DomainError("line_unavailable", _("Some lines cannot be ordered."), errors)
+        raise _refused_lines(errors, short)
     if changed and not accepted_prices:
         raise DomainError(
             "price_changed", _("Some prices changed since you added them: confirm them."), changed
         )
 
 
-def _snapshot(order: Order, lines: list[CartLine]) -> list[OrderLine]:
+def _snapshot(order: Order, lines: list[WantedLine]) -> list[OrderLine]:
     return OrderLine.objects.bulk_create(
         [
             OrderLine(
@@ -217,6 +289,51 @@ def _snapshot(order: Order, lines: list[CartLine]) -> list[OrderLine]:
     )
 
 
+def _draft_create(
+    *,
+    user: User,
+    vendor_id: int,
+    lines: list[WantedLine],
+    fields: DraftFields,
+    accepted_prices: bool,
+) -> CheckoutResult:
+    """The draft of `lines` (one vendor's) at today's prices: the checks of
+    a checkout, the order, its snapshot lines and the splitting warning.
+    Inside the caller's transaction, holding the (OPD, vendor) lock."""
+    _lines_check(lines, accepted_prices)
+    total = sum(line.product.price * line.quantity for line in lines)
+    rules = rules_today()
+    checks.ceiling_check(total, rules)
+    order = start(
+        ORDER_MACHINE,
+        status=S.DRAFT,
+        values={
+            "opd_id": user.organisation_id,
+            "vendor_id": vendor_id,
+            "created_by": user,
+            "kode_rup": fields.kode_rup,
+            "budget_line": fields.budget_line,
+            "funding_source": fields.funding_source,
+            "delivery_address": fields.address,
+            "requested_arrival": fields.requested_arrival,
+            "note": fields.note,
+            "total": total,
+        },
+        actor=user,
+        details={"total": total, "lines": len(lines)},
+    )
+    snapshot = _snapshot(order, lines)
+    warning = checks.splitting_orders(
+        opd_id=order.opd_id,
+        vendor_id=vendor_id,
+        totals_by_category=checks.category_totals(snapshot),
+        rules=rules,
+        now=timezone.now(),
+        exclude_id=order.pk,
+    )
+    return CheckoutResult(order, tuple(warning))
+
+
 def checkout(
     *,
     user: User,
@@ -234,55 +351,119 @@ def checkout(
 
     Refusals: not a buyer → NotFound; nothing of the vendor in the cart →
     NotFound; `invalid` (the order's fields), `line_unavailable`,
-    `price_changed` (a price differs from the one seen, unless
-    `accepted_prices`), `ceiling_exceeded` (rules in force today). A total
-    that would split a purchase is only a warning here (`splitting_orders`)."""
+    `insufficient_stock`, `price_changed` (a price differs from the one seen,
+    unless `accepted_prices`), `ceiling_exceeded` (rules in force today). A
+    total that would split a purchase is only a warning here
+    (`splitting_orders`)."""
     buyer_check(user)
     assert user.organisation_id is not None
-    address = _order_fields_check(
+    fields = _draft_fields(
         user=user,
         delivery_address_id=delivery_address_id,
         kode_rup=kode_rup,
         budget_line=budget_line,
         funding_source=funding_source,
         requested_arrival=requested_arrival,
+        note=note,
     )
     with transaction.atomic():
         _lock_pair(user.organisation_id, vendor_id)
-        lines = _cart_lines(user, vendor_id)
-        _lines_check(lines, accepted_prices)
-        total = sum(line.product.price * line.quantity for line in lines)
-        rules = rules_today()
-        checks.ceiling_check(total, rules)
-        order = start(
-            ORDER_MACHINE,
-            status=S.DRAFT,
-            values={
-                "opd_id": user.organisation_id,
-                "vendor_id": vendor_id,
-                "created_by": user,
-                "kode_rup": kode_rup,
-                "budget_line": budget_line.strip(),
-                "funding_source": funding_source,
-                "delivery_address": address,
-                "requested_arrival": requested_arrival,
-                "note": note.strip(),
-                "total": total,
-            },
-            actor=user,
-            details={"total": total, "lines": len(lines)},
-        )
-        snapshot = _snapshot(order, lines)
-        CartLine.objects.filter(pk__in=[line.pk for line in lines]).delete()
-        warning = checks.splitting_orders(
-            opd_id=order.opd_id,
+        cart_lines = _cart_lines(user, vendor_id)
+        wanted = [
+            WantedLine(f"line_{line.pk}", line.product, line.quantity, line.unit_price_seen)
+            for line in cart_lines
+        ]
+        result = _draft_create(
+            user=user,
             vendor_id=vendor_id,
-            totals_by_category=checks.category_totals(snapshot),
-            rules=rules,
-            now=timezone.now(),
-            exclude_id=order.pk,
+            lines=wanted,
+            fields=fields,
+            accepted_prices=accepted_prices,
         )
-    return CheckoutResult(order, tuple(warning))
+        CartLine.objects.filter(pk__in=[line.pk for line in cart_lines]).delete()
+    return result
+
+
+def _requested_lines(requests: Sequence[LineRequest]) -> tuple[int, list[WantedLine]]:
+    """The vendor and the lines of a request: at least one line, each product
+    once, every product known and buyable (an unknown one is named by its id
+    only, like one that is not live), all of one vendor."""
+    if not requests:
+        message = _("Add at least one line.")
+        raise DomainError("invalid", message, {"lines": message})
+    ids = [request.product_id for request in requests]
+    if len(set(ids)) != len(ids):
+        message = _("Name each product once, with its whole quantity.")
+        raise DomainError("invalid", message, {"lines": message})
+    products = Product.objects.select_related("vendor", "unit", "category").in_bulk(ids)
+    unavailable = {
+        f"lines.{index}": _("Product %(id)s cannot be bought now.") % {"id": request.product_id}
+        for index, request in enumerate(requests)
+        if request.product_id not in products
+        or not product_is_available(products[request.product_id])
+    }
+    if unavailable:
+        raise DomainError("line_unavailable", _("Some lines cannot be ordered."), unavailable)
+    vendors = {products[product_id].vendor_id for product_id in ids}
+    if len(vendors) > 1:
+        raise DomainError(
+            "several_vendors",
+            _("An order holds the products of one vendor: send one order per vendor."),
+            {"lines": _("These products come from %(count)s vendors.") % {"count": len(vendors)}},
+        )
+    wanted = []
+    for index, request in enumerate(requests):
+        product = products[request.product_id]
+        seen = product.price if request.price_seen is None else request.price_seen
+        wanted.append(WantedLine(f"lines.{index}", product, request.quantity, seen))
+    return vendors.pop(), wanted
+
+
+def order_create(
+    *,
+    user: User,
+    lines: Sequence[LineRequest],
+    delivery_address_id: int,
+    kode_rup: str,
+    budget_line: str,
+    funding_source: str,
+    requested_arrival: datetime.date,
+    note: str = "",
+    accepted_prices: bool = False,
+) -> CheckoutResult:
+    """A DRAFT order from lines named in the request (not the cart, which is
+    left alone), with the same checks and snapshot as `checkout`.
+
+    Refusals: not a buyer → NotFound; `invalid` (the order's fields, no line,
+    a product twice, a quantity below one), `line_unavailable`,
+    `several_vendors`, `insufficient_stock`, `price_changed` (a `price_seen`
+    that differs, unless `accepted_prices`), `ceiling_exceeded`."""
+    buyer_check(user)
+    assert user.organisation_id is not None
+    fields = _draft_fields(
+        user=user,
+        delivery_address_id=delivery_address_id,
+        kode_rup=kode_rup,
+        budget_line=budget_line,
+        funding_source=funding_source,
+        requested_arrival=requested_arrival,
+        note=note,
+    )
+    for index, request in enumerate(lines):
+        if request.quantity < 1:
+            message = _("Enter a quantity greater than zero.")
+            raise DomainError("invalid", message, {f"lines.{index}": message})
+    with transaction.atomic():
+        # A product's vendor never changes: it can be read before the lock.
+        vendor_id, wanted = _requested_lines(lines)
+        _lock_pair(user.organisation_id, vendor_id)
+        return _draft_create(
+            user=user,
+            vendor_id=vendor_id,
+            lines=wanted,
+            fields=fields,
+            accepted_prices=accepted_prices,
+        )
 
 
 # --- submission and signature -------------------------------------------------
@@ -298,17 +479,19 @@ def _next_number(year: int) -> str:
 
 def _still_buyable(order: Order) -> None:
     errors: dict[str, str] = {}
+    short: set[str] = set()
     for line in order.lines.select_related("product__vendor"):
-        product = line.product
+        product, key = line.product, f"line_{line.pk}"
         if product is None or not product_is_available(product):
-            errors[f"line_{line.pk}"] = _("%(name)s cannot be bought now.") % {"name": line.name}
+            errors[key] = _("%(name)s cannot be bought now.") % {"name": line.name}
         elif _short_of_stock(product, line.quantity):
-            errors[f"line_{line.pk}"] = _("Only %(stock)s left of %(name)s.") % {
+            short.add(key)
+            errors[key] = _("Only %(stock)s left of %(name)s.") % {
                 "stock": product.stock,
                 "name": line.name,
             }
     if errors:
-        raise DomainError("line_unavailable", _("Some lines cannot be ordered."), errors)
+        raise _refused_lines(errors, short)
 
 
 def order_submit(*, user: User, order_id: int) -> Order:
@@ -325,9 +508,7 @@ def order_submit(*, user: User, order_id: int) -> Order:
         _still_buyable(order)
         checks.ceiling_check(order.total, rules_today())
         number = order.number or _next_number(timezone.localdate().year)
-        return order_transition(
-            order_id=order.pk, to=S.MENUNGGU_PERSETUJUAN, actor=user, fields={"number": number}
-        )
+        return _moved(order, to=S.MENUNGGU_PERSETUJUAN, actor=user, fields={"number": number})
 
 
 def order_approve(*, user: User, order_id: int, split_justification: str = "") -> Order:
@@ -374,8 +555,8 @@ def order_approve(*, user: User, order_id: int, split_justification: str = "") -
             flags.append(OrderFlag(order=order, kind=FlagKind.REPEAT_WITHIN_WINDOW, detail=detail))
         checks.take_stock(lines)
         OrderFlag.objects.bulk_create(flags)
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.MENUNGGU_KONFIRMASI,
             actor=user,
             fields={
@@ -399,7 +580,7 @@ def order_accept(*, user: User, order_id: int) -> Order:
         access.require_vendor(user, order)
         if not _moves(order, S.DIPROSES):
             return order
-        return order_transition(order_id=order.pk, to=S.DIPROSES, actor=user)
+        return _moved(order, to=S.DIPROSES, actor=user)
 
 
 def order_decline(*, user: User, order_id: int, reason: str) -> Order:
@@ -411,8 +592,8 @@ def order_decline(*, user: User, order_id: int, reason: str) -> Order:
         if not _moves(order, S.DITOLAK):
             return order
         checks.return_stock(order)
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.DITOLAK,
             actor=user,
             reason=reason,
@@ -438,8 +619,8 @@ def order_ship(
         access.require_vendor(user, order)
         if not _moves(order, S.DIKIRIM):
             return order
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.DIKIRIM,
             actor=user,
             fields={
@@ -545,9 +726,7 @@ def order_inspect(
         if outcome == Outcome.SEND_BACK or (outcome == Outcome.AS_FOUND and not complete):
             note = _reason_required(note, "note")
             fields = inspected | {"receipt_note": note, "accepted_total": None}
-            return order_transition(
-                order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields=fields
-            )
+            return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields=fields)
         partially = outcome == Outcome.ACCEPT_PARTIALLY
         # The delivery happened, so an agreed delivery cost (ongkos kirim) stays
         # payable whatever part of the goods is accepted.
@@ -557,9 +736,7 @@ def order_inspect(
         )
         if value == order.total:
             fields = inspected | {"accepted_total": value}
-            return order_transition(
-                order_id=order.pk, to=S.DITERIMA, actor=user, reason=note.strip(), fields=fields
-            )
+            return _moved(order, to=S.DITERIMA, actor=user, reason=note.strip(), fields=fields)
         return _accept_partially(order, lines, value, note, user=user, fields=inspected)
 
 
@@ -578,8 +755,8 @@ def _accept_partially(
         str(line_id): units for line_id, units in receiving.return_undelivered_stock(lines).items()
     }
     receiving.flag_partial_acceptance(order, detail)
-    return order_transition(
-        order_id=order.pk,
+    return _moved(
+        order,
         to=S.DITERIMA,
         actor=user,
         reason=reason,
@@ -635,9 +812,7 @@ def order_send_back(*, user: User, order_id: int, note: str) -> Order:
         order.bast_signatures.all().delete()
         receiving.clear_acceptance(order)
         fields = {"receipt_note": note, "accepted_total": None}
-        return order_transition(
-            order_id=order.pk, to=S.DIPROSES, actor=user, reason=note, fields=fields
-        )
+        return _moved(order, to=S.DIPROSES, actor=user, reason=note, fields=fields)
 
 
 def order_sign_bast(*, user: User, order_id: int) -> Order:
@@ -661,8 +836,10 @@ def order_sign_bast(*, user: User, order_id: int) -> Order:
                 details={"party": party},
             )
         if order.bast_signatures.count() < len(BastParty.values):
+            if created:
+                notices.bast_signed_by_one(order, actor=user, by_ppk=party == BastParty.PPK)
             return order
-        return order_transition(order_id=order.pk, to=S.BAST_DITANDATANGANI, actor=user)
+        return _moved(order, to=S.BAST_DITANDATANGANI, actor=user)
 
 
 # --- side exits -------------------------------------------------------------------
@@ -687,7 +864,7 @@ def _cancel(order: Order, *, to: str, actor: User | None, reason: str) -> Order:
     fields: dict[str, object] = {"stock_held": False}
     if to == S.DIBATALKAN:
         fields["cancel_reason"] = reason
-    return order_transition(order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields)
+    return _moved(order, to=to, actor=actor, reason=reason, fields=fields)
 
 
 def order_time_out(*, order_id: int, expected: str | None = None) -> Order:
@@ -731,8 +908,8 @@ def order_dispute(*, user: User, order_id: int, reason: str) -> Order:
         if not _moves(order, S.SENGKETA):
             return order
         order.bast_signatures.all().delete()  # signed before the dispute: signed again after
-        return order_transition(
-            order_id=order.pk,
+        return _moved(
+            order,
             to=S.SENGKETA,
             actor=user,
             reason=reason,
@@ -754,4 +931,4 @@ def order_resolve_dispute(*, user: User, order_id: int, to: str, reason: str) ->
             return order
         if to == S.DIBATALKAN:
             return _cancel(order, to=to, actor=user, reason=reason)
-        return order_transition(order_id=order.pk, to=to, actor=user, reason=reason)
+        return _moved(order, to=to, actor=user, reason=reason)

@@ -134,6 +134,9 @@ ORDER_READERS = rule(
 # orders/order_lists.py); the flags: the kab/kota admins and auditors.
 ORDER_LISTERS = rule(opd=OK, opd_admin=OK, vendor=OK, kab_admin=OK, auditor=OK, others=NOT_FOUND)
 FLAG_READERS = rule(kab_admin=OK, auditor=OK, others=NOT_FOUND)
+
+
+REFUSED_BY_THE_TABLE = Scoped(INVALID, NOT_FOUND)
 # Pages of one step of an order (the receipt, the negotiation): the order's
 # readers reach them; a write by one who may not make it, or at the wrong step
 # (the estate's order is a draft), comes back to the page with a message and
@@ -477,6 +480,28 @@ API: dict[str, Rule] = {
     # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
     "blangkon_api_routers_orders_order_list": ORDER_LISTERS,
+    # --- orders: the writes. A draft: the buying official only (anyone else has no cart
+    # and no draft: 404). The moves, tried on the side's draft ---
+    "blangkon_api_routers_order_writes_order_create": rule(buyer=OK, others=NOT_FOUND),
+    "blangkon_api_routers_order_writes_order_submit": order_move(buyer=OWN),
+    "blangkon_api_routers_order_writes_order_approve": order_move(ppk=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_accept": order_move(vendor=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_decline": order_move(vendor=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_ship": order_move(vendor=REFUSED_BY_THE_TABLE),
+    # The inspection judges the state first (see order_receiving), so every reader is refused alike.
+    "blangkon_api_routers_order_writes_order_receive": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_writes_order_send_back": order_move(ppk=REFUSED_BY_THE_TABLE),
+    "blangkon_api_routers_order_writes_order_sign_bast": order_move(
+        ppk=REFUSED_BY_THE_TABLE, vendor=REFUSED_BY_THE_TABLE
+    ),
+    # The PP who built it and the PPK of its OPD both cancel a draft.
+    "blangkon_api_routers_order_writes_order_cancel": order_move(buyer=OWN, ppk=OWN),
+    "blangkon_api_routers_order_writes_order_dispute": order_move(
+        ppk=REFUSED_BY_THE_TABLE, vendor=REFUSED_BY_THE_TABLE
+    ),
+    "blangkon_api_routers_order_writes_order_resolve_dispute": order_move(
+        kab_admin=REFUSED_BY_THE_TABLE
+    ),
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---

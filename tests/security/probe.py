@@ -7,6 +7,7 @@ nothing is checked against a digest of every table the project owns: if a row
 moved, the refused write got through.
 """
 
+import datetime
 import io
 import json
 import zipfile
@@ -24,6 +25,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from blangkon.accounts.models import DeliveryAddress
 from blangkon.accounts.services import api_token_issue
 from blangkon.documents.tests import samples
 from blangkon.orders.negotiation_services import ProposedLine, negotiation_open
@@ -223,6 +225,23 @@ def _token_request(ctx: Context) -> ApiBody:
     return ApiBody({"username": username, "password": PASSWORD})
 
 
+def _order_draft(ctx: Context) -> ApiBody:
+    address = DeliveryAddress.objects.filter(opd=ctx.side.opd).first()
+    assert address is not None
+    return ApiBody(
+        {
+            "lines": [{"product_id": ctx.side.products["live"].pk, "quantity": 1}],
+            "delivery_address_id": address.pk,
+            "budget_line": "5.1.02.01.01.0024",
+            "funding_source": "APBD",
+            "requested_arrival": str(timezone.localdate() + datetime.timedelta(days=7)),
+        }
+    )
+
+
+ORDER_WRITES = "blangkon_api_routers_order_writes_order_"
+
+
 def _bulk_upload(ctx: Context) -> ApiBody:
     from blangkon.catalog.bulk.sample import sample_rows
 
@@ -265,6 +284,16 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     ),
     "blangkon_api_routers_documents_document_upload": _document_upload,
     "blangkon_api_routers_bulk_bulk_upload_create": _bulk_upload,
+    f"{ORDER_WRITES}create": _order_draft,
+    f"{ORDER_WRITES}decline": lambda ctx: ApiBody({"reason": "Stok habis."}),
+    f"{ORDER_WRITES}ship": lambda ctx: ApiBody({"own_delivery": True}),
+    f"{ORDER_WRITES}receive": lambda ctx: ApiBody({"lines": [], "condition_ok": True}),
+    f"{ORDER_WRITES}send_back": lambda ctx: ApiBody({"note": "Tinta kering."}),
+    f"{ORDER_WRITES}cancel": lambda ctx: ApiBody({"reason": "Tidak jadi."}),
+    f"{ORDER_WRITES}dispute": lambda ctx: ApiBody({"reason": "Barang rusak."}),
+    f"{ORDER_WRITES}resolve_dispute": lambda ctx: ApiBody(
+        {"to": "dikirim", "reason": "Sudah jelas."}
+    ),
     "blangkon_api_routers_order_receiving_order_receiver_set": lambda ctx: ApiBody(
         {"receiver_id": ctx.side.member.pk}
     ),

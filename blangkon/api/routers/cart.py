@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
+from blangkon.api.idempotency import IdempotencyKey, answered_once
 from blangkon.api.inputs import InputSchema
 from blangkon.orders import selectors, services
 from blangkon.orders.selectors import CartLineView, CartView
@@ -101,13 +102,21 @@ def cart_get(request: HttpRequest) -> CartOut:
 @router.post(
     "/cart/lines", response={201: CartOut, **errors(404)}, summary="Add a product to the cart"
 )
-def cart_line_add(request: HttpRequest, payload: CartLineIn) -> Status[CartOut]:
-    """Adds to the quantity when the product is already in the cart. Refusals:
+def cart_line_add(
+    request: HttpRequest, payload: CartLineIn, idempotency_key: IdempotencyKey = ""
+) -> Status[CartOut]:
+    """Adds to the quantity when the product is already in the cart (sent
+    again with the same Idempotency-Key, it adds nothing more). Refusals:
     product_unavailable, invalid_quantity, fractional_quantity,
     below_minimum_order, insufficient_stock (400)."""
-    user = _user(request)
-    services.cart_add(user=user, product_id=payload.product_id, quantity=payload.quantity)
-    return Status(201, CartOut.of(selectors.cart_for(user)))
+
+    def add(user: User) -> CartOut:
+        services.cart_add(user=user, product_id=payload.product_id, quantity=payload.quantity)
+        return CartOut.of(selectors.cart_for(user))
+
+    return answered_once(
+        request, key=idempotency_key, action="cart-add", run=add, out=CartOut, status=201
+    )
 
 
 @router.patch("/cart/lines/{line_id}", response=CartOut, summary="Change a line's quantity")

@@ -7,17 +7,20 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from blangkon.accounts.services import api_token_issue
 from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.catalog.tests.test_product_upsert_race import in_parallel
 from blangkon.core.errors import DomainError
 from blangkon.orders import order_services as services
 from blangkon.orders.idempotency import once
-from blangkon.orders.models import Order
+from blangkon.orders.models import CartLine, Order
 from blangkon.orders.services import cart_add
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import buyer, checkout, live_product, make_order, ppk
+from blangkon.orders.tests.test_order_write_api import draft_body
 from conftest import TRANSACTIONAL, reference_data_reload
 
 __all__ = ["market"]
@@ -93,3 +96,46 @@ def test_the_same_idempotency_key_sent_twenty_times_at_once_checks_out_once(
 
     assert outcomes == ["ok"] * PARALLEL
     assert Order.objects.count() == 1
+
+
+def test_simultaneous_api_requests_with_one_key_create_one_order(market: Market) -> None:
+    """Through the API, each request on its own connection: the key row is
+    inserted first and the others wait on it, then answer the first order."""
+    product = live_product(market)
+    user = buyer(market)
+    body = draft_body(user, [{"product_id": product.pk, "quantity": 2}])
+    _token, raw = api_token_issue(user=user)
+
+    def send(_index: int) -> tuple[int, Any]:
+        response = Client().post(
+            "/api/v1/orders",
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}", "Idempotency-Key": "one-order"},
+        )
+        return response.status_code, response.json()["id"]
+
+    answers = in_parallel(PARALLEL, send)
+
+    assert Order.objects.count() == 1
+    assert set(answers) == {(201, Order.objects.get().pk)}
+
+
+def test_simultaneous_cart_adds_with_one_key_add_once(market: Market) -> None:
+    product = live_product(market)
+    _token, raw = api_token_issue(user=buyer(market))
+
+    def send(_index: int) -> int:
+        return (
+            Client()
+            .post(
+                "/api/v1/cart/lines",
+                {"product_id": product.pk, "quantity": 3},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {raw}", "Idempotency-Key": "one-add"},
+            )
+            .status_code
+        )
+
+    assert in_parallel(PARALLEL, send) == [201] * PARALLEL
+    assert CartLine.objects.get().quantity == 3

@@ -1,0 +1,42 @@
+"""The `Idempotency-Key` header of the API's state-changing POSTs, and the
+one way an endpoint answers under it (orders/idempotency.py: the same key
+from the same user gets the first answer; a refusal does not use it up)."""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Header, Schema, Status
+
+from blangkon.accounts.models import User
+from blangkon.orders.idempotency import HEADER, MAX_KEY_LENGTH, once
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias=HEADER,
+        max_length=MAX_KEY_LENGTH,
+        description="Any unique string (a UUID): a request sent again with the same key gets "
+        "the first answer, and nothing is done twice. A refused request does not use it up.",
+    ),
+]
+
+
+def answered_once[Out: Schema](
+    request: HttpRequest,
+    *,
+    key: str,
+    action: str,
+    run: Callable[[User], Out],
+    out: type[Out],
+    status: int = 200,
+) -> Status[Out]:
+    """`run(user)`'s answer, or the first answer given under `key` to this user."""
+    user = request.user
+    assert isinstance(user, User)
+
+    def answer() -> dict[str, Any]:
+        return run(user).model_dump(mode="json")
+
+    status, body = once(user=user, key=key, action=action, run=answer, status=status)
+    return Status(status, out.model_validate(body))
