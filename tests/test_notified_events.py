@@ -19,6 +19,7 @@ from blangkon.core.errors import DomainError
 from blangkon.notifications.models import Notification
 from blangkon.orders import order_services
 from blangkon.orders.models import Order
+from blangkon.orders.order_deadlines import deadline_of
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import (
     buyer,
@@ -110,7 +111,7 @@ def test_each_step_of_an_order_tells_whoever_acts_next(
     assert _told("order.signed", order) == VENDOR_USERS
     signed = Notification.objects.filter(code="order.signed").first()
     assert signed is not None
-    deadline = order_services._deadline(order)
+    deadline = deadline_of(order)
     assert deadline is not None
     assert order.number in signed.text
     assert timezone.localtime(deadline).strftime("%d/%m/%Y") in signed.text

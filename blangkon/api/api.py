@@ -15,7 +15,6 @@ from blangkon.api.routers import (
     notifications,
     order_receiving,
     order_writes,
-    orders,
     procurement,
     products,
     reference,
@@ -53,7 +52,7 @@ api.add_router("/", bulk.router)
 api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
-api.add_router("/", orders.router)
+# order_writes adds its operations to orders.router (GET and POST /orders share a path).
 api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)

@@ -15,19 +15,23 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Status
+from ninja import Field, Status
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
 from blangkon.api.idempotency import IdempotencyKey, answered_once
 from blangkon.api.inputs import InputSchema
 from blangkon.api.routers.orders import OrderOut
+from blangkon.api.routers.orders import router as orders_router
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.order_selectors import order_detail
 from blangkon.orders.services import MAX_QUANTITY
 
-router = Router(tags=["orders"])
+# The reads' router: GET /orders (the list) and POST /orders (a draft) share one
+# path, and django-ninja answers both methods only from one router (from two,
+# the first registered answers 405 to the other's method).
+router = orders_router
 
 BIGINT_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
