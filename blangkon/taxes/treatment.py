@@ -43,6 +43,12 @@ class PpnRate:
     nominal_percent: Decimal  # the rate the law states
     dpp_fraction: Fraction  # DPP as a share of the price excluding PPN
     label: Promise
+    legal_basis: str = ""
+
+    @property
+    def version(self) -> str:
+        """The rule version a tax line records (the date the rate started)."""
+        return f"ppn-{self.starts_on.isoformat()}"
 
     @property
     def effective_percent(self) -> Decimal:
@@ -57,18 +63,21 @@ PPN_RATES: tuple[PpnRate, ...] = (
         Decimal(10),
         Fraction(1),
         _("The price includes PPN 10%."),
+        "UU 8/1983 Pasal 7",
     ),
     PpnRate(
         datetime.date(2022, 4, 1),
         Decimal(11),
         Fraction(1),
         _("The price includes PPN 11%."),
+        "UU 8/1983 Pasal 7 jo. UU 7/2021",
     ),
     PpnRate(
         datetime.date(2025, 1, 1),
         Decimal(12),
         Fraction(11, 12),
         _("The price includes PPN: 12% of DPP nilai lain (11/12), effectively 11%."),
+        "UU 8/1983 Pasal 7 jo. UU 7/2021; PMK 131/2024",
     ),
 )
 
