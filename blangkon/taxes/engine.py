@@ -19,15 +19,14 @@ and every worked example of that page is a test (blangkon/taxes/tests).
 """
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Protocol
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.taxes.dated import RuleOutOfRange, in_force
 from blangkon.taxes.treatment import ppn_breakdown, ppn_rate_on, tax_treatment
 
 TAX_CLASSES = ("goods", "service", "catering", "construction")
@@ -43,10 +42,6 @@ VENDOR = "vendor"
 OPD = "opd"
 
 
-class RuleOutOfRange(ValueError):
-    """The date is before the oldest rule set the engine knows."""
-
-
 def round_half_up(amount: Fraction) -> int:
     """Whole rupiah, half up: floor(x + 1/2), for the non-negative amounts here."""
     return int(amount + Fraction(1, 2))
@@ -57,20 +52,11 @@ def percent_of(base: int, percent: Decimal) -> int:
     return round_half_up(Fraction(base) * Fraction(percent) / 100)
 
 
-class Dated(Protocol):
-    @property
-    def starts_on(self) -> datetime.date: ...
-
-
-def in_force[R: Dated](rules: Sequence[R], on: datetime.date) -> R:
-    """The newest rule set that started on or before a date (oldest first)."""
-    current = None
-    for rule in rules:
-        if rule.starts_on <= on:
-            current = rule
-    if current is None:
-        raise RuleOutOfRange(f"No tax rules are known for {on.isoformat()}.")
-    return current
+def plain_percent(rate: Decimal) -> Decimal:
+    """A rate without trailing zeros or an exponent: 10, 1.5, 0.5 (for display)."""
+    if rate == rate.to_integral_value():
+        return rate.quantize(Decimal(1))
+    return rate.normalize()
 
 
 @dataclass(frozen=True)
@@ -315,7 +301,7 @@ NOTES: dict[str, Promise] = {
         "A turnover statement counts only for an individual holding an SK PP 55."
     ),
     "pp55_through_pihak_lain": _(
-        "Through a Pihak Lain an SK PP 55 does not exempt: PPh 22 0.5 % is collected."
+        "Through a Pihak Lain an SK PP 55 does not exempt: the Pihak Lain collects PPh 22 (0.5%)."
     ),
     "construction_not_modelled": _(
         "Construction: the final PPh 4(2) is not modelled; no income-tax line is computed."
@@ -325,7 +311,7 @@ NOTES: dict[str, Promise] = {
         "PPh 21 is not settled; check before paying."
     ),
     "pph21_first_bracket": _(
-        "PPh 21 is computed in the first bracket (5 %); whether the "
+        "PPh 21 is computed in the first bracket (5%); whether the "
         "brackets accumulate over a year's payments is not settled."
     ),
     "pbjt_excluded_from_base": _(

@@ -23,6 +23,8 @@ from fractions import Fraction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.taxes.dated import in_force
+
 TAX_CLASSES = frozenset({"goods", "service", "catering", "construction"})
 
 
@@ -84,13 +86,7 @@ PPN_RATES: tuple[PpnRate, ...] = (
 
 def ppn_rate_on(on: datetime.date) -> PpnRate:
     """The PPN rate in force on a date (ValueError before PPN existed)."""
-    current = None
-    for rate in PPN_RATES:
-        if rate.starts_on <= on:
-            current = rate
-    if current is None:
-        raise ValueError(f"No PPN rate is known for {on.isoformat()}.")
-    return current
+    return in_force(PPN_RATES, on, what="PPN rate")
 
 
 def tax_treatment(*, tax_class: str, vendor_is_pkp: bool, on: datetime.date) -> TaxTreatment:

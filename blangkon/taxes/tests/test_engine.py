@@ -5,14 +5,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from blangkon.taxes.dated import RuleOutOfRange
 from blangkon.taxes.engine import (
     COLLECTORS,
     TAX_CLASSES,
     VENDOR_KINDS,
-    RuleOutOfRange,
     TaxFacts,
     TaxResult,
     VendorProfile,
@@ -335,6 +335,8 @@ vendors = st.builds(
     pbjt_registered=st.booleans(),
     pbjt_percent=st.sampled_from([Decimal(0), Decimal(5), Decimal("7.5"), Decimal(10)]),
 )
+# Repeatable (the same examples every run) and untimed: the machine may be busy.
+PROPERTIES = settings(deadline=None, derandomize=True, max_examples=300)
 payments = st.builds(
     TaxFacts,
     on=st.dates(datetime.date(2022, 4, 1), datetime.date(2030, 12, 31)),
@@ -348,6 +350,7 @@ payments = st.builds(
 )
 
 
+@PROPERTIES
 @given(payments)
 def test_what_reaches_the_vendor_and_what_is_withheld_add_up_to_the_price(facts: TaxFacts) -> None:
     result = calculate(facts)
@@ -356,6 +359,7 @@ def test_what_reaches_the_vendor_and_what_is_withheld_add_up_to_the_price(facts:
     assert result.dpp + result.ppn + result.pbjt == facts.price
 
 
+@PROPERTIES
 @given(payments)
 def test_every_amount_is_a_non_negative_whole_rupiah(facts: TaxFacts) -> None:
     result = calculate(facts)
@@ -370,6 +374,7 @@ def test_every_amount_is_a_non_negative_whole_rupiah(facts: TaxFacts) -> None:
         assert line.legal_basis
 
 
+@PROPERTIES
 @given(payments)
 def test_each_line_is_its_rate_of_its_base_rounded_half_up(facts: TaxFacts) -> None:
     for line in calculate(facts).lines:
