@@ -17,6 +17,7 @@ from blangkon.api.routers import (
     products,
     reference,
     search,
+    taxes,
     vendors,
 )
 from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
@@ -51,3 +52,4 @@ api.add_router("/", procurement.router)
 api.add_router("/", cart.router)
 api.add_router("/", notifications.router)
 api.add_router("/", orders.router)
+api.add_router("/", taxes.router)

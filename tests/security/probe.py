@@ -188,6 +188,15 @@ QUERIES: dict[str, Callable[[Context], dict[str, Any]]] = {
         "from": "2026-03-16",
         "to": "2026-03-27",
     },
+    "taxes:preview": lambda ctx: {
+        "date": "2026-03-16",
+        "price": "11100000",
+        "tax_class": "goods",
+        "collector": "bendahara",
+        "kind": "badan_usaha",
+        "pkp": "on",
+        "npwp": "on",
+    },
 }
 # Routes whose body names an object (its owner decides "own" or "other").
 OWNED_BODIES = frozenset(
@@ -263,6 +272,14 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     ),
     "blangkon_api_routers_documents_document_upload": _document_upload,
     "blangkon_api_routers_bulk_bulk_upload_create": _bulk_upload,
+    "blangkon_api_routers_taxes_tax_preview": lambda ctx: ApiBody(
+        {
+            "date": "2026-03-16",
+            "price": 11_100_000,
+            "tax_class": "goods",
+            "vendor": {"kind": "badan_usaha", "pkp": True, "npwp": True},
+        }
+    ),
 }
 
 
