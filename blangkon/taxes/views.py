@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from blangkon.taxes.engine import NOTES, TaxLine, TaxResult, plain_percent
-from blangkon.taxes.forms import TaxPreviewForm
+from blangkon.taxes.forms import TaxPreviewPageForm
 
 LINE_LABELS = {
     "ppn": _("PPN"),
@@ -76,7 +76,7 @@ def _result_context(result: TaxResult) -> dict[str, Any]:
 
 @require_GET
 def tax_preview(request: HttpRequest) -> HttpResponse:
-    form = TaxPreviewForm(request.GET) if "price" in request.GET else TaxPreviewForm()
+    form = TaxPreviewPageForm(request.GET) if "price" in request.GET else TaxPreviewPageForm()
     context: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid() and form.result is not None:
         context.update(_result_context(form.result))

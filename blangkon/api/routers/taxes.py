@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from blangkon.api.inputs import InputSchema
 from blangkon.core.errors import InvalidRequest
 from blangkon.taxes.engine import NOTES, plain_percent
-from blangkon.taxes.forms import VENDOR_FIELDS, TaxPreviewForm
+from blangkon.taxes.preview import VENDOR_FIELDS, TaxPreviewForm
 
 router = Router(tags=["taxes"])
 
