@@ -9,6 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import StrictInt, field_validator
+from pydantic_core import PydanticCustomError
 
 from blangkon.api.inputs import InputSchema
 from blangkon.core.errors import InvalidRequest
@@ -27,10 +29,27 @@ class VendorIn(InputSchema):
     turnover_statement: bool = False
     pbjt_registered: bool = False
 
+    @field_validator(
+        "pkp",
+        "npwp",
+        "nik_valid_as_npwp",
+        "sk_pp55_valid",
+        "turnover_statement",
+        "pbjt_registered",
+        mode="before",
+    )
+    @classmethod
+    def _true_or_false(cls, value: Any) -> bool:
+        # JSON true or false only, refused in the caller's language ("yes" or
+        # 1 would be guessed at by pydantic, and refused in English).
+        if not isinstance(value, bool):
+            raise PydanticCustomError("bool_type", _("Enter true or false."))
+        return value
+
 
 class TaxPreviewIn(InputSchema):
     date: datetime.date
-    price: int
+    price: StrictInt  # true is not a price
     tax_class: str
     collector: str = "bendahara"
     vendor: VendorIn

@@ -122,3 +122,13 @@ def test_the_page_sends_a_bad_form_back_with_its_errors(client: Client) -> None:
     assert "error-summary" in html
     assert "Tulis ribuan dengan titik" in html or "titik" in html
     assert "Rp0" not in html.split("error-summary")[0]  # no result above the form
+
+
+def test_a_boolean_price_or_a_word_for_a_flag_is_refused_in_indonesian(client: Client) -> None:
+    body = _request(price=True, vendor={"kind": "perorangan", "pkp": "mungkin"})
+    answer = _post(client, body)
+    assert answer.status_code == 400
+    assert answer.json()["fields"] == {
+        "price": "Masukkan bilangan bulat.",
+        "vendor.pkp": "Isi dengan true atau false.",
+    }
