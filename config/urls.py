@@ -16,6 +16,7 @@ urlpatterns = [
     path("keranjang/", include("blangkon.orders.urls")),
     path("pesanan/", include("blangkon.orders.order_urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),
+    path("pajak/", include("blangkon.taxes.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("gaya/", style_guide, name="style-guide"),
     path("api/v1/", api.urls),

@@ -19,6 +19,7 @@ from blangkon.api.routers import (
     products,
     reference,
     search,
+    taxes,
     vendors,
 )
 from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
@@ -56,3 +57,4 @@ api.add_router("/", notifications.router)
 api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)
+api.add_router("/", taxes.router)

@@ -23,6 +23,8 @@ from fractions import Fraction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from blangkon.taxes.dated import in_force
+
 TAX_CLASSES = frozenset({"goods", "service", "catering", "construction"})
 
 
@@ -43,6 +45,12 @@ class PpnRate:
     nominal_percent: Decimal  # the rate the law states
     dpp_fraction: Fraction  # DPP as a share of the price excluding PPN
     label: Promise
+    legal_basis: str = ""
+
+    @property
+    def version(self) -> str:
+        """The rule version a tax line records (the date the rate started)."""
+        return f"ppn-{self.starts_on.isoformat()}"
 
     @property
     def effective_percent(self) -> Decimal:
@@ -57,31 +65,28 @@ PPN_RATES: tuple[PpnRate, ...] = (
         Decimal(10),
         Fraction(1),
         _("The price includes PPN 10%."),
+        "UU 8/1983 Pasal 7",
     ),
     PpnRate(
         datetime.date(2022, 4, 1),
         Decimal(11),
         Fraction(1),
         _("The price includes PPN 11%."),
+        "UU 8/1983 Pasal 7 jo. UU 7/2021",
     ),
     PpnRate(
         datetime.date(2025, 1, 1),
         Decimal(12),
         Fraction(11, 12),
         _("The price includes PPN: 12% of DPP nilai lain (11/12), effectively 11%."),
+        "UU 8/1983 Pasal 7 jo. UU 7/2021; PMK 131/2024",
     ),
 )
 
 
 def ppn_rate_on(on: datetime.date) -> PpnRate:
     """The PPN rate in force on a date (ValueError before PPN existed)."""
-    current = None
-    for rate in PPN_RATES:
-        if rate.starts_on <= on:
-            current = rate
-    if current is None:
-        raise ValueError(f"No PPN rate is known for {on.isoformat()}.")
-    return current
+    return in_force(PPN_RATES, on, what="PPN rate")
 
 
 def tax_treatment(*, tax_class: str, vendor_is_pkp: bool, on: datetime.date) -> TaxTreatment:

@@ -388,6 +388,8 @@ PAGES: dict[str, Rule] = {
     "notifications:read": NOTIFICATION,
     "notifications:read-all": SIGNED_IN,
     "notifications:preference": SIGNED_IN,
+    # --- the tax preview: a calculation on facts typed in, no record (public) ---
+    "taxes:preview": PUBLIC,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -405,6 +407,8 @@ API: dict[str, Rule] = {
     # --- procurement rules and working days (public: law and the calendar) ---
     "blangkon_api_routers_procurement_procurement_rules": PUBLIC,
     "blangkon_api_routers_procurement_working_days": PUBLIC,
+    # --- the tax preview (public: no record, facts in, taxes out) ---
+    "blangkon_api_routers_taxes_tax_preview": PUBLIC,
     # --- accounts ---
     "blangkon_api_routers_accounts_token_create": PUBLIC,
     "blangkon_api_routers_accounts_me": SIGNED_IN,

@@ -192,6 +192,15 @@ QUERIES: dict[str, Callable[[Context], dict[str, Any]]] = {
         "from": "2026-03-16",
         "to": "2026-03-27",
     },
+    "taxes:preview": lambda ctx: {
+        "date": "2026-03-16",
+        "price": "11100000",
+        "tax_class": "goods",
+        "collector": "bendahara",
+        "kind": "badan_usaha",
+        "pkp": "on",
+        "npwp": "on",
+    },
 }
 # Routes whose body names an object (its owner decides "own" or "other").
 OWNED_BODIES = frozenset(
@@ -299,6 +308,14 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     ),
     "blangkon_api_routers_order_receiving_order_inspection": lambda ctx: ApiBody(
         {"outcome": "accept_all", "lines": [], "condition_ok": True}
+    ),
+    "blangkon_api_routers_taxes_tax_preview": lambda ctx: ApiBody(
+        {
+            "date": "2026-03-16",
+            "price": 11_100_000,
+            "tax_class": "goods",
+            "vendor": {"kind": "badan_usaha", "pkp": True, "npwp": True},
+        }
     ),
 }
 
