@@ -95,10 +95,7 @@ messages: ## Extract translatable strings into locale/id
 lifecycles: ## Redraw docs/domain/lifecycles.md from the transition tables
 	$(PY) -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from blangkon.lifecycles.diagrams import lifecycle_document; from blangkon.lifecycles.machine import registered_machines; open('docs/domain/lifecycles.md', 'w').write(lifecycle_document(registered_machines()))"
 
-compilebench-orders: setup ## Ordering under load: 50 buyers at once for 60 s (own database, made afresh)
-	$(UV) run --frozen python bench/orders.py
-
-messages: ## Compile the .po catalogs into .mo
+compilemessages: ## Compile the .po catalogs into .mo
 	$(PY) manage.py compilemessages --ignore=.venv
 
 db-stop: ## Stop the embedded PostgreSQL server
