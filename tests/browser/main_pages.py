@@ -26,6 +26,7 @@ VIEWPORTS: dict[str, ViewportSize] = {
 SEARCH = "/katalog/?q=kertas"
 PRODUCT = r"/produk/\d+/"
 STOREFRONT = r"/penyedia/\d+/toko/"
+ORDER = r"/pesanan/\d+/"
 
 
 def at(path: str) -> Opener:
@@ -91,12 +92,20 @@ class DemoRole:
 
 
 HOME = MainPage("home", at("/akun/beranda/"))
+# The order list and the first order it links to (demo orders exist in every
+# state for Batang and Kendal).
+ORDER_PAGES = (
+    MainPage("orders", at("/pesanan/")),
+    MainPage("order-detail", first_link(at("/pesanan/"), ORDER)),
+)
 BUYER_PAGES = (
     HOME,
     MainPage("search", at(SEARCH)),
     MainPage("product", first_link(at(SEARCH), PRODUCT)),
     MainPage("compare", compare_first_two(at(SEARCH))),
+    *ORDER_PAGES,
 )
+FLAGS = MainPage("order-flags", at("/pesanan/tanda/"))
 
 
 def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
@@ -114,6 +123,8 @@ def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
         MainPage("audit-log", at("/audit/")),
         MainPage("training", training),
     )
+    if not province:  # orders are read by the kab/kota admins of the OPD's pemda
+        pages = (*pages, *ORDER_PAGES, FLAGS)
     if province:
         # The demo's training events are held by kab/kota, so the province's
         # list has no event of its own to open.
@@ -157,6 +168,7 @@ ROLES = (
             MainPage("bulk-upload", at("/produk/unggah/")),
             MainPage("api-tokens", at("/akun/token-api/")),
             MainPage("notifications", at("/notifikasi/")),
+            *ORDER_PAGES,
         ),
     ),
     DemoRole("kab-kota-admin", "admin.batang", admin_pages(province=False)),
@@ -166,5 +178,9 @@ ROLES = (
         "pendamping.batang",
         (HOME, MainPage("assisted-list", at("/penyedia/dampingan/"))),
     ),
-    DemoRole("auditor", "auditor.provinsi", (HOME, MainPage("audit-log", at("/audit/")))),
+    DemoRole(
+        "auditor",
+        "auditor.provinsi",
+        (HOME, MainPage("audit-log", at("/audit/")), *ORDER_PAGES, FLAGS),
+    ),
 )
