@@ -112,7 +112,7 @@ def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
     verification = at("/penyedia/verifikasi/")
     curation = at("/produk/kurasi/")
     training = at("/penyedia/pelatihan/")
-    pages = (
+    pages: tuple[MainPage, ...] = (
         HOME,
         MainPage("verification-queue", verification),
         MainPage("verification-detail", first_link(verification, r"/penyedia/verifikasi/\d+/")),
