@@ -94,6 +94,35 @@ _CREATE_DOCUMENT_INDEXES = "\n".join(
     f"    CREATE INDEX {name} ON search_document {body};" for name, body in DOCUMENT_INDEXES
 )
 
+
+def _on_product(create: str, *, skip_stock_only: bool = False) -> str:
+    """search_on_product, the products' trigger function: refresh the live
+    products a statement touched. With `skip_stock_only`, an UPDATE that
+    changes only the stock refreshes nothing (see PRODUCT_TRIGGER)."""
+    touched = f"{product_status_sql('n')} OR {product_status_sql('o')}"
+    if skip_stock_only:
+        touched = f"({touched})\n              AND {_INDEXED_COLUMNS_CHANGED}"
+    return f"""{create} FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM search_refresh(ARRAY(
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE {touched}));
+    ELSE
+        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
+
+# The search index reads no stock (see PRODUCT_TRIGGER).
+_INDEXED_COLUMNS_CHANGED = "(to_jsonb(n) - 'stock') IS DISTINCT FROM (to_jsonb(o) - 'stock')"
+
+
 FORWARD = f"""
 CREATE TEXT SEARCH CONFIGURATION blangkon (COPY = pg_catalog.indonesian);
 ALTER TEXT SEARCH CONFIGURATION blangkon
@@ -524,21 +553,7 @@ $$;
 
 -- Triggers ---------------------------------------------------------------
 
-CREATE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM search_refresh(ARRAY(
-            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE {product_status_sql("n")} OR {product_status_sql("o")}));
-    ELSE
-        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER search_product_insert AFTER INSERT ON catalog_product
+{_on_product("CREATE")}CREATE TRIGGER search_product_insert AFTER INSERT ON catalog_product
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_on_product();
 CREATE TRIGGER search_product_update AFTER UPDATE ON catalog_product
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
@@ -676,39 +691,8 @@ _SWITCH_TRIGGERS = "\n".join(
 # refresh that takes the one global refresh lock and holds it until the
 # order's transaction commits. A migration that applies FORWARD again must
 # apply this after it.
-PRODUCT_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM search_refresh(ARRAY(
-            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE ({product_status_sql("n")} OR {product_status_sql("o")})
-              AND (to_jsonb(n) - 'stock') IS DISTINCT FROM (to_jsonb(o) - 'stock')));
-    ELSE
-        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
-    END IF;
-    RETURN NULL;
-END
-$$;
-"""
-PRODUCT_TRIGGER_BACKWARD = f"""
-CREATE OR REPLACE FUNCTION search_on_product() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM search_refresh(ARRAY(SELECT id FROM new_rows WHERE {product_status_sql()}));
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM search_refresh(ARRAY(
-            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE {product_status_sql("n")} OR {product_status_sql("o")}));
-    ELSE
-        PERFORM search_refresh(ARRAY(SELECT id FROM old_rows WHERE {product_status_sql()}));
-    END IF;
-    RETURN NULL;
-END
-$$;
-"""
+PRODUCT_TRIGGER = "\n" + _on_product("CREATE OR REPLACE", skip_stock_only=True)
+PRODUCT_TRIGGER_BACKWARD = "\n" + _on_product("CREATE OR REPLACE")
 
 OWNER_FUNCTIONS = f"""
 CREATE FUNCTION search_rebuild_as_owner() RETURNS bigint
