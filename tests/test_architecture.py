@@ -32,7 +32,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("vendors",),  # 6
     ("catalog",),  # 7
     ("search", "orders"),  # 8: orders sits above catalog and vendors
-    ("api", "demo"),  # 9: the edges
+    ("payments",),  # 9: invoices, tax lines, payments, bank callbacks
+    ("paperwork", "ratings"),  # 10: signed PDFs and their verification; ratings
+    ("api", "demo"),  # 11: the edges
 )
 LAYER = {app: number for number, row in enumerate(LAYERS) for app in row}
 EDGES = frozenset(LAYERS[-1])

@@ -8,7 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.lifecycles.models import StatusChange
-from blangkon.orders.status import BastParty, FlagKind, FundingSource, OrderStatus
+from blangkon.orders.status import (
+    BastParty,
+    FlagKind,
+    FundingSource,
+    OrderStatus,
+    PaymentChannel,
+)
 
 
 class Cart(models.Model):
@@ -134,6 +140,12 @@ class Order(models.Model):
     courier = models.CharField(_("courier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     own_delivery = models.BooleanField(_("delivered by the vendor"), default=False)
+    payment_channel = models.CharField(
+        _("payment channel"),
+        max_length=10,
+        choices=PaymentChannel.choices,
+        default=PaymentChannel.VA,
+    )
 
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -145,6 +157,9 @@ class Order(models.Model):
     declined_at = models.DateTimeField(null=True, blank=True)
     timed_out_at = models.DateTimeField(null=True, blank=True)
     disputed_at = models.DateTimeField(null=True, blank=True)
+    invoiced_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,8 +1,9 @@
 """Order states and the allowed moves (docs/design/orders.md, section 3).
 
 Pure data. The only code that assigns Order.status is orders/transitions.py.
-Paying (DITAGIH → DIBAYAR → SELESAI after the BAST) comes later: the BAST
-state is final until then.
+After the BAST the order is paid (docs/design/paying.md): the vendor invoices
+(DITAGIH), the bendahara's payment is recorded (DIBAYAR), and the order is done
+(SELESAI).
 """
 
 from django.db import models
@@ -17,6 +18,9 @@ class OrderStatus(models.TextChoices):
     DIKIRIM = "dikirim", _("Shipped")
     DITERIMA = "diterima", _("Received")
     BAST_DITANDATANGANI = "bast_ditandatangani", _("BAST signed")
+    DITAGIH = "ditagih", _("Invoiced")
+    DIBAYAR = "dibayar", _("Paid")
+    SELESAI = "selesai", _("Completed")
     DIBATALKAN = "dibatalkan", _("Cancelled")
     DITOLAK = "ditolak", _("Declined by the vendor")
     BATAL_OTOMATIS = "batal_otomatis", _("Cancelled automatically")
@@ -33,7 +37,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.DIKIRIM: frozenset({S.DIPROSES, S.DITERIMA, S.SENGKETA}),
     # A nonconformity found after the receipt, before the BAST, sends it back too.
     S.DITERIMA: frozenset({S.BAST_DITANDATANGANI, S.DIPROSES, S.SENGKETA}),
-    S.BAST_DITANDATANGANI: frozenset(),
+    S.BAST_DITANDATANGANI: frozenset({S.DITAGIH}),
+    S.DITAGIH: frozenset({S.DIBAYAR}),
+    S.DIBAYAR: frozenset({S.SELESAI}),
+    S.SELESAI: frozenset(),
     S.DIBATALKAN: frozenset(),
     S.DITOLAK: frozenset(),
     S.BATAL_OTOMATIS: frozenset(),
@@ -44,7 +51,17 @@ ALLOWED: dict[str, frozenset[str]] = {
 # Signed by the PPK (the Surat Pesanan exists) and not ended without delivery:
 # the orders the splitting and repeat checks count.
 SIGNED = frozenset(
-    {S.MENUNGGU_KONFIRMASI, S.DIPROSES, S.DIKIRIM, S.DITERIMA, S.BAST_DITANDATANGANI, S.SENGKETA}
+    {
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+        S.DITAGIH,
+        S.DIBAYAR,
+        S.SELESAI,
+        S.SENGKETA,
+    }
 )
 
 
@@ -59,6 +76,17 @@ class FlagKind(models.TextChoices):
     NEAR_CEILING = "near_ceiling", _("Total close to the ceiling")
     REPEAT_WITHIN_WINDOW = "repeat_within_window", _("Same order again within days")
     PARTIALLY_ACCEPTED = "partially_accepted", _("Accepted partially at the inspection")
+
+
+class PaymentChannel(models.TextChoices):
+    """How the bendahara pays (docs/design/paying.md, section 4). Chosen at
+    checkout, changeable by the bendahara until the invoice; it decides who
+    collects the taxes (a KKPD card: nobody, the vendor self-remits PPN)."""
+
+    VA = "va", _("Virtual account (bank transfer by the bendahara)")
+    TRANSFER = "transfer", _("Transfer by the bendahara, with proof")
+    KKPD = "kkpd", _("Regional government credit card (KKPD)")
+    LS_SP2D = "ls_sp2d", _("Direct payment by the treasury (LS, SP2D)")
 
 
 class BastParty(models.TextChoices):

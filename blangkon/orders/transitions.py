@@ -16,7 +16,7 @@ from blangkon.orders.status import ALLOWED, OrderStatus
 
 ORDER_MACHINE = StateMachine(
     name="order",
-    title="Orders, from the draft to the signed BAST",
+    title="Orders, from the draft to the signed BAST, the invoice and the payment",
     model=Order,
     statuses=OrderStatus,
     allowed=ALLOWED,
@@ -36,6 +36,9 @@ ORDER_MACHINE = StateMachine(
         OrderStatus.DITOLAK: Stamp("declined_at"),
         OrderStatus.BATAL_OTOMATIS: Stamp("timed_out_at"),
         OrderStatus.SENGKETA: Stamp("disputed_at"),
+        OrderStatus.DITAGIH: Stamp("invoiced_at"),
+        OrderStatus.DIBAYAR: Stamp("paid_at"),
+        OrderStatus.SELESAI: Stamp("completed_at"),
     },
     companion_fields=frozenset(
         {
@@ -54,6 +57,7 @@ ORDER_MACHINE = StateMachine(
             "courier",
             "tracking_number",
             "own_delivery",
+            "payment_channel",
         }
     ),
     lock_related=("opd",),
@@ -67,7 +71,10 @@ ORDER_MACHINE = StateMachine(
         "adjusted when something is short or damaged, or the goods go back to the vendor. "
         "The PPK and the vendor both sign the BAST. The buyer may "
         "cancel until the vendor accepts (the stock comes back); either side may open a "
-        "dispute after shipping, which the kab/kota admin resolves."
+        "dispute after shipping, which the kab/kota admin resolves. After the BAST the "
+        "vendor invoices (the taxes computed by the tax engine), the bendahara of the OPD "
+        "pays through the order's channel (or the bank confirms a virtual-account "
+        "payment), and the order is completed."
     ),
 )
 

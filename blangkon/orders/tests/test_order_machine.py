@@ -64,6 +64,10 @@ MOVES: dict[str, Callable[[Market, Order], Order]] = {
     ),
     S.BATAL_OTOMATIS: lambda m, o: services.order_time_out(order_id=o.pk),
     S.SENGKETA: lambda m, o: services.order_dispute(user=ppk(m), order_id=o.pk, reason="Rusak"),
+    # REPLACED by the payments services when they are merged.
+    S.DITAGIH: lambda m, o: order_transition(order_id=o.pk, to=S.DITAGIH, actor=vendor_user(m)),
+    S.DIBAYAR: lambda m, o: order_transition(order_id=o.pk, to=S.DIBAYAR, actor=ppk(m)),
+    S.SELESAI: lambda m, o: order_transition(order_id=o.pk, to=S.SELESAI, actor=ppk(m)),
 }
 
 
