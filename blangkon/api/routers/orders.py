@@ -5,7 +5,6 @@ officials, the vendor's users, the kab/kota admins of the OPD's pemda and
 auditors; to anyone else the order is not found (404)."""
 
 import datetime
-from decimal import Decimal
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -26,6 +25,7 @@ from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.status import OrderStatus
 from blangkon.payments.invoice_selectors import invoice_of
 from blangkon.payments.models import Invoice
+from blangkon.taxes.engine import plain_percent
 
 # An order has an invoice from DITAGIH on (the query is skipped before).
 INVOICED = frozenset({OrderStatus.DITAGIH, OrderStatus.DIBAYAR, OrderStatus.SELESAI})
@@ -151,7 +151,7 @@ class OrderFlagOut(Schema):
 class InvoiceTaxLineOut(Schema):
     tax_class: str = Field(description="The order lines' tax class this line taxes.")
     type: str = Field(description="ppn, pbjt, pph22, pph23, pph21 or pph_final.")
-    rate: Decimal = Field(description="Percent of the base.")
+    rate: str = Field(description='Percent of the base, as written: "11", "1.5", "0.5".')
     base: int
     amount: int = Field(description="Whole rupiah, rounded half up on its own.")
     collector: str = Field(description="bendahara, pihak_lain, or vendor (self-remitted).")
@@ -190,7 +190,7 @@ class InvoiceOut(Schema):
                 InvoiceTaxLineOut(
                     tax_class=line.tax_class,
                     type=line.type,
-                    rate=line.rate,
+                    rate=str(plain_percent(line.rate)),
                     base=line.base,
                     amount=line.amount,
                     collector=line.collector,
