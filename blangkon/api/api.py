@@ -17,6 +17,7 @@ from blangkon.api.routers import (
     order_writes,
     procurement,
     products,
+    ratings,
     reference,
     search,
     taxes,
@@ -58,3 +59,4 @@ api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", ratings.router)
