@@ -62,28 +62,18 @@ class RatingOut(Schema):
 
     @staticmethod
     def of(rating: VendorRating | OpdRating) -> "RatingOut":
-        if isinstance(rating, VendorRating):
-            scores = {
-                "side": "ppk",
-                "quality": rating.quality,
-                "timeliness": rating.timeliness,
-                "conformity": rating.conformity,
-            }
-        else:
-            scores = {
-                "side": "vendor",
-                "clarity": rating.clarity,
-                "payment_speed": rating.payment_speed,
-            }
-        defaults = dict.fromkeys(
-            ("quality", "timeliness", "conformity", "clarity", "payment_speed")
-        )
+        by_ppk = isinstance(rating, VendorRating)
         return RatingOut(
             order_id=rating.order_id,
+            side="ppk" if by_ppk else "vendor",
+            quality=rating.quality if isinstance(rating, VendorRating) else None,
+            timeliness=rating.timeliness if isinstance(rating, VendorRating) else None,
+            conformity=rating.conformity if isinstance(rating, VendorRating) else None,
+            clarity=rating.clarity if isinstance(rating, OpdRating) else None,
+            payment_speed=rating.payment_speed if isinstance(rating, OpdRating) else None,
             comment=rating.comment,
             created_at=rating.created_at,
             published_at=rating.published_at,
-            **(defaults | scores),
         )
 
 

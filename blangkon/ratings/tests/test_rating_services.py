@@ -83,7 +83,8 @@ def test_the_ppk_rates_the_vendor_once_and_it_stays_hidden(
     rating = _ppk_rates(market, completed)
     assert (rating.quality, rating.timeliness, rating.conformity) == (5, 4, 3)
     assert rating.published_at is None  # the vendor has not rated yet
-    assert rating.opd == market.world.opd_batang and rating.vendor == market.batang_vendor
+    assert rating.opd == market.world.opd_batang
+    assert rating.vendor == market.batang_vendor
     refusal = _refusal("already_rated", lambda: _ppk_rates(market, completed, (1, 1, 1)))
     assert refusal.status == 400
     assert VendorRating.objects.get().quality == 5  # nothing recorded the second time
@@ -166,7 +167,8 @@ def test_only_the_ppk_of_the_ordering_opd_rates_the_vendor(
             rating_by_ppk(user=user, order_id=completed.pk, quality=5, timeliness=5, conformity=5)
         with pytest.raises(NotFound):
             rating_by_vendor(user=user, order_id=completed.pk, clarity=5, payment_speed=5)
-    assert not VendorRating.objects.exists() and not OpdRating.objects.exists()
+    assert not VendorRating.objects.exists()
+    assert not OpdRating.objects.exists()
 
 
 def test_only_the_orders_vendor_rates_the_opd(market: Market, completed: Order) -> None:
@@ -185,7 +187,8 @@ def test_an_order_not_completed_cannot_be_rated(market: Market, status: str) -> 
     order = make_order(market, status, live_product(market))
     _refusal("invalid_transition", lambda: _ppk_rates(market, order))
     _refusal("invalid_transition", lambda: _vendor_rates(market, order))
-    assert not VendorRating.objects.exists() and not OpdRating.objects.exists()
+    assert not VendorRating.objects.exists()
+    assert not OpdRating.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="rating.").exists()
 
 
