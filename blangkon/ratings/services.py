@@ -118,7 +118,9 @@ def _vendor_side(order: Order) -> list[User]:
     )
 
 
-def _tell(recipients: list[User], code: str, order: Order, actor: User | None, **params: str):
+def _tell(
+    recipients: list[User], code: str, order: Order, actor: User | None, **params: str
+) -> None:
     notify(
         recipients=[user for user in recipients if actor is None or user.pk != actor.pk],
         code=code,
