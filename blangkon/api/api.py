@@ -18,6 +18,7 @@ from blangkon.api.routers import (
     order_writes,
     procurement,
     products,
+    ratings,
     reference,
     search,
     taxes,
@@ -60,3 +61,4 @@ api.add_router("/", order_receiving.router)
 api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", ratings.router)
