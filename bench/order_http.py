@@ -26,6 +26,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -189,10 +190,19 @@ WHERE datname = current_database() AND backend_type = 'client backend' AND pid <
 """
 
 
+def _waiting_on(query: str) -> str:
+    """The in-process mode's kinds of statement; any other by verb and table."""
+    kind = _sql_kind(query)
+    if " " in kind:
+        return kind
+    table = re.search(r'(?:INTO|FROM|UPDATE)\s+"(\w+)"', query)
+    return f"{kind} {table.group(1)}" if table else kind
+
+
 def _state(state: str | None, wait: str | None, query: str) -> str | None:
     if state == "active":
         if wait == "Lock":
-            return f"waiting: {_sql_kind(query)}"
+            return f"waiting: {_waiting_on(query)}"
         return "running a statement (CPU or I/O)"
     if state == "idle in transaction":
         return "idle in transaction (the worker's Python between statements)"
