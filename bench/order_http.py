@@ -124,7 +124,7 @@ class Server:
 
     def _wait_ready(self) -> None:
         """Until every worker has booted: the API answers (401 without a token)."""
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # workers boot slowly on a busy machine
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
@@ -140,7 +140,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer within 60 s")
+        raise RuntimeError("gunicorn did not answer within 180 s")
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None

@@ -371,8 +371,9 @@ sent again with the same key."""
         return f"""`make bench-orders` (part of `make bench`) runs `bench/orders.py`:
 {result["clients"]} buyers at once over HTTP against gunicorn (`config.wsgi`,
 {http["workers"]} {http["worker_class"]} workers, DEBUG off, on 127.0.0.1), the clients being
-threads in {result["processes"]} processes, each on one keep-alive connection with its PP's API
-token, on a fresh database of its own (`blangkon_orders_bench`). Each order is
+threads in {result["processes"]} processes, each with its PP's API token on one keep-alive
+connection (a sync worker closes it after each answer: the client opens another), on a fresh
+database of its own (`blangkon_orders_bench`). Each order is
 `POST /api/v1/orders` (a draft) → `/submit` by the PP → `/approve` by the OPD's PPK with the
 PPK's token (the SP signature takes the stock), every request with a fresh `Idempotency-Key`.
 {mix}"""
