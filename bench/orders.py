@@ -328,7 +328,7 @@ def _lock_rows(result: dict[str, Any]) -> list[str]:
 
 def _cpu_rows(result: dict[str, Any]) -> list[str]:
     http, signed = result["http"], max(1, result["signed"])
-    requests = sum(figures["count"] for figures in result["steps"].values())
+    requests = max(1, sum(figures["count"] for figures in result["steps"].values()))
     rows = []
     for label, seconds in (
         (f"gunicorn workers ({http['workers']} × {http['worker_class']})", "gunicorn"),
@@ -352,8 +352,8 @@ def _cpu_rows(result: dict[str, Any]) -> list[str]:
 
 def _wait_rows(result: dict[str, Any]) -> list[str]:
     http = result["http"]
-    wall = http["samples"] * 0.1
-    total = sum(http["backend_seconds"].values())
+    wall = max(0.1, http["samples"] * 0.1)
+    total = max(0.1, sum(http["backend_seconds"].values()))
     return [
         f"| {kind} | {seconds:,.1f} | {seconds / wall:.1f} | {100 * seconds / total:.0f} % |"
         for kind, seconds in http["backend_seconds"].items()
