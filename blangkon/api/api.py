@@ -21,6 +21,7 @@ from blangkon.api.routers import (
     search,
     taxes,
     vendors,
+    virtual_accounts,
 )
 from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
@@ -58,3 +59,4 @@ api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", virtual_accounts.router)
