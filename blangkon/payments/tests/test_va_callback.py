@@ -218,3 +218,14 @@ def test_the_command_pays_a_va_through_the_signed_callback(market: Market, capsy
     assert _outcomes() == ["paid"]
     with pytest.raises(CommandError, match="unknown_va"):
         call_command("simulate_bank_payment", "880800000000000")
+
+
+def test_the_openapi_document_declares_the_callback_without_a_token(client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/payments/bank-callback"]["post"]
+    assert "security" not in operation
+    assert {"200", "400", "401", "404", "409", "413"} <= set(operation["responses"])
+    headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+    assert headers == {"X-Bank-Timestamp", "X-Bank-Signature"}
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert set(body["required"]) == {"message_id", "va_number", "amount", "paid_at", "bank"}
