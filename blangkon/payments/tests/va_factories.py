@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.test import Client
-from django.utils import timezone
 
 from blangkon.accounts.models import User
 from blangkon.catalog.models import Product
@@ -24,24 +23,10 @@ def bendahara(market: Market) -> User:
 
 
 def invoiced(market: Market, product: Product | None = None) -> tuple[Order, Invoice]:
-    """An order of Batang's OPD in DITAGIH (channel VA, the default) with its invoice.
-    A bare invoice row: the invoice service's own tests cover its amounts."""
+    """An order of Batang's OPD in DITAGIH (channel VA, the default), invoiced
+    by its vendor through invoice_issue (the order factories' path)."""
     order = make_order(market, S.DITAGIH, product or live_product(market))
-    invoice = Invoice.objects.create(
-        order=order,
-        number=order.number.replace("BLK", "INV"),
-        issued_by=order.created_by,
-        issued_at=timezone.now(),
-        tax_date=timezone.localdate(),
-        collector="bendahara",
-        price=order.payable_total,
-        dpp=order.payable_total,
-        ppn=0,
-        withheld=0,
-        net_to_vendor=order.payable_total,
-        rules_version="test",
-    )
-    return order, invoice
+    return order, Invoice.objects.get(order=order)
 
 
 def issued_va(market: Market) -> VirtualAccount:
