@@ -59,7 +59,7 @@ def order_va(request: HttpRequest, order_id: int) -> HttpResponse:
         if answer:
             messages.success(request, _("The virtual account is ready to be paid."))
         return redirect("va:order-va", order_id)
-    context = {"page": page, "key": uuid.uuid4().hex}
+    context = {"page": page, "key": uuid.uuid4().hex, "simulator": settings.BANK_SIMULATOR_PAGE}
     return render(request, "payments/order_va.html", context)
 
 

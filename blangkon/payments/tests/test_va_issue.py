@@ -151,6 +151,7 @@ def test_the_bendahara_creates_the_va_on_its_page(market: Market, client_for) ->
     assert va.number in shown
     assert "Rp" in shown
     assert "Buat nomor VA" not in shown
+    assert 'href="/pembayaran/simulator-bank/"' in shown
 
 
 def test_the_vendor_sees_that_a_va_exists_but_not_its_number(market: Market, client_for) -> None:
