@@ -23,6 +23,7 @@ from blangkon.api.routers import (
     search,
     taxes,
     vendors,
+    virtual_accounts,
 )
 from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
@@ -62,3 +63,4 @@ api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
 api.add_router("/", ratings.router)
+api.add_router("/", virtual_accounts.router)

@@ -316,6 +316,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "orders",
         _("The negotiation of the order %(object)s expired: nobody answered in time"),
     ),
+    # --- paying by virtual account (payments/va_services.py) ---
+    E(
+        "va.issued",
+        "orders",
+        _("%(actor)s created a virtual account for paying the order %(object)s"),
+    ),
     # --- procurement rules and the holiday calendar (procurement/services.py) ---
     E(
         "procurement.rule_created",

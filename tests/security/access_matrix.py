@@ -169,6 +169,22 @@ NEGOTIATION_VENDOR_TURN = rule(
     others=NOT_FOUND,
 )
 
+# A step of the bendahara (the group "opd" alone, not its alias): refused by the
+# state of the estate's draft; the order's other readers are refused (403).
+BENDAHARA_STEP_REFUSED = Rule(
+    {
+        **rule(
+            opd=OWN_FORBIDDEN,
+            opd_admin=OWN_FORBIDDEN,
+            vendor=OWN_FORBIDDEN,
+            kab_admin=OWN_FORBIDDEN,
+            auditor=FORBIDDEN,
+            others=NOT_FOUND,
+        ).access,
+        "opd": REFUSED_BY_THE_TABLE,
+    }
+)
+
 
 def order_readers(status: str) -> Rule:
     """ORDER_READERS on an order in `status` (a page that exists from there on)."""
@@ -399,6 +415,11 @@ PAGES: dict[str, Rule] = {
     # draft, so a rating or a reply sent by anyone is refused with a message ---
     "rating:order": ORDER_READERS_INERT,
     "rating:reply": ORDER_READERS_INERT,
+    # --- payments: the VA of an invoiced order (its readers see the page; the
+    # bendahara's write is refused on the estate's draft, anyone else's always) ---
+    "va:order-va": ORDER_READERS_INERT,
+    # The demo bank's counter: any signed-in user; the probe's empty form pays nothing.
+    "va:bank-simulator": rule(others=INERT),
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -526,6 +547,13 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_writes_order_payment_channel": bendahara_move(),
     "blangkon_api_routers_invoices_order_invoice": order_move("bast_ditandatangani", vendor=OWN),
+    # --- payments: the bendahara of the OPD asks for a VA (refused on the draft by its
+    # state, 400); the order's other readers may not (403); nobody else knows it ---
+    "blangkon_api_routers_virtual_accounts_order_va_issue": BENDAHARA_STEP_REFUSED,
+    # The bank's callback: no session or token, authenticated by the HMAC signature of
+    # its body. Unsigned, every caller is refused (401) and nothing is paid; the refusal
+    # is logged (probe.LOGGED_REFUSALS). Its answers hold codes only, no personal data.
+    "blangkon_api_routers_virtual_accounts_bank_callback": rule(anonymous=LOGIN, others=LOGIN),
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
     "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
     # One is open already (negotiation_open), so every reader is refused alike.
