@@ -15,6 +15,8 @@ urlpatterns = [
     path("aturan/", include("blangkon.procurement.urls")),
     path("keranjang/", include("blangkon.orders.urls")),
     path("pesanan/", include("blangkon.orders.order_urls")),
+    # /pesanan/<id>/dokumen/<kind>.pdf and the public /verifikasi/<code>/.
+    path("", include("blangkon.paperwork.urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),
     path("pajak/", include("blangkon.taxes.urls")),
     path("bahasa/", set_language, name="set_language"),

@@ -275,6 +275,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("The order %(object)s was cancelled automatically: nobody acted in time"),
     ),
     E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
+    # --- the order's issued PDFs (paperwork/services.py) ---
+    E(
+        "document.issued",
+        "order_checks",
+        _("A signed document of the order %(object)s was issued as a PDF, its fingerprint stored"),
+    ),
     # --- negotiation of a draft order (orders/negotiation_services.py) ---
     E(
         "negotiation.opened",
