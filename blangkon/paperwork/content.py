@@ -27,7 +27,7 @@ from blangkon.paperwork.pdf import Paper, Signature, Table
 from blangkon.paperwork.terbilang import terbilang
 from blangkon.payments.models import Invoice, Payment
 from blangkon.taxes.dated import RuleOutOfRange, in_force
-from blangkon.taxes.engine import STAMP_DUTY_RULES
+from blangkon.taxes.engine import STAMP_DUTY_RULES, plain_percent
 
 BAST_SIGNED = frozenset({S.BAST_DITANDATANGANI, S.DITAGIH, S.DIBAYAR, S.SELESAI})
 
@@ -227,6 +227,27 @@ def bast(order: Order) -> Content:
     return Content(paper, number, order.bast_signed_at, order.payable_total)
 
 
+# The engine's tax types as a tax form writes them.
+TAX_NAMES = {
+    "ppn": "PPN",
+    "pbjt": "PBJT",
+    "pph22": "PPh 22",
+    "pph23": "PPh 23",
+    "pph21": "PPh 21",
+    "pph_final": "PPh Final",
+}
+
+
+def _collector(code: str) -> str:
+    names = {
+        "bendahara": _("Bendahara"),
+        "pihak_lain": _("Pihak Lain"),
+        "vendor": _("The vendor (self-remitted)"),
+        "opd": _("The OPD"),
+    }
+    return names.get(code, code)
+
+
 def invoice(order: Order) -> Content:
     found = _invoice(order)
     assert found is not None
@@ -235,11 +256,11 @@ def invoice(order: Order) -> Content:
         widths=(30, 18, 30, 30, 36, 30),
         rows=[
             (
-                line.type,
-                f"{line.rate.normalize() * 100:f}".rstrip("0").rstrip(".") + "%",
+                TAX_NAMES.get(line.type, line.type),
+                f"{plain_percent(line.rate)}%".replace(".", ","),
                 format_rupiah(line.base),
                 format_rupiah(line.amount),
-                line.collector,
+                _collector(line.collector),
                 _("yes") if line.withheld else _("no"),
             )
             for line in found.tax_lines.all()

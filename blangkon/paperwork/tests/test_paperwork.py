@@ -266,8 +266,8 @@ def _invoice(order: Order, user: User) -> Invoice:
     InvoiceTaxLine.objects.create(
         invoice=invoice,
         tax_class="goods",
-        type="PPh22",
-        rate=Decimal("0.0150"),
+        type="pph22",
+        rate=Decimal("1.5000"),
         base=invoice.dpp,
         amount=invoice.withheld,
         collector="bendahara",
@@ -299,8 +299,8 @@ def test_the_invoice_pdf_shows_its_tax_lines(market: Market, pens: Product) -> N
     text = _text(_download(market.world.user("bendahara.batang"), order, "invoice"))
     assert "Tagihan / Invoice" in text
     assert invoice.number in text
-    assert "PPh22" in text
-    assert "1,5%" in text or "1.5%" in text
+    assert "PPh 22" in text
+    assert "1,5%" in text
     for amount in (invoice.price, invoice.dpp, invoice.withheld, invoice.net_to_vendor):
         assert format_rupiah(amount) in text, amount
 
