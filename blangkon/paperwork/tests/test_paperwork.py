@@ -6,7 +6,6 @@ import datetime
 import hashlib
 import io
 import re
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -33,10 +32,13 @@ from blangkon.orders.tests.order_factories import (
     ppk,
     vendor_user,
 )
+from blangkon.paperwork.content import TAX_NAMES
 from blangkon.paperwork.models import ImmutableDocument, IssuedDocument, PaperKind
 from blangkon.paperwork.services import document_issue, verification_url
 from blangkon.paperwork.terbilang import terbilang
-from blangkon.payments.models import Collector, Invoice, InvoiceTaxLine, Payment
+from blangkon.payments.models import Invoice, Payment
+from blangkon.payments.payment_core import locked_order, mark_paid
+from blangkon.taxes.engine import plain_percent
 
 __all__ = ["market"]
 
@@ -246,61 +248,39 @@ def test_the_bast_pdf_once_both_parties_signed(market: Market, pens: Product) ->
 # --- invoice, kuitansi, proof of payment ----------------------------------------------
 
 
-def _invoice(order: Order, user: User) -> Invoice:
-    price = order.payable_total
-    invoice = Invoice.objects.create(
-        order=order,
-        number=f"INV/{order.number.removeprefix('BLK/')}",
-        issued_by=user,
-        issued_at=timezone.now(),
-        tax_date=timezone.localdate(),
-        collector=Collector.BENDAHARA,
-        price=price,
-        dpp=price * 100 // 111,
-        ppn=price - price * 100 // 111,
-        withheld=price * 100 // 111 * 15 // 1000,
-        net_to_vendor=price - price * 100 // 111 * 15 // 1000,
-        vendor_tax_profile={"pkp": True},
-        rules_version="pmk-59-2022",
-    )
-    InvoiceTaxLine.objects.create(
-        invoice=invoice,
-        tax_class="goods",
-        type="pph22",
-        rate=Decimal("1.5000"),
-        base=invoice.dpp,
-        amount=invoice.withheld,
-        collector="bendahara",
-        withheld=True,
-        legal_basis="PMK 59/2022",
-        rule_version="pmk-59-2022",
-    )
-    return invoice
-
-
 def _paid(market: Market, product: Product, quantity: int) -> tuple[Order, Invoice, Payment]:
-    order = make_order(market, S.DIBAYAR, product, quantity)
-    invoice = _invoice(order, vendor_user(market))
-    payment = Payment.objects.create(
-        order=order,
-        channel=order.payment_channel,
-        amount=invoice.net_to_vendor,
-        paid_on=timezone.localdate(),
-        recorded_by=market.world.user("bendahara.batang"),
-        reference="8808123456789012",
-        days_from_bast=3,
-    )
+    """An order invoiced by the payments' service, then paid by the bendahara
+    (the step every payment channel ends with)."""
+    order = make_order(market, S.DITAGIH, product, quantity)
+    invoice = Invoice.objects.get(order=order)
+    bendahara = market.world.user("bendahara.batang")
+    with transaction.atomic():
+        payment = mark_paid(
+            order=locked_order(order.pk),
+            channel=order.payment_channel,
+            amount=invoice.net_to_vendor,
+            paid_on=timezone.localdate(),
+            reference="8808123456789012",
+            actor=bendahara,
+            recorded_by=bendahara,
+        )
+    order.refresh_from_db()
+    assert order.status == S.DIBAYAR
     return order, invoice, payment
 
 
 def test_the_invoice_pdf_shows_its_tax_lines(market: Market, pens: Product) -> None:
     order = make_order(market, S.DITAGIH, pens, 4)
-    invoice = _invoice(order, vendor_user(market))
+    invoice = Invoice.objects.get(order=order)  # issued by payments' invoice_issue
+    lines = list(invoice.tax_lines.all())
+    assert lines
     text = _text(_download(market.world.user("bendahara.batang"), order, "invoice"))
     assert "Tagihan / Invoice" in text
     assert invoice.number in text
-    assert "PPh 22" in text
-    assert "1,5%" in text
+    for line in lines:
+        assert TAX_NAMES[line.type] in text, line.type
+        assert f"{plain_percent(line.rate)}%".replace(".", ",") in text, line.rate
+        assert format_rupiah(line.amount) in text, line.amount
     for amount in (invoice.price, invoice.dpp, invoice.withheld, invoice.net_to_vendor):
         assert format_rupiah(amount) in text, amount
 
