@@ -285,6 +285,23 @@ def test_the_invoice_pdf_shows_its_tax_lines(market: Market, pens: Product) -> N
         assert format_rupiah(amount) in text, amount
 
 
+def test_every_document_is_made_after_the_move_that_completes_it(
+    market: Market, pens: Product, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        order, invoice, payment = _paid(market, pens, 2)
+    issued = {document.kind: document for document in IssuedDocument.objects.filter(order=order)}
+    assert set(issued) == set(PaperKind.values)
+    assert issued[PaperKind.INVOICE].number == invoice.number
+    assert issued[PaperKind.INVOICE].issued_at == invoice.issued_at
+    assert issued[PaperKind.PAYMENT_RECEIPT].facts["total"] == payment.amount
+    assert issued[PaperKind.KUITANSI].facts["total"] == invoice.price
+    # Each once, whoever asks afterwards.
+    pdf = _download(vendor_user(market), order, "kuitansi")
+    assert pdf == bytes(issued[PaperKind.KUITANSI].content)
+    assert IssuedDocument.objects.filter(order=order).count() == len(PaperKind.values)
+
+
 def test_the_kuitansi_notes_the_bea_meterai_above_five_million(
     market: Market, pens: Product
 ) -> None:
