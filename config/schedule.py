@@ -48,6 +48,10 @@ JOBS = [
     # midnight deadlines, so hourly too.
     Job("orders.expire_negotiations", "blangkon.orders.tasks.negotiations_expire_task",
         Every(minutes=60)),
+    # Ratings are published 14 days after an order was completed, when the
+    # other side never rated; hourly, so they appear within the hour.
+    Job("ratings.publish_due", "blangkon.ratings.tasks.ratings_publish_due_task",
+        Every(minutes=60)),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

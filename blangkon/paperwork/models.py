@@ -1,5 +1,5 @@
 """The documents of an order as issued PDFs: generated once from the order's
-data when it is signed, kept with their SHA-256, never changed (ADR 0027).
+data when it is signed, kept with their SHA-256, never changed (ADR 0028).
 
 The bytes live in the row itself (a few tens of kilobytes): they commit or
 roll back with their hash in one transaction, the database's backups hold

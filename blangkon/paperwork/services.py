@@ -1,5 +1,5 @@
 """Issuing an order's documents: each kind once, from the order's data, with
-its SHA-256 and an unguessable public code (ADR 0027).
+its SHA-256 and an unguessable public code (ADR 0028).
 
 `document_issue` is the one writer. Asking again returns the stored document,
 whatever the order looks like now: a signed document is never made again.

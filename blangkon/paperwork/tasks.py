@@ -1,5 +1,5 @@
 """Making an order's documents in the background right after the signature
-that completes them (ADR 0027), so the signing request does not wait for a
+that completes them (ADR 0028), so the signing request does not wait for a
 PDF and the document is fixed within moments of the signature."""
 
 from django.tasks import task
