@@ -16,6 +16,7 @@ from blangkon.api.routers import (
     notifications,
     order_receiving,
     order_writes,
+    paperwork,
     procurement,
     products,
     ratings,
@@ -62,5 +63,6 @@ api.add_router("/", order_receiving.router)
 api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", paperwork.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)

@@ -281,6 +281,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("The order %(object)s was cancelled automatically: nobody acted in time"),
     ),
     E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
+    # --- the order's issued PDFs (paperwork/services.py) ---
+    E(
+        "document.issued",
+        "order_checks",
+        _("A signed document of the order %(object)s was issued as a PDF, its fingerprint stored"),
+    ),
     # --- ratings after an order is completed (ratings/services.py) ---
     E("rating.vendor_rated", "orders", _("%(actor)s rated the vendor of the order %(object)s")),
     E("rating.opd_rated", "orders", _("%(actor)s rated the OPD of the order %(object)s")),

@@ -388,6 +388,10 @@ PAGES: dict[str, Rule] = {
     "order:detail": ORDER_READERS,
     "order:surat-pesanan": order_readers("menunggu_konfirmasi"),
     "order:bast": order_readers("diterima"),
+    # The issued PDFs: the order's readers, from the PPK's signature on (the
+    # probe asks for the Surat Pesanan); the verification page is public.
+    "paperwork:document": order_readers("menunggu_konfirmasi"),
+    "paperwork:verify": PUBLIC,
     # The buyer's own cart, of their own OPD's vendor: nothing of another vendor is in it.
     "order:checkout": rule(buyer=OWN, others=NOT_FOUND),
     "order:submit": order_move(buyer=OWN),
@@ -562,6 +566,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
     # None is open (no_open_negotiation), so every reader is refused alike.
     "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
+    # --- an issued document's public check, by the code printed on it ---
+    "blangkon_api_routers_paperwork_document_verify": PUBLIC,
     # --- ratings: the order's state is judged first (the estate's order is a draft, not
     # completed), so every reader is refused alike; a vendor's published ratings are public ---
     "blangkon_api_routers_ratings_order_rate": ORDER_STEP_REFUSED,

@@ -14,6 +14,8 @@ from blangkon.accounts.roles import Role
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
+from blangkon.paperwork.models import IssuedDocument, PaperKind
+from blangkon.paperwork.services import document_issue
 from blangkon.payments.invoice_services import invoice_issue
 from tests.security.estate import Estate, Side, _draft_order
 
@@ -106,6 +108,20 @@ def orders_in(status: str) -> Callable[[Estate], None]:
     return prepare
 
 
+def documents_issued(estate: Estate) -> None:
+    """Each side's order signed by its PPK, with its Surat Pesanan issued."""
+    orders_in(S.MENUNGGU_KONFIRMASI)(estate)
+    for side in estate.sides.values():
+        document_issue(
+            order_id=side.orders_in[S.MENUNGGU_KONFIRMASI].pk, kind=PaperKind.SURAT_PESANAN
+        )
+
+
+def issued_code(side: Side, _variant: str | None) -> str:
+    order = side.orders_in[S.MENUNGGU_KONFIRMASI]
+    return IssuedDocument.objects.get(order=order, kind=PaperKind.SURAT_PESANAN).code
+
+
 def order_of(side: Side, variant: str | None) -> int:
     return side.orders_in[variant].pk if variant else side.order.pk
 
@@ -150,6 +166,9 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
     "order:bast": orders_in(S.DITERIMA),
+    "paperwork:document": orders_in(S.MENUNGGU_KONFIRMASI),
+    "paperwork:verify": documents_issued,
+    "blangkon_api_routers_paperwork_document_verify": documents_issued,
     "order:approve": orders_in(S.MENUNGGU_PERSETUJUAN),
     "order:accept": orders_in(S.MENUNGGU_KONFIRMASI),
     "order:decline": orders_in(S.MENUNGGU_KONFIRMASI),

@@ -37,7 +37,7 @@ from blangkon.vendors.tests.factories import stored_file
 from conftest import PASSWORD
 from tests.security.access_matrix import Outcome, Rule
 from tests.security.estate import Actor, Estate, Side, may_see
-from tests.security.order_states import ORDER_PAGE_BODIES, ORDER_PREPARE, order_of
+from tests.security.order_states import ORDER_PAGE_BODIES, ORDER_PREPARE, issued_code, order_of
 from tests.security.routes import Route
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -70,6 +70,8 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "line_id": lambda side, _variant: side.cart_line.pk,
     "notification_id": lambda side, _variant: side.notification.pk,
     "order_id": order_of,
+    # The public code of the side's issued Surat Pesanan (order_states.documents_issued).
+    "code": issued_code,
 }
 
 
@@ -89,6 +91,8 @@ UNOWNED_PARAMS: dict[str, Callable[[Estate, str | None], object]] = {
     "action": lambda _estate, _variant: "setujui",
     "uidb64": lambda _estate, _variant: "MQ",
     "token": _token,
+    # The kind of an order's PDF: the Surat Pesanan, which the probed orders have.
+    "kind": lambda _estate, _variant: "surat-pesanan",
 }
 
 
