@@ -8,6 +8,7 @@ savepoint of it.
 """
 
 import dataclasses
+import datetime
 import hashlib
 import io
 import random
@@ -112,7 +113,9 @@ def test_the_orders_went_through_the_services(demo) -> None:
             previous = change.to_status
         assert previous == order.status
         audited = AuditEvent.objects.filter(object_type="orders.order", object_id=str(order.pk))
-        assert audited.filter(action__startswith="order.").count() == len(changes)
+        # One audit row per move (the bendahara's choice of channel is audited too, not a move).
+        moves = [f"order.{status}" for status in S.values]
+        assert audited.filter(action__in=moves).count() == len(changes)
         # Stock is held from the PPK's signature until the order ends without delivery.
         taken = sum(order.lines.values_list("stock_taken", flat=True))
         assert order.stock_held == (taken > 0)
@@ -230,10 +233,12 @@ def test_two_orders_are_paid_weeks_after_their_bast(demo, slug) -> None:
         assert payment.days_from_bast == PAST_DAYS
         # The back-dated stamps and history rows agree, the BAST's signatures too.
         bast_move = order.status_changes.get(to_status=S.BAST_DITANDATANGANI)
-        assert bast_move.at == order.bast_signed_at
+        assert order.bast_signed_at is not None
+        # (the service stamps them in one transaction, a few microseconds apart)
+        assert abs(bast_move.at - order.bast_signed_at) < datetime.timedelta(seconds=1)
         last_signature = order.bast_signatures.order_by("-signed_at").first()
         assert last_signature is not None
-        assert last_signature.signed_at == order.bast_signed_at
+        assert abs(last_signature.signed_at - order.bast_signed_at) < datetime.timedelta(seconds=1)
         invoiced = order.status_changes.get(to_status=S.DITAGIH)
         assert (invoiced.at - order.bast_signed_at).days >= PAST_DAYS - 1
     assert all(p.days_from_bast == 0 for p in payments if p not in late)
