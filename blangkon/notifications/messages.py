@@ -44,6 +44,13 @@ MESSAGES: dict[str, Promise] = {
     "order.receiver_appointed": _(
         "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
     ),
+    # The payment clock (payments/clock_services.py), to the OPD's bendahara.
+    "payment.reminder": _(
+        "Pay order %(number)s of %(vendor)s (%(amount)s) by %(due)s, the payment deadline."
+    ),
+    "payment.overdue": _(
+        "The payment of order %(number)s to %(vendor)s (%(amount)s) is late: it was due on %(due)s."
+    ),
     "negotiation.offer_from_buyer": _(
         "%(opd)s proposed new terms for a draft order: accept them or answer with your own."
     ),

@@ -13,9 +13,15 @@ row with `is_working_day_override`, so the next import does not bring it back.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+
+def default_payment_reminders() -> list[int]:
+    """3 and 1 working days before the payment deadline, and on its day."""
+    return [3, 1, 0]
 
 
 class ProcurementRule(models.Model):
@@ -34,6 +40,17 @@ class ProcurementRule(models.Model):
     )
     negotiation_expiry_working_days = models.PositiveSmallIntegerField(
         _("an open negotiation expires after (working days)")
+    )
+    # The payment clock (docs/design/paying.md, section 5): the OPD pays
+    # within these working days of the BAST; its bendahara is reminded the
+    # listed working days before the deadline (0: on the deadline's day).
+    payment_due_working_days = models.PositiveSmallIntegerField(
+        _("the OPD pays within (working days of the BAST)"), default=10
+    )
+    payment_reminder_working_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("remind the bendahara (working days before the payment deadline)"),
+        default=default_payment_reminders,
     )
     note = models.TextField(_("legal basis and note"))
     created_by = models.ForeignKey(
@@ -57,6 +74,9 @@ class ProcurementRule(models.Model):
                 & Q(ppk_signature_working_days__gte=1)
                 & Q(negotiation_expiry_working_days__gte=1),
                 name="rule_windows_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_due_working_days__gte=1), name="rule_payment_due_at_least_one"
             ),
         ]
 

@@ -25,6 +25,8 @@ def _form(start: datetime.date, **changes: str) -> dict[str, str]:
         "vendor_response_working_days": "3",
         "ppk_signature_working_days": "3",
         "negotiation_expiry_working_days": "3",
+        "payment_due_working_days": "10",
+        "payment_reminder_working_days": "3, 1, 0",
         "note": "Uji",
     }
     return data | changes
