@@ -45,7 +45,6 @@ def _row(item: WithheldTax) -> list[Any]:
 
 def withholding_xlsx(summary: Withholding) -> bytes:
     rows: list[list[Any]] = [_row(item) for item in summary.rows]
-    rows.append([])
     for total in summary.totals:
         label = _("Total %(tax)s") % {"tax": total.type_label}
         rows.append(["", "", "", "", "", label, "", total.base, total.amount, ""])

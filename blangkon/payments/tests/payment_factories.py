@@ -62,6 +62,7 @@ def invoice_rows(
 ) -> Invoice:
     """The invoice of a BAST_DITANDATANGANI order and its tax lines, the order
     moved to DITAGIH."""
+    assert order.bast_signed_at is not None
     price = order.payable_total
     withheld = sum(tax.amount for tax in taxes if tax.withheld)
     invoice = Invoice.objects.create(
@@ -101,7 +102,7 @@ def the_product(market: Market) -> Product:
     product = Product.objects.filter(
         vendor=market.batang_vendor, status=ProductStatus.TAYANG
     ).first()
-    return product or live_product(market)
+    return product or live_product(market, stock=100_000)
 
 
 def invoiced_order(
