@@ -13,15 +13,9 @@ row with `is_working_day_override`, so the next import does not bring it back.
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-
-
-def default_payment_reminders() -> list[int]:
-    """3 and 1 working days before the payment deadline, and on its day."""
-    return [3, 1, 0]
 
 
 class ProcurementRule(models.Model):
@@ -47,10 +41,13 @@ class ProcurementRule(models.Model):
     payment_due_working_days = models.PositiveSmallIntegerField(
         _("the OPD pays within (working days of the BAST)"), default=10
     )
-    payment_reminder_working_days = ArrayField(
-        models.PositiveSmallIntegerField(),
-        verbose_name=_("remind the bendahara (working days before the payment deadline)"),
-        default=default_payment_reminders,
+    # Comma-separated, largest first: "3,1,0" is 3 and 1 working days
+    # before the deadline and on its day; "" sends no reminder.
+    payment_reminder_working_days = models.CharField(
+        _("remind the bendahara (working days before the payment deadline)"),
+        max_length=40,
+        blank=True,
+        default="3,1,0",
     )
     note = models.TextField(_("legal basis and note"))
     created_by = models.ForeignKey(
@@ -77,6 +74,10 @@ class ProcurementRule(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(payment_due_working_days__gte=1), name="rule_payment_due_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_reminder_working_days__regex=r"^([0-9]{1,3}(,[0-9]{1,3})*)?$"),
+                name="rule_payment_reminders_listed",
             ),
         ]
 

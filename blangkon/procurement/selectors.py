@@ -44,6 +44,11 @@ class NoRulesInForce(DomainError):
     status = 500
 
 
+def reminder_steps(listed: str) -> tuple[int, ...]:
+    """ "3,1,0" as (3, 1, 0): distinct, largest first."""
+    return tuple(sorted({int(part) for part in listed.split(",") if part}, reverse=True))
+
+
 def as_rules(row: ProcurementRule) -> ProcurementRules:
     return ProcurementRules(
         id=row.pk,
@@ -57,9 +62,7 @@ def as_rules(row: ProcurementRule) -> ProcurementRules:
         ppk_signature_working_days=row.ppk_signature_working_days,
         negotiation_expiry_working_days=row.negotiation_expiry_working_days,
         payment_due_working_days=row.payment_due_working_days,
-        payment_reminder_working_days=tuple(
-            sorted(set(row.payment_reminder_working_days), reverse=True)
-        ),
+        payment_reminder_working_days=reminder_steps(row.payment_reminder_working_days),
         note=row.note,
     )
 

@@ -99,7 +99,9 @@ def procurement_rule_create(
         fields["note"] = _("Give the legal basis or the reason for the change.")
     if fields:
         raise _invalid(fields)
-    reminders = sorted(set(numbers.payment_reminder_working_days), reverse=True)
+    reminders = ",".join(
+        str(day) for day in sorted(set(numbers.payment_reminder_working_days), reverse=True)
+    )
     try:
         with transaction.atomic():
             row = ProcurementRule.objects.create(

@@ -101,7 +101,7 @@ def test_the_payment_keeps_the_clock_facts(market: Market) -> None:
 
 
 def test_a_rule_change_keeps_earlier_basts_on_their_deadline(market: Market) -> None:
-    new_rules(D(2026, 3, 18), payment_due_working_days=5, payment_reminder_working_days=[2])
+    new_rules(D(2026, 3, 18), payment_due_working_days=5, payment_reminder_working_days="2")
     old = invoiced_order(market, BEFORE_LEBARAN)  # the day before the change
     new = invoiced_order(market, D(2026, 3, 25))  # under the new version
     assert payment_due_on(old) == DUE_AFTER_LEBARAN
