@@ -176,3 +176,15 @@ def test_paid_orders_are_not_reminded(market: Market) -> None:
     paid(market, order, D(2026, 3, 30))
     assert payment_clock_run(today=D(2026, 4, 9)) == {"reminded": 0, "overdue": 0}
     assert not Notification.objects.filter(code__startswith="payment.").exists()
+
+
+def test_the_order_page_tells_the_vendor_when_to_expect_the_money(
+    market: Market, client_for
+) -> None:
+    order = invoiced_order(market, BEFORE_LEBARAN)
+    client = client_for(market.batang_owner)
+    page = client.get(f"/pesanan/{order.pk}/")
+    assert page.context["payment_due"].due_on == DUE_AFTER_LEBARAN
+    assert "data-expected-payment" in page.content.decode()
+    paid(market, order, D(2026, 3, 30))
+    assert client.get(f"/pesanan/{order.pk}/").context["payment_due"] is None
