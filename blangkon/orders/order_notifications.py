@@ -103,6 +103,8 @@ SIMPLE: dict[str, tuple[Callable[[Order], list[User]], str]] = {
     S.DITERIMA: (_vendor_side, "order.received"),
     S.BAST_DITANDATANGANI: (_both, "order.bast_signed"),
     S.SENGKETA: (_parties_and_kab_kota, "order.disputed"),
+    S.DIBAYAR: (_vendor_side, "order.paid"),
+    S.SELESAI: (_both, "order.completed"),
 }
 
 

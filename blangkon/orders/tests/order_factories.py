@@ -19,6 +19,7 @@ from blangkon.orders.services import cart_add
 from blangkon.orders.status import BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import order_transition
+from blangkon.payments.invoice_services import invoice_issue
 from blangkon.procurement.models import ProcurementRule
 
 
@@ -106,9 +107,15 @@ def _dispute(market: Market, order: Order) -> Order:
     return services.order_dispute(user=ppk(market), order_id=order.pk, reason="Barang rusak")
 
 
+def _invoice(market: Market, order: Order) -> Order:
+    invoice_issue(user=vendor_user(market), order_id=order.pk)
+    order.refresh_from_db()
+    return order
+
+
 def _raw(to: str) -> "Step":
     """A bare move, for the paying states until their services are merged
-    (REPLACED by payments' services: invoice_issue, payment_record, order_complete)."""
+    (REPLACED by payments' services: payment_record, order_complete)."""
 
     def step(market: Market, order: Order) -> Order:
         return order_transition(order_id=order.pk, to=to, actor=vendor_user(market))
@@ -131,7 +138,7 @@ PATHS: dict[str, tuple[Step, ...]] = {
     S.SENGKETA: (_submit, _approve, _accept, _ship, _dispute),
 }
 _BAST = PATHS[S.BAST_DITANDATANGANI]
-PATHS[S.DITAGIH] = (*_BAST, _raw(S.DITAGIH))
+PATHS[S.DITAGIH] = (*_BAST, _invoice)
 PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], _raw(S.DIBAYAR))
 PATHS[S.SELESAI] = (*PATHS[S.DIBAYAR], _raw(S.SELESAI))
 

@@ -24,6 +24,7 @@ from blangkon.orders.tests.order_factories import (
     vendor_user,
 )
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
+from blangkon.payments.invoice_services import invoice_issue
 
 __all__ = ["market"]
 
@@ -64,8 +65,8 @@ MOVES: dict[str, Callable[[Market, Order], Order]] = {
     ),
     S.BATAL_OTOMATIS: lambda m, o: services.order_time_out(order_id=o.pk),
     S.SENGKETA: lambda m, o: services.order_dispute(user=ppk(m), order_id=o.pk, reason="Rusak"),
+    S.DITAGIH: lambda m, o: invoice_issue(user=vendor_user(m), order_id=o.pk).order,
     # REPLACED by the payments services when they are merged.
-    S.DITAGIH: lambda m, o: order_transition(order_id=o.pk, to=S.DITAGIH, actor=vendor_user(m)),
     S.DIBAYAR: lambda m, o: order_transition(order_id=o.pk, to=S.DIBAYAR, actor=ppk(m)),
     S.SELESAI: lambda m, o: order_transition(order_id=o.pk, to=S.SELESAI, actor=ppk(m)),
 }
