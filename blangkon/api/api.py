@@ -11,6 +11,7 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    invoices,
     negotiations,
     notifications,
     order_receiving,
@@ -57,6 +58,7 @@ api.add_router("/", notifications.router)
 # order_writes adds its operations to orders.router (GET and POST /orders share a path).
 api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
+api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
 api.add_router("/", payment_books.router)

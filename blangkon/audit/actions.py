@@ -267,6 +267,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("%(actor)s completed the signatures of the BAST of the order %(object)s"),
     ),
     E("bast.signed", "order_checks", _("%(actor)s signed the BAST of the order %(object)s")),
+    E("order.ditagih", "orders", _("%(actor)s invoiced the order %(object)s")),
+    E(
+        "order.payment_channel_changed",
+        "orders",
+        _("%(actor)s changed how the order %(object)s will be paid"),
+    ),
     E("order.dibatalkan", "orders", _("%(actor)s cancelled the order %(object)s")),
     E("order.ditolak", "orders", _("%(actor)s declined the order %(object)s")),
     E(

@@ -206,6 +206,13 @@ def order_move(status: str | None = None, **movers: Access) -> Rule:
     )
 
 
+def bendahara_move(status: str | None = None) -> Rule:
+    """A write on an order (in `status`) only the bendahara of its OPD makes:
+    the "opd" group of the table (the buyer and the PPK are refused, 403)."""
+    moved = order_move(status)
+    return Rule({**moved.access, "opd": OWN}, moved.fill)
+
+
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -403,6 +410,11 @@ PAGES: dict[str, Rule] = {
     "books:due": BOOKS_READERS,
     "books:withholding": BOOKS_READERS,
     "books:withholding-xlsx": BOOKS_READERS,
+    # The bendahara of the OPD chooses how an order is paid, until the invoice.
+    "order:payment-channel": bendahara_move(),
+    # --- payments: the vendor issues the invoice after the BAST; the order's readers read it ---
+    "invoice:issue": order_move("bast_ditandatangani", vendor=OWN),
+    "invoice:detail": order_readers("ditagih"),
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -531,6 +543,8 @@ API: dict[str, Rule] = {
     ),
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_writes_order_payment_channel": bendahara_move(),
+    "blangkon_api_routers_invoices_order_invoice": order_move("bast_ditandatangani", vendor=OWN),
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
     "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
     # One is open already (negotiation_open), so every reader is refused alike.

@@ -14,6 +14,7 @@ from blangkon.accounts.roles import Role
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
+from blangkon.payments.invoice_services import invoice_issue
 from tests.security.estate import Estate, Side, _draft_order
 
 if TYPE_CHECKING:
@@ -39,7 +40,14 @@ def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
             condition_ok=True,
         ),
         S.SENGKETA: lambda o: services.order_dispute(user=ppk, order_id=o.pk, reason="Uji"),
+        S.BAST_DITANDATANGANI: lambda o: _sign_bast(o, vendor, ppk),
+        S.DITAGIH: lambda o: invoice_issue(user=vendor, order_id=o.pk).order,
     }
+
+
+def _sign_bast(order: Order, vendor: User, ppk: User) -> Order:
+    services.order_sign_bast(user=vendor, order_id=order.pk)
+    return services.order_sign_bast(user=ppk, order_id=order.pk)
 
 
 # The way from a draft to each status a route is probed in.
@@ -54,6 +62,23 @@ PATHS: dict[str, tuple[str, ...]] = {
         S.DIPROSES,
         S.DIKIRIM,
         S.DITERIMA,
+    ),
+    S.BAST_DITANDATANGANI: (
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+    ),
+    S.DITAGIH: (
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+        S.DITAGIH,
     ),
     S.SENGKETA: (
         S.MENUNGGU_PERSETUJUAN,
@@ -112,6 +137,7 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
     "order:receive": _receive,
     "order:send-back": lambda ctx: {"note": "Uji akses."},
     "order:resolve": lambda ctx: REASON | {"to": S.DITERIMA},
+    "order:payment-channel": lambda ctx: {"payment_channel": "kkpd"},
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
@@ -125,4 +151,7 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:send-back": orders_in(S.DITERIMA),
     "order:sign-bast": orders_in(S.DITERIMA),
     "order:resolve": orders_in(S.SENGKETA),
+    "invoice:issue": orders_in(S.BAST_DITANDATANGANI),
+    "invoice:detail": orders_in(S.DITAGIH),
+    "blangkon_api_routers_invoices_order_invoice": orders_in(S.BAST_DITANDATANGANI),
 }

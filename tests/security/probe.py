@@ -309,6 +309,7 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     "blangkon_api_routers_order_receiving_order_inspection": lambda ctx: ApiBody(
         {"outcome": "accept_all", "lines": [], "condition_ok": True}
     ),
+    f"{ORDER_WRITES}payment_channel": lambda ctx: ApiBody({"payment_channel": "kkpd"}),
     "blangkon_api_routers_taxes_tax_preview": lambda ctx: ApiBody(
         {
             "date": "2026-03-16",
