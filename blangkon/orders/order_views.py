@@ -43,7 +43,7 @@ from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.receiving import APPOINTABLE
 from blangkon.orders.selectors import VendorGroup
 from blangkon.orders.status import OrderStatus as S
-from blangkon.payments.clock_pages import payment_due_context
+from blangkon.payments.expected_payment import payment_due_context
 
 
 def _user(request: HttpRequest) -> User:

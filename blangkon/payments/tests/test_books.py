@@ -88,7 +88,7 @@ def test_the_xlsx_reads_back_with_its_headers_and_totals(
     assert rows[0] == [
         "Tanggal pembayaran",
         "Pesanan",
-        "Faktur tagihan",
+        "Tagihan",
         "Penyedia",
         "NPWP / NIK",
         "Pajak",

@@ -1,6 +1,8 @@
 """What an order's page shows of the payment clock: the day the OPD must pay
 by, which is the day the vendor may expect the money. The order pages (page
-layer) call this; the orders app itself never imports payments."""
+layer) call this; the orders app itself never imports payments. Not a page
+module itself, so the order pages may import it without a cycle between the
+two apps' pages."""
 
 from typing import Any
 
