@@ -19,6 +19,7 @@ from blangkon.api.routers import (
     payment_books,
     procurement,
     products,
+    ratings,
     reference,
     search,
     taxes,
@@ -62,3 +63,4 @@ api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
 api.add_router("/", payment_books.router)
+api.add_router("/", ratings.router)

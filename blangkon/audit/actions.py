@@ -281,6 +281,15 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("The order %(object)s was cancelled automatically: nobody acted in time"),
     ),
     E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
+    # --- ratings after an order is completed (ratings/services.py) ---
+    E("rating.vendor_rated", "orders", _("%(actor)s rated the vendor of the order %(object)s")),
+    E("rating.opd_rated", "orders", _("%(actor)s rated the OPD of the order %(object)s")),
+    E(
+        "rating.replied",
+        "orders",
+        _("%(actor)s replied to the PPK's rating of the order %(object)s"),
+    ),
+    E("rating.published", "orders", _("The ratings of the order %(object)s were published")),
     # --- negotiation of a draft order (orders/negotiation_services.py) ---
     E(
         "negotiation.opened",

@@ -480,8 +480,15 @@ def order_create(
 
 
 def _next_number(year: int) -> str:
-    OrderNumberCounter.objects.bulk_create([OrderNumberCounter(year=year)], ignore_conflicts=True)
-    counter = OrderNumberCounter.objects.select_for_update().get(year=year)
+    # The year's row exists after its first submission: lock it straight away.
+    # Inserting it every time (ON CONFLICT DO NOTHING) also waited for the
+    # submission holding the row, a second wait in the line for the same lock.
+    counter = OrderNumberCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        OrderNumberCounter.objects.bulk_create(
+            [OrderNumberCounter(year=year)], ignore_conflicts=True
+        )
+        counter = OrderNumberCounter.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"BLK/{year}/{counter.last:06d}"

@@ -415,6 +415,10 @@ PAGES: dict[str, Rule] = {
     # --- payments: the vendor issues the invoice after the BAST; the order's readers read it ---
     "invoice:issue": order_move("bast_ditandatangani", vendor=OWN),
     "invoice:detail": order_readers("ditagih"),
+    # --- ratings of a completed order: its readers see the page; the estate's order is a
+    # draft, so a rating or a reply sent by anyone is refused with a message ---
+    "rating:order": ORDER_READERS_INERT,
+    "rating:reply": ORDER_READERS_INERT,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -553,6 +557,11 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
     # None is open (no_open_negotiation), so every reader is refused alike.
     "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
+    # --- ratings: the order's state is judged first (the estate's order is a draft, not
+    # completed), so every reader is refused alike; a vendor's published ratings are public ---
+    "blangkon_api_routers_ratings_order_rate": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_ratings_order_rating_reply": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_ratings_vendor_ratings": PUBLIC,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

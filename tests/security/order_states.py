@@ -138,6 +138,14 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
     "order:send-back": lambda ctx: {"note": "Uji akses."},
     "order:resolve": lambda ctx: REASON | {"to": S.DITERIMA},
     "order:payment-channel": lambda ctx: {"payment_channel": "kkpd"},
+    "rating:order": lambda ctx: {
+        "vendor-quality": "5",
+        "vendor-timeliness": "5",
+        "vendor-conformity": "5",
+        "opd-clarity": "5",
+        "opd-payment_speed": "5",
+    },
+    "rating:reply": lambda ctx: {"reply-text": "Terima kasih."},
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
