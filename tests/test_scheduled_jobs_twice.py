@@ -169,6 +169,15 @@ def unanswered_negotiation(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # expired once, then nothing left
 
 
+def unpaid_invoice(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.payments.tests.payment_factories import invoiced_order
+
+    invoiced_order(market, timezone.localdate() - datetime.timedelta(days=60))
+    # Long past its deadline: marked late and the bendahara told once.
+    return {"reminded": 0, "overdue": 1}, {"reminded": 0, "overdue": 0}
+
+
 def rating_past_its_window(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     market = request.getfixturevalue("market")
     from blangkon.orders.models import Order
@@ -198,6 +207,7 @@ CASES: dict[str, Case] = {
     "notifications.daily_digest": digest_notifications,
     "orders.time_out": overdue_order,
     "orders.expire_negotiations": unanswered_negotiation,
+    "payments.clock": unpaid_invoice,
     "ratings.publish_due": rating_past_its_window,
 }
 

@@ -17,6 +17,7 @@ from blangkon.api.routers import (
     order_receiving,
     order_writes,
     paperwork,
+    payment_books,
     procurement,
     products,
     ratings,
@@ -64,5 +65,6 @@ api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
 api.add_router("/", paperwork.router)
+api.add_router("/", payment_books.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)

@@ -43,6 +43,7 @@ from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.receiving import APPOINTABLE
 from blangkon.orders.selectors import VendorGroup
 from blangkon.orders.status import OrderStatus as S
+from blangkon.payments.expected_payment import payment_due_context
 
 
 def _user(request: HttpRequest) -> User:
@@ -150,6 +151,7 @@ def _render_detail(
         "order": order,
         "badge": status_badge(order.status),
         "deadline": deadline_of(order),
+        **payment_due_context(order),
         "history": history_rows(detail.history, reader=user),
         "received_known": any(line.received_quantity is not None for line in detail.lines),
         "panels": action_panels(user, detail, bound),

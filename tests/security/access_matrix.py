@@ -186,6 +186,21 @@ BENDAHARA_STEP_REFUSED = Rule(
 )
 
 
+def bendahara_and(bendahara: Access, **groups: Access) -> Rule:
+    """`bendahara` for the OPD's bendahara alone (the alias "opd" names the
+    buyer and the PPK too), `groups` for the others named; nobody else knows
+    the route exists (404)."""
+    assert set(groups) <= set(GROUPS)
+    return Rule({**rule(others=NOT_FOUND).access, **groups, "opd": bendahara})
+
+
+# The bendahara's books: the OPD's bendahara, the kab/kota admins of its pemda
+# and auditors (payments/books_selectors.py); the API has the caller's own only.
+BOOKS_READERS = bendahara_and(OWN, kab_admin=OWN, auditor=OK)
+BOOKS_START = bendahara_and(OK, kab_admin=OK, auditor=OK)
+BOOKS_API = bendahara_and(OK)
+
+
 def order_readers(status: str) -> Rule:
     """ORDER_READERS on an order in `status` (a page that exists from there on)."""
     return Rule(ORDER_READERS.access, {"order_id": status})
@@ -410,6 +425,11 @@ PAGES: dict[str, Rule] = {
     "order:receiver": ORDER_READERS_INERT,
     "order:inspect": ORDER_READERS_INERT,
     "order:negotiation": ORDER_READERS_INERT,
+    # --- the bendahara's books ---
+    "books:home": BOOKS_START,
+    "books:due": BOOKS_READERS,
+    "books:withholding": BOOKS_READERS,
+    "books:withholding-xlsx": BOOKS_READERS,
     # The bendahara of the OPD chooses how an order is paid, until the invoice.
     "order:payment-channel": bendahara_move(),
     # --- payments: the vendor issues the invoice after the BAST; the order's readers read it ---
@@ -450,6 +470,9 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_procurement_working_days": PUBLIC,
     # --- the tax preview (public: no record, facts in, taxes out) ---
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
+    # --- the bendahara's books: the caller's own OPD, its bendahara only ---
+    "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
+    "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,
     # --- accounts ---
     "blangkon_api_routers_accounts_token_create": PUBLIC,
     "blangkon_api_routers_accounts_me": SIGNED_IN,
