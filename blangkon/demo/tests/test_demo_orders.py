@@ -40,6 +40,7 @@ from blangkon.payments.models import (
     Payment,
     VirtualAccount,
 )
+from blangkon.payments.payment_clock import payment_due_on
 from blangkon.ratings.models import OpdRating, RatingReply, VendorRating
 
 FEATURED = {"batang": "33.25", "kendal": "33.24"}
@@ -223,7 +224,7 @@ def test_each_channel_paid_the_invoices_net(demo, slug) -> None:
 
 
 @pytest.mark.parametrize("slug", list(FEATURED))
-def test_two_orders_are_paid_weeks_after_their_bast(demo, slug) -> None:
+def test_two_orders_are_paid_late_weeks_after_their_bast(demo, slug) -> None:
     payments = Payment.objects.filter(order__in=orders_of(slug)).select_related("order")
     late = [p for p in payments if p.days_from_bast > 0]
 
@@ -231,6 +232,9 @@ def test_two_orders_are_paid_weeks_after_their_bast(demo, slug) -> None:
     for payment in late:
         order = payment.order
         assert payment.days_from_bast == PAST_DAYS
+        # The payment clock judged it late: paid after the deadline's day.
+        assert payment.late
+        assert payment.paid_on > payment_due_on(order)
         # The back-dated stamps and history rows agree, the BAST's signatures too.
         bast_move = order.status_changes.get(to_status=S.BAST_DITANDATANGANI)
         assert order.bast_signed_at is not None
@@ -241,7 +245,7 @@ def test_two_orders_are_paid_weeks_after_their_bast(demo, slug) -> None:
         assert abs(last_signature.signed_at - order.bast_signed_at) < datetime.timedelta(seconds=1)
         invoiced = order.status_changes.get(to_status=S.DITAGIH)
         assert (invoiced.at - order.bast_signed_at).days >= PAST_DAYS - 1
-    assert all(p.days_from_bast == 0 for p in payments if p not in late)
+    assert all(p.days_from_bast == 0 and not p.late for p in payments if p not in late)
 
 
 def test_completed_orders_are_rated_by_both_sides_or_one(demo) -> None:
