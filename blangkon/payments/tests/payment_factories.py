@@ -1,0 +1,84 @@
+"""Invoiced and paid orders for the tests, through the services.
+
+The orders' own factories (orders/tests/order_factories.py PATHS) use these
+steps for DITAGIH, DIBAYAR and SELESAI; so this module imports nothing of
+them."""
+
+import datetime
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from blangkon.accounts.models import User
+from blangkon.catalog.tests.factories import Market
+from blangkon.orders.models import Order
+from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import PaymentChannel
+from blangkon.orders.transitions import order_transition
+from blangkon.payments.models import Collector, Invoice
+from blangkon.payments.payment_services import order_complete, payment_record_ls
+
+
+def bendahara(market: Market) -> User:
+    return market.world.user("bendahara.batang")
+
+
+def set_channel(order: Order, channel: str) -> None:
+    """The channel the bendahara chose before the invoice (a bare update: the
+    switch is the invoice's concern)."""
+    Order.objects.filter(pk=order.pk).update(payment_channel=channel)
+
+
+def invoice_step(market: Market, order: Order) -> Order:
+    """BAST_DITANDATANGANI → DITAGIH with a bare invoice of the payable total,
+    nothing withheld but on KKPD (whose collector is nobody)."""
+    order.refresh_from_db()
+    collector = (
+        Collector.NONE_KKPD if order.payment_channel == PaymentChannel.KKPD else Collector.BENDAHARA
+    )
+    Invoice.objects.create(
+        order=order,
+        number=order.number.replace("BLK", "INV"),
+        issued_by=market.batang_owner,
+        issued_at=timezone.now(),
+        tax_date=timezone.localdate(),
+        collector=collector,
+        price=order.payable_total,
+        dpp=order.payable_total,
+        ppn=0,
+        withheld=0,
+        net_to_vendor=order.payable_total,
+        rules_version="test",
+    )
+    return order_transition(order_id=order.pk, to=S.DITAGIH, actor=market.batang_owner)
+
+
+def channel_step(channel: str) -> Callable[[Market, Order], Order]:
+    def step(_market: Market, order: Order) -> Order:
+        set_channel(order, channel)
+        order.refresh_from_db()
+        return order
+
+    return step
+
+
+def pay_ls_step(market: Market, order: Order) -> Order:
+    today = timezone.localdate()
+    payment_record_ls(
+        user=bendahara(market),
+        order_id=order.pk,
+        sp2d_number="00123/SP2D/LS/2026",
+        sp2d_date=today,
+        paid_on=today,
+    )
+    return Order.objects.get(pk=order.pk)
+
+
+def complete_step(market: Market, order: Order) -> Order:
+    return order_complete(user=market.batang_owner, order_id=order.pk)
+
+
+def paid_long_ago(orders: QuerySet[Order], days: int = 30) -> None:
+    """Recorded `days` calendar days ago (more than the working days allowed)."""
+    orders.update(paid_at=timezone.now() - datetime.timedelta(days=days))
