@@ -48,6 +48,10 @@ JOBS = [
     # midnight deadlines, so hourly too.
     Job("orders.expire_negotiations", "blangkon.orders.tasks.negotiations_expire_task",
         Every(minutes=60)),
+    # A paid order the vendor did not confirm is completed after its working
+    # days; they end at midnight in Jakarta, so a run soon after is enough.
+    Job("payments.complete_paid_orders", "blangkon.payments.tasks.orders_complete_task",
+        Daily(datetime.time(0, 20))),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

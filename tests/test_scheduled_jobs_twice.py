@@ -169,6 +169,18 @@ def unanswered_negotiation(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # expired once, then nothing left
 
 
+def paid_order_unconfirmed(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.orders.models import Order
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import live_product, make_order
+    from blangkon.payments.tests.payment_factories import paid_long_ago
+
+    order = make_order(market, OrderStatus.DIBAYAR, live_product(market), 1)
+    paid_long_ago(Order.objects.filter(pk=order.pk))
+    return 1, 0  # completed once, then nothing left
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -183,6 +195,7 @@ CASES: dict[str, Case] = {
     "notifications.daily_digest": digest_notifications,
     "orders.time_out": overdue_order,
     "orders.expire_negotiations": unanswered_negotiation,
+    "payments.complete_paid_orders": paid_order_unconfirmed,
 }
 
 

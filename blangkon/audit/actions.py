@@ -275,6 +275,19 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("The order %(object)s was cancelled automatically: nobody acted in time"),
     ),
     E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
+    # --- paying (payments/payment_core.py, payments/payment_services.py) ---
+    E("order.dibayar", "orders", _("%(actor)s recorded the payment of the order %(object)s")),
+    E(
+        "order.selesai",
+        "orders",
+        _("%(actor)s confirmed that the money of the order %(object)s arrived"),
+        variants=(
+            (
+                "automatic",
+                _("The order %(object)s was completed automatically after its payment"),
+            ),
+        ),
+    ),
     # --- negotiation of a draft order (orders/negotiation_services.py) ---
     E(
         "negotiation.opened",

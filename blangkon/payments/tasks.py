@@ -1,0 +1,13 @@
+"""Background tasks of payments (Django's tasks framework, ADR 0010)."""
+
+from django.tasks import task
+
+from blangkon.payments.payment_services import orders_complete_overdue
+
+
+@task()
+def orders_complete_task() -> int:
+    """Complete the paid orders the vendor did not confirm within the working
+    days allowed. Idempotent: each completion expects the order still paid
+    and due, so a second run completes none."""
+    return orders_complete_overdue()
