@@ -15,6 +15,7 @@ from blangkon.api.routers import (
     notifications,
     order_receiving,
     order_writes,
+    payments,
     procurement,
     products,
     reference,
@@ -58,3 +59,4 @@ api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", payments.router)

@@ -191,6 +191,8 @@ def order_move(status: str | None = None, **movers: Access) -> Rule:
     )
 
 
+# The bendahara of the ordering OPD (the "opd" group), and neither its PP nor its PPK.
+ORDER_PAYER = order_move("ditagih", opd=OWN, buyer=OWN_FORBIDDEN, ppk=OWN_FORBIDDEN)
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -506,6 +508,10 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_order_writes_order_resolve_dispute": order_move(
         kab_admin=REFUSED_BY_THE_TABLE
     ),
+    # --- paying: the bendahara of the ordering OPD pays an invoiced order (not
+    # its PP or PPK); a user of the vendor confirms the money of a paid one ---
+    "blangkon_api_routers_payments_order_pay": ORDER_PAYER,
+    "blangkon_api_routers_payments_order_complete": order_move("dibayar", vendor=OWN),
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---

@@ -9,11 +9,16 @@ the side's "changed" product so the side's cart line stays where it is.
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from blangkon.accounts.models import DeliveryAddress, User
 from blangkon.accounts.roles import Role
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import PaymentChannel
+from blangkon.payments.payment_services import payment_record_ls
+from blangkon.payments.tests.payment_factories import invoice_bare, set_channel
 from tests.security.estate import Estate, Side, _draft_order
 
 if TYPE_CHECKING:
@@ -39,7 +44,28 @@ def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
             condition_ok=True,
         ),
         S.SENGKETA: lambda o: services.order_dispute(user=ppk, order_id=o.pk, reason="Uji"),
+        S.BAST_DITANDATANGANI: lambda o: _sign_bast(ppk, vendor, o),
+        # Paid by LS/SP2D, chosen before the invoice.
+        S.DITAGIH: lambda o: invoice_bare(_with_channel(o, PaymentChannel.LS_SP2D), vendor),
+        S.DIBAYAR: lambda o: _pay_ls(_user(side, Role.BENDAHARA), o),
     }
+
+
+def _sign_bast(ppk: User, vendor: User, order: Order) -> Order:
+    services.order_sign_bast(user=vendor, order_id=order.pk)
+    return services.order_sign_bast(user=ppk, order_id=order.pk)
+
+
+def _with_channel(order: Order, channel: str) -> Order:
+    set_channel(order, channel)
+    return order
+
+
+def _pay_ls(bendahara: User, order: Order) -> Order:
+    today = timezone.localdate()
+    return payment_record_ls(
+        user=bendahara, order_id=order.pk, sp2d_number="1/SP2D", sp2d_date=today, paid_on=today
+    ).order
 
 
 # The way from a draft to each status a route is probed in.
@@ -63,6 +89,8 @@ PATHS: dict[str, tuple[str, ...]] = {
         S.SENGKETA,
     ),
 }
+PATHS[S.DITAGIH] = (*PATHS[S.DITERIMA], S.BAST_DITANDATANGANI, S.DITAGIH)
+PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], S.DIBAYAR)
 
 
 def _order_in(side: Side, status: str) -> Order:
@@ -125,4 +153,6 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:send-back": orders_in(S.DITERIMA),
     "order:sign-bast": orders_in(S.DITERIMA),
     "order:resolve": orders_in(S.SENGKETA),
+    "blangkon_api_routers_payments_order_pay": orders_in(S.DITAGIH),
+    "blangkon_api_routers_payments_order_complete": orders_in(S.DIBAYAR),
 }

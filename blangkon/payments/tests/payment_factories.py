@@ -31,8 +31,13 @@ def set_channel(order: Order, channel: str) -> None:
 
 
 def invoice_step(market: Market, order: Order) -> Order:
+    """BAST_DITANDATANGANI → DITAGIH with a bare invoice."""
+    return invoice_bare(order, market.batang_owner)
+
+
+def invoice_bare(order: Order, vendor_user: User) -> Order:
     """BAST_DITANDATANGANI → DITAGIH with a bare invoice of the payable total,
-    nothing withheld but on KKPD (whose collector is nobody)."""
+    nothing withheld (the invoice service's own tests cover its amounts)."""
     order.refresh_from_db()
     collector = (
         Collector.NONE_KKPD if order.payment_channel == PaymentChannel.KKPD else Collector.BENDAHARA
@@ -40,7 +45,7 @@ def invoice_step(market: Market, order: Order) -> Order:
     Invoice.objects.create(
         order=order,
         number=order.number.replace("BLK", "INV"),
-        issued_by=market.batang_owner,
+        issued_by=vendor_user,
         issued_at=timezone.now(),
         tax_date=timezone.localdate(),
         collector=collector,
@@ -51,7 +56,7 @@ def invoice_step(market: Market, order: Order) -> Order:
         net_to_vendor=order.payable_total,
         rules_version="test",
     )
-    return order_transition(order_id=order.pk, to=S.DITAGIH, actor=market.batang_owner)
+    return order_transition(order_id=order.pk, to=S.DITAGIH, actor=vendor_user)
 
 
 def channel_step(channel: str) -> Callable[[Market, Order], Order]:
