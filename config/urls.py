@@ -15,6 +15,7 @@ urlpatterns = [
     path("aturan/", include("blangkon.procurement.urls")),
     path("keranjang/", include("blangkon.orders.urls")),
     path("pesanan/", include("blangkon.orders.order_urls")),
+    path("pesanan/", include("blangkon.payments.payment_urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),
     path("pajak/", include("blangkon.taxes.urls")),
     path("bahasa/", set_language, name="set_language"),

@@ -380,6 +380,9 @@ PAGES: dict[str, Rule] = {
     "order:send-back": order_move("diterima", ppk=OWN),
     "order:sign-bast": order_move("diterima", ppk=OWN, vendor=OWN),
     "order:resolve": order_move("sengketa", kab_admin=OWN),
+    # --- paying: the bendahara's payment form; the vendor's "the money arrived" ---
+    "payment:pay": ORDER_PAYER,
+    "payment:complete": order_move("dibayar", vendor=OWN),
     "order:list": ORDER_LISTERS,
     "order:flags": FLAG_READERS,
     "order:receiver": ORDER_READERS_INERT,

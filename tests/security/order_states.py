@@ -140,6 +140,11 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
     "order:receive": _receive,
     "order:send-back": lambda ctx: {"note": "Uji akses."},
     "order:resolve": lambda ctx: REASON | {"to": S.DITERIMA},
+    "payment:pay": lambda ctx: {
+        "sp2d_number": "00123/SP2D/LS/2026",
+        "sp2d_date": timezone.localdate().isoformat(),
+        "paid_on": timezone.localdate().isoformat(),
+    },
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
@@ -153,6 +158,8 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:send-back": orders_in(S.DITERIMA),
     "order:sign-bast": orders_in(S.DITERIMA),
     "order:resolve": orders_in(S.SENGKETA),
+    "payment:pay": orders_in(S.DITAGIH),
+    "payment:complete": orders_in(S.DIBAYAR),
     "blangkon_api_routers_payments_order_pay": orders_in(S.DITAGIH),
     "blangkon_api_routers_payments_order_complete": orders_in(S.DIBAYAR),
 }
