@@ -71,11 +71,13 @@ def pay(request: HttpRequest, order_id: int) -> HttpResponse:
     services.require_bendahara(user, order)
     panel = payment_panel(user, order)
     form_class = FORMS.get(order.payment_channel)
-    if not panel.may_pay or form_class is None:
-        # Not invoiced yet, paid already, or paid by the bank (virtual account).
-        return _render(request, panel, None)
+    if form_class is None:
+        return _render(request, panel, None)  # paid by the bank (virtual account)
     if request.method == "GET":
-        return _render(request, panel, form_class(auto_id="pay-%s"))
+        # Not invoiced yet, or paid already: the facts, no form.
+        return _render(request, panel, form_class(auto_id="pay-%s") if panel.may_pay else None)
+    # A form sent again after it was acted on gets its first answer (its key),
+    # so the state is left to the service to judge.
     form = form_class(request.POST, request.FILES, auto_id="pay-%s")
     if not form.is_valid():
         return _render(request, panel, form, status=400)
