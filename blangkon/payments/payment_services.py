@@ -91,11 +91,11 @@ def channel_check(order: Order, invoice: Invoice, channel: str) -> None:
         raise DomainError("channel_mismatch", message, {"channel": message})
 
 
-def _reference(value: str, field: str, label: str) -> str:
+def _reference(value: str, field: str, missing: str) -> str:
+    """The reference stripped; `missing` says what to enter when it is empty."""
     value = value.strip()
     if not value:
-        message = _("Enter the %(what)s.") % {"what": label}
-        raise DomainError("invalid", message, {field: message})
+        raise DomainError("invalid", missing, {field: missing})
     if len(value) > REFERENCE_MAX_LENGTH:
         message = _("At most %(count)s characters.") % {"count": REFERENCE_MAX_LENGTH}
         raise DomainError("invalid", message, {field: message})
@@ -117,7 +117,7 @@ def payment_record_transfer(
     vendor: the bank's transfer reference and its proof (a PDF, JPEG or PNG,
     checked and kept by the file store as the OPD's, readable by the order's
     readers). A refused payment keeps no file."""
-    reference = _reference(reference, "reference", _("transfer reference"))
+    reference = _reference(reference, "reference", _("Enter the transfer reference."))
     if proof_upload is None:
         message = _("Upload the proof of the transfer.")
         raise DomainError("invalid", message, {"proof": message})
@@ -147,7 +147,9 @@ def payment_record_kkpd(
     """The bendahara of the ordering OPD paid with the regional government's
     credit card (KKPD): the card transaction's reference. Only for an order
     whose channel is KKPD, invoiced without withholding (collector none_kkpd)."""
-    card_reference = _reference(card_reference, "reference", _("card transaction reference"))
+    card_reference = _reference(
+        card_reference, "reference", _("Enter the card transaction reference.")
+    )
     with files_atomic():
         order, invoice = _payable(user, order_id, PaymentChannel.KKPD)
         return mark_paid(
@@ -172,7 +174,7 @@ def payment_record_ls(
     """The treasury (BUD) paid the vendor directly (LS) outside the system;
     the bendahara of the ordering OPD records the SP2D's number and date.
     The SP2D is issued on or before the day the money left."""
-    sp2d_number = _reference(sp2d_number, "sp2d_number", _("SP2D number"))
+    sp2d_number = _reference(sp2d_number, "sp2d_number", _("Enter the SP2D number."))
     if sp2d_date > paid_on:
         message = _("The SP2D is dated on or before the payment date.")
         raise DomainError("invalid", message, {"sp2d_date": message})
