@@ -261,6 +261,14 @@ SCHEDULER_JOBS = "config.schedule.JOBS"
 PRICE_CHANGE_TOLERANCE_PERCENT = env_int("PRICE_CHANGE_TOLERANCE_PERCENT", 10)
 PRICE_CHANGE_WINDOW_DAYS = env_int("PRICE_CHANGE_WINDOW_DAYS", 30)
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Taxes on invoices (docs/design/paying.md, section 2) -----------------------
+# DJP appointed this platform's operator a Pihak Lain (PMK 58/2022): it then
+# collects the PPN and PPh 22 instead of the bendahara (taxes.md, section 6).
+BLANGKON_PIHAK_LAIN = env_bool("BLANGKON_PIHAK_LAIN", False)
+# The pemda counts the PBJT a registered caterer itemises in the income-tax
+# base (taxes.md, section 10; open, so a setting; by default it does not).
+BLANGKON_PBJT_IN_INCOME_BASE = env_bool("BLANGKON_PBJT_IN_INCOME_BASE", False)
 BULK_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 BULK_UPLOAD_MAX_ROWS = 10_000
 

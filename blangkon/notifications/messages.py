@@ -41,7 +41,10 @@ MESSAGES: dict[str, Promise] = {
     "order.timed_out": _("Order %(number)s was cancelled automatically: no answer in time."),
     "order.disputed": _("A dispute was opened on order %(number)s: %(reason)s"),
     "order.dispute_resolved": _("The dispute on order %(number)s was resolved: %(reason)s"),
-    "order.invoiced": _("Order %(number)s was invoiced: pay it before its deadline."),
+    "order.invoiced": _(
+        "%(vendor)s invoiced order %(number)s: pay %(net)s to the vendor and remit the "
+        "taxes withheld."
+    ),
     "order.paid": _("Order %(number)s was paid: confirm that the money arrived."),
     "order.completed": _("Order %(number)s is completed: rate the other party."),
     "order.receiver_appointed": _(

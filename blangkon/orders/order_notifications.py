@@ -40,10 +40,6 @@ def _vendor_side(order: Order) -> list[User]:
     return list(_active(organisation_id=order.vendor.organisation_id, role__in=VENDOR_ROLES))
 
 
-def _bendaharas(order: Order) -> list[User]:
-    return list(_active(organisation_id=order.opd_id, role=Role.BENDAHARA))
-
-
 def _kab_kota_admins(order: Order) -> list[User]:
     return list(_active(organisation_id=order.opd.parent_id, role=Role.KAB_KOTA_ADMIN))
 
@@ -107,7 +103,6 @@ SIMPLE: dict[str, tuple[Callable[[Order], list[User]], str]] = {
     S.DITERIMA: (_vendor_side, "order.received"),
     S.BAST_DITANDATANGANI: (_both, "order.bast_signed"),
     S.SENGKETA: (_parties_and_kab_kota, "order.disputed"),
-    S.DITAGIH: (_bendaharas, "order.invoiced"),
     S.DIBAYAR: (_vendor_side, "order.paid"),
     S.SELESAI: (_both, "order.completed"),
 }

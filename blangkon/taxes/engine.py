@@ -191,6 +191,12 @@ class TaxFacts:
     pbjt_in_income_base: bool = False
     # Stamp the Surat Pesanan of this payment's order (taxes.md, section 11).
     surat_pesanan: bool = False
+    # When these facts are one tax class's part of a payment with several
+    # (taxes/payment.py): the whole payment's P and HJ, on which the Rp2,000,000
+    # thresholds are judged (taxes.md, section 1: per payment, never per line).
+    # None: the part is the whole payment.
+    payment_price: int | None = None
+    payment_dpp: int | None = None
 
 
 @dataclass(frozen=True)
@@ -363,6 +369,8 @@ def _check(facts: TaxFacts) -> None:
         raise ValueError(f"Unknown vendor kind {facts.vendor.kind!r}.")
     if isinstance(facts.price, bool) or not isinstance(facts.price, int) or facts.price < 0:
         raise ValueError("A price is a non-negative whole number of rupiah.")
+    if facts.payment_price is not None and facts.payment_price < facts.price:
+        raise ValueError("A part of a payment cannot exceed the payment.")
     if not 0 <= facts.vendor.pbjt_percent <= 100:
         raise ValueError("A PBJT rate is a percentage from 0 to 100.")
 
@@ -401,8 +409,16 @@ def _split_price(facts: TaxFacts) -> tuple[int, list[TaxLine]]:
 def _below_threshold(facts: TaxFacts, rules: CollectionRules, hj: int) -> bool:
     if facts.split_slice:
         return False
-    measured = facts.price if rules.ppn_limit_includes_ppn else hj
+    if rules.ppn_limit_includes_ppn:
+        measured = facts.price if facts.payment_price is None else facts.payment_price
+    else:
+        measured = _payment_dpp(facts, hj)
     return measured <= rules.ppn_limit
+
+
+def _payment_dpp(facts: TaxFacts, own: int) -> int:
+    """The HJ a threshold is judged on: the whole payment's when this is a part of it."""
+    return own if facts.payment_dpp is None else facts.payment_dpp
 
 
 def _ppn_collector(facts: TaxFacts, rules: CollectionRules, hj: int) -> str:
@@ -480,7 +496,8 @@ def _bendahara_income_tax(
     if vendor.skb:
         notes.append("skb")
         return []
-    if facts.tax_class == "goods" and not facts.split_slice and base <= rules.pph22_limit:
+    below = _payment_dpp(facts, base) <= rules.pph22_limit
+    if facts.tax_class == "goods" and not facts.split_slice and below:
         notes.append("pph22_below_threshold")  # PMK 59/2022 Pasal 12 ayat (2) huruf a
         return []
     if vendor.turnover_statement and not (vendor.sk_pp55_valid and vendor.kind == "perorangan"):

@@ -17,8 +17,9 @@ from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.status import PaymentChannel
+from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.payment_services import payment_record_ls
-from blangkon.payments.tests.payment_factories import invoice_bare, set_channel
+from blangkon.payments.tests.payment_factories import set_channel
 from tests.security.estate import Estate, Side, _draft_order
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
         S.SENGKETA: lambda o: services.order_dispute(user=ppk, order_id=o.pk, reason="Uji"),
         S.BAST_DITANDATANGANI: lambda o: _sign_bast(ppk, vendor, o),
         # Paid by LS/SP2D, chosen before the invoice.
-        S.DITAGIH: lambda o: invoice_bare(_with_channel(o, PaymentChannel.LS_SP2D), vendor),
+        S.DITAGIH: lambda o: _invoice(vendor, _with_channel(o, PaymentChannel.LS_SP2D)),
         S.DIBAYAR: lambda o: _pay_ls(_user(side, Role.BENDAHARA), o),
     }
 
@@ -59,6 +60,10 @@ def _sign_bast(ppk: User, vendor: User, order: Order) -> Order:
 def _with_channel(order: Order, channel: str) -> Order:
     set_channel(order, channel)
     return order
+
+
+def _invoice(vendor: User, order: Order) -> Order:
+    return invoice_issue(user=vendor, order_id=order.pk).order
 
 
 def _pay_ls(bendahara: User, order: Order) -> Order:

@@ -18,10 +18,10 @@ from blangkon.orders.models import BastSignature, Order
 from blangkon.orders.services import cart_add
 from blangkon.orders.status import BastParty, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
+from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.tests.payment_factories import (
     channel_step,
     complete_step,
-    invoice_step,
     pay_ls_step,
 )
 from blangkon.procurement.models import ProcurementRule
@@ -111,6 +111,12 @@ def _dispute(market: Market, order: Order) -> Order:
     return services.order_dispute(user=ppk(market), order_id=order.pk, reason="Barang rusak")
 
 
+def _invoice(market: Market, order: Order) -> Order:
+    invoice_issue(user=vendor_user(market), order_id=order.pk)
+    order.refresh_from_db()
+    return order
+
+
 Step = Callable[[Market, Order], Order]
 PATHS: dict[str, tuple[Step, ...]] = {
     S.DRAFT: (),
@@ -127,7 +133,7 @@ PATHS: dict[str, tuple[Step, ...]] = {
 }
 _BAST = PATHS[S.BAST_DITANDATANGANI]
 # Paid by LS/SP2D (no proof file, no bank): the channel is chosen before the invoice.
-PATHS[S.DITAGIH] = (*_BAST, channel_step(PaymentChannel.LS_SP2D), invoice_step)
+PATHS[S.DITAGIH] = (*_BAST, channel_step(PaymentChannel.LS_SP2D), _invoice)
 PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], pay_ls_step)
 PATHS[S.SELESAI] = (*PATHS[S.DIBAYAR], complete_step)
 

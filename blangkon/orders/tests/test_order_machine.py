@@ -26,6 +26,7 @@ from blangkon.orders.tests.order_factories import (
     vendor_user,
 )
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
+from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.payment_services import order_complete, payment_record_ls
 from blangkon.payments.tests.payment_factories import bendahara
 
@@ -68,8 +69,7 @@ MOVES: dict[str, Callable[[Market, Order], Order]] = {
     ),
     S.BATAL_OTOMATIS: lambda m, o: services.order_time_out(order_id=o.pk),
     S.SENGKETA: lambda m, o: services.order_dispute(user=ppk(m), order_id=o.pk, reason="Rusak"),
-    # REPLACED by the payments services when they are merged.
-    S.DITAGIH: lambda m, o: order_transition(order_id=o.pk, to=S.DITAGIH, actor=vendor_user(m)),
+    S.DITAGIH: lambda m, o: invoice_issue(user=vendor_user(m), order_id=o.pk).order,
     S.DIBAYAR: lambda m, o: (
         payment_record_ls(
             user=bendahara(m),

@@ -13,10 +13,7 @@ from django.utils import timezone
 from blangkon.accounts.models import User
 from blangkon.catalog.tests.factories import Market
 from blangkon.orders.models import Order
-from blangkon.orders.status import OrderStatus as S
-from blangkon.orders.status import PaymentChannel
-from blangkon.orders.transitions import order_transition
-from blangkon.payments.models import Collector, Invoice
+from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.payment_services import order_complete, payment_record_ls
 
 
@@ -31,32 +28,9 @@ def set_channel(order: Order, channel: str) -> None:
 
 
 def invoice_step(market: Market, order: Order) -> Order:
-    """BAST_DITANDATANGANI → DITAGIH with a bare invoice."""
-    return invoice_bare(order, market.batang_owner)
-
-
-def invoice_bare(order: Order, vendor_user: User) -> Order:
-    """BAST_DITANDATANGANI → DITAGIH with a bare invoice of the payable total,
-    nothing withheld (the invoice service's own tests cover its amounts)."""
-    order.refresh_from_db()
-    collector = (
-        Collector.NONE_KKPD if order.payment_channel == PaymentChannel.KKPD else Collector.BENDAHARA
-    )
-    Invoice.objects.create(
-        order=order,
-        number=order.number.replace("BLK", "INV"),
-        issued_by=vendor_user,
-        issued_at=timezone.now(),
-        tax_date=timezone.localdate(),
-        collector=collector,
-        price=order.payable_total,
-        dpp=order.payable_total,
-        ppn=0,
-        withheld=0,
-        net_to_vendor=order.payable_total,
-        rules_version="test",
-    )
-    return order_transition(order_id=order.pk, to=S.DITAGIH, actor=vendor_user)
+    """BAST_DITANDATANGANI → DITAGIH: the vendor invoices (the invoice service)."""
+    invoice_issue(user=market.batang_owner, order_id=order.pk)
+    return Order.objects.get(pk=order.pk)
 
 
 def channel_step(channel: str) -> Callable[[Market, Order], Order]:
