@@ -26,6 +26,7 @@ order move.
 import datetime
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +151,7 @@ def payment_record_kkpd(
     card_reference = _reference(
         card_reference, "reference", _("Enter the card transaction reference.")
     )
-    with files_atomic():
+    with transaction.atomic():
         order, invoice = _payable(user, order_id, PaymentChannel.KKPD)
         return mark_paid(
             order=order,
@@ -178,7 +179,7 @@ def payment_record_ls(
     if sp2d_date > paid_on:
         message = _("The SP2D is dated on or before the payment date.")
         raise DomainError("invalid", message, {"sp2d_date": message})
-    with files_atomic():
+    with transaction.atomic():
         order, invoice = _payable(user, order_id, PaymentChannel.LS_SP2D)
         return mark_paid(
             order=order,
@@ -219,7 +220,7 @@ def order_complete(*, user: User, order_id: int) -> Order:
     completed (and its ratings open). Asked again, it changes nothing."""
     readable = access.readable_order(user, order_id)
     access.require_vendor(user, readable)
-    with files_atomic():
+    with transaction.atomic():
         order = locked_order(readable.pk)
         if order.status == S.SELESAI:
             return order
@@ -241,7 +242,7 @@ def order_complete_automatically(*, order_id: int, now: datetime.datetime | None
     """Complete a paid order whose completion is due (no actor). An order no
     longer paid-and-due (the vendor confirmed meanwhile) is left alone, so a
     job run twice changes nothing."""
-    with files_atomic():
+    with transaction.atomic():
         if not Order.objects.filter(pk=order_id).exists():
             raise NotFound()
         order = locked_order(order_id)
