@@ -52,6 +52,10 @@ JOBS = [
     # days; they end at midnight in Jakarta, so a run soon after is enough.
     Job("payments.complete_paid_orders", "blangkon.payments.tasks.orders_complete_task",
         Daily(datetime.time(0, 20))),
+    # Ratings are published 14 days after an order was completed, when the
+    # other side never rated; hourly, so they appear within the hour.
+    Job("ratings.publish_due", "blangkon.ratings.tasks.ratings_publish_due_task",
+        Every(minutes=60)),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

@@ -16,6 +16,8 @@ urlpatterns = [
     path("keranjang/", include("blangkon.orders.urls")),
     path("pesanan/", include("blangkon.orders.order_urls")),
     path("pesanan/", include("blangkon.payments.payment_urls")),
+    path("pesanan/<int:order_id>/tagihan/", include("blangkon.payments.invoice_urls")),
+    path("pesanan/", include("blangkon.ratings.rating_urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),
     path("pajak/", include("blangkon.taxes.urls")),
     path("bahasa/", set_language, name="set_language"),

@@ -181,6 +181,21 @@ def paid_order_unconfirmed(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # completed once, then nothing left
 
 
+def rating_past_its_window(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.orders.models import Order
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import live_product, make_order, ppk
+    from blangkon.ratings.services import rating_by_ppk
+
+    order = make_order(market, OrderStatus.SELESAI, live_product(market))
+    rating_by_ppk(user=ppk(market), order_id=order.pk, quality=4, timeliness=5, conformity=4)
+    Order.objects.filter(pk=order.pk).update(
+        completed_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    return 1, 0  # the PPK's rating published once, then nothing left
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -196,6 +211,7 @@ CASES: dict[str, Case] = {
     "orders.time_out": overdue_order,
     "orders.expire_negotiations": unanswered_negotiation,
     "payments.complete_paid_orders": paid_order_unconfirmed,
+    "ratings.publish_due": rating_past_its_window,
 }
 
 

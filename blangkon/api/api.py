@@ -11,6 +11,7 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    invoices,
     negotiations,
     notifications,
     order_receiving,
@@ -18,6 +19,7 @@ from blangkon.api.routers import (
     payments,
     procurement,
     products,
+    ratings,
     reference,
     search,
     taxes,
@@ -57,6 +59,8 @@ api.add_router("/", notifications.router)
 # order_writes adds its operations to orders.router (GET and POST /orders share a path).
 api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
+api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
 api.add_router("/", payments.router)
+api.add_router("/", ratings.router)

@@ -11,7 +11,7 @@ from blangkon.orders import order_access as access
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.payments.models import Invoice, Payment
-from blangkon.payments.payment_services import completion_due, is_bendahara_of
+from blangkon.payments.payment_services import completion_due
 
 
 def proof_readable(user: User | AnonymousUser, stored_file: StoredFile) -> bool:
@@ -44,7 +44,9 @@ def payment_panel(user: User, order: Order) -> PaymentPanel:
         order=order,
         invoice=invoice,
         payment=payment,
-        may_pay=order.status == S.DITAGIH and invoice is not None and is_bendahara_of(user, order),
+        may_pay=order.status == S.DITAGIH
+        and invoice is not None
+        and access.is_bendahara_of(user, order),
         may_complete=order.status == S.DIBAYAR and access.is_vendor_of(user, order),
         completion_due=completion_due(order),
     )

@@ -31,7 +31,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import Role
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.documents.models import DocumentKind
 from blangkon.documents.services import files_atomic, stored_file_create
@@ -55,12 +54,8 @@ REFERENCE_MAX_LENGTH = 60
 # --- who may pay ---------------------------------------------------------------------
 
 
-def is_bendahara_of(user: User, order: Order) -> bool:
-    return user.role == Role.BENDAHARA and user.organisation_id == order.opd_id
-
-
 def require_bendahara(user: User, order: Order) -> None:
-    if not is_bendahara_of(user, order):
+    if not access.is_bendahara_of(user, order):
         raise access.not_allowed(_("Only the bendahara of the ordering OPD records its payment."))
 
 

@@ -191,8 +191,15 @@ def order_move(status: str | None = None, **movers: Access) -> Rule:
     )
 
 
-# The bendahara of the ordering OPD (the "opd" group), and neither its PP nor its PPK.
-ORDER_PAYER = order_move("ditagih", opd=OWN, buyer=OWN_FORBIDDEN, ppk=OWN_FORBIDDEN)
+def bendahara_move(status: str | None = None) -> Rule:
+    """A write on an order (in `status`) only the bendahara of its OPD makes:
+    the "opd" group of the table (the buyer and the PPK are refused, 403)."""
+    moved = order_move(status)
+    return Rule({**moved.access, "opd": OWN}, moved.fill)
+
+
+# The bendahara of the ordering OPD pays an invoiced order.
+ORDER_PAYER = bendahara_move("ditagih")
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -388,6 +395,15 @@ PAGES: dict[str, Rule] = {
     "order:receiver": ORDER_READERS_INERT,
     "order:inspect": ORDER_READERS_INERT,
     "order:negotiation": ORDER_READERS_INERT,
+    # The bendahara of the OPD chooses how an order is paid, until the invoice.
+    "order:payment-channel": bendahara_move(),
+    # --- payments: the vendor issues the invoice after the BAST; the order's readers read it ---
+    "invoice:issue": order_move("bast_ditandatangani", vendor=OWN),
+    "invoice:detail": order_readers("ditagih"),
+    # --- ratings of a completed order: its readers see the page; the estate's order is a
+    # draft, so a rating or a reply sent by anyone is refused with a message ---
+    "rating:order": ORDER_READERS_INERT,
+    "rating:reply": ORDER_READERS_INERT,
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -517,6 +533,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_payments_order_complete": order_move("dibayar", vendor=OWN),
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_writes_order_payment_channel": bendahara_move(),
+    "blangkon_api_routers_invoices_order_invoice": order_move("bast_ditandatangani", vendor=OWN),
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
     "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
     # One is open already (negotiation_open), so every reader is refused alike.
@@ -525,6 +543,11 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
     # None is open (no_open_negotiation), so every reader is refused alike.
     "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
+    # --- ratings: the order's state is judged first (the estate's order is a draft, not
+    # completed), so every reader is refused alike; a vendor's published ratings are public ---
+    "blangkon_api_routers_ratings_order_rate": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_ratings_order_rating_reply": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_ratings_vendor_ratings": PUBLIC,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

@@ -19,7 +19,6 @@ from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.status import PaymentChannel
 from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.payment_services import payment_record_ls
-from blangkon.payments.tests.payment_factories import set_channel
 from tests.security.estate import Estate, Side, _draft_order
 
 if TYPE_CHECKING:
@@ -33,6 +32,7 @@ def _user(side: Side, role: str) -> User:
 
 def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
     pp, ppk, vendor = _user(side, Role.PP), _user(side, Role.PPK), _user(side, Role.VENDOR_OWNER)
+    bendahara = _user(side, Role.BENDAHARA)
     return {
         S.MENUNGGU_PERSETUJUAN: lambda o: services.order_submit(user=pp, order_id=o.pk),
         S.MENUNGGU_KONFIRMASI: lambda o: services.order_approve(user=ppk, order_id=o.pk),
@@ -45,24 +45,22 @@ def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
             condition_ok=True,
         ),
         S.SENGKETA: lambda o: services.order_dispute(user=ppk, order_id=o.pk, reason="Uji"),
-        S.BAST_DITANDATANGANI: lambda o: _sign_bast(ppk, vendor, o),
-        # Paid by LS/SP2D, chosen before the invoice.
-        S.DITAGIH: lambda o: _invoice(vendor, _with_channel(o, PaymentChannel.LS_SP2D)),
-        S.DIBAYAR: lambda o: _pay_ls(_user(side, Role.BENDAHARA), o),
+        S.BAST_DITANDATANGANI: lambda o: _sign_bast(o, vendor, ppk),
+        # Paid by LS/SP2D: the bendahara chooses it before the invoice.
+        S.DITAGIH: lambda o: _invoice(o, vendor, bendahara),
+        S.DIBAYAR: lambda o: _pay_ls(bendahara, o),
     }
 
 
-def _sign_bast(ppk: User, vendor: User, order: Order) -> Order:
+def _sign_bast(order: Order, vendor: User, ppk: User) -> Order:
     services.order_sign_bast(user=vendor, order_id=order.pk)
     return services.order_sign_bast(user=ppk, order_id=order.pk)
 
 
-def _with_channel(order: Order, channel: str) -> Order:
-    set_channel(order, channel)
-    return order
-
-
-def _invoice(vendor: User, order: Order) -> Order:
+def _invoice(order: Order, vendor: User, bendahara: User) -> Order:
+    services.order_set_payment_channel(
+        user=bendahara, order_id=order.pk, channel=PaymentChannel.LS_SP2D
+    )
     return invoice_issue(user=vendor, order_id=order.pk).order
 
 
@@ -86,6 +84,23 @@ PATHS: dict[str, tuple[str, ...]] = {
         S.DIKIRIM,
         S.DITERIMA,
     ),
+    S.BAST_DITANDATANGANI: (
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+    ),
+    S.DITAGIH: (
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+        S.DITAGIH,
+    ),
     S.SENGKETA: (
         S.MENUNGGU_PERSETUJUAN,
         S.MENUNGGU_KONFIRMASI,
@@ -94,7 +109,6 @@ PATHS: dict[str, tuple[str, ...]] = {
         S.SENGKETA,
     ),
 }
-PATHS[S.DITAGIH] = (*PATHS[S.DITERIMA], S.BAST_DITANDATANGANI, S.DITAGIH)
 PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], S.DIBAYAR)
 
 
@@ -145,11 +159,6 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
     "order:receive": _receive,
     "order:send-back": lambda ctx: {"note": "Uji akses."},
     "order:resolve": lambda ctx: REASON | {"to": S.DITERIMA},
-    "payment:pay": lambda ctx: {
-        "sp2d_number": "00123/SP2D/LS/2026",
-        "sp2d_date": timezone.localdate().isoformat(),
-        "paid_on": timezone.localdate().isoformat(),
-    },
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
@@ -163,8 +172,4 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:send-back": orders_in(S.DITERIMA),
     "order:sign-bast": orders_in(S.DITERIMA),
     "order:resolve": orders_in(S.SENGKETA),
-    "payment:pay": orders_in(S.DITAGIH),
-    "payment:complete": orders_in(S.DIBAYAR),
-    "blangkon_api_routers_payments_order_pay": orders_in(S.DITAGIH),
-    "blangkon_api_routers_payments_order_complete": orders_in(S.DIBAYAR),
 }

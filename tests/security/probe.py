@@ -300,6 +300,12 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     f"{ORDER_WRITES}send_back": lambda ctx: ApiBody({"note": "Tinta kering."}),
     f"{ORDER_WRITES}cancel": lambda ctx: ApiBody({"reason": "Tidak jadi."}),
     f"{ORDER_WRITES}dispute": lambda ctx: ApiBody({"reason": "Barang rusak."}),
+    "blangkon_api_routers_ratings_order_rate": lambda ctx: ApiBody(
+        {"quality": 5, "timeliness": 5, "conformity": 5, "clarity": 5, "payment_speed": 5}
+    ),
+    "blangkon_api_routers_ratings_order_rating_reply": lambda ctx: ApiBody(
+        {"text": "Terima kasih."}
+    ),
     f"{ORDER_WRITES}resolve_dispute": lambda ctx: ApiBody(
         {"to": "dikirim", "reason": "Sudah jelas."}
     ),
@@ -317,6 +323,7 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
             "sp2d_date": timezone.localdate().isoformat(),
         }
     ),
+    f"{ORDER_WRITES}payment_channel": lambda ctx: ApiBody({"payment_channel": "kkpd"}),
     "blangkon_api_routers_taxes_tax_preview": lambda ctx: ApiBody(
         {
             "date": "2026-03-16",

@@ -13,18 +13,13 @@ from django.utils import timezone
 from blangkon.accounts.models import User
 from blangkon.catalog.tests.factories import Market
 from blangkon.orders.models import Order
+from blangkon.orders.order_services import order_set_payment_channel
 from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.payment_services import order_complete, payment_record_ls
 
 
 def bendahara(market: Market) -> User:
     return market.world.user("bendahara.batang")
-
-
-def set_channel(order: Order, channel: str) -> None:
-    """The channel the bendahara chose before the invoice (a bare update: the
-    switch is the invoice's concern)."""
-    Order.objects.filter(pk=order.pk).update(payment_channel=channel)
 
 
 def invoice_step(market: Market, order: Order) -> Order:
@@ -34,10 +29,9 @@ def invoice_step(market: Market, order: Order) -> Order:
 
 
 def channel_step(channel: str) -> Callable[[Market, Order], Order]:
-    def step(_market: Market, order: Order) -> Order:
-        set_channel(order, channel)
-        order.refresh_from_db()
-        return order
+    def step(market: Market, order: Order) -> Order:
+        """The bendahara chooses the channel before the invoice."""
+        return order_set_payment_channel(user=bendahara(market), order_id=order.pk, channel=channel)
 
     return step
 
