@@ -159,6 +159,20 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
     "order:receive": _receive,
     "order:send-back": lambda ctx: {"note": "Uji akses."},
     "order:resolve": lambda ctx: REASON | {"to": S.DITERIMA},
+    "order:payment-channel": lambda ctx: {"payment_channel": "kkpd"},
+    "rating:order": lambda ctx: {
+        "vendor-quality": "5",
+        "vendor-timeliness": "5",
+        "vendor-conformity": "5",
+        "opd-clarity": "5",
+        "opd-payment_speed": "5",
+    },
+    "rating:reply": lambda ctx: {"reply-text": "Terima kasih."},
+    "payment:pay": lambda ctx: {
+        "sp2d_number": "00123/SP2D/LS/2026",
+        "sp2d_date": timezone.localdate().isoformat(),
+        "paid_on": timezone.localdate().isoformat(),
+    },
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
@@ -172,4 +186,11 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:send-back": orders_in(S.DITERIMA),
     "order:sign-bast": orders_in(S.DITERIMA),
     "order:resolve": orders_in(S.SENGKETA),
+    "invoice:issue": orders_in(S.BAST_DITANDATANGANI),
+    "invoice:detail": orders_in(S.DITAGIH),
+    "blangkon_api_routers_invoices_order_invoice": orders_in(S.BAST_DITANDATANGANI),
+    "payment:pay": orders_in(S.DITAGIH),
+    "payment:complete": orders_in(S.DIBAYAR),
+    "blangkon_api_routers_payments_order_pay": orders_in(S.DITAGIH),
+    "blangkon_api_routers_payments_order_complete": orders_in(S.DIBAYAR),
 }
