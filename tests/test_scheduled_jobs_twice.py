@@ -174,7 +174,7 @@ def paid_order_unconfirmed(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     from blangkon.orders.models import Order
     from blangkon.orders.status import OrderStatus
     from blangkon.orders.tests.order_factories import live_product, make_order
-    from blangkon.payments.tests.payment_factories import paid_long_ago
+    from blangkon.payments.tests.payment_steps import paid_long_ago
 
     order = make_order(market, OrderStatus.DIBAYAR, live_product(market), 1)
     paid_long_ago(Order.objects.filter(pk=order.pk))

@@ -14,7 +14,7 @@ from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.status import PaymentChannel
 from blangkon.orders.tests.order_factories import live_product, make_order
-from blangkon.payments.tests.payment_factories import channel_step, invoice_step
+from blangkon.payments.tests.payment_steps import channel_step, invoice_step
 from conftest import PASSWORD, TRANSACTIONAL
 from tests.browser.test_role_homes import VIEWPORTS, sign_in
 

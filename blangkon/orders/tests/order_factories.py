@@ -19,7 +19,7 @@ from blangkon.orders.services import cart_add
 from blangkon.orders.status import BastParty, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
 from blangkon.payments.invoice_services import invoice_issue
-from blangkon.payments.tests.payment_factories import (
+from blangkon.payments.tests.payment_steps import (
     channel_step,
     complete_step,
     pay_ls_step,

@@ -28,7 +28,7 @@ from blangkon.orders.tests.order_factories import (
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.payments.invoice_services import invoice_issue
 from blangkon.payments.payment_services import order_complete, payment_record_ls
-from blangkon.payments.tests.payment_factories import bendahara
+from blangkon.payments.tests.payment_steps import bendahara
 
 __all__ = ["market"]
 

@@ -18,7 +18,7 @@ from blangkon.orders.tests.order_factories import live_product, make_order, ppk,
 from blangkon.orders.tests.test_order_api import api
 from blangkon.orders.tests.test_order_write_api import post, refused
 from blangkon.payments.models import Payment
-from blangkon.payments.tests.payment_factories import bendahara
+from blangkon.payments.tests.payment_steps import bendahara
 from blangkon.payments.tests.test_payment_services import invoiced
 
 __all__ = ["market", "private_media"]

@@ -18,7 +18,7 @@ from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.status import PaymentChannel
 from blangkon.orders.tests.order_factories import buyer, live_product, make_order, vendor_user
 from blangkon.payments.models import Payment
-from blangkon.payments.tests.payment_factories import bendahara
+from blangkon.payments.tests.payment_steps import bendahara
 from blangkon.payments.tests.test_payment_services import invoiced
 
 __all__ = ["market", "private_media"]

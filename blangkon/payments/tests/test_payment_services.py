@@ -36,7 +36,7 @@ from blangkon.payments.payment_services import (
     payment_record_ls,
     payment_record_transfer,
 )
-from blangkon.payments.tests.payment_factories import (
+from blangkon.payments.tests.payment_steps import (
     bendahara,
     channel_step,
     invoice_step,

@@ -1,8 +1,9 @@
-"""Invoiced and paid orders for the tests, through the services.
+"""The paying steps of the test orders, through the services: the channel
+chosen, the invoice, an LS payment, the completion.
 
 The orders' own factories (orders/tests/order_factories.py PATHS) use these
-steps for DITAGIH, DIBAYAR and SELESAI; so this module imports nothing of
-them."""
+steps for DITAGIH, DIBAYAR and SELESAI, so this module imports nothing of
+them (payment_factories.py, which builds on those factories, may)."""
 
 import datetime
 from collections.abc import Callable
