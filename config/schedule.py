@@ -53,6 +53,10 @@ JOBS = [
     # once a day before the work day starts is enough.
     Job("payments.clock", "blangkon.payments.tasks.payment_clock_task",
         Daily(datetime.time(6, 30))),
+    # A paid order the vendor did not confirm is completed after its working
+    # days; they end at midnight in Jakarta, so a run soon after is enough.
+    Job("payments.complete_paid_orders", "blangkon.payments.tasks.orders_complete_task",
+        Daily(datetime.time(0, 20))),
     # Ratings are published 14 days after an order was completed, when the
     # other side never rated; hourly, so they appear within the hour.
     Job("ratings.publish_due", "blangkon.ratings.tasks.ratings_publish_due_task",

@@ -18,6 +18,7 @@ urlpatterns = [
     # /pesanan/<id>/dokumen/<kind>.pdf and the public /verifikasi/<code>/.
     path("", include("blangkon.paperwork.urls")),
     path("bendahara/", include("blangkon.payments.books_urls")),
+    path("pesanan/", include("blangkon.payments.payment_urls")),
     path("pesanan/<int:order_id>/tagihan/", include("blangkon.payments.invoice_urls")),
     path("pesanan/", include("blangkon.ratings.rating_urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),

@@ -178,6 +178,18 @@ def unpaid_invoice(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return {"reminded": 0, "overdue": 1}, {"reminded": 0, "overdue": 0}
 
 
+def paid_order_unconfirmed(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.orders.models import Order
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import live_product, make_order
+    from blangkon.payments.tests.payment_steps import paid_long_ago
+
+    order = make_order(market, OrderStatus.DIBAYAR, live_product(market), 1)
+    paid_long_ago(Order.objects.filter(pk=order.pk))
+    return 1, 0  # completed once, then nothing left
+
+
 def rating_past_its_window(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     market = request.getfixturevalue("market")
     from blangkon.orders.models import Order
@@ -208,6 +220,7 @@ CASES: dict[str, Case] = {
     "orders.time_out": overdue_order,
     "orders.expire_negotiations": unanswered_negotiation,
     "payments.clock": unpaid_invoice,
+    "payments.complete_paid_orders": paid_order_unconfirmed,
     "ratings.publish_due": rating_past_its_window,
 }
 

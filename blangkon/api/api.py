@@ -18,6 +18,7 @@ from blangkon.api.routers import (
     order_writes,
     paperwork,
     payment_books,
+    payments,
     procurement,
     products,
     ratings,
@@ -66,5 +67,6 @@ api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
 api.add_router("/", paperwork.router)
 api.add_router("/", payment_books.router)
+api.add_router("/", payments.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)

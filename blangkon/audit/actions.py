@@ -287,6 +287,19 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "order_checks",
         _("A signed document of the order %(object)s was issued as a PDF, its fingerprint stored"),
     ),
+    # --- paying (payments/payment_core.py, payments/payment_services.py) ---
+    E("order.dibayar", "orders", _("%(actor)s recorded the payment of the order %(object)s")),
+    E(
+        "order.selesai",
+        "orders",
+        _("%(actor)s confirmed that the money of the order %(object)s arrived"),
+        variants=(
+            (
+                "automatic",
+                _("The order %(object)s was completed automatically after its payment"),
+            ),
+        ),
+    ),
     # --- ratings after an order is completed (ratings/services.py) ---
     E("rating.vendor_rated", "orders", _("%(actor)s rated the vendor of the order %(object)s")),
     E("rating.opd_rated", "orders", _("%(actor)s rated the OPD of the order %(object)s")),

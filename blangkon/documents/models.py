@@ -17,6 +17,8 @@ class DocumentKind(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificate")
     PRODUCT_IMAGE = "product_image", _("Product image")
     BULK_UPLOAD = "bulk_upload", _("Bulk upload file")
+    # Owned by the paying OPD; its readers are the order's (payments/apps.py).
+    PAYMENT_PROOF = "payment_proof", _("Proof of payment")
 
 
 class StoredFile(models.Model):

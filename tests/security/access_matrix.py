@@ -229,6 +229,8 @@ def bendahara_move(status: str | None = None) -> Rule:
     return Rule({**moved.access, "opd": OWN}, moved.fill)
 
 
+# The bendahara of the ordering OPD pays an invoiced order.
+ORDER_PAYER = bendahara_move("ditagih")
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
 # A vendor's registration: its owner and staff, and the pendamping who registered it.
 REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
@@ -420,6 +422,9 @@ PAGES: dict[str, Rule] = {
     "order:send-back": order_move("diterima", ppk=OWN),
     "order:sign-bast": order_move("diterima", ppk=OWN, vendor=OWN),
     "order:resolve": order_move("sengketa", kab_admin=OWN),
+    # --- paying: the bendahara's payment form; the vendor's "the money arrived" ---
+    "payment:pay": ORDER_PAYER,
+    "payment:complete": order_move("dibayar", vendor=OWN),
     "order:list": ORDER_LISTERS,
     "order:flags": FLAG_READERS,
     "order:receiver": ORDER_READERS_INERT,
@@ -570,6 +575,10 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_order_writes_order_resolve_dispute": order_move(
         kab_admin=REFUSED_BY_THE_TABLE
     ),
+    # --- paying: the bendahara of the ordering OPD pays an invoiced order (not
+    # its PP or PPK); a user of the vendor confirms the money of a paid one ---
+    "blangkon_api_routers_payments_order_pay": ORDER_PAYER,
+    "blangkon_api_routers_payments_order_complete": order_move("dibayar", vendor=OWN),
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_writes_order_payment_channel": bendahara_move(),

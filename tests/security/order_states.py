@@ -9,14 +9,18 @@ the side's "changed" product so the side's cart line stays where it is.
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from blangkon.accounts.models import DeliveryAddress, User
 from blangkon.accounts.roles import Role
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import PaymentChannel
 from blangkon.paperwork.models import IssuedDocument, PaperKind
 from blangkon.paperwork.services import document_issue
 from blangkon.payments.invoice_services import invoice_issue
+from blangkon.payments.payment_services import payment_record_ls
 from tests.security.estate import Estate, Side, _draft_order
 
 if TYPE_CHECKING:
@@ -30,6 +34,7 @@ def _user(side: Side, role: str) -> User:
 
 def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
     pp, ppk, vendor = _user(side, Role.PP), _user(side, Role.PPK), _user(side, Role.VENDOR_OWNER)
+    bendahara = _user(side, Role.BENDAHARA)
     return {
         S.MENUNGGU_PERSETUJUAN: lambda o: services.order_submit(user=pp, order_id=o.pk),
         S.MENUNGGU_KONFIRMASI: lambda o: services.order_approve(user=ppk, order_id=o.pk),
@@ -43,13 +48,29 @@ def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
         ),
         S.SENGKETA: lambda o: services.order_dispute(user=ppk, order_id=o.pk, reason="Uji"),
         S.BAST_DITANDATANGANI: lambda o: _sign_bast(o, vendor, ppk),
-        S.DITAGIH: lambda o: invoice_issue(user=vendor, order_id=o.pk).order,
+        # Paid by LS/SP2D: the bendahara chooses it before the invoice.
+        S.DITAGIH: lambda o: _invoice(o, vendor, bendahara),
+        S.DIBAYAR: lambda o: _pay_ls(bendahara, o),
     }
 
 
 def _sign_bast(order: Order, vendor: User, ppk: User) -> Order:
     services.order_sign_bast(user=vendor, order_id=order.pk)
     return services.order_sign_bast(user=ppk, order_id=order.pk)
+
+
+def _invoice(order: Order, vendor: User, bendahara: User) -> Order:
+    services.order_set_payment_channel(
+        user=bendahara, order_id=order.pk, channel=PaymentChannel.LS_SP2D
+    )
+    return invoice_issue(user=vendor, order_id=order.pk).order
+
+
+def _pay_ls(bendahara: User, order: Order) -> Order:
+    today = timezone.localdate()
+    return payment_record_ls(
+        user=bendahara, order_id=order.pk, sp2d_number="1/SP2D", sp2d_date=today, paid_on=today
+    ).order
 
 
 # The way from a draft to each status a route is probed in.
@@ -90,6 +111,7 @@ PATHS: dict[str, tuple[str, ...]] = {
         S.SENGKETA,
     ),
 }
+PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], S.DIBAYAR)
 
 
 def _order_in(side: Side, status: str) -> Order:
@@ -162,6 +184,11 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
         "opd-payment_speed": "5",
     },
     "rating:reply": lambda ctx: {"reply-text": "Terima kasih."},
+    "payment:pay": lambda ctx: {
+        "sp2d_number": "00123/SP2D/LS/2026",
+        "sp2d_date": timezone.localdate().isoformat(),
+        "paid_on": timezone.localdate().isoformat(),
+    },
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
@@ -181,4 +208,8 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "invoice:issue": orders_in(S.BAST_DITANDATANGANI),
     "invoice:detail": orders_in(S.DITAGIH),
     "blangkon_api_routers_invoices_order_invoice": orders_in(S.BAST_DITANDATANGANI),
+    "payment:pay": orders_in(S.DITAGIH),
+    "payment:complete": orders_in(S.DIBAYAR),
+    "blangkon_api_routers_payments_order_pay": orders_in(S.DITAGIH),
+    "blangkon_api_routers_payments_order_complete": orders_in(S.DIBAYAR),
 }

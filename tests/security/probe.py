@@ -324,6 +324,14 @@ API_BODIES: dict[str, Callable[[Context], ApiBody]] = {
     "blangkon_api_routers_order_receiving_order_inspection": lambda ctx: ApiBody(
         {"outcome": "accept_all", "lines": [], "condition_ok": True}
     ),
+    "blangkon_api_routers_payments_order_pay": lambda ctx: ApiBody(
+        {
+            "channel": "ls_sp2d",
+            "paid_on": timezone.localdate().isoformat(),
+            "sp2d_number": "00123/SP2D/LS/2026",
+            "sp2d_date": timezone.localdate().isoformat(),
+        }
+    ),
     f"{ORDER_WRITES}payment_channel": lambda ctx: ApiBody({"payment_channel": "kkpd"}),
     "blangkon_api_routers_taxes_tax_preview": lambda ctx: ApiBody(
         {

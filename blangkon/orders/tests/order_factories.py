@@ -16,10 +16,14 @@ from blangkon.catalog.tests.factories import Market, atk_input, make_product
 from blangkon.orders import order_services as services
 from blangkon.orders.models import BastSignature, Order
 from blangkon.orders.services import cart_add
-from blangkon.orders.status import BastParty
+from blangkon.orders.status import BastParty, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
-from blangkon.orders.transitions import order_transition
 from blangkon.payments.invoice_services import invoice_issue
+from blangkon.payments.tests.payment_steps import (
+    channel_step,
+    complete_step,
+    pay_ls_step,
+)
 from blangkon.procurement.models import ProcurementRule
 
 
@@ -113,16 +117,6 @@ def _invoice(market: Market, order: Order) -> Order:
     return order
 
 
-def _raw(to: str) -> "Step":
-    """A bare move, for the paying states until their services are merged
-    (REPLACED by payments' services: payment_record, order_complete)."""
-
-    def step(market: Market, order: Order) -> Order:
-        return order_transition(order_id=order.pk, to=to, actor=vendor_user(market))
-
-    return step
-
-
 Step = Callable[[Market, Order], Order]
 PATHS: dict[str, tuple[Step, ...]] = {
     S.DRAFT: (),
@@ -138,9 +132,10 @@ PATHS: dict[str, tuple[Step, ...]] = {
     S.SENGKETA: (_submit, _approve, _accept, _ship, _dispute),
 }
 _BAST = PATHS[S.BAST_DITANDATANGANI]
-PATHS[S.DITAGIH] = (*_BAST, _invoice)
-PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], _raw(S.DIBAYAR))
-PATHS[S.SELESAI] = (*PATHS[S.DIBAYAR], _raw(S.SELESAI))
+# Paid by LS/SP2D (no proof file, no bank): the channel is chosen before the invoice.
+PATHS[S.DITAGIH] = (*_BAST, channel_step(PaymentChannel.LS_SP2D), _invoice)
+PATHS[S.DIBAYAR] = (*PATHS[S.DITAGIH], pay_ls_step)
+PATHS[S.SELESAI] = (*PATHS[S.DIBAYAR], complete_step)
 
 
 def make_order(market: Market, status: str, product: Product, quantity: int = 1) -> Order:

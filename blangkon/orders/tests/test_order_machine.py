@@ -6,11 +6,13 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 
 from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.catalog.transitions import product_transition
-from blangkon.lifecycles.testing import check_move
+from blangkon.core.errors import DomainError
+from blangkon.lifecycles.testing import check_move, written
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order, OrderNumberCounter
 from blangkon.orders.status import OrderStatus as S
@@ -25,6 +27,8 @@ from blangkon.orders.tests.order_factories import (
 )
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.payments.invoice_services import invoice_issue
+from blangkon.payments.payment_services import order_complete, payment_record_ls
+from blangkon.payments.tests.payment_steps import bendahara
 
 __all__ = ["market"]
 
@@ -66,10 +70,20 @@ MOVES: dict[str, Callable[[Market, Order], Order]] = {
     S.BATAL_OTOMATIS: lambda m, o: services.order_time_out(order_id=o.pk),
     S.SENGKETA: lambda m, o: services.order_dispute(user=ppk(m), order_id=o.pk, reason="Rusak"),
     S.DITAGIH: lambda m, o: invoice_issue(user=vendor_user(m), order_id=o.pk).order,
-    # REPLACED by the payments services when they are merged.
-    S.DIBAYAR: lambda m, o: order_transition(order_id=o.pk, to=S.DIBAYAR, actor=ppk(m)),
-    S.SELESAI: lambda m, o: order_transition(order_id=o.pk, to=S.SELESAI, actor=ppk(m)),
+    S.DIBAYAR: lambda m, o: (
+        payment_record_ls(
+            user=bendahara(m),
+            order_id=o.pk,
+            sp2d_number="00123/SP2D/LS/2026",
+            sp2d_date=timezone.localdate(),
+            paid_on=timezone.localdate(),
+        ).order
+    ),
+    S.SELESAI: lambda m, o: order_complete(user=vendor_user(m), order_id=o.pk),
 }
+# A payment on an order paid already is refused as such, not as a move the
+# table lacks nor as nothing to do: a second payment must never pass unseen.
+PAID = frozenset({S.DIBAYAR, S.SELESAI})
 
 
 def _move(market: Market, order: Order, target: str) -> Order:
@@ -83,6 +97,14 @@ def test_every_pair_of_states(market: Market, source: str, target: str) -> None:
     order = make_order(market, source, live_product(market))
     if source == S.DITERIMA and target == S.BAST_DITANDATANGANI:
         sign_for_vendor(market, order)
+    if target == S.DIBAYAR and source in PAID:
+        before = written(ORDER_MACHINE, order)
+        with pytest.raises(DomainError) as refused:
+            _move(market, order, target)
+        assert refused.value.code == "already_paid"
+        order.refresh_from_db()
+        assert (order.status, written(ORDER_MACHINE, order)) == (source, before)
+        return
     check_move(
         ORDER_MACHINE,
         order,
