@@ -20,8 +20,9 @@ and its requested arrival by the same amount, so the stamps and the history
 still agree and every deadline keeps its distance. The invoice, the payment
 and what follows happen now. The audit log, whose times the database writes
 and which cannot be changed, still shows when the seeder made the buying
-moves: it is the one record of these orders that tells the truth about the
-demo, and the order's own history tells its story.
+moves (so do the notices those moves sent): it is the one record of these
+orders that tells the truth about the demo, and the order's own history
+tells its story.
 """
 
 import datetime
