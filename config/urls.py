@@ -17,6 +17,7 @@ urlpatterns = [
     path("pesanan/", include("blangkon.orders.order_urls")),
     path("notifikasi/", include("blangkon.notifications.urls")),
     path("pajak/", include("blangkon.taxes.urls")),
+    path("transparansi/", include("blangkon.transparency.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("gaya/", style_guide, name="style-guide"),
     path("api/v1/", api.urls),

@@ -19,6 +19,7 @@ from blangkon.api.routers import (
     products,
     reference,
     search,
+    stats,
     taxes,
     vendors,
 )
@@ -58,3 +59,4 @@ api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", stats.router)
