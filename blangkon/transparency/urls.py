@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from blangkon.transparency import views
 
@@ -6,5 +6,6 @@ app_name = "transparency"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    re_path(r"^unduh/(?P<key>[a-z_]+)\.(?P<extension>csv|xlsx)$", views.download, name="download"),
+    path("unduh/<slug:table>.csv", views.download, {"extension": "csv"}, name="download-csv"),
+    path("unduh/<slug:table>.xlsx", views.download, {"extension": "xlsx"}, name="download-xlsx"),
 ]

@@ -3,6 +3,7 @@ chart's table as CSV or XLSX, under the same filters."""
 
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -48,27 +49,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def download(request: HttpRequest, key: str, extension: str) -> HttpResponse:
-    if key not in TABLES:
+def download(request: HttpRequest, table: str, extension: str) -> HttpResponseBase:
+    if table not in TABLES:
         raise Http404
     ref = stats_reference()
     try:
         params = parse_stats_params(request.GET, regions=ref.regions)
     except DomainError as refused:
         raise BadRequest(refused.message) from refused  # the 400 page
-    table = TABLES[key](stats_summary(params=params, ref=ref))
-    headers = [column.title for column in table.columns]
-    response: HttpResponse
+    built = TABLES[table](stats_summary(params=params, ref=ref))
+    headers = [column.title for column in built.columns]
+    response: HttpResponseBase
     if extension == "csv":
         response = StreamingHttpResponse(
-            csv_lines(headers, table.rows), content_type=CSV_CONTENT_TYPE
+            csv_lines(headers, built.rows), content_type=CSV_CONTENT_TYPE
         )
     else:
-        widths = [40 if column.kind == "text" else 18 for column in table.columns]
-        content = xlsx_bytes(title=table.title, widths=widths, headers=headers, rows=table.rows)
+        widths = [40 if column.kind == "text" else 18 for column in built.columns]
+        content = xlsx_bytes(title=built.title, widths=widths, headers=headers, rows=built.rows)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(table, params, extension)}"'
+        f'attachment; filename="{_filename(built, params, extension)}"'
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -390,6 +390,10 @@ PAGES: dict[str, Rule] = {
     "notifications:preference": SIGNED_IN,
     # --- the tax preview: a calculation on facts typed in, no record (public) ---
     "taxes:preview": PUBLIC,
+    # --- the public statistics: figures, never a person (docs/design/transparency.md) ---
+    "transparency:dashboard": PUBLIC,
+    "transparency:download-csv": PUBLIC,
+    "transparency:download-xlsx": PUBLIC,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -409,6 +413,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_procurement_working_days": PUBLIC,
     # --- the tax preview (public: no record, facts in, taxes out) ---
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
+    # --- the public statistics ---
+    "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
     # --- accounts ---
     "blangkon_api_routers_accounts_token_create": PUBLIC,
     "blangkon_api_routers_accounts_me": SIGNED_IN,
