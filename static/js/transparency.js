@@ -31,7 +31,7 @@
     var box = canvas.parentElement;
     box.style.height = (horizontal ? Math.max(160, spec.values.length * 30 + 60) : 300) + "px";
     var format = formatter(spec.kind);
-    var valueAxis = { beginAtZero: true, ticks: { callback: format } };
+    var valueAxis = { beginAtZero: true, ticks: { callback: format, maxTicksLimit: 6, maxRotation: 0 } };
     var labelAxis = { ticks: { autoSkip: !horizontal } };
     new window.Chart(canvas, {
       type: "bar",

@@ -72,7 +72,12 @@ def test_a_visitor_reads_the_figures(
     assert not errors, errors  # no CSP refusal, no script error
     page.screenshot(path=str(artifacts / f"transparency-{viewport}.png"), full_page=True)
     width = VIEWPORTS[viewport]["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wide = page.evaluate(
+        """w => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > w)
+            .map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 30))"""
+        , width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
     problems = blocking(violations_from(axe_scan(page)))
     assert not problems, report(f"transparency {viewport}", problems)
 
@@ -83,7 +88,8 @@ def test_the_filters_and_a_download(page: Page, live_server, market: Market) -> 
     page.locator("#stats-channel").select_option("inaproc")
     page.locator("form.stats-filters button[type=submit]").click()
     expect(page.locator('[data-tile="value"]')).to_have_text("Rp0")
-    expect(page.locator("canvas")).to_have_count(0)
+    expect(page.locator('[data-table="category"] .empty-state')).to_be_visible()
+    expect(page.locator('[data-table="category"] canvas')).to_have_count(0)
     page.locator("#stats-channel").select_option("blangkon")
     page.locator("form.stats-filters button[type=submit]").click()
     with page.expect_download() as download:
