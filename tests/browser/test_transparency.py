@@ -75,8 +75,9 @@ def test_a_visitor_reads_the_figures(
     wide = page.evaluate(
         """w => [...document.querySelectorAll('main *')]
             .filter(e => e.getBoundingClientRect().right > w)
-            .map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 30))"""
-        , width)
+            .map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 30))""",
+        width,
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
     problems = blocking(violations_from(axe_scan(page)))
     assert not problems, report(f"transparency {viewport}", problems)
