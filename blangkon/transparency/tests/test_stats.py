@@ -2,8 +2,10 @@
 orders count, the filters, bad values, and the running totals against a
 rebuild after a series of moves."""
 
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -197,3 +199,40 @@ def test_rebuild_counts_orders_written_without_the_machine(client: Client, marke
     assert stats_rebuild() == 1
     assert summary(client)["transactions"] == {"count": 1, "value": ATK}
     assert order.status == S.DRAFT
+
+
+def test_the_dashboard_shows_the_figures_and_their_tables(client: Client, planted) -> None:
+    page = client.get("/transparansi/", HTTP_ACCEPT_LANGUAGE="id")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Rp170.000" in html
+    assert 'id="stats-charts"' in html  # the charts' data, for the static script
+    assert "<script>" not in html  # no inline script (CSP)
+    assert html.count("<canvas") == 5  # no payments yet: that chart has no figures
+    assert planted["bast"].opd.name in html
+
+
+def test_a_bad_filter_on_the_dashboard_is_explained(client: Client, planted) -> None:
+    page = client.get("/transparansi/", {"year": "kemarin"}, HTTP_ACCEPT_LANGUAGE="id")
+    assert page.status_code == 400
+    assert "Masukkan tahun anggaran antara 2000 dan 2100." in page.content.decode()
+    assert client.get("/transparansi/unduh/category.csv", {"channel": "x"}).status_code == 400
+    assert client.get("/transparansi/unduh/nothing.csv").status_code == 404
+
+
+def test_each_table_downloads_as_csv_and_xlsx(client: Client, planted) -> None:
+    csv_answer = client.get("/transparansi/unduh/kab_kota.csv", HTTP_ACCEPT_LANGUAGE="id")
+    assert csv_answer.status_code == 200
+    assert "attachment" in csv_answer["Content-Disposition"]
+    rows = b"".join(csv_answer.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows == ["Kabupaten/kota,Transaksi,Nilai", "Kabupaten Batang,2,170000"]
+
+    xlsx_answer = client.get("/transparansi/unduh/category.xlsx", {"year": timezone.now().year})
+    assert xlsx_answer.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_answer.content)).active
+    assert sheet is not None
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1:] == [
+        [planted["atk"].category.name, 4 * ATK],
+        [planted["nasi"].category.name, 2 * NASI],
+    ]
