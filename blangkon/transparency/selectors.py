@@ -230,3 +230,12 @@ def stats_years() -> list[int]:
     this_year = timezone.localdate().year
     first = days["first"].year if days["first"] else this_year
     return list(range(this_year, first - 1, -1))
+
+
+def joined_kab_kota_codes() -> set[str]:
+    """The kab/kota whose pemda joined Blangkon."""
+    return set(
+        Organisation.objects.filter(
+            kind=OrganisationKind.PEMDA, joined_on__isnull=False, region__parent__isnull=False
+        ).values_list("region_id", flat=True)
+    )

@@ -12,8 +12,14 @@ from django.views.decorators.http import require_GET
 from blangkon.core.errors import DomainError
 from blangkon.core.spreadsheets import csv_lines, xlsx_bytes
 from blangkon.transparency.params import CHANNELS, StatsParams, parse_stats_params
-from blangkon.transparency.selectors import stats_reference, stats_summary, stats_years
+from blangkon.transparency.selectors import (
+    joined_kab_kota_codes,
+    stats_reference,
+    stats_summary,
+    stats_years,
+)
 from blangkon.transparency.tables import TABLES, StatsTable, chart_data, stats_tables
+from blangkon.transparency.tilemap import tile_map
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "regions": sorted(ref.regions.items(), key=lambda item: item[1]),
             "years": stats_years(),
             "channels": CHANNELS,
+            "tiles": tile_map(summary["by_kab_kota"], ref.regions, joined_kab_kota_codes()),
         },
         status=400 if error else 200,
     )

@@ -2,6 +2,7 @@
 desktop and on a phone: the tiles, every chart drawn by the vendored Chart.js
 with its table beside it, and a download of one table."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,9 @@ def test_a_visitor_reads_the_figures(
     expect(page.locator('[data-tile="value"]')).to_have_text("Rp170.000")
     expect(page.locator('[data-tile="transacting"]')).to_have_text("1 / 35")
     expect(page.locator("[data-as-of] time")).to_have_count(1)
+    # The tile-grid map: 35 squares, Batang the darkest (it bought everything).
+    expect(page.locator("[data-map] .tile-map li")).to_have_count(35)
+    expect(page.locator('[data-map] li[data-region="33.25"]')).to_have_class(re.compile("shade-4"))
     for chart in CHARTS:
         section = page.locator(f'[data-table="{chart}"]')
         canvas = section.locator(f"canvas#chart-{chart}[data-drawn=true]")
