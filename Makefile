@@ -86,7 +86,7 @@ bench-search: setup ## Search benchmark at 1,000,000 products (own database; reu
 bench-search-5m: setup ## Search benchmark at 5,000,000 products
 	$(UV) run --frozen python bench/search.py --products 5000000
 
-bench-orders: setup ## Ordering under load: 50 buyers at once for 60 s (own database, made afresh)
+bench-orders: setup ## Ordering under load: 50 buyers over HTTP (gunicorn) for 60 s (own database, made afresh)
 	$(UV) run --frozen python bench/orders.py
 
 messages: ## Extract translatable strings into locale/id

@@ -50,6 +50,8 @@ from blangkon.vendors.models import LegalForm, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 from conftest import make_user
 
+# The idempotency actions that create an order: the cart's checkout, the API's draft.
+CREATING_ACTIONS = ("checkout", "order-create")
 STEPS = ("cart_add", "checkout", "submit", "approve", "approve_justified")
 REPLAY_SHARE = 0.05
 JUSTIFY_SHARE = 0.5
@@ -290,6 +292,24 @@ def _sql_watch(tally: Tally, step: list[str]) -> Iterator[None]:
         yield
 
 
+def pick_lines(rng: random.Random, world: BenchWorld) -> list[tuple[Item, int]]:
+    """What to order: hot products, a busy pair's plain product, or a pricey one
+    (the same mix in-process and over HTTP)."""
+    draw = rng.random()
+    if draw < HOT_SHARE and world.hot:
+        first = rng.choice(world.hot)
+        return [(first, rng.randint(1, 3))]
+    if draw < HOT_SHARE + PRICEY_SHARE:
+        item = rng.choice(world.pricey)
+        return [(item, rng.choice(PRICEY_QUANTITIES))]
+    if rng.random() < 0.8:
+        # A busy pair's first category: its sum passes Rp50 juta within a few orders.
+        picked = [world.plain[rng.choice(world.vendor_ids[:BUSY_VENDORS])][0]]
+    else:
+        picked = rng.sample(world.plain[rng.choice(world.vendor_ids)], rng.randint(1, 2))
+    return [(item, max(1, rng.randint(5_000_000, 20_000_000) // item.price)) for item in picked]
+
+
 class Client:
     """One buyer placing orders in a loop, on its own connection (thread)."""
 
@@ -337,21 +357,7 @@ class Client:
         return outcome, value
 
     def _lines(self) -> list[tuple[Item, int]]:
-        """What to order: hot products, a busy pair's plain product, or a pricey one."""
-        rng, world = self.rng, self.world
-        draw = rng.random()
-        if draw < HOT_SHARE and world.hot:
-            first = rng.choice(world.hot)
-            return [(first, rng.randint(1, 3))]
-        if draw < HOT_SHARE + PRICEY_SHARE:
-            item = rng.choice(world.pricey)
-            return [(item, rng.choice(PRICEY_QUANTITIES))]
-        if rng.random() < 0.8:
-            # A busy pair's first category: its sum passes Rp50 juta within a few orders.
-            picked = [world.plain[rng.choice(world.vendor_ids[:BUSY_VENDORS])][0]]
-        else:
-            picked = rng.sample(world.plain[rng.choice(world.vendor_ids)], rng.randint(1, 2))
-        return [(item, max(1, rng.randint(5_000_000, 20_000_000) // item.price)) for item in picked]
+        return pick_lines(self.rng, self.world)
 
     def order_once(self) -> None:
         self.tally.attempts += 1
@@ -566,9 +572,10 @@ def _unflagged_splits(details: list[str]) -> int:
 def _duplicates(details: list[str]) -> int:
     """Orders no stored checkout answer names (a replayed key that created a
     second order), and moves written twice for one order."""
+    # The cart's checkout answers {"order_id"}, the API's draft the order itself.
     answered = [
-        row["order_id"]
-        for row in IdempotencyKey.objects.filter(action="checkout").values_list(
+        row.get("order_id", row.get("id"))
+        for row in IdempotencyKey.objects.filter(action__in=CREATING_ACTIONS).values_list(
             "response", flat=True
         )
     ]

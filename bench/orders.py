@@ -8,18 +8,28 @@ Method:
    second run must not start from the first one's leftovers. The world is
    built through the services and the tests' way of creating organisations
    (bench/order_load.py): 4 kab/kota with 3 OPDs each (a PPK and a delivery
-   address per OPD), one PP per client spread over the OPDs, 10 verified
-   vendors with live products in 4 categories, 4 "hot" products of 40 units.
-2. Load. `--clients` buyers (50), each a thread with its own PostgreSQL
-   connection, spread over `--processes` processes (`nproc`: one Python
-   process cannot use two cores), released together, ordering for
-   `--seconds` (60) or `--orders` each: cart_add → checkout → order_submit →
-   order_approve by the OPD's PPK, each move behind idempotency.once() with a
-   fresh key; see bench/order_load.py for the adversarial mix.
-3. Figures. Signed SPs/s and checkouts/s over the wall clock of the load,
-   client-side latency per step (p50/p95/p99), refusals by code, statements
-   per step and time spent in the lock statements (mostly waiting), and the
-   invariants checked from the database afterwards.
+   address per OPD), one PP per client spread over the OPDs, `--vendors` (20)
+   verified vendors with live products in 4 categories, 4 "hot" products of
+   40 units.
+2. Load over HTTP (the default, bench/order_http.py): gunicorn serves
+   config.wsgi on a free port of 127.0.0.1 (`--workers`, 2 × cores + 1), every
+   PP and PPK gets an API token, and `--clients` buyers (50), threads spread
+   over `--processes` processes, each on one keep-alive connection, order for
+   `--seconds` (60) or `--orders` each: POST /api/v1/orders (a draft) →
+   /submit by the PP → /approve by the OPD's PPK, each with a fresh
+   Idempotency-Key. Meanwhile a sampler reads pg_stat_activity ten times a
+   second (who waits on which lock) and the CPU of gunicorn's workers and of
+   the database's backends.
+   In-process (`--in-process`): each buyer a thread with its own PostgreSQL
+   connection calling the services: cart_add → checkout → order_submit →
+   order_approve, each move behind idempotency.once() with a fresh key.
+   Both use bench/order_load.py's adversarial mix.
+3. Figures. Signed SPs/s and drafts (checkouts)/s over the wall clock of the
+   load (until the last client finished its order in flight), client-side
+   latency per step (p50/p95/p99), refusals by code (over HTTP: by status and
+   code), CPU per request and per signed SP (HTTP), statements per step and
+   time spent in the lock statements (in-process), and the invariants checked
+   from the database afterwards.
 
 Prints the figures, writes bench/results/orders.json and the `bench:orders`
 section of docs/performance.md.
@@ -50,6 +60,7 @@ RESULTS = ROOT / "bench" / "results"
 TARGET_SIGNED_PER_SECOND = 200
 DEFAULT_SECONDS = 60.0
 DEFAULT_CLIENTS = 50
+DEFAULT_VENDORS = 20
 DEFAULT_SEED = 20261205
 
 
@@ -68,15 +79,39 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
-def _process(arguments: tuple[Any, ...]) -> tuple[Any, float]:
-    """One process's share of the clients (run after a fork)."""
+def _process(arguments: tuple[Any, ...]) -> tuple[Any, float, float]:
+    """One process's share of the clients (run after a fork): its tally, when
+    it ended, and the CPU seconds it used."""
     from bench.order_load import run_clients
 
     world, indexes, seed, orders_each, seconds, start_at = arguments
     tally = run_clients(
         world, indexes, seed=seed, orders_each=orders_each, seconds=seconds, start_at=start_at
     )
-    return tally, time.time()
+    return tally, time.time(), _own_cpu()
+
+
+def _http_process(arguments: tuple[Any, ...]) -> tuple[Any, float, float]:
+    """One process's share of the HTTP clients (run after a fork; no ORM)."""
+    from bench.order_http import run_http_clients
+
+    world, buyers, port, indexes, seed, orders_each, seconds, start_at = arguments
+    tally = run_http_clients(
+        world,
+        buyers,
+        indexes,
+        port=port,
+        seed=seed,
+        orders_each=orders_each,
+        seconds=seconds,
+        start_at=start_at,
+    )
+    return tally, time.time(), _own_cpu()
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -131,7 +166,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     from bench.order_load import Size, Tally, build_world, check_invariants
 
-    size = Size(clients=args.clients)
+    size = Size(clients=args.clients, vendors=args.vendors)
     started = time.perf_counter()
     world = build_world(size)
     world_seconds = time.perf_counter() - started
@@ -145,18 +180,43 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     shares = [list(range(args.clients))[number::processes] for number in range(processes)]
     orders_each = args.orders or None
     seconds = None if orders_each else args.seconds
-    start_at = time.time() + 2.0 + 0.05 * args.clients  # every process connected by then
     say(
         f"{args.clients} clients in {processes} processes, "
+        + ("over HTTP, " if args.http else "in-process, ")
         + (f"{orders_each} orders each" if orders_each else f"{seconds:.0f} s")
     )
     total = Tally()
-    finished = []
-    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork")) as pool:
-        jobs = [(world, share, args.seed, orders_each, seconds, start_at) for share in shares]
-        for tally, ended in pool.map(_process, jobs):
-            total.merge(tally)
-            finished.append(ended)
+    finished: list[float] = []
+    client_cpu = 0.0
+    server: dict[str, Any] = {}
+
+    def load(function: Any, jobs: list[tuple[Any, ...]]) -> None:
+        nonlocal client_cpu
+        with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork")) as pool:
+            for tally, ended, cpu in pool.map(function, jobs):
+                total.merge(tally)
+                finished.append(ended)
+                client_cpu += cpu
+
+    if args.http:
+        from bench.order_http import Sampler, Server, issue_tokens
+
+        buyers = issue_tokens(world)
+        connections.close_all()
+        with Server(url, args.workers, args.worker_class, args.threads) as gunicorn:
+            sampler = Sampler(url, gunicorn)
+            start_at = time.time() + 1.0 + 0.02 * args.clients
+            common = (world, buyers, gunicorn.port)
+            jobs = [(*common, share, args.seed, orders_each, seconds, start_at) for share in shares]
+            sampler.start()
+            load(_http_process, jobs)
+            sampler.stop.set()
+            sampler.join()
+        server = _server_figures(args, sampler.usage)
+    else:
+        start_at = time.time() + 2.0 + 0.05 * args.clients  # every process connected by then
+        plain = [(world, share, args.seed, orders_each, seconds, start_at) for share in shares]
+        load(_process, plain)
     wall = max(finished) - start_at
 
     invariants = check_invariants(world)
@@ -203,6 +263,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "steps": steps,
         "sql_client_seconds": dict(sorted(total.sql_seconds.items(), key=lambda item: -item[1])),
         "step_client_seconds": step_seconds,
+        "mode": "http" if args.http else "in-process",
+        "http": server,
+        "client_cpu_seconds": client_cpu,
         "invariants": {
             "over_ceiling": invariants.over_ceiling,
             "oversold": invariants.oversold,
@@ -213,15 +276,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _server_figures(args: argparse.Namespace, usage: Any) -> dict[str, Any]:
+    return {
+        "workers": args.workers,
+        "worker_class": args.worker_class,
+        "threads": args.threads,
+        "gunicorn_cpu_seconds": usage.gunicorn_cpu,
+        "postgres_cpu_seconds": usage.postgres_cpu,
+        "machine_busy_seconds": usage.machine_busy,
+        "machine_total_seconds": usage.machine_total,
+        "samples": usage.samples,
+        "backend_seconds": dict(sorted(usage.backend_seconds.items(), key=lambda kv: -kv[1])),
+    }
+
+
 def _headline_rows(result: dict[str, Any]) -> list[str]:
     signed, wall = result["signed_per_second"], result["wall_seconds"]
     verdict = "reached" if signed >= TARGET_SIGNED_PER_SECOND else "NOT reached"
     checkouts = f"{result['checkouts']:,} of {result['attempts']:,} attempts"
     replays = f"{result['replays']:,} ({result['replay_mismatches']} answered differently)"
+    created = "Drafts created" if result["mode"] == "http" else "Checkouts"
     return [
         f"| Signed SPs per second | **{signed:.1f}** ({result['signed']:,} in {wall:.1f} s)"
         f" | ≥ {TARGET_SIGNED_PER_SECOND} ({verdict}) |",
-        f"| Checkouts per second | {result['checkouts_per_second']:.1f} ({checkouts}) | |",
+        f"| {created} per second | {result['checkouts_per_second']:.1f} ({checkouts}) | |",
         f"| Replayed requests | {replays} | 0 answered differently |",
         f"| Deadlocks (pg_stat_database) | {result['server']['deadlocks']} | 0 |",
     ]
@@ -229,11 +307,13 @@ def _headline_rows(result: dict[str, Any]) -> list[str]:
 
 def _step_rows(result: dict[str, Any]) -> list[str]:
     rows = []
+    http = result["mode"] == "http"
     for step, figures in result["steps"].items():
         outcomes = ", ".join(f"{code} {n:,}" for code, n in figures["outcomes"].items())
+        statements = "" if http else f" {figures['queries_per_call']:.1f} |"
         rows.append(
             f"| {step} | {figures['count']:,} | {figures['p50_ms']:.0f} / {figures['p95_ms']:.0f}"
-            f" / {figures['p99_ms']:.0f} | {figures['queries_per_call']:.1f} | {outcomes} |"
+            f" / {figures['p99_ms']:.0f} |{statements} {outcomes} |"
         )
     return rows
 
@@ -244,6 +324,91 @@ def _lock_rows(result: dict[str, Any]) -> list[str]:
     for kind, seconds in list(result["sql_client_seconds"].items())[:8]:
         rows.append(f"| {kind} | {seconds:,.1f} | {100 * seconds / total:.0f} % |")
     return rows
+
+
+def _cpu_rows(result: dict[str, Any]) -> list[str]:
+    http, signed = result["http"], max(1, result["signed"])
+    requests = max(1, sum(figures["count"] for figures in result["steps"].values()))
+    rows = []
+    for label, seconds in (
+        (f"gunicorn workers ({http['workers']} × {http['worker_class']})", "gunicorn"),
+        ("PostgreSQL backends of the benchmark's database", "postgres"),
+        ("the HTTP clients (this script)", "clients"),
+    ):
+        spent = (
+            result["client_cpu_seconds"] if seconds == "clients" else http[f"{seconds}_cpu_seconds"]
+        )
+        rows.append(
+            f"| {label} | {spent:,.1f} | {1000 * spent / requests:.1f} |"
+            f" {1000 * spent / signed:.0f} |"
+        )
+    busy = http["machine_busy_seconds"]
+    rows.append(
+        f"| the whole machine (every process, other work too) | {busy:,.1f} of"
+        f" {http['machine_total_seconds']:,.1f} | | {1000 * busy / signed:.0f} |"
+    )
+    return rows
+
+
+def _wait_rows(result: dict[str, Any]) -> list[str]:
+    http = result["http"]
+    wall = max(0.1, http["samples"] * 0.1)
+    total = max(0.1, sum(http["backend_seconds"].values()))
+    return [
+        f"| {kind} | {seconds:,.1f} | {seconds / wall:.1f} | {100 * seconds / total:.0f} % |"
+        for kind, seconds in http["backend_seconds"].items()
+    ]
+
+
+def _method(result: dict[str, Any], hot: str) -> str:
+    mix = f"""The mix is adversarial (bench/order_load.py): 45 % of the orders want
+one of {hot} (the stock runs out), most others go to two busy vendors so
+OPD–vendor–category sums pass the ceiling (the PPK justifies half of the `split_suspected`
+refusals), 20 % are laptops ordered near, at or above Rp50 juta, and 5 % of the requests are
+sent again with the same key."""
+    if result["mode"] == "http":
+        http = result["http"]
+        return f"""`make bench-orders` (part of `make bench`) runs `bench/orders.py`:
+{result["clients"]} buyers at once over HTTP against gunicorn (`config.wsgi`,
+{http["workers"]} {http["worker_class"]} workers, DEBUG off, on 127.0.0.1), the clients being
+threads in {result["processes"]} processes, each with its PP's API token on one keep-alive
+connection (a sync worker closes it after each answer: the client opens another), on a fresh
+database of its own (`blangkon_orders_bench`). Each order is
+`POST /api/v1/orders` (a draft) → `/submit` by the PP → `/approve` by the OPD's PPK with the
+PPK's token (the SP signature takes the stock), every request with a fresh `Idempotency-Key`.
+{mix}"""
+    return f"""`bench/orders.py --in-process` runs without HTTP: {result["clients"]} buyers at
+once, each a thread with its own PostgreSQL connection ({result["processes"]} processes), on a
+fresh database of its own (`blangkon_orders_bench`). Each order is `cart_add` → `checkout` →
+`order_submit` → `order_approve` by the OPD's PPK (the SP signature takes the stock), every move
+behind `idempotency.once()`. {mix}"""
+
+
+def _where_time_goes(result: dict[str, Any]) -> str:
+    if result["mode"] == "http":
+        return f"""CPU used during the load (/proc; the last column divides by the signed SPs):
+
+| Process | CPU seconds | ms per request | ms per signed SP |
+|---|---|---|---|
+{chr(10).join(_cpu_rows(result))}
+
+What the benchmark database's backends were doing, sampled ten times a second from
+`pg_stat_activity` (backend-seconds summed over the samples; "waiting" is a lock wait, by the
+statement that waits):
+
+| Backend state | Backend-seconds | Average backends | Share |
+|---|---|---|---|
+{chr(10).join(_wait_rows(result))}
+"""
+    return f"""Where the clients' time goes ({result["step_client_seconds"]:,.1f} client-seconds
+inside the steps): seconds spent in each kind of statement, summed over the clients (the lock
+statements are mostly waiting for another transaction; the rest of a step is Python and the
+round trips counted above).
+
+| Statement | Client-seconds | Share of the steps' time |
+|---|---|---|
+{chr(10).join(_lock_rows(result))}
+"""
 
 
 def section(result: dict[str, Any]) -> str:
@@ -266,17 +431,16 @@ def section(result: dict[str, Any]) -> str:
     )
     statuses = ", ".join(f"{status} {n:,}" for status, n in server["orders_by_status"].items())
     flags = ", ".join(f"{kind} {n:,}" for kind, n in server["flags_by_kind"].items())
+    if result["mode"] == "http":
+        step_head = "| Step | Requests | p50 / p95 / p99, ms | Answers |\n|---|---|---|---|"
+    else:
+        step_head = (
+            "| Step | Calls | p50 / p95 / p99, ms | Statements per call | Outcomes |\n"
+            "|---|---|---|---|---|"
+        )
     return f"""## Ordering under load
 
-`make bench-orders` (part of `make bench`) runs `bench/orders.py`: {result["clients"]} buyers at
-once, each a thread with its own PostgreSQL connection ({result["processes"]} processes), on a
-fresh database of its own (`blangkon_orders_bench`). Each order is `cart_add` → `checkout` →
-`order_submit` → `order_approve` by the OPD's PPK (the SP signature takes the stock), every move
-behind `idempotency.once()`. The mix is adversarial (bench/order_load.py): 45 % of the orders want
-one of {hot} (the stock runs out), most others go to two busy vendors so
-OPD–vendor–category sums pass the ceiling (the PPK justifies half of the `split_suspected`
-refusals), 20 % are laptops ordered near, at or above Rp50 juta, and 5 % of the requests are
-sent again with the same key. Set-up: migrate {result["setup_seconds"]["migrate"]:.1f} s, world
+{_method(result, hot)} Set-up: migrate {result["setup_seconds"]["migrate"]:.1f} s, world
 ({world}, through the services)
 {result["setup_seconds"]["world"]:.1f} s.
 
@@ -289,8 +453,7 @@ RAM, Python {machine["python"]}, PostgreSQL {server["server_version"]} (shared_b
 |---|---|---|
 {chr(10).join(_headline_rows(result))}
 
-| Step | Calls | p50 / p95 / p99, ms | Statements per call | Outcomes |
-|---|---|---|---|---|
+{step_head}
 {chr(10).join(_step_rows(result))}
 
 Orders at the end: {statuses}. Flags: {flags}.
@@ -301,15 +464,7 @@ Invariants, checked from the database after the load (`check_invariants`):
 |---|---|
 {invariant_rows}
 
-Where the clients' time goes ({result["step_client_seconds"]:,.1f} client-seconds inside the
-steps): seconds spent in each kind of statement, summed over the clients (the lock statements
-are mostly waiting for another transaction; the rest of a step is Python and the round trips
-counted above).
-
-| Statement | Client-seconds | Share of the steps' time |
-|---|---|---|
-{chr(10).join(_lock_rows(result))}
-
+{_where_time_goes(result)}
 """
 
 
@@ -359,6 +514,17 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=0, help="orders per client instead of time")
     parser.add_argument("--processes", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--vendors", type=int, default=DEFAULT_VENDORS)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--http", dest="http", action="store_true", default=True, help="over gunicorn (default)"
+    )
+    mode.add_argument(
+        "--in-process", dest="http", action="store_false", help="the services called directly"
+    )
+    parser.add_argument("--workers", type=int, default=2 * len(os.sched_getaffinity(0)) + 1)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--profile", action="store_true", help="one client, profiled")
     args = parser.parse_args()

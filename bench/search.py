@@ -955,6 +955,7 @@ class Server:
             BLANGKON_ENV="production",
             DEBUG="false",
             SECRET_KEY="bench-only-" + "k" * 50,
+            BLANGKON_BANK_SIMULATOR_SECRET="bench-only-" + "b" * 40,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SITE_DOMAIN="127.0.0.1",
             EMAIL_HOST="127.0.0.1",

@@ -121,3 +121,33 @@ def require_production_safety(*, debug: bool, secret_key: str) -> None:
     weakness = secret_key_weakness(secret_key)
     if weakness is not None:
         raise ImproperlyConfigured(f"SECRET_KEY is too weak for production: {weakness}. {_NEW_KEY}")
+
+
+# The bank simulator's shared secret outside production; public, like the key above.
+DEVELOPMENT_BANK_SIMULATOR_SECRET = "dev-only-bank-simulator-secret-never-used-in-production"
+BANK_ADAPTERS = ("simulator",)
+
+
+def bank_settings(*, production: bool) -> tuple[str, str]:
+    """(BANK_ADAPTER, BANK_SIMULATOR_SECRET) from the environment.
+
+    The simulator signs and checks bank callbacks with a shared secret. In
+    production it must come from the environment (or a secret file) and be
+    strong: whoever knows it can mark orders paid. Elsewhere the published
+    development secret is the default, so demos work without set-up."""
+    adapter = env_str("BLANGKON_BANK_ADAPTER", "simulator")
+    if adapter not in BANK_ADAPTERS:
+        raise ImproperlyConfigured(
+            f"BLANGKON_BANK_ADAPTER must be one of {', '.join(BANK_ADAPTERS)}, got {adapter!r}."
+        )
+    name = "BLANGKON_BANK_SIMULATOR_SECRET"
+    secret = env_secret(name, required=production)
+    if not production:
+        return adapter, secret or DEVELOPMENT_BANK_SIMULATOR_SECRET
+    if secret == DEVELOPMENT_BANK_SIMULATOR_SECRET or len(secret) < 32:
+        raise ImproperlyConfigured(
+            f"{name} is too weak for production: use at least 32 random characters, "
+            "not the development secret. Generate one with: python -c "
+            "'import secrets; print(secrets.token_hex(32))'"
+        )
+    return adapter, secret

@@ -48,6 +48,15 @@ JOBS = [
     # midnight deadlines, so hourly too.
     Job("orders.expire_negotiations", "blangkon.orders.tasks.negotiations_expire_task",
         Every(minutes=60)),
+    # The payment clock: reminders to the bendahara before an invoice's
+    # deadline and the late mark after it; deadlines are whole local days, so
+    # once a day before the work day starts is enough.
+    Job("payments.clock", "blangkon.payments.tasks.payment_clock_task",
+        Daily(datetime.time(6, 30))),
+    # Ratings are published 14 days after an order was completed, when the
+    # other side never rated; hourly, so they appear within the hour.
+    Job("ratings.publish_due", "blangkon.ratings.tasks.ratings_publish_due_task",
+        Every(minutes=60)),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from blangkon.core.db_roles import DEFAULT_APP_ROLE, url_for_role
 from config.env import (
     DEVELOPMENT_SECRET_KEY,
+    bank_settings,
     env_bool,
     env_int,
     env_list,
@@ -272,6 +273,21 @@ BLANGKON_PIHAK_LAIN = env_bool("BLANGKON_PIHAK_LAIN", False)
 BLANGKON_PBJT_IN_INCOME_BASE = env_bool("BLANGKON_PBJT_IN_INCOME_BASE", False)
 BULK_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 BULK_UPLOAD_MAX_ROWS = 10_000
+
+# --- Payments: the bank behind virtual accounts (ADR 0028) ----------------------
+# The adapter that issues VA numbers and verifies the bank's callbacks; only the
+# simulator exists. Its shared secret is required (and must be strong) in production.
+BANK_ADAPTER, BANK_SIMULATOR_SECRET = bank_settings(production=PRODUCTION)
+# A callback whose signed timestamp is further than this from now is refused
+# (a message captured and sent again later).
+BANK_CALLBACK_MAX_AGE_SECONDS = env_int("BLANGKON_BANK_CALLBACK_MAX_AGE_SECONDS", 300)
+# How long a virtual account can be paid.
+VA_VALID_HOURS = env_int("BLANGKON_VA_VALID_HOURS", 72)
+# The demo page where anyone signed in "pays" a VA as its bank would. Off in
+# production unless asked for, and never with a real bank's adapter.
+BANK_SIMULATOR_PAGE = BANK_ADAPTER == "simulator" and env_bool(
+    "BLANGKON_BANK_SIMULATOR_PAGE", not PRODUCTION
+)
 
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Blangkon <noreply@blangkon.invalid>")

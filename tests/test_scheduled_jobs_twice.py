@@ -169,6 +169,30 @@ def unanswered_negotiation(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # expired once, then nothing left
 
 
+def unpaid_invoice(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.payments.tests.payment_factories import invoiced_order
+
+    invoiced_order(market, timezone.localdate() - datetime.timedelta(days=60))
+    # Long past its deadline: marked late and the bendahara told once.
+    return {"reminded": 0, "overdue": 1}, {"reminded": 0, "overdue": 0}
+
+
+def rating_past_its_window(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.orders.models import Order
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import live_product, make_order, ppk
+    from blangkon.ratings.services import rating_by_ppk
+
+    order = make_order(market, OrderStatus.SELESAI, live_product(market))
+    rating_by_ppk(user=ppk(market), order_id=order.pk, quality=4, timeliness=5, conformity=4)
+    Order.objects.filter(pk=order.pk).update(
+        completed_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    return 1, 0  # the PPK's rating published once, then nothing left
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -183,6 +207,8 @@ CASES: dict[str, Case] = {
     "notifications.daily_digest": digest_notifications,
     "orders.time_out": overdue_order,
     "orders.expire_negotiations": unanswered_negotiation,
+    "payments.clock": unpaid_invoice,
+    "ratings.publish_due": rating_past_its_window,
 }
 
 

@@ -11,17 +11,22 @@ from blangkon.api.routers import (
     bulk,
     cart,
     documents,
+    invoices,
     negotiations,
     notifications,
     order_receiving,
     order_writes,
+    paperwork,
+    payment_books,
     procurement,
     products,
+    ratings,
     reference,
     search,
     stats,
     taxes,
     vendors,
+    virtual_accounts,
 )
 from blangkon.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
@@ -57,6 +62,11 @@ api.add_router("/", notifications.router)
 # order_writes adds its operations to orders.router (GET and POST /orders share a path).
 api.add_router("/", order_writes.router)
 api.add_router("/", order_receiving.router)
+api.add_router("/", invoices.router)
 api.add_router("/", negotiations.router)
 api.add_router("/", taxes.router)
+api.add_router("/", paperwork.router)
+api.add_router("/", payment_books.router)
+api.add_router("/", ratings.router)
+api.add_router("/", virtual_accounts.router)
 api.add_router("/", stats.router)

@@ -267,6 +267,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("%(actor)s completed the signatures of the BAST of the order %(object)s"),
     ),
     E("bast.signed", "order_checks", _("%(actor)s signed the BAST of the order %(object)s")),
+    E("order.ditagih", "orders", _("%(actor)s invoiced the order %(object)s")),
+    E(
+        "order.payment_channel_changed",
+        "orders",
+        _("%(actor)s changed how the order %(object)s will be paid"),
+    ),
     E("order.dibatalkan", "orders", _("%(actor)s cancelled the order %(object)s")),
     E("order.ditolak", "orders", _("%(actor)s declined the order %(object)s")),
     E(
@@ -275,6 +281,21 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         _("The order %(object)s was cancelled automatically: nobody acted in time"),
     ),
     E("order.sengketa", "orders", _("%(actor)s opened a dispute on the order %(object)s")),
+    # --- the order's issued PDFs (paperwork/services.py) ---
+    E(
+        "document.issued",
+        "order_checks",
+        _("A signed document of the order %(object)s was issued as a PDF, its fingerprint stored"),
+    ),
+    # --- ratings after an order is completed (ratings/services.py) ---
+    E("rating.vendor_rated", "orders", _("%(actor)s rated the vendor of the order %(object)s")),
+    E("rating.opd_rated", "orders", _("%(actor)s rated the OPD of the order %(object)s")),
+    E(
+        "rating.replied",
+        "orders",
+        _("%(actor)s replied to the PPK's rating of the order %(object)s"),
+    ),
+    E("rating.published", "orders", _("The ratings of the order %(object)s were published")),
     # --- negotiation of a draft order (orders/negotiation_services.py) ---
     E(
         "negotiation.opened",
@@ -300,6 +321,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "negotiation.expired",
         "orders",
         _("The negotiation of the order %(object)s expired: nobody answered in time"),
+    ),
+    # --- paying by virtual account (payments/va_services.py) ---
+    E(
+        "va.issued",
+        "orders",
+        _("%(actor)s created a virtual account for paying the order %(object)s"),
     ),
     # --- procurement rules and the holiday calendar (procurement/services.py) ---
     E(

@@ -12,6 +12,7 @@ Anything outside the scope is NotFound (404), never Forbidden.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -419,6 +420,9 @@ class Storefront:
     verified_since: datetime.date | None
     trained: bool
     products: list[StorefrontProduct]
+    # The PPKs' published ratings (kept on the vendor by the ratings app).
+    rating_average: Decimal | None = None
+    rating_count: int = 0
 
 
 def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
@@ -452,6 +456,8 @@ def storefront_get(*, vendor_id: int, product_limit: int = 500) -> Storefront:
             )
             for p in products
         ],
+        rating_average=vendor.rating_average,
+        rating_count=vendor.rating_count,
     )
 
 

@@ -50,6 +50,20 @@ MESSAGES: dict[str, Promise] = {
     "order.receiver_appointed": _(
         "You were appointed to receive and inspect the order %(order)s from %(vendor)s."
     ),
+    # The payment clock (payments/clock_services.py), to the OPD's bendahara.
+    "payment.reminder": _(
+        "Pay order %(number)s of %(vendor)s (%(amount)s) by %(due)s, the payment deadline."
+    ),
+    "payment.overdue": _(
+        "The payment of order %(number)s to %(vendor)s (%(amount)s) is late: it was due on %(due)s."
+    ),
+    # Ratings after an order is completed (ratings/services.py).
+    "rating.asked": _(
+        "%(party)s rated order %(number)s. Give your rating too by %(until)s: both are "
+        "published once both are in."
+    ),
+    "rating.published": _("The ratings of order %(number)s are published."),
+    "rating.replied": _("%(vendor)s replied to your rating of order %(number)s."),
     "negotiation.offer_from_buyer": _(
         "%(opd)s proposed new terms for a draft order: accept them or answer with your own."
     ),

@@ -64,6 +64,10 @@ def is_receiver_of(user: User, order: Order) -> bool:
     )
 
 
+def is_bendahara_of(user: User, order: Order) -> bool:
+    return user.role == Role.BENDAHARA and user.organisation_id == order.opd_id
+
+
 def is_vendor_of(user: User, order: Order) -> bool:
     return user.role in VENDOR_ROLES and user.organisation_id == order.vendor.organisation_id
 
@@ -87,6 +91,11 @@ def require_approver(user: User, order: Order) -> None:
 def require_vendor(user: User, order: Order) -> None:
     if not is_vendor_of(user, order):
         raise not_allowed(_("Only the vendor's users may do this."))
+
+
+def require_bendahara(user: User, order: Order) -> None:
+    if not is_bendahara_of(user, order):
+        raise not_allowed(_("Only the bendahara of this OPD may do this."))
 
 
 def require_ppk(user: User, order: Order) -> None:

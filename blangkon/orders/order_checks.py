@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from blangkon.catalog.models import Product
@@ -68,13 +68,12 @@ def splitting_orders(
         earlier = earlier.exclude(order_id=exclude_id)
     found: set[str] = set()
     for category_id, own in totals_by_category.items():
-        rows = list(
-            earlier.filter(category_id=category_id)
-            .values("order__number")
-            .annotate(amount=Sum("line_total"))
-        )
-        if own + sum(row["amount"] for row in rows) > rules.ceiling_rupiah:
-            found.update(row["order__number"] for row in rows)
+        # The sum first, in SQL; the numbers only when it is over the ceiling
+        # (a busy OPD and vendor have dozens of orders in the window).
+        shared = earlier.filter(category_id=category_id).order_by()
+        before = shared.aggregate(amount=Sum("line_total"))["amount"] or 0
+        if own + before > rules.ceiling_rupiah:
+            found.update(shared.values_list("order__number", flat=True).distinct())
     return sorted(found)
 
 
@@ -98,20 +97,28 @@ def repeated_orders(
     """Signed orders of the same OPD and vendor within `days` with the same
     products: a near-identical order again."""
     products = {line.product_id for line in lines}
+    known = sorted(product for product in products if product is not None)
     since = now - datetime.timedelta(days=days)
     candidates = Order.objects.filter(
         opd_id=order.opd_id, vendor_id=order.vendor_id, status__in=SIGNED, approved_at__gte=since
     ).exclude(pk=order.pk)
-    # Only orders holding every one of these products can hold the same set:
-    # a busy OPD and vendor sign dozens of orders a week, and reading all of
-    # their lines at every signature grew with each one.
-    for product_id in sorted(product for product in products if product is not None):
-        candidates = candidates.filter(lines__product_id=product_id)
-    numbers = []
-    for candidate in candidates.distinct().prefetch_related("lines"):
-        if {line.product_id for line in candidate.lines.all()} == products:
-            numbers.append(candidate.number)
-    return sorted(numbers)
+    # The set comparison in SQL, one row per candidate: a busy OPD and vendor
+    # sign dozens of orders a week, and loading each one with its lines at
+    # every signature grew with each one (and cost most of a signature's CPU
+    # under load). A line whose product was deleted has no product id: it
+    # matches only such a line.
+    lost = Q(lines__product_id__isnull=True)
+    same = candidates.annotate(lost=Count("lines", filter=lost))
+    if known:
+        ours = Q(lines__product_id__in=known)
+        same = same.annotate(
+            shared=Count("lines__product_id", filter=ours, distinct=True),
+            others=Count("lines", filter=~ours & ~lost),
+        ).filter(shared=len(known), others=0)
+    else:
+        same = same.annotate(others=Count("lines", filter=~lost)).filter(others=0)
+    same = same.filter(lost__gt=0) if None in products else same.filter(lost=0)
+    return sorted(same.values_list("number", flat=True))
 
 
 def take_stock(lines: list[OrderLine]) -> None:

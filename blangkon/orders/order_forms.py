@@ -17,7 +17,7 @@ from blangkon.accounts.forms import apply_domain_error
 from blangkon.accounts.models import DeliveryAddress
 from blangkon.core.errors import DomainError
 from blangkon.orders.models import OrderLine
-from blangkon.orders.status import FundingSource
+from blangkon.orders.status import FundingSource, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
 
 
@@ -76,6 +76,13 @@ class CheckoutForm(OrderForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = _text(_("Note for the vendor"), required=False)
+    payment_channel = forms.ChoiceField(
+        label=_("How the bendahara will pay"),
+        choices=PaymentChannel.choices,
+        initial=PaymentChannel.VA,
+        required=False,
+        help_text=_("The bendahara may change it until the vendor invoices."),
+    )
     accepted_prices = forms.BooleanField(label=_("I accept the new prices"), required=False)
 
     def __init__(self, *args: Any, opd_id: int, **kwargs: Any) -> None:
@@ -86,6 +93,9 @@ class CheckoutForm(OrderForm):
         field.choices = [(address.pk, str(address)) for address in addresses]
         if len(field.choices) == 1:
             field.initial = field.choices[0][0]
+
+    def clean_payment_channel(self) -> str:
+        return self.cleaned_data["payment_channel"] or PaymentChannel.VA
 
 
 class ApproveForm(OrderForm):
@@ -137,6 +147,18 @@ class ReceiveForm(OrderForm):
             )
         # The line fields first, the condition and the note after them.
         self.order_fields([name for name in self.fields if name.startswith("line_")])
+
+
+class PaymentChannelForm(OrderForm):
+    payment_channel = forms.ChoiceField(
+        label=_("Payment channel"),
+        choices=PaymentChannel.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "It decides who collects the taxes: paid by KKPD card, the vendor remits its PPN "
+            "itself and no PPh 22 is withheld on goods."
+        ),
+    )
 
 
 class ResolveForm(ReasonForm):

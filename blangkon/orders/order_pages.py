@@ -21,6 +21,7 @@ from blangkon.orders.order_forms import (
     ApproveForm,
     NoteForm,
     OrderForm,
+    PaymentChannelForm,
     ReasonForm,
     ReceiveForm,
     ResolveForm,
@@ -213,7 +214,7 @@ def action_panels(user: User, detail: OrderDetail, bound: Mapping[str, OrderForm
     refusal keeps what was typed), and the refused one even when the reader
     may no longer make it, so its message shows where it was sent from."""
     actions = page_actions(user, detail)
-    actions += [name for name in bound if name not in actions]
+    actions += [name for name in bound if name not in actions and name in MOVES]
     panels = []
     for action in actions:
         move = MOVES[action]
@@ -225,6 +226,32 @@ def action_panels(user: User, detail: OrderDetail, bound: Mapping[str, OrderForm
     return panels
 
 
+def payment_channel_form(user: User, order: Order, bound: OrderForm | None) -> OrderForm | None:
+    """The bendahara's choice of how the order will be paid, until the invoice
+    (a form sent back with a refusal is shown to whoever sent it)."""
+    if bound is not None:
+        return bound
+    if access.is_bendahara_of(user, order) and order.status in services.PAYMENT_CHANNEL_OPEN:
+        return PaymentChannelForm(
+            initial={"payment_channel": order.payment_channel}, auto_id="payment-channel-%s"
+        )
+    return None
+
+
+# The order's statuses from the invoice on: its invoice page exists.
+INVOICED = frozenset({S.DITAGIH, S.DIBAYAR, S.SELESAI})
+
+
+def invoice_links(user: User, order: Order) -> dict[str, bool]:
+    """Which of the invoice's pages (payments/invoice_urls.py, linked by URL
+    name) the order page links to: issuing it, for the vendor after the BAST;
+    reading it, for every reader once issued."""
+    return {
+        "issue": order.status == S.BAST_DITANDATANGANI and access.is_vendor_of(user, order),
+        "read": order.status in INVOICED,
+    }
+
+
 BADGES: dict[str, str] = {
     S.DRAFT: "badge-info",
     S.MENUNGGU_PERSETUJUAN: "badge-warning",
@@ -233,6 +260,9 @@ BADGES: dict[str, str] = {
     S.DIKIRIM: "badge-info",
     S.DITERIMA: "badge-ok",
     S.BAST_DITANDATANGANI: "badge-ok",
+    S.DITAGIH: "badge-warning",
+    S.DIBAYAR: "badge-ok",
+    S.SELESAI: "badge-ok",
     S.DIBATALKAN: "badge-danger",
     S.DITOLAK: "badge-danger",
     S.BATAL_OTOMATIS: "badge-danger",

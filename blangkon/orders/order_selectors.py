@@ -37,6 +37,8 @@ ACTIONS: dict[str, tuple[str, Callable[[User, Order], None]]] = {
     "dispute": (S.SENGKETA, access.require_party),
     "send-back": (S.DIPROSES, access.require_ppk),
     "resolve-dispute": (S.DIBATALKAN, access.require_resolver),
+    # POST /orders/{id}/invoice (payments: the vendor's invoice after the BAST).
+    "invoice": (S.DITAGIH, access.require_vendor),
 }
 # Actions asked for from one status only (the table lets their target be
 # reached from others, by other actions).

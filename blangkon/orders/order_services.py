@@ -49,7 +49,7 @@ from blangkon.orders.models import (
 )
 from blangkon.orders.negotiation_selectors import refuse_while_open
 from blangkon.orders.order_deadlines import deadline_of
-from blangkon.orders.status import BastParty, FlagKind, FundingSource
+from blangkon.orders.status import BastParty, FlagKind, FundingSource, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.procurement.models import ProcurementRule
@@ -149,6 +149,7 @@ class DraftFields:
     funding_source: str
     requested_arrival: datetime.date
     note: str
+    payment_channel: str = PaymentChannel.VA
 
 
 def _draft_fields(
@@ -160,8 +161,11 @@ def _draft_fields(
     funding_source: str,
     requested_arrival: datetime.date,
     note: str,
+    payment_channel: str = PaymentChannel.VA,
 ) -> DraftFields:
     errors: dict[str, str] = {}
+    if payment_channel not in PaymentChannel.values:
+        errors["payment_channel"] = _("Choose how the bendahara will pay.")
     if kode_rup and not re.fullmatch(KODE_RUP_PATTERN, kode_rup):
         errors["kode_rup"] = _("Enter the RUP code as 8 to 20 digits, or leave it empty.")
     if not budget_line.strip():
@@ -185,6 +189,7 @@ def _draft_fields(
         funding_source=funding_source,
         requested_arrival=requested_arrival,
         note=note.strip(),
+        payment_channel=payment_channel,
     )
 
 
@@ -318,6 +323,7 @@ def _draft_create(
             "requested_arrival": fields.requested_arrival,
             "note": fields.note,
             "total": total,
+            "payment_channel": fields.payment_channel,
         },
         actor=user,
         details={"total": total, "lines": len(lines)},
@@ -345,6 +351,7 @@ def checkout(
     requested_arrival: datetime.date,
     note: str = "",
     accepted_prices: bool = False,
+    payment_channel: str = PaymentChannel.VA,
 ) -> CheckoutResult:
     """A DRAFT order from the buyer's cart lines of one vendor, at today's
     prices (copied into the lines), then those lines leave the cart.
@@ -365,6 +372,7 @@ def checkout(
         funding_source=funding_source,
         requested_arrival=requested_arrival,
         note=note,
+        payment_channel=payment_channel,
     )
     with transaction.atomic():
         _lock_pair(user.organisation_id, vendor_id)
@@ -430,6 +438,7 @@ def order_create(
     requested_arrival: datetime.date,
     note: str = "",
     accepted_prices: bool = False,
+    payment_channel: str = PaymentChannel.VA,
 ) -> CheckoutResult:
     """A DRAFT order from lines named in the request (not the cart, which is
     left alone), with the same checks and snapshot as `checkout`.
@@ -448,6 +457,7 @@ def order_create(
         funding_source=funding_source,
         requested_arrival=requested_arrival,
         note=note,
+        payment_channel=payment_channel,
     )
     for index, request in enumerate(lines):
         if request.quantity < 1:
@@ -470,8 +480,15 @@ def order_create(
 
 
 def _next_number(year: int) -> str:
-    OrderNumberCounter.objects.bulk_create([OrderNumberCounter(year=year)], ignore_conflicts=True)
-    counter = OrderNumberCounter.objects.select_for_update().get(year=year)
+    # The year's row exists after its first submission: lock it straight away.
+    # Inserting it every time (ON CONFLICT DO NOTHING) also waited for the
+    # submission holding the row, a second wait in the line for the same lock.
+    counter = OrderNumberCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        OrderNumberCounter.objects.bulk_create(
+            [OrderNumberCounter(year=year)], ignore_conflicts=True
+        )
+        counter = OrderNumberCounter.objects.select_for_update().get(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"BLK/{year}/{counter.last:06d}"
@@ -840,6 +857,54 @@ def order_sign_bast(*, user: User, order_id: int) -> Order:
                 notices.bast_signed_by_one(order, actor=user, by_ppk=party == BastParty.PPK)
             return order
         return _moved(order, to=S.BAST_DITANDATANGANI, actor=user)
+
+
+# --- the payment channel -----------------------------------------------------------
+
+# Until the invoice: the invoice's taxes are decided by the channel (a KKPD card:
+# nobody collects), so it is fixed from DITAGIH on, and an ended order keeps its own.
+PAYMENT_CHANNEL_OPEN = frozenset(
+    {
+        S.DRAFT,
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+        S.SENGKETA,
+    }
+)
+
+
+def order_set_payment_channel(*, user: User, order_id: int, channel: str) -> Order:
+    """The bendahara of the order's OPD chooses how it will be paid
+    (docs/design/paying.md, section 4), until the invoice
+    (`payment_channel_fixed` after). Choosing the current one changes nothing."""
+    if channel not in PaymentChannel.values:
+        message = _("Choose how the bendahara will pay.")
+        raise DomainError("invalid", message, {"payment_channel": message})
+    with transaction.atomic():
+        order = _begin(user, order_id)
+        access.require_bendahara(user, order)
+        if order.status not in PAYMENT_CHANNEL_OPEN:
+            raise DomainError(
+                "payment_channel_fixed",
+                _("The payment channel can no longer change: the order is invoiced or ended."),
+            )
+        if order.payment_channel == channel:
+            return order
+        previous = order.payment_channel
+        order.payment_channel = channel
+        order.save(update_fields=["payment_channel", "updated_at"])
+        audit_record(
+            actor=user,
+            action="order.payment_channel_changed",
+            obj=order,
+            organisation=order.opd,
+            details={"payment_channel": channel, "previous": previous},
+        )
+        return order
 
 
 # --- side exits -------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:order_id>/terima/", receiving_views.inspect, name="inspect"),
     path("<int:order_id>/surat-pesanan/", order_views.surat_pesanan, name="surat-pesanan"),
     path("<int:order_id>/bast/", order_views.bast, name="bast"),
+    path("<int:order_id>/cara-bayar/", order_views.payment_channel, name="payment-channel"),
 ] + [
     path(f"<int:order_id>/{action}/", view, name=action)
     for action, view in order_views.ACTION_VIEWS.items()

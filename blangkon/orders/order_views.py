@@ -23,19 +23,27 @@ from blangkon.orders import order_services as services
 from blangkon.orders import selectors as cart_selectors
 from blangkon.orders.idempotency import once
 from blangkon.orders.order_deadlines import deadline_of
-from blangkon.orders.order_forms import CheckoutForm, OrderForm, show_refusal
+from blangkon.orders.order_forms import (
+    CheckoutForm,
+    OrderForm,
+    PaymentChannelForm,
+    show_refusal,
+)
 from blangkon.orders.order_pages import (
     MOVES,
     action_panels,
     address_shown,
     document_context,
     history_rows,
+    invoice_links,
+    payment_channel_form,
     status_badge,
 )
 from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.receiving import APPOINTABLE
 from blangkon.orders.selectors import VendorGroup
 from blangkon.orders.status import OrderStatus as S
+from blangkon.payments.expected_payment import payment_due_context
 
 
 def _user(request: HttpRequest) -> User:
@@ -109,6 +117,7 @@ def _checkout(user: User, vendor_id: int, data: dict[str, Any]) -> dict[str, Any
         requested_arrival=data["requested_arrival"],
         note=data["note"],
         accepted_prices=data["accepted_prices"],
+        payment_channel=data["payment_channel"],
     )
     return {
         "url": reverse("order:detail", args=[result.order.pk]),
@@ -136,14 +145,18 @@ def _render_detail(
 ) -> HttpResponse:
     user = _user(request)
     order = detail.order
+    bound = bound or {}
     context = {
         "detail": detail,
         "order": order,
         "badge": status_badge(order.status),
         "deadline": deadline_of(order),
+        **payment_due_context(order),
         "history": history_rows(detail.history, reader=user),
         "received_known": any(line.received_quantity is not None for line in detail.lines),
-        "panels": action_panels(user, detail, bound or {}),
+        "panels": action_panels(user, detail, bound),
+        "payment_channel_form": payment_channel_form(user, order, bound.get("payment-channel")),
+        "invoice": invoice_links(user, order),
         "has_surat_pesanan": order.approved_by_id is not None,
         "has_bast": order.status in (S.DITERIMA, S.BAST_DITANDATANGANI),
         "address_shown": address_shown(order, user),
@@ -196,6 +209,38 @@ def _action_view(action: str) -> Callable[[HttpRequest, int], HttpResponse]:
 
 
 ACTION_VIEWS = {action: _action_view(action) for action in MOVES}
+
+
+@login_required
+@require_POST
+def payment_channel(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The bendahara of the OPD chooses how the order will be paid, until the invoice."""
+    user = _user(request)
+    found = order_detail(user, order_id)  # 404 to anyone who may not read it
+    form = PaymentChannelForm(request.POST, auto_id="payment-channel-%s")
+    status = 400
+    if form.is_valid():
+        channel = form.cleaned_data["payment_channel"]
+        try:
+            _acted_once(
+                request,
+                form,
+                f"order.payment-channel.{order_id}",
+                lambda: {
+                    "channel": services.order_set_payment_channel(
+                        user=user, order_id=order_id, channel=channel
+                    ).payment_channel
+                },
+            )
+        except DomainError as refusal:
+            if refusal.status == 404:
+                raise
+            show_refusal(form, refusal)
+            status = refusal.status
+        else:
+            messages.success(request, _("The payment channel is saved."))
+            return redirect("order:detail", order_id=order_id)
+    return _render_detail(request, found, bound={"payment-channel": form}, status=status)
 
 
 # --- the documents -------------------------------------------------------------------------

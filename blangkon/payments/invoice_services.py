@@ -267,5 +267,5 @@ def _tell_bendaharas(order: Order, invoice: Invoice, *, actor: User) -> None:
             "vendor": order.vendor.organisation.name,
             "net": format_rupiah(invoice.net_to_vendor),
         },
-        url=reverse("order:detail", args=[order.pk]),
+        url=reverse("invoice:detail", kwargs={"order_id": order.pk}),
     )

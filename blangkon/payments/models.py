@@ -194,3 +194,39 @@ class BankCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bank} {self.message_id}: {self.outcome}"
+
+
+class ClockNoticeKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder before the payment deadline")
+    OVERDUE = "overdue", _("The payment deadline has passed")
+
+
+class PaymentClockNotice(models.Model):
+    """A notice of the payment clock sent for an order (payments/clock_services.py):
+    a reminder some working days before the deadline, or the mark that the
+    deadline passed unpaid. One row per order, kind and step, so the job sends
+    each at most once however often it runs. An OVERDUE row is also the stored
+    fact "this order went unpaid past its deadline" for counting late orders."""
+
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, related_name="payment_notices"
+    )
+    kind = models.CharField(max_length=10, choices=ClockNoticeKind.choices)
+    # Working days before the deadline (0: its day); 0 for OVERDUE.
+    working_days_before = models.PositiveSmallIntegerField(default=0)
+    # The deadline the notice was about (it never moves: the BAST day's rules).
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    # How many users were told (the OPD's bendahara at the time).
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind", "working_days_before"], name="payment_notice_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.kind} {self.working_days_before}"

@@ -25,6 +25,7 @@ from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import order_transition
 from blangkon.payments.models import Invoice, Payment
+from blangkon.payments.payment_clock import days_from_bast, is_late
 
 
 def locked_order(order_id: int) -> Order:
@@ -86,8 +87,9 @@ def mark_paid(
         reference=reference,
         sp2d_date=sp2d_date,
         proof=proof,
-        days_from_bast=(paid_on - start).days,
-        late=False,
+        # The payment clock's facts, kept for the transparency dashboard.
+        days_from_bast=days_from_bast(order, paid_on),
+        late=is_late(order, paid_on),
     )
     moved = order_transition(
         order_id=order.pk,

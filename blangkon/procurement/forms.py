@@ -42,6 +42,15 @@ class RuleForm(forms.Form):
     vendor_response_working_days = _days(_("Vendor must answer an order within (working days)"))
     ppk_signature_working_days = _days(_("PPK must sign within (working days)"))
     negotiation_expiry_working_days = _days(_("An open negotiation expires after (working days)"))
+    payment_due_working_days = _days(
+        _("The OPD pays within (working days of the BAST)"),
+        _("After it the order is marked late on the bendahara's books."),
+    )
+    payment_reminder_working_days = forms.CharField(
+        label=_("Remind the bendahara (working days before the payment deadline)"),
+        max_length=40,
+        help_text=_("Numbers separated by commas; 0 is the deadline's day. For example: 3, 1, 0."),
+    )
     note = forms.CharField(
         label=_("Legal basis and note"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -55,7 +64,19 @@ class RuleForm(forms.Form):
             return cls()
         initial = {name: getattr(current, name) for name in NUMBERS}
         initial["ceiling_rupiah"] = format_number(current.ceiling_rupiah)
+        initial["payment_reminder_working_days"] = ", ".join(
+            str(day) for day in current.payment_reminder_working_days
+        )
         return cls(initial=initial)
+
+    def clean_payment_reminder_working_days(self) -> tuple[int, ...]:
+        text = self.cleaned_data["payment_reminder_working_days"]
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                _("Write whole numbers of working days separated by commas, such as 3, 1, 0.")
+            )
+        return tuple(int(part) for part in parts)
 
     def numbers(self) -> RuleInput:
         data = self.cleaned_data

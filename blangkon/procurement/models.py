@@ -35,6 +35,20 @@ class ProcurementRule(models.Model):
     negotiation_expiry_working_days = models.PositiveSmallIntegerField(
         _("an open negotiation expires after (working days)")
     )
+    # The payment clock (docs/design/paying.md, section 5): the OPD pays
+    # within these working days of the BAST; its bendahara is reminded the
+    # listed working days before the deadline (0: on the deadline's day).
+    payment_due_working_days = models.PositiveSmallIntegerField(
+        _("the OPD pays within (working days of the BAST)"), default=10
+    )
+    # Comma-separated, largest first: "3,1,0" is 3 and 1 working days
+    # before the deadline and on its day; "" sends no reminder.
+    payment_reminder_working_days = models.CharField(
+        _("remind the bendahara (working days before the payment deadline)"),
+        max_length=40,
+        blank=True,
+        default="3,1,0",
+    )
     note = models.TextField(_("legal basis and note"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -57,6 +71,13 @@ class ProcurementRule(models.Model):
                 & Q(ppk_signature_working_days__gte=1)
                 & Q(negotiation_expiry_working_days__gte=1),
                 name="rule_windows_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_due_working_days__gte=1), name="rule_payment_due_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_reminder_working_days__regex=r"^([0-9]{1,3}(,[0-9]{1,3})*)?$"),
+                name="rule_payment_reminders_listed",
             ),
         ]
 

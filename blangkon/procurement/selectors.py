@@ -25,6 +25,9 @@ class ProcurementRules:
     vendor_response_working_days: int
     ppk_signature_working_days: int
     negotiation_expiry_working_days: int
+    payment_due_working_days: int
+    # Working days before the payment deadline, largest first (0: its day).
+    payment_reminder_working_days: tuple[int, ...]
     note: str
 
     def is_near_ceiling(self, total_rupiah: int) -> bool:
@@ -41,6 +44,11 @@ class NoRulesInForce(DomainError):
     status = 500
 
 
+def reminder_steps(listed: str) -> tuple[int, ...]:
+    """ "3,1,0" as (3, 1, 0): distinct, largest first."""
+    return tuple(sorted({int(part) for part in listed.split(",") if part}, reverse=True))
+
+
 def as_rules(row: ProcurementRule) -> ProcurementRules:
     return ProcurementRules(
         id=row.pk,
@@ -53,6 +61,8 @@ def as_rules(row: ProcurementRule) -> ProcurementRules:
         vendor_response_working_days=row.vendor_response_working_days,
         ppk_signature_working_days=row.ppk_signature_working_days,
         negotiation_expiry_working_days=row.negotiation_expiry_working_days,
+        payment_due_working_days=row.payment_due_working_days,
+        payment_reminder_working_days=reminder_steps(row.payment_reminder_working_days),
         note=row.note,
     )
 

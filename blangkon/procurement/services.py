@@ -30,6 +30,7 @@ def _invalid(fields: dict[str, Any]) -> DomainError:
 
 
 MAX_DAYS = 365  # a window or a time limit of more than a year is a typing error
+MAX_REMINDERS = 5
 MAX_CEILING = 999_999_999_999  # under Rp1 triliun, as a product's price
 
 
@@ -45,6 +46,9 @@ class RuleInput:
     vendor_response_working_days: int
     ppk_signature_working_days: int
     negotiation_expiry_working_days: int
+    # The payment clock; the defaults are the first version's (rules.md § 14).
+    payment_due_working_days: int = 10
+    payment_reminder_working_days: tuple[int, ...] = (3, 1, 0)
 
     def problems(self) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -60,9 +64,18 @@ class RuleInput:
             "vendor_response_working_days",
             "ppk_signature_working_days",
             "negotiation_expiry_working_days",
+            "payment_due_working_days",
         ):
             if not 1 <= getattr(self, name) <= MAX_DAYS:
                 fields[name] = _("From 1 to %(max)d days.") % {"max": MAX_DAYS}
+        reminders = self.payment_reminder_working_days
+        if len(reminders) > MAX_REMINDERS or not all(
+            0 <= day < self.payment_due_working_days for day in reminders
+        ):
+            fields["payment_reminder_working_days"] = _(
+                "At most %(count)d reminders, each from 0 (the deadline's day) to fewer "
+                "working days than the payment deadline."
+            ) % {"count": MAX_REMINDERS}
         return fields
 
 
@@ -86,19 +99,26 @@ def procurement_rule_create(
         fields["note"] = _("Give the legal basis or the reason for the change.")
     if fields:
         raise _invalid(fields)
+    reminders = ",".join(
+        str(day) for day in sorted(set(numbers.payment_reminder_working_days), reverse=True)
+    )
     try:
         with transaction.atomic():
             row = ProcurementRule.objects.create(
                 effective_from=effective_from,
                 note=note.strip(),
                 created_by=actor,
-                **vars(numbers),
+                **(vars(numbers) | {"payment_reminder_working_days": reminders}),
             )
             audit_record(
                 actor=actor,
                 action="procurement.rule_created",
                 obj=row,
-                details={"effective_from": effective_from.isoformat(), **vars(numbers)},
+                details={
+                    "effective_from": effective_from.isoformat(),
+                    **vars(numbers),
+                    "payment_reminder_working_days": reminders,
+                },
                 ip_address=ip_address,
             )
     except IntegrityError:

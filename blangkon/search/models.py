@@ -48,8 +48,9 @@ class SearchDocument(models.Model):
     is_trained = models.BooleanField()
     price = models.BigIntegerField()
     price_bucket = models.SmallIntegerField()
-    # Ratings and sales arrive with orders; the columns are here so the sorts
-    # and the index exist from the start.
+    # The vendor's published rating average (Vendor.rating_average, kept by
+    # the ratings app; search migration 0009). Sales arrive with orders; the
+    # column is here so the sort and the index exist from the start.
     rating = models.DecimalField(max_digits=3, decimal_places=2, null=True)
     sold_count = models.IntegerField(default=0)
     published_at = models.DateTimeField()

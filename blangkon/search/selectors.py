@@ -570,8 +570,10 @@ _ORDERS = {
     "price_asc": _Order("price", "", even=False),
     "price_desc": _Order("price", " DESC", even=False),
     "newest": _Order("published_at", " DESC", zero="interval '0'"),
-    # No orders yet, so no sales or ratings to order by: every row ties and
-    # the order is the tie key's, which the global index walks densely.
+    # The vendor's published average (Vendor.rating_average, kept by the
+    # ratings app, copied by the vendors' trigger): the rated first, unrated
+    # vendors' products last in the tie key's order. No sales yet: every row
+    # ties and the order is the tie key's, which the global index walks densely.
     "rating": _Order("rating", " DESC NULLS LAST", by_category=False),
     "sold": _Order("sold_count", " DESC", by_category=False),
 }

@@ -95,6 +95,80 @@ _CREATE_DOCUMENT_INDEXES = "\n".join(
 )
 
 
+def _fresh_documents(create: str, *, rating: str) -> str:
+    """search_fresh_documents, the index rows of live products. `rating` is
+    the SQL of the rating column: NULL before ratings existed, the vendor's
+    published average since (RATING_FUNCTIONS)."""
+    return f"""{create} FUNCTION search_fresh_documents(ids bigint[]) RETURNS SETOF search_document
+LANGUAGE sql STABLE AS $$
+    SELECT d.product_id, coalesce(c.cell_id, 0), {_DOCUMENT_REST}
+    FROM (
+    SELECT p.id AS product_id, p.vendor_id, p.category_id,
+           coalesce(c.parent_id, c.id) AS category_group_id, p.unit_id,
+           o.region_id AS kab_kota_id, coalesce(r.parent_id, r.code) AS province_id,
+           v.kind AS vendor_kind, coalesce(nullif(v.scale, ''), 'unknown') AS scale,
+           p.is_pdn,
+           EXISTS (SELECT 1 FROM vendors_trainingevent_attendees a WHERE a.vendor_id = v.id)
+               AS is_trained,
+           p.price, width_bucket(p.price, {_BOUNDS_SQL})::smallint AS price_bucket,
+           {rating} AS rating, 0 AS sold_count,
+           coalesce(p.published_at, p.updated_at) AS published_at,
+           ((v.scale IN ('mikro', 'kecil'))::int * 2 + p.is_pdn::int)::smallint AS boost,
+           hashint8(p.id # search_day_seed()) AS tie_key,
+           p.name,
+           to_tsvector('blangkon', p.name) AS name_vector,
+           setweight(to_tsvector('blangkon', p.name), 'A')
+           || setweight(to_tsvector('blangkon', c.name || ' ' || coalesce(g.name, '') || ' '
+                || coalesce((SELECT string_agg(value, ' ')
+                             FROM jsonb_each_text(p.specifications)), '')), 'B')
+           || setweight(to_tsvector('blangkon', p.description || ' ' || o.name), 'C')
+               AS vector
+    FROM catalog_product p
+    JOIN vendors_vendor v ON v.id = p.vendor_id
+    JOIN accounts_organisation o ON o.id = v.organisation_id
+    JOIN regions_region r ON r.code = o.region_id
+    JOIN catalog_category c ON c.id = p.category_id
+    LEFT JOIN catalog_category g ON g.id = c.parent_id
+    WHERE (ids IS NULL OR p.id = ANY (ids))
+      AND {live_sql("p", "v")}
+    OFFSET 0  -- computed once per product, then joined: not flattened into the
+              -- join, where the training EXISTS ran once per candidate cell
+    ) d
+    LEFT JOIN search_cell c USING ({_CELL})
+$$;
+"""
+
+
+def _on_vendor(create: str, *, with_rating: bool = False) -> str:
+    """search_on_vendor, the vendors' trigger function: refresh the live
+    products of vendors whose indexed facts changed. With `with_rating`, a
+    changed rating (ratings/services.py keeps Vendor.rating_average) is
+    copied onto the vendor's rows in place: the rating is in no facet cell
+    and no vocabulary, so it needs no refresh and not the refresh's lock."""
+    rating = (
+        """
+    UPDATE search_document d SET rating = n.rating_average
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE d.vendor_id = n.id
+      AND n.rating_average IS DISTINCT FROM o.rating_average
+      AND d.rating IS DISTINCT FROM n.rating_average;"""
+        if with_rating
+        else ""
+    )
+    return f"""{create} FUNCTION search_on_vendor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM search_refresh(ARRAY(
+        SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+        JOIN catalog_product p ON p.vendor_id = n.id
+        WHERE {product_status_sql("p")}
+          AND (n.status, n.scale, n.kind, n.organisation_id)
+              IS DISTINCT FROM (o.status, o.scale, o.kind, o.organisation_id)));{rating}
+    RETURN NULL;
+END
+$$;
+"""
+
+
 def _on_product(create: str, *, skip_stock_only: bool = False) -> str:
     """search_on_product, the products' trigger function: refresh the live
     products a statement touched. With `skip_stock_only`, an UPDATE that
@@ -372,44 +446,7 @@ $$;
 -- The index rows the live products among `ids` should have (all products
 -- when ids is NULL). The one place that decides what "live" means in SQL:
 -- keep it in step with catalog.product_selectors.live_products().
-CREATE FUNCTION search_fresh_documents(ids bigint[]) RETURNS SETOF search_document
-LANGUAGE sql STABLE AS $$
-    SELECT d.product_id, coalesce(c.cell_id, 0), {_DOCUMENT_REST}
-    FROM (
-    SELECT p.id AS product_id, p.vendor_id, p.category_id,
-           coalesce(c.parent_id, c.id) AS category_group_id, p.unit_id,
-           o.region_id AS kab_kota_id, coalesce(r.parent_id, r.code) AS province_id,
-           v.kind AS vendor_kind, coalesce(nullif(v.scale, ''), 'unknown') AS scale,
-           p.is_pdn,
-           EXISTS (SELECT 1 FROM vendors_trainingevent_attendees a WHERE a.vendor_id = v.id)
-               AS is_trained,
-           p.price, width_bucket(p.price, {_BOUNDS_SQL})::smallint AS price_bucket,
-           NULL::numeric(3, 2) AS rating, 0 AS sold_count,
-           coalesce(p.published_at, p.updated_at) AS published_at,
-           ((v.scale IN ('mikro', 'kecil'))::int * 2 + p.is_pdn::int)::smallint AS boost,
-           hashint8(p.id # search_day_seed()) AS tie_key,
-           p.name,
-           to_tsvector('blangkon', p.name) AS name_vector,
-           setweight(to_tsvector('blangkon', p.name), 'A')
-           || setweight(to_tsvector('blangkon', c.name || ' ' || coalesce(g.name, '') || ' '
-                || coalesce((SELECT string_agg(value, ' ')
-                             FROM jsonb_each_text(p.specifications)), '')), 'B')
-           || setweight(to_tsvector('blangkon', p.description || ' ' || o.name), 'C')
-               AS vector
-    FROM catalog_product p
-    JOIN vendors_vendor v ON v.id = p.vendor_id
-    JOIN accounts_organisation o ON o.id = v.organisation_id
-    JOIN regions_region r ON r.code = o.region_id
-    JOIN catalog_category c ON c.id = p.category_id
-    LEFT JOIN catalog_category g ON g.id = c.parent_id
-    WHERE (ids IS NULL OR p.id = ANY (ids))
-      AND {live_sql("p", "v")}
-    OFFSET 0  -- computed once per product, then joined: not flattened into the
-              -- join, where the training EXISTS ran once per candidate cell
-    ) d
-    LEFT JOIN search_cell c USING ({_CELL})
-$$;
-
+{_fresh_documents("CREATE", rating="NULL::numeric(3, 2)")}
 -- The cells of `ids` (all live products when NULL) that are not yet known.
 -- PostgreSQL inlines search_fresh_documents here and skips the text columns.
 CREATE FUNCTION search_add_cells(ids bigint[]) RETURNS void
@@ -573,18 +610,7 @@ $$;
 CREATE TRIGGER search_product_truncate AFTER TRUNCATE ON catalog_product
     FOR EACH STATEMENT EXECUTE FUNCTION search_on_truncate();
 
-CREATE FUNCTION search_on_vendor() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM search_refresh(ARRAY(
-        SELECT p.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-        JOIN catalog_product p ON p.vendor_id = n.id
-        WHERE {product_status_sql("p")}
-          AND (n.status, n.scale, n.kind, n.organisation_id)
-              IS DISTINCT FROM (o.status, o.scale, o.kind, o.organisation_id)));
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER search_vendor_update AFTER UPDATE ON vendors_vendor
+{_on_vendor("CREATE")}CREATE TRIGGER search_vendor_update AFTER UPDATE ON vendors_vendor
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION search_on_vendor();
 
@@ -693,6 +719,24 @@ _SWITCH_TRIGGERS = "\n".join(
 # apply this after it.
 PRODUCT_TRIGGER = "\n" + _on_product("CREATE OR REPLACE", skip_stock_only=True)
 PRODUCT_TRIGGER_BACKWARD = "\n" + _on_product("CREATE OR REPLACE")
+
+# The rating sort reads the vendors' published ratings (ratings/services.py
+# keeps Vendor.rating_average): search_fresh_documents and search_on_vendor
+# as the migration that added the ratings replaced them. FORWARD keeps the
+# functions of its day (NULL ratings); a migration that applies FORWARD again
+# must apply this after it, and rebuild.
+RATING_FUNCTIONS = (
+    "\n"
+    + _fresh_documents("CREATE OR REPLACE", rating="v.rating_average")
+    + "\n"
+    + _on_vendor("CREATE OR REPLACE", with_rating=True)
+)
+RATING_FUNCTIONS_BACKWARD = (
+    "\n"
+    + _fresh_documents("CREATE OR REPLACE", rating="NULL::numeric(3, 2)")
+    + "\n"
+    + _on_vendor("CREATE OR REPLACE")
+)
 
 OWNER_FUNCTIONS = f"""
 CREATE FUNCTION search_rebuild_as_owner() RETURNS bigint

@@ -86,6 +86,13 @@ class Vendor(models.Model):
         related_name="assisted_vendors",
     )
     owner_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The PPKs' published ratings of this vendor, kept by the ratings app
+    # (ratings/services.py): the mean of each rating's scores, averaged, and
+    # how many. Here, not computed on read, because the storefront and the
+    # search index (search/sql.py, the rating sort) read them and neither may
+    # import ratings. NULL: no published rating yet.
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -169,6 +169,37 @@ NEGOTIATION_VENDOR_TURN = rule(
     others=NOT_FOUND,
 )
 
+# A step of the bendahara (the group "opd" alone, not its alias): refused by the
+# state of the estate's draft; the order's other readers are refused (403).
+BENDAHARA_STEP_REFUSED = Rule(
+    {
+        **rule(
+            opd=OWN_FORBIDDEN,
+            opd_admin=OWN_FORBIDDEN,
+            vendor=OWN_FORBIDDEN,
+            kab_admin=OWN_FORBIDDEN,
+            auditor=FORBIDDEN,
+            others=NOT_FOUND,
+        ).access,
+        "opd": REFUSED_BY_THE_TABLE,
+    }
+)
+
+
+def bendahara_and(bendahara: Access, **groups: Access) -> Rule:
+    """`bendahara` for the OPD's bendahara alone (the alias "opd" names the
+    buyer and the PPK too), `groups` for the others named; nobody else knows
+    the route exists (404)."""
+    assert set(groups) <= set(GROUPS)
+    return Rule({**rule(others=NOT_FOUND).access, **groups, "opd": bendahara})
+
+
+# The bendahara's books: the OPD's bendahara, the kab/kota admins of its pemda
+# and auditors (payments/books_selectors.py); the API has the caller's own only.
+BOOKS_READERS = bendahara_and(OWN, kab_admin=OWN, auditor=OK)
+BOOKS_START = bendahara_and(OK, kab_admin=OK, auditor=OK)
+BOOKS_API = bendahara_and(OK)
+
 
 def order_readers(status: str) -> Rule:
     """ORDER_READERS on an order in `status` (a page that exists from there on)."""
@@ -189,6 +220,13 @@ def order_move(status: str | None = None, **movers: Access) -> Rule:
     return rule(
         **(readers | movers), others=NOT_FOUND, fill={"order_id": status} if status else None
     )
+
+
+def bendahara_move(status: str | None = None) -> Rule:
+    """A write on an order (in `status`) only the bendahara of its OPD makes:
+    the "opd" group of the table (the buyer and the PPK are refused, 403)."""
+    moved = order_move(status)
+    return Rule({**moved.access, "opd": OWN}, moved.fill)
 
 
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
@@ -365,6 +403,10 @@ PAGES: dict[str, Rule] = {
     "order:detail": ORDER_READERS,
     "order:surat-pesanan": order_readers("menunggu_konfirmasi"),
     "order:bast": order_readers("diterima"),
+    # The issued PDFs: the order's readers, from the PPK's signature on (the
+    # probe asks for the Surat Pesanan); the verification page is public.
+    "paperwork:document": order_readers("menunggu_konfirmasi"),
+    "paperwork:verify": PUBLIC,
     # The buyer's own cart, of their own OPD's vendor: nothing of another vendor is in it.
     "order:checkout": rule(buyer=OWN, others=NOT_FOUND),
     "order:submit": order_move(buyer=OWN),
@@ -383,6 +425,25 @@ PAGES: dict[str, Rule] = {
     "order:receiver": ORDER_READERS_INERT,
     "order:inspect": ORDER_READERS_INERT,
     "order:negotiation": ORDER_READERS_INERT,
+    # --- the bendahara's books ---
+    "books:home": BOOKS_START,
+    "books:due": BOOKS_READERS,
+    "books:withholding": BOOKS_READERS,
+    "books:withholding-xlsx": BOOKS_READERS,
+    # The bendahara of the OPD chooses how an order is paid, until the invoice.
+    "order:payment-channel": bendahara_move(),
+    # --- payments: the vendor issues the invoice after the BAST; the order's readers read it ---
+    "invoice:issue": order_move("bast_ditandatangani", vendor=OWN),
+    "invoice:detail": order_readers("ditagih"),
+    # --- ratings of a completed order: its readers see the page; the estate's order is a
+    # draft, so a rating or a reply sent by anyone is refused with a message ---
+    "rating:order": ORDER_READERS_INERT,
+    "rating:reply": ORDER_READERS_INERT,
+    # --- payments: the VA of an invoiced order (its readers see the page; the
+    # bendahara's write is refused on the estate's draft, anyone else's always) ---
+    "va:order-va": ORDER_READERS_INERT,
+    # The demo bank's counter: any signed-in user; the probe's empty form pays nothing.
+    "va:bank-simulator": rule(others=INERT),
     # --- notifications: everyone's own; another's is not found ---
     "notifications:list": SIGNED_IN,
     "notifications:read": NOTIFICATION,
@@ -415,6 +476,9 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
     # --- the public statistics ---
     "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
+    # --- the bendahara's books: the caller's own OPD, its bendahara only ---
+    "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
+    "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,
     # --- accounts ---
     "blangkon_api_routers_accounts_token_create": PUBLIC,
     "blangkon_api_routers_accounts_me": SIGNED_IN,
@@ -514,6 +578,15 @@ API: dict[str, Rule] = {
     ),
     "blangkon_api_routers_order_receiving_order_receiver_set": ORDER_STEP_REFUSED,
     "blangkon_api_routers_order_receiving_order_inspection": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_order_writes_order_payment_channel": bendahara_move(),
+    "blangkon_api_routers_invoices_order_invoice": order_move("bast_ditandatangani", vendor=OWN),
+    # --- payments: the bendahara of the OPD asks for a VA (refused on the draft by its
+    # state, 400); the order's other readers may not (403); nobody else knows it ---
+    "blangkon_api_routers_virtual_accounts_order_va_issue": BENDAHARA_STEP_REFUSED,
+    # The bank's callback: no session or token, authenticated by the HMAC signature of
+    # its body. Unsigned, every caller is refused (401) and nothing is paid; the refusal
+    # is logged (probe.LOGGED_REFUSALS). Its answers hold codes only, no personal data.
+    "blangkon_api_routers_virtual_accounts_bank_callback": rule(anonymous=LOGIN, others=LOGIN),
     # --- negotiation of a draft order (probed with one open where noted in probe.py) ---
     "blangkon_api_routers_negotiations_negotiation_get": ORDER_READERS,
     # One is open already (negotiation_open), so every reader is refused alike.
@@ -522,6 +595,13 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_negotiations_negotiation_accept": NEGOTIATION_VENDOR_TURN,
     # None is open (no_open_negotiation), so every reader is refused alike.
     "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
+    # --- an issued document's public check, by the code printed on it ---
+    "blangkon_api_routers_paperwork_document_verify": PUBLIC,
+    # --- ratings: the order's state is judged first (the estate's order is a draft, not
+    # completed), so every reader is refused alike; a vendor's published ratings are public ---
+    "blangkon_api_routers_ratings_order_rate": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_ratings_order_rating_reply": ORDER_STEP_REFUSED,
+    "blangkon_api_routers_ratings_vendor_ratings": PUBLIC,
 }
 
 ROUTES: dict[str, Rule] = {**PAGES, **API}

@@ -14,6 +14,9 @@ from blangkon.accounts.roles import Role
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
+from blangkon.paperwork.models import IssuedDocument, PaperKind
+from blangkon.paperwork.services import document_issue
+from blangkon.payments.invoice_services import invoice_issue
 from tests.security.estate import Estate, Side, _draft_order
 
 if TYPE_CHECKING:
@@ -39,7 +42,14 @@ def _steps(side: Side) -> dict[str, Callable[[Order], Order]]:
             condition_ok=True,
         ),
         S.SENGKETA: lambda o: services.order_dispute(user=ppk, order_id=o.pk, reason="Uji"),
+        S.BAST_DITANDATANGANI: lambda o: _sign_bast(o, vendor, ppk),
+        S.DITAGIH: lambda o: invoice_issue(user=vendor, order_id=o.pk).order,
     }
+
+
+def _sign_bast(order: Order, vendor: User, ppk: User) -> Order:
+    services.order_sign_bast(user=vendor, order_id=order.pk)
+    return services.order_sign_bast(user=ppk, order_id=order.pk)
 
 
 # The way from a draft to each status a route is probed in.
@@ -54,6 +64,23 @@ PATHS: dict[str, tuple[str, ...]] = {
         S.DIPROSES,
         S.DIKIRIM,
         S.DITERIMA,
+    ),
+    S.BAST_DITANDATANGANI: (
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+    ),
+    S.DITAGIH: (
+        S.MENUNGGU_PERSETUJUAN,
+        S.MENUNGGU_KONFIRMASI,
+        S.DIPROSES,
+        S.DIKIRIM,
+        S.DITERIMA,
+        S.BAST_DITANDATANGANI,
+        S.DITAGIH,
     ),
     S.SENGKETA: (
         S.MENUNGGU_PERSETUJUAN,
@@ -79,6 +106,20 @@ def orders_in(status: str) -> Callable[[Estate], None]:
             side.orders_in[status] = _order_in(side, status)
 
     return prepare
+
+
+def documents_issued(estate: Estate) -> None:
+    """Each side's order signed by its PPK, with its Surat Pesanan issued."""
+    orders_in(S.MENUNGGU_KONFIRMASI)(estate)
+    for side in estate.sides.values():
+        document_issue(
+            order_id=side.orders_in[S.MENUNGGU_KONFIRMASI].pk, kind=PaperKind.SURAT_PESANAN
+        )
+
+
+def issued_code(side: Side, _variant: str | None) -> str:
+    order = side.orders_in[S.MENUNGGU_KONFIRMASI]
+    return IssuedDocument.objects.get(order=order, kind=PaperKind.SURAT_PESANAN).code
 
 
 def order_of(side: Side, variant: str | None) -> int:
@@ -112,10 +153,22 @@ ORDER_PAGE_BODIES: dict[str, Callable[["Context"], dict[str, Any]]] = {
     "order:receive": _receive,
     "order:send-back": lambda ctx: {"note": "Uji akses."},
     "order:resolve": lambda ctx: REASON | {"to": S.DITERIMA},
+    "order:payment-channel": lambda ctx: {"payment_channel": "kkpd"},
+    "rating:order": lambda ctx: {
+        "vendor-quality": "5",
+        "vendor-timeliness": "5",
+        "vendor-conformity": "5",
+        "opd-clarity": "5",
+        "opd-payment_speed": "5",
+    },
+    "rating:reply": lambda ctx: {"reply-text": "Terima kasih."},
 }
 ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:surat-pesanan": orders_in(S.MENUNGGU_KONFIRMASI),
     "order:bast": orders_in(S.DITERIMA),
+    "paperwork:document": orders_in(S.MENUNGGU_KONFIRMASI),
+    "paperwork:verify": documents_issued,
+    "blangkon_api_routers_paperwork_document_verify": documents_issued,
     "order:approve": orders_in(S.MENUNGGU_PERSETUJUAN),
     "order:accept": orders_in(S.MENUNGGU_KONFIRMASI),
     "order:decline": orders_in(S.MENUNGGU_KONFIRMASI),
@@ -125,4 +178,7 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "order:send-back": orders_in(S.DITERIMA),
     "order:sign-bast": orders_in(S.DITERIMA),
     "order:resolve": orders_in(S.SENGKETA),
+    "invoice:issue": orders_in(S.BAST_DITANDATANGANI),
+    "invoice:detail": orders_in(S.DITAGIH),
+    "blangkon_api_routers_invoices_order_invoice": orders_in(S.BAST_DITANDATANGANI),
 }

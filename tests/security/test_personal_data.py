@@ -4,8 +4,10 @@ elsewhere means something."""
 
 from django.urls import reverse
 
+from blangkon.orders.status import OrderStatus as S
 from tests.security.estate import ADDRESSES, PEOPLE, VENDOR_IDENTITY, Estate
-from tests.security.probe import Keys, page_client
+from tests.security.order_states import documents_issued, issued_code
+from tests.security.probe import Keys, page_client, response_text
 
 
 def actor(estate: Estate, name: str):
@@ -63,3 +65,25 @@ def test_the_audit_log_and_the_opd_page_show_an_opd_address(estate: Estate, keys
         reverse("accounts:opd-detail", args=[estate.sides["kendal"].opd.pk])
     )
     assert street in opd.content.decode()
+
+
+def test_the_surat_pesanan_pdf_names_its_ppk_to_the_orders_readers(
+    estate: Estate, keys: Keys
+) -> None:
+    """The PDFs are written uncompressed so the matrix's text search reads
+    them: the signing PPK's name is in the reader's copy, and the matrix
+    checks it is on no public page."""
+    documents_issued(estate)
+    order = estate.sides["batang"].orders_in[S.MENUNGGU_KONFIRMASI]
+    pdf = page_client(keys, actor(estate, "ppk.batang")).get(
+        reverse("paperwork:document", kwargs={"order_id": order.pk, "kind": "surat-pesanan"})
+    )
+    assert pdf.status_code == 200
+    assert PEOPLE["ppk.batang"][0] in response_text(pdf)
+    code = issued_code(estate.sides["batang"], None)
+    public = page_client(keys, actor(estate, "anonymous")).get(
+        reverse("paperwork:verify", args=[code])
+    )
+    assert public.status_code == 200
+    assert order.number in public.content.decode()
+    assert PEOPLE["ppk.batang"][0] not in public.content.decode()

@@ -27,6 +27,7 @@ from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.order_selectors import order_detail
 from blangkon.orders.services import MAX_QUANTITY
+from blangkon.orders.status import PaymentChannel
 
 # The reads' router: GET /orders (the list) and POST /orders (a draft) share one
 # path, and django-ninja answers both methods only from one router (from two,
@@ -79,6 +80,11 @@ class OrderIn(InputSchema):
     requested_arrival: datetime.date = Field(description="A day after today.")
     note: Text = ""
     accepted_prices: bool = False
+    payment_channel: PaymentChannel = Field(
+        PaymentChannel.VA,
+        description="How the bendahara will pay: va, transfer, kkpd or ls_sp2d; the "
+        "bendahara may change it until the invoice. It decides who collects the taxes.",
+    )
 
 
 @router.post(
@@ -110,6 +116,7 @@ def order_create(
             requested_arrival=payload.requested_arrival,
             note=payload.note,
             accepted_prices=payload.accepted_prices,
+            payment_channel=payload.payment_channel,
         ).order
 
     return _answered(request, idempotency_key, "order-create", create, status=201)
@@ -384,5 +391,35 @@ def order_resolve_dispute(
         _action("resolve-dispute", order_id),
         lambda user: services.order_resolve_dispute(
             user=user, order_id=order_id, to=payload.to, reason=payload.reason
+        ),
+    )
+
+
+# --- the payment channel -----------------------------------------------------------
+
+
+class PaymentChannelIn(InputSchema):
+    payment_channel: PaymentChannel = Field(description="va, transfer, kkpd or ls_sp2d.")
+
+
+@router.post(
+    "/orders/{order_id}/payment-channel",
+    response={200: OrderOut, **ORDER_REFUSALS},
+    summary="Choose how an order will be paid (the bendahara)",
+)
+def order_payment_channel(
+    request: HttpRequest,
+    order_id: int,
+    payload: PaymentChannelIn,
+    idempotency_key: IdempotencyKey = "",
+) -> Status[OrderOut]:
+    """The bendahara of the order's OPD (others: `not_allowed`), until the
+    invoice. Refusal: `payment_channel_fixed` (invoiced or ended)."""
+    return _answered(
+        request,
+        idempotency_key,
+        _action("payment-channel", order_id),
+        lambda user: services.order_set_payment_channel(
+            user=user, order_id=order_id, channel=payload.payment_channel
         ),
     )

@@ -23,6 +23,12 @@ from blangkon.orders.models import Order
 from blangkon.orders.order_deadlines import DeadlineMemo
 from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.status import OrderStatus
+from blangkon.payments.invoice_selectors import invoice_of
+from blangkon.payments.models import Invoice
+from blangkon.taxes.engine import plain_percent
+
+# An order has an invoice from DITAGIH on (the query is skipped before).
+INVOICED = frozenset({OrderStatus.DITAGIH, OrderStatus.DIBAYAR, OrderStatus.SELESAI})
 
 router = Router(tags=["orders"])
 
@@ -142,6 +148,61 @@ class OrderFlagOut(Schema):
     detail: dict[str, object]
 
 
+class InvoiceTaxLineOut(Schema):
+    tax_class: str = Field(description="The order lines' tax class this line taxes.")
+    type: str = Field(description="ppn, pbjt, pph22, pph23, pph21 or pph_final.")
+    rate: str = Field(description='Percent of the base, as written: "11", "1.5", "0.5".')
+    base: int
+    amount: int = Field(description="Whole rupiah, rounded half up on its own.")
+    collector: str = Field(description="bendahara, pihak_lain, or vendor (self-remitted).")
+    withheld: bool = Field(description="Deducted from what the vendor receives.")
+    legal_basis: str
+    rule_version: str
+
+
+class InvoiceOut(Schema):
+    number: str = Field(description='"INV/2026/000123": the order\'s number, INV prefix.')
+    issued_at: datetime.datetime
+    tax_date: datetime.date = Field(description="The day whose tax rules apply (Asia/Jakarta).")
+    collector: str = Field(description="bendahara, pihak_lain or none_kkpd.")
+    price: int = Field(description="The order's payable total, tax included.")
+    dpp: int = Field(description="The price without the tax inside it.")
+    ppn: int = Field(description="The PPN inside the price, whoever remits it.")
+    withheld: int = Field(description="Deducted by the collector.")
+    net_to_vendor: int = Field(description="price − withheld: what the vendor is paid.")
+    rules_version: str
+    tax_lines: list[InvoiceTaxLineOut]
+
+    @staticmethod
+    def of(invoice: Invoice) -> "InvoiceOut":
+        return InvoiceOut(
+            number=invoice.number,
+            issued_at=invoice.issued_at,
+            tax_date=invoice.tax_date,
+            collector=invoice.collector,
+            price=invoice.price,
+            dpp=invoice.dpp,
+            ppn=invoice.ppn,
+            withheld=invoice.withheld,
+            net_to_vendor=invoice.net_to_vendor,
+            rules_version=invoice.rules_version,
+            tax_lines=[
+                InvoiceTaxLineOut(
+                    tax_class=line.tax_class,
+                    type=line.type,
+                    rate=str(plain_percent(line.rate)),
+                    base=line.base,
+                    amount=line.amount,
+                    collector=line.collector,
+                    withheld=line.withheld,
+                    legal_basis=line.legal_basis,
+                    rule_version=line.rule_version,
+                )
+                for line in invoice.tax_lines.all()
+            ],
+        )
+
+
 class OrderOut(Schema):
     id: int
     number: str = Field(description="Given at submission; empty for a draft.")
@@ -153,12 +214,19 @@ class OrderOut(Schema):
     funding_source: str
     requested_arrival: datetime.date
     total: int = Field(description="Whole rupiah, tax included.")
+    delivery_cost: int = Field(description="Agreed ongkos kirim, included in the total.")
+    accepted_total: int | None = Field(
+        description="What the inspection accepted (the invoice's price); null before it."
+    )
+    receiver_id: int | None = Field(description="The official appointed to receive it.")
+    payment_channel: str = Field(description="va, transfer, kkpd or ls_sp2d.")
     rules_version_id: int | None
     lines: list[OrderLineOut]
     history: list[OrderHistoryOut]
     flags: list[OrderFlagOut]
     bast_signed_by: list[str]
     next_actions: list[str] = Field(description="The actions the caller may ask for now.")
+    invoice: InvoiceOut | None = Field(description="The vendor's invoice; null before it.")
 
     @staticmethod
     def of(detail: OrderDetail) -> "OrderOut":
@@ -174,6 +242,10 @@ class OrderOut(Schema):
             funding_source=order.funding_source,
             requested_arrival=order.requested_arrival,
             total=order.total,
+            delivery_cost=order.delivery_cost,
+            accepted_total=order.accepted_total,
+            receiver_id=order.receiver_id,
+            payment_channel=order.payment_channel,
             rules_version_id=order.rules_version_id,
             lines=[
                 OrderLineOut(
@@ -204,7 +276,13 @@ class OrderOut(Schema):
             flags=[OrderFlagOut(kind=flag.kind, detail=flag.detail) for flag in detail.flags],
             bast_signed_by=detail.bast_signed_by,
             next_actions=detail.next_actions,
+            invoice=_invoice(order),
         )
+
+
+def _invoice(order: Order) -> InvoiceOut | None:
+    invoice = invoice_of(order.pk) if order.status in INVOICED else None
+    return InvoiceOut.of(invoice) if invoice else None
 
 
 @router.get("/orders/{order_id}", response={200: OrderOut, **errors(404)}, summary="One order")

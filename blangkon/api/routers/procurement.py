@@ -33,11 +33,20 @@ class RulesOut(Schema):
     vendor_response_working_days: int
     ppk_signature_working_days: int
     negotiation_expiry_working_days: int
+    payment_due_working_days: int = Field(
+        description="The OPD pays within these working days of the BAST; later is late."
+    )
+    payment_reminder_working_days: list[int] = Field(
+        description="The bendahara is reminded these working days before the payment "
+        "deadline (0: on its day), largest first."
+    )
     note: str
 
     @classmethod
     def of(cls, rules: ProcurementRules) -> "RulesOut":
-        return cls(**{name: getattr(rules, name) for name in cls.model_fields})
+        values = {name: getattr(rules, name) for name in cls.model_fields}
+        values["payment_reminder_working_days"] = list(rules.payment_reminder_working_days)
+        return cls(**values)
 
 
 class RuleHistoryOut(Schema):

@@ -102,6 +102,10 @@ class StorefrontOut(Schema):
     verified: bool
     verified_since: datetime.date | None
     trained: bool
+    rating_average: float | None = Field(
+        description="The mean of the published ratings' scores, 1 to 5; null without any."
+    )
+    rating_count: int = Field(description="How many published ratings.")
     products: list[StorefrontProductOut]
 
 
@@ -124,6 +128,8 @@ def vendor_storefront(request: HttpRequest, vendor_id: int) -> StorefrontOut:
         verified=store.verified,
         verified_since=store.verified_since,
         trained=store.trained,
+        rating_average=float(store.rating_average) if store.rating_average is not None else None,
+        rating_count=store.rating_count,
         products=[
             StorefrontProductOut(
                 id=p.id, name=p.name, category=p.category, unit=p.unit, price=p.price

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from config.env import DEVELOPMENT_SECRET_KEY
+from config.env import DEVELOPMENT_BANK_SIMULATOR_SECRET, DEVELOPMENT_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[3]
 GOOD_KEY = "k" * 30 + "-Zx9!q" + "r" * 30
@@ -27,6 +27,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "SITE_DOMAIN": "blangkon.example.go.id",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://u@127.0.0.1:1/none"),
         "EMAIL_HOST": "smtp.example.go.id",
+        "BLANGKON_BANK_SIMULATOR_SECRET": "b" * 20 + "-Zx9!q" + "s" * 20,
         **overrides,
     }
 
@@ -92,3 +93,18 @@ def test_a_weak_key_in_a_secret_file_is_refused_too(tmp_path: Path) -> None:
     result = start_production(SECRET_KEY="", SECRET_KEY_FILE=str(secret))
     assert result.returncode != 0
     assert "SECRET_KEY is too weak for production: it has 5 characters" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("secret", "why"),
+    [
+        ("", "BLANGKON_BANK_SIMULATOR_SECRET must be set"),
+        ("short-secret", "BLANGKON_BANK_SIMULATOR_SECRET is too weak for production"),
+        (DEVELOPMENT_BANK_SIMULATOR_SECRET, "is too weak for production"),
+    ],
+)
+def test_production_refuses_to_start_without_a_strong_bank_secret(secret: str, why: str) -> None:
+    """Whoever knows the bank's shared secret can mark orders paid."""
+    result = start_production(BLANGKON_BANK_SIMULATOR_SECRET=secret)
+    assert result.returncode != 0
+    assert why in result.stderr

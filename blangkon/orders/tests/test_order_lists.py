@@ -418,6 +418,6 @@ def test_the_api_lists_what_the_caller_sees(market: Market) -> None:
 def test_the_api_refuses_unknown_filters_and_roles_without_orders(market: Market) -> None:
     auditor = api(market.user("auditor.provinsi"))
     assert auditor.get("/api/v1/orders", {"queue": "semua"}).status_code == 400
-    assert auditor.get("/api/v1/orders", {"status": "dibayar"}).status_code == 400
+    assert auditor.get("/api/v1/orders", {"status": "lunas"}).status_code == 400
     assert api(market.user("admin.provinsi")).get("/api/v1/orders").status_code == 404
     assert Client().get("/api/v1/orders").status_code == 401

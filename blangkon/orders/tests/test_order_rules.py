@@ -20,6 +20,7 @@ from blangkon.orders.services import cart_add
 from blangkon.orders.status import FlagKind
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import (
+    PATHS,
     buyer,
     checkout,
     live_product,
@@ -149,6 +150,29 @@ def test_a_total_near_the_ceiling_and_a_repeat_are_flagged_not_refused(market: M
     assert not first.flags.exists()
     flag = again.flags.get()
     assert (flag.kind, flag.detail["orders"]) == (FlagKind.REPEAT_WITHIN_WINDOW, [first.number])
+
+
+def test_a_repeat_is_a_signed_order_of_the_same_set_of_products(market: Market) -> None:
+    pen, paper = live_product(market, sku="ATK-002"), live_product(market, sku="ATK-003")
+
+    def signed(*more: Product) -> Order:
+        for product in more:
+            cart_add(user=buyer(market), product_id=product.pk, quantity=2)
+        order = checkout(market, pen, 1).order
+        for step in PATHS[S.MENUNGGU_KONFIRMASI]:
+            order = step(market, order)
+        return Order.objects.get(pk=order.pk)
+
+    def repeats(order: Order) -> list[str]:
+        flag = order.flags.filter(kind=FlagKind.REPEAT_WITHIN_WINDOW).first()
+        return flag.detail["orders"] if flag else []
+
+    pen_only, both = signed(), signed(paper)
+    pen_again, both_again = signed(), signed(paper)
+
+    assert repeats(both) == []  # pen and paper is not the pen alone
+    assert repeats(pen_again) == [pen_only.number]  # quantities may differ
+    assert repeats(both_again) == [both.number]
 
 
 # --- snapshot and prices ----------------------------------------------------------

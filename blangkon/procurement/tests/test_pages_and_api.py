@@ -25,6 +25,8 @@ def _form(start: datetime.date, **changes: str) -> dict[str, str]:
         "vendor_response_working_days": "3",
         "ppk_signature_working_days": "3",
         "negotiation_expiry_working_days": "3",
+        "payment_due_working_days": "10",
+        "payment_reminder_working_days": "3, 1, 0",
         "note": "Uji",
     }
     return data | changes
@@ -157,3 +159,25 @@ def test_the_audit_log_reads_the_changes_as_sentences(world: World, client_for) 
     text = page.content.decode()
     assert "menambahkan versi aturan pengadaan" in text
     assert "hari kerja" in text
+
+
+def test_the_payment_clock_is_part_of_a_new_version(world: World, client_for) -> None:
+    client = client_for(world.user("admin.provinsi"))
+    page = client.get("/aturan/")
+    assert page.context["form"].initial["payment_reminder_working_days"] == "3, 1, 0"
+    start = timezone.localdate() + datetime.timedelta(days=6)
+    changed = {"payment_due_working_days": "7", "payment_reminder_working_days": "2,5"}
+    assert client.post("/aturan/tambah/", _form(start, **changed)).status_code == 302
+    row = ProcurementRule.objects.get(effective_from=start)
+    assert (row.payment_due_working_days, row.payment_reminder_working_days) == (7, "5,2")
+    # A reminder as far as the deadline, or not a number, is refused on its field.
+    for reminders in ("10", "3, x"):
+        later = start + datetime.timedelta(days=1)
+        answer = client.post(
+            "/aturan/tambah/", _form(later, payment_reminder_working_days=reminders)
+        )
+        assert answer.status_code == 200
+        assert answer.context["form"].errors["payment_reminder_working_days"]
+    api = client.get("/api/v1/procurement/rules").json()
+    assert api["current"]["payment_due_working_days"] == 10
+    assert api["current"]["payment_reminder_working_days"] == [3, 1, 0]

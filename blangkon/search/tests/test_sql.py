@@ -65,6 +65,21 @@ def test_the_product_trigger_is_what_the_latest_migration_applies() -> None:
     assert sql.PRODUCT_TRIGGER_BACKWARD == copies[-1].PRODUCT_TRIGGER_BACKWARD
 
 
+def test_the_rating_functions_are_what_the_latest_migration_applies() -> None:
+    """The same rule for search_fresh_documents and search_on_vendor since
+    they read the vendors' ratings."""
+    copies = [
+        module
+        for path in sorted(MIGRATIONS.glob("0*.py"))
+        if hasattr(
+            module := import_module(f"blangkon.search.migrations.{path.stem}"), "RATING_FUNCTIONS"
+        )
+    ]
+    assert copies, "no migration applies search.sql.RATING_FUNCTIONS"
+    assert sql.RATING_FUNCTIONS == copies[-1].RATING_FUNCTIONS
+    assert sql.RATING_FUNCTIONS_BACKWARD == copies[-1].RATING_FUNCTIONS_BACKWARD
+
+
 @pytest.mark.django_db
 def test_the_database_indexes_what_catalog_live_calls_live() -> None:
     """The functions the migrations created hold the live rule as literal SQL;

@@ -1,0 +1,423 @@
+"""The ordering benchmark over HTTP: gunicorn serving the product's API, the
+buyers as HTTP clients with bearer tokens, and what the server side spends.
+
+- `Server` starts gunicorn as `make run` does (config.wsgi, DEBUG off, the
+  development profile: tasks go to the database queue) on a free port of
+  127.0.0.1, against the benchmark's database.
+- `issue_tokens` gives every PP and PPK of the world an API token through
+  `api_token_issue` (the clients send `Authorization: Bearer …`).
+- `HttpClient` is one buyer on one keep-alive connection (`http.client`; a
+  sync worker closes it after each answer and the client opens another):
+  `POST /api/v1/orders` (a DRAFT), `/submit` by the PP, `/approve` by the
+  OPD's PPK, each with a fresh `Idempotency-Key`; about 5 % of the requests
+  are sent again with the same key and must get the same answer. The mix of
+  what is ordered is the in-process one (`order_load.pick_lines`).
+- `Sampler` looks at the benchmark database's backends ten times a second
+  (pg_stat_activity, as the owner, who sees every statement): what the
+  waiting ones wait on, classified like the in-process statement timer,
+  and the CPU time of every backend and gunicorn worker (/proc).
+
+Imported after Django is set up (bench/orders.py); the client processes are
+forked from the benchmark and never touch the ORM.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.order_load import JUSTIFY_SHARE, REPLAY_SHARE, BenchWorld, Tally, _sql_kind, pick_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+SAMPLE_SECONDS = 0.1
+API = "/api/v1"
+
+
+@dataclass(frozen=True)
+class HttpBuyer:
+    """One client: the PP's token, the PPK's token (shared by the OPD's PPs), the address."""
+
+    pp_token: str
+    ppk_token: str
+    address_id: int
+
+
+def issue_tokens(world: BenchWorld) -> list[HttpBuyer]:
+    """An API token for every PP and one for each PPK, through the service."""
+    from blangkon.accounts.models import User
+    from blangkon.accounts.services import api_token_issue
+
+    tokens: dict[int, str] = {}
+
+    def token(user_id: int) -> str:
+        if user_id not in tokens:
+            tokens[user_id] = api_token_issue(user=User.objects.get(pk=user_id))[1]
+        return tokens[user_id]
+
+    return [
+        HttpBuyer(token(buyer.pp_id), token(buyer.ppk_id), buyer.address_id)
+        for buyer in world.buyers
+    ]
+
+
+# --- the server -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """gunicorn serving config.wsgi on 127.0.0.1:<free port> until stopped."""
+
+    def __init__(self, database_url: str, workers: int, worker_class: str, threads: int) -> None:
+        self.port = free_port()
+        self.database_url = database_url
+        self.workers = workers
+        self.worker_class = worker_class
+        self.threads = threads
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> "Server":
+        env = dict(os.environ, DATABASE_URL=self.database_url, DEBUG="false")
+        env["BLANGKON_ENV"] = "development"  # as `make run`: tasks queued, not run inline
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            self.worker_class,
+            "--threads",
+            str(self.threads),
+            "--backlog",
+            "2048",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 (a fixed command)
+            command, cwd=ROOT, env=env, preexec_fn=_die_with_parent
+        )
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        """Until every worker has booted: the API answers (401 without a token)."""
+        deadline = time.monotonic() + 180  # workers boot slowly on a busy machine
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", f"{API}/orders")
+                connection.getresponse().read()
+                connection.close()
+                if len(self.worker_pids()) >= self.workers:
+                    time.sleep(1.0)  # the last worker finishes loading the URLconf
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer within 180 s")
+
+    def worker_pids(self) -> list[int]:
+        assert self.process is not None
+        return children(self.process.pid)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _die_with_parent() -> None:
+    """gunicorn gets SIGTERM when the benchmark dies, even killed (Linux's
+    PR_SET_PDEATHSIG), instead of serving on as an orphan."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
+def children(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process so far, or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / TICKS, sum(values) / TICKS
+
+
+# --- the sampler ------------------------------------------------------------------------
+
+BACKENDS = """
+SELECT pid, state, wait_event_type, query FROM pg_stat_activity
+WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+"""
+
+
+def _waiting_on(query: str) -> str:
+    """The in-process mode's kinds of statement; any other by verb and table."""
+    kind = _sql_kind(query)
+    if " " in kind:
+        return kind
+    table = re.search(r'(?:INTO|FROM|UPDATE)\s+"(\w+)"', query)
+    return f"{kind} {table.group(1)}" if table else kind
+
+
+def _state(state: str | None, wait: str | None, query: str) -> str | None:
+    if state == "active":
+        if wait == "Lock":
+            return f"waiting: {_waiting_on(query)}"
+        return "running a statement (CPU or I/O)"
+    if state == "idle in transaction":
+        return "idle in transaction (the worker's Python between statements)"
+    return None
+
+
+@dataclass
+class Usage:
+    """What the server side did during the load."""
+
+    backend_seconds: dict[str, float] = field(default_factory=dict)  # by state, summed
+    samples: int = 0
+    postgres_cpu: float = 0.0
+    gunicorn_cpu: float = 0.0
+    machine_busy: float = 0.0
+    machine_total: float = 0.0
+
+
+class Sampler(threading.Thread):
+    """Samples the benchmark database's backends and the processes' CPU until stopped."""
+
+    def __init__(self, owner_url: str, server: Server) -> None:
+        super().__init__(daemon=True)
+        self.owner_url = owner_url
+        self.server = server
+        self.stop = threading.Event()
+        self.usage = Usage()
+        self.first: dict[int, float] = {}  # pid → CPU seconds when first seen
+        self.last: dict[int, float] = {}
+        self.workers: dict[int, float] = {}
+
+    def run(self) -> None:
+        busy, total = machine_busy()
+        self.workers = {pid: cpu_seconds(pid) or 0.0 for pid in self.server.worker_pids()}
+        with psycopg.connect(self.owner_url, autocommit=True) as connection:
+            self._backends(connection, first=True)
+            while not self.stop.wait(SAMPLE_SECONDS):
+                self._backends(connection, first=False)
+        now_busy, now_total = machine_busy()
+        self.usage.machine_busy, self.usage.machine_total = now_busy - busy, now_total - total
+        self.usage.postgres_cpu = sum(
+            spent - self.first.get(pid, 0.0) for pid, spent in self.last.items()
+        )
+        self.usage.gunicorn_cpu = sum(
+            (cpu_seconds(pid) or 0.0) - before for pid, before in self.workers.items()
+        )
+
+    def _backends(self, connection: psycopg.Connection[Any], *, first: bool) -> None:
+        rows = connection.execute(BACKENDS).fetchall()
+        for pid, state, wait, query in rows:
+            spent = cpu_seconds(pid)
+            if spent is None:
+                continue
+            if first:
+                self.first[pid] = spent
+            self.last[pid] = spent
+            if not first:
+                kind = _state(state, wait, query or "")
+                if kind:
+                    seconds = self.usage.backend_seconds.get(kind, 0.0) + SAMPLE_SECONDS
+                    self.usage.backend_seconds[kind] = seconds
+        if not first:
+            self.usage.samples += 1
+
+
+# --- the clients ---------------------------------------------------------------------------
+
+
+class HttpClient:
+    """One buyer ordering over the API in a loop, on its own connection."""
+
+    def __init__(
+        self, world: BenchWorld, buyer: HttpBuyer, index: int, seed: int, port: int
+    ) -> None:
+        self.world = world
+        self.buyer = buyer
+        self.rng = random.Random(seed * 1000 + index)  # noqa: S311 (a reproducible mix)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.tally = Tally()
+        # A week ahead: after "today" in Asia/Jakarta whatever the UTC date.
+        today = datetime.datetime.now(datetime.UTC).date()
+        self.arrival = (today + datetime.timedelta(days=7)).isoformat()
+
+    def _send(self, token: str, path: str, body: dict[str, Any], key: str) -> tuple[int, Any]:
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+        }
+        payload = json.dumps(body)
+        for attempt in (1, 2):
+            try:
+                self.connection.request("POST", f"{API}{path}", body=payload, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                return response.status, json.loads(data) if data else None
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection the server closed meanwhile: once
+                # more on a new one (the key makes a resend harmless).
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _timed(self, step: str, token: str, path: str, body: dict[str, Any], key: str) -> Any:
+        started = time.perf_counter()
+        try:
+            status, answer = self._send(token, path, body, key)
+        except (OSError, http.client.HTTPException) as error:
+            status, answer = 0, {"code": type(error).__name__}
+            if len(self.tally.errors) < 5:
+                self.tally.errors.append(f"{step}: {error!r}")
+        self.tally.latency.setdefault(step, []).append(time.perf_counter() - started)
+        if 200 <= status < 300:
+            outcome = "ok"
+        else:
+            code = answer.get("code", "?") if isinstance(answer, dict) else "?"
+            outcome = f"{status} {code}"
+            if status >= 500 and len(self.tally.errors) < 5:
+                self.tally.errors.append(f"{step}: HTTP {status} {answer!r}"[:300])
+        self.tally.outcomes[(step, outcome)] += 1
+        return outcome, answer
+
+    def _once(self, step: str, token: str, path: str, body: dict[str, Any]) -> tuple[str, Any]:
+        """A request with a fresh key; about 5 % are sent again with the same
+        key, which must get the first answer (a refusal stored nothing)."""
+        key = uuid.uuid4().hex
+        outcome, answer = self._timed(step, token, path, body, key)
+        if self.rng.random() < REPLAY_SHARE:
+            self.tally.replays += 1
+            again, repeated = self._timed(f"{step} (replayed)", token, path, body, key)
+            if outcome == "ok" and (again != "ok" or repeated != answer):
+                self.tally.replay_mismatches += 1
+        return outcome, answer
+
+    def order_once(self) -> None:
+        self.tally.attempts += 1
+        lines = pick_lines(self.rng, self.world)
+        draft = {
+            "lines": [{"product_id": item.product_id, "quantity": q} for item, q in lines],
+            "delivery_address_id": self.buyer.address_id,
+            "kode_rup": "12345678",
+            "budget_line": "5.1.02.01.01.0024",
+            "funding_source": "APBD",
+            "requested_arrival": self.arrival,
+            "accepted_prices": True,
+        }
+        outcome, order = self._once("create", self.buyer.pp_token, "/orders", draft)
+        if outcome != "ok":
+            return
+        self.tally.checkouts += 1
+        order_id = order["id"]
+        outcome, _ = self._once("submit", self.buyer.pp_token, f"/orders/{order_id}/submit", {})
+        if outcome != "ok":
+            return
+        approve = f"/orders/{order_id}/approve"
+        outcome, _ = self._once("approve", self.buyer.ppk_token, approve, {})
+        if outcome.endswith(" split_suspected") and self.rng.random() < JUSTIFY_SHARE:
+            reason = {"split_justification": "Kebutuhan kegiatan yang berbeda, anggaran terpisah."}
+            outcome, _ = self._once("approve_justified", self.buyer.ppk_token, approve, reason)
+        self.tally.signed += outcome == "ok"
+
+    def run(self, *, orders: int | None, until: float | None) -> Tally:
+        try:
+            while True:
+                if orders is not None and self.tally.attempts >= orders:
+                    break
+                if until is not None and time.monotonic() >= until:
+                    break
+                self.order_once()
+        finally:
+            self.connection.close()
+        return self.tally
+
+
+def run_http_clients(
+    world: BenchWorld,
+    buyers: list[HttpBuyer],
+    indexes: list[int],
+    *,
+    port: int,
+    seed: int,
+    orders_each: int | None,
+    seconds: float | None,
+    start_at: float,
+) -> Tally:
+    """The clients `indexes` as threads of this process, released at `start_at`."""
+    tallies: list[Tally] = []
+    lock = threading.Lock()
+
+    def client(index: int) -> None:
+        worker = HttpClient(world, buyers[index], index, seed, port)
+        time.sleep(max(0.0, start_at - time.time()))
+        until = time.monotonic() + seconds if seconds is not None else None
+        tally = worker.run(orders=orders_each, until=until)
+        with lock:
+            tallies.append(tally)
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in indexes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    total = Tally()
+    for tally in tallies:
+        total.merge(tally)
+    return total
