@@ -7,6 +7,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.tests.factories import Market, catering_input, make_product, market
 from blangkon.orders import order_services as services
 from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import PaymentChannel
 from blangkon.orders.tests.order_factories import (
     PATHS,
     checkout,
@@ -22,6 +24,7 @@ from blangkon.orders.tests.order_factories import (
     make_order,
     ppk,
 )
+from blangkon.payments.payment_core import locked_order, mark_paid
 from blangkon.transparency.aggregation import stats_rebuild
 from blangkon.transparency.models import CountedOrder, DailyTotals
 
@@ -242,3 +245,26 @@ def test_each_table_downloads_as_csv_and_xlsx(client: Client, planted) -> None:
 
 def _csv(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_median_days_from_the_bast_to_the_payment_per_opd(client: Client, market) -> None:
+    atk = live_product(market)
+    for quantity in (1, 2, 3):
+        order = make_order(market, S.DITAGIH, atk, quantity)
+        with transaction.atomic():
+            mark_paid(
+                order=locked_order(order.pk),
+                channel=PaymentChannel.TRANSFER,
+                amount=order.invoice.net_to_vendor,
+                paid_on=timezone.localdate(),
+                reference=f"TRF-{quantity}",
+                actor=ppk(market),
+            )
+    # Paid the day of the BAST, three times: a median of zero days; still counted.
+    body = summary(client)
+    assert body["transactions"] == {"count": 3, "value": 6 * ATK}
+    assert body["payment_days_by_opd"] == [
+        {"opd": order.opd.name, "kab_kota": "Kabupaten Batang", "payments": 3, "median_days": 0.0}
+    ]
+    assert summary(client, channel="inaproc")["payment_days_by_opd"] == []
+    assert summary(client, year=timezone.localdate().year - 1)["payment_days_by_opd"] == []
