@@ -606,6 +606,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
     # --- an issued document's public check, by the code printed on it ---
     "blangkon_api_routers_paperwork_document_verify": PUBLIC,
+    # The order's PDFs for machines: its readers, from the PPK's signature on.
+    "blangkon_api_routers_paperwork_order_document": order_readers("menunggu_konfirmasi"),
     # --- ratings: the order's state is judged first (the estate's order is a draft, not
     # completed), so every reader is refused alike; a vendor's published ratings are public ---
     "blangkon_api_routers_ratings_order_rate": ORDER_STEP_REFUSED,
