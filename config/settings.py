@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "blangkon.payments",
     "blangkon.paperwork",
     "blangkon.ratings",
+    "blangkon.transparency",
     "blangkon.taxes",
     "blangkon.api",
     "blangkon.demo",

@@ -33,7 +33,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalog",),  # 7
     ("search", "orders"),  # 8: orders sits above catalog and vendors
     ("payments",),  # 9: invoices, tax lines, payments, bank callbacks
-    ("paperwork", "ratings"),  # 10: signed PDFs and their verification; ratings
+    # 10: signed PDFs and their verification; ratings; the public statistics
+    ("paperwork", "ratings", "transparency"),
     ("api", "demo"),  # 11: the edges
 )
 LAYER = {app: number for number, row in enumerate(LAYERS) for app in row}

@@ -24,6 +24,7 @@ from blangkon.api.routers import (
     ratings,
     reference,
     search,
+    stats,
     taxes,
     vendors,
     virtual_accounts,
@@ -70,3 +71,4 @@ api.add_router("/", payment_books.router)
 api.add_router("/", payments.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)
+api.add_router("/", stats.router)

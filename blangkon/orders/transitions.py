@@ -10,7 +10,10 @@ inside their own transaction.
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import transaction
+
 from blangkon.lifecycles.machine import Stamp, StateMachine, transition
+from blangkon.orders.events import order_moved
 from blangkon.orders.models import Order, OrderStatusChange
 from blangkon.orders.status import ALLOWED, OrderStatus
 
@@ -88,14 +91,19 @@ def order_transition(
     fields: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> Order:
-    """Move an order to `to` with its companion `fields` (see `transition`)."""
-    order: Order = transition(
-        ORDER_MACHINE,
-        pk=order_id,
-        to=to,
-        actor=actor,
-        reason=reason,
-        fields=fields,
-        details=details,
-    )
+    """Move an order to `to` with its companion `fields` (see `transition`),
+    then announce the move (`events.order_moved`) in the same transaction."""
+    with transaction.atomic():
+        order: Order = transition(
+            ORDER_MACHINE,
+            pk=order_id,
+            to=to,
+            actor=actor,
+            reason=reason,
+            fields=fields,
+            details=details,
+        )
+        # Sent for a retried request that moved nothing too: receivers
+        # recompute from the row, so an extra announcement changes nothing.
+        order_moved.send(sender=Order, order=order, target=to)
     return order

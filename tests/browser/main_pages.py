@@ -206,6 +206,7 @@ ROLES = (
         None,
         (
             MainPage("landing", at("/")),
+            MainPage("transparency", at("/transparansi/")),
             MainPage("search", at(SEARCH)),
             MainPage("product", first_link(at(SEARCH), PRODUCT)),
             MainPage("compare", compare_first_two(at(SEARCH))),

@@ -456,6 +456,10 @@ PAGES: dict[str, Rule] = {
     "notifications:preference": SIGNED_IN,
     # --- the tax preview: a calculation on facts typed in, no record (public) ---
     "taxes:preview": PUBLIC,
+    # --- the public statistics: figures, never a person (docs/design/transparency.md) ---
+    "transparency:dashboard": PUBLIC,
+    "transparency:download-csv": PUBLIC,
+    "transparency:download-xlsx": PUBLIC,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -475,6 +479,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_procurement_working_days": PUBLIC,
     # --- the tax preview (public: no record, facts in, taxes out) ---
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
+    # --- the public statistics ---
+    "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
     # --- the bendahara's books: the caller's own OPD, its bendahara only ---
     "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
     "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,
@@ -600,6 +606,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_negotiations_negotiation_withdraw": ORDER_STEP_REFUSED,
     # --- an issued document's public check, by the code printed on it ---
     "blangkon_api_routers_paperwork_document_verify": PUBLIC,
+    # The order's PDFs for machines: its readers, from the PPK's signature on.
+    "blangkon_api_routers_paperwork_order_document": order_readers("menunggu_konfirmasi"),
     # --- ratings: the order's state is judged first (the estate's order is a draft, not
     # completed), so every reader is refused alike; a vendor's published ratings are public ---
     "blangkon_api_routers_ratings_order_rate": ORDER_STEP_REFUSED,

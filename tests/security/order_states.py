@@ -196,6 +196,7 @@ ORDER_PREPARE: dict[str, Callable[[Estate], None]] = {
     "paperwork:document": orders_in(S.MENUNGGU_KONFIRMASI),
     "paperwork:verify": documents_issued,
     "blangkon_api_routers_paperwork_document_verify": documents_issued,
+    "blangkon_api_routers_paperwork_order_document": orders_in(S.MENUNGGU_KONFIRMASI),
     "order:approve": orders_in(S.MENUNGGU_PERSETUJUAN),
     "order:accept": orders_in(S.MENUNGGU_KONFIRMASI),
     "order:decline": orders_in(S.MENUNGGU_KONFIRMASI),

@@ -23,6 +23,7 @@ from blangkon.orders.models import Order
 from blangkon.orders.order_deadlines import DeadlineMemo
 from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.status import OrderStatus
+from blangkon.paperwork.selectors import order_documents
 from blangkon.payments.invoice_selectors import invoice_of
 from blangkon.payments.models import Invoice
 from blangkon.taxes.engine import plain_percent
@@ -203,6 +204,12 @@ class InvoiceOut(Schema):
         )
 
 
+class OrderDocumentOut(Schema):
+    kind: str = Field(description="surat_pesanan, bast, invoice, kuitansi or payment_receipt.")
+    label: str
+    url: str = Field(description="GET it (the order's readers): the PDF as issued.")
+
+
 class OrderOut(Schema):
     id: int
     number: str = Field(description="Given at submission; empty for a draft.")
@@ -227,6 +234,10 @@ class OrderOut(Schema):
     bast_signed_by: list[str]
     next_actions: list[str] = Field(description="The actions the caller may ask for now.")
     invoice: InvoiceOut | None = Field(description="The vendor's invoice; null before it.")
+    documents: list[OrderDocumentOut] = Field(
+        description="The documents the order has now (the Surat Pesanan from the PPK's "
+        "signature, the BAST, the invoice, the kuitansi and the proof of payment)."
+    )
 
     @staticmethod
     def of(detail: OrderDetail) -> "OrderOut":
@@ -277,6 +288,14 @@ class OrderOut(Schema):
             bast_signed_by=detail.bast_signed_by,
             next_actions=detail.next_actions,
             invoice=_invoice(order),
+            documents=[
+                OrderDocumentOut(
+                    kind=link.kind,
+                    label=link.label,
+                    url=f"/api/v1/orders/{order.pk}/documents/{link.slug}",
+                )
+                for link in order_documents(order)
+            ],
         )
 
 

@@ -1,12 +1,16 @@
-"""The public check of an issued document (the page /verifikasi/<code>/ for
-machines). No token: the code printed on the document is the key."""
+"""The order's issued documents as PDFs for its readers, and the public check
+of an issued document (the page /verifikasi/<code>/ for machines: no token,
+the code printed on the document is the key)."""
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from blangkon.paperwork.selectors import verification_get
+from blangkon.accounts.models import User
+from blangkon.api.errors import errors
+from blangkon.paperwork.models import SLUGS
+from blangkon.paperwork.selectors import document_for_reader, kind_of_slug, verification_get
 
 router = Router(tags=["documents"])
 
@@ -48,3 +52,31 @@ def document_verify(request: HttpRequest, code: str) -> VerificationOut:
         kab_kota=facts["kab_kota"],
         vendor=facts["vendor"],
     )
+
+
+PDF_RESPONSE = {
+    200: {
+        "description": "The PDF, as issued (its SHA-256 in the X-Document-SHA256 header).",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get(
+    "/orders/{order_id}/documents/{kind}",
+    response={200: None, **errors(404)},
+    summary="One of the order's issued documents, as PDF",
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def order_document(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
+    """`kind`: surat-pesanan, bast, invoice, kuitansi or bukti-pembayaran (the
+    slugs of `documents` in GET /orders/{id}). The order's readers only; 404 to
+    anyone else and for a document the order does not have yet."""
+    assert isinstance(request.user, User)
+    document = document_for_reader(request.user, order_id, kind_of_slug(kind))
+    response = HttpResponse(bytes(document.content), content_type="application/pdf")
+    name = f"{SLUGS[document.kind]}-{document.number.replace('/', '-')}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Document-SHA256"] = document.sha256
+    return response

@@ -10,9 +10,11 @@ from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import PaymentChannel
 from blangkon.orders.tests.order_factories import live_product, make_order
 from blangkon.payments.banks import SimulatorBank, simulator
 from blangkon.payments.models import Invoice, VirtualAccount
+from blangkon.payments.tests.payment_steps import invoice_step
 from blangkon.payments.va_services import CallbackAnswer, bank_callback, va_issue
 
 CALLBACK_URL = "/api/v1/payments/bank-callback"
@@ -23,9 +25,12 @@ def bendahara(market: Market) -> User:
 
 
 def invoiced(market: Market, product: Product | None = None) -> tuple[Order, Invoice]:
-    """An order of Batang's OPD in DITAGIH (channel VA, the default), invoiced
-    by its vendor through invoice_issue (the order factories' path)."""
-    order = make_order(market, S.DITAGIH, product or live_product(market))
+    """An order of Batang's OPD in DITAGIH with the channel VA (the default at
+    checkout), invoiced by its vendor through invoice_issue. (The order
+    factories' own path to DITAGIH pays by LS, so it is not used here.)"""
+    order = make_order(market, S.BAST_DITANDATANGANI, product or live_product(market))
+    assert order.payment_channel == PaymentChannel.VA
+    order = invoice_step(market, order)
     return order, Invoice.objects.get(order=order)
 
 

@@ -1,0 +1,209 @@
+"""Keeping DailyTotals: the counted set, each order's contribution, and the
+two ways to write it (one order as it moves; every order from scratch).
+
+Counted ("a transaction", docs/design/transparency.md § 2): an order the PPK
+signed (orders.status.SIGNED: from MENUNGGU_KONFIRMASI on, disputes included)
+that has not ended without delivery (cancelled, declined, timed out). Its day
+is the day the PPK signed, in Asia/Jakarta; its value is `payable_total` (what
+the inspection accepted, else the total as ordered, delivery included).
+
+Both ways compute the contribution with `_contribution`, so the totals after
+any series of moves equal a rebuild (a test checks it).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from blangkon.orders.models import Order, OrderLine
+from blangkon.orders.status import SIGNED
+from blangkon.transparency.models import Channel, CountedOrder, DailyTotals
+
+CELL = ("day", "kab_kota_id", "opd_id", "vendor_kind", "vendor_scale", "channel")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    day: datetime.date
+    kab_kota_id: str
+    opd_id: int
+    vendor_kind: str
+    vendor_scale: str
+    channel: str
+    parts: dict[int, int]  # category id -> its share of the value
+    primary_category_id: int  # the largest share; the order counts there
+    value: int
+
+    def rows(self, sign: int) -> list[tuple[Any, ...]]:
+        """(cell..., category, orders, value) rows to add (sign 1) or take back (-1)."""
+        cell = tuple(getattr(self, name) for name in CELL)
+        return [
+            (*cell, category, sign if category == self.primary_category_id else 0, sign * value)
+            for category, value in sorted(self.parts.items())
+        ]
+
+
+def is_counted(status: str, approved_at: datetime.datetime | None) -> bool:
+    return status in SIGNED and approved_at is not None
+
+
+def _contribution(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> Contribution:
+    """What a counted order adds. Each category gets its lines' value (the
+    accepted quantities once the inspection set a value); what is left of the
+    order's value (the delivery cost) goes to its largest category."""
+    accepted = order["accepted_total"] is not None
+    parts: dict[int, int] = defaultdict(int)
+    for line in lines:
+        quantity = line["quantity"]
+        if accepted and line["accepted_quantity"] is not None:
+            quantity = line["accepted_quantity"]
+        parts[line["category_id"]] += line["unit_price"] * quantity
+    value = order["accepted_total"] if accepted else order["total"]
+    primary = max(parts, key=lambda category: (parts[category], -category))
+    parts[primary] += value - sum(parts.values())
+    return Contribution(
+        day=timezone.localdate(order["approved_at"]),
+        kab_kota_id=order["opd__region_id"],
+        opd_id=order["opd_id"],
+        vendor_kind=order["vendor__kind"],
+        vendor_scale=order["vendor__scale"],
+        channel=Channel.BLANGKON,
+        parts=dict(parts),
+        primary_category_id=primary,
+        value=value,
+    )
+
+
+ORDER_FIELDS = (
+    "id",
+    "status",
+    "approved_at",
+    "total",
+    "accepted_total",
+    "opd_id",
+    "opd__region_id",
+    "vendor__kind",
+    "vendor__scale",
+)
+LINE_FIELDS = ("order_id", "category_id", "unit_price", "quantity", "accepted_quantity")
+
+
+def order_recount(order_id: int) -> None:
+    """Bring DailyTotals in line with one order as it is now: take back what
+    it added before (if anything) and add what it adds now (if counted). Runs
+    inside the moving transaction, after the order's row was locked."""
+    with transaction.atomic():
+        before = CountedOrder.objects.select_for_update().filter(order_id=order_id).first()
+        order = Order.objects.filter(pk=order_id).values(*ORDER_FIELDS).first()
+        now = None
+        if order and is_counted(order["status"], order["approved_at"]):
+            lines = OrderLine.objects.filter(order_id=order_id).values(*LINE_FIELDS)
+            now = _contribution(order, lines)
+        old = _from_row(before) if before else None
+        if old == now:
+            return
+        rows = (old.rows(-1) if old else []) + (now.rows(1) if now else [])
+        _add(rows)
+        if now is None:
+            CountedOrder.objects.filter(order_id=order_id).delete()
+        else:
+            CountedOrder.objects.update_or_create(order_id=order_id, defaults=_fields(now))
+
+
+def _from_row(row: CountedOrder) -> Contribution:
+    return Contribution(
+        day=row.day,
+        kab_kota_id=row.kab_kota_id,
+        opd_id=row.opd_id,
+        vendor_kind=row.vendor_kind,
+        vendor_scale=row.vendor_scale,
+        channel=row.channel,
+        parts={int(category): value for category, value in row.parts.items()},
+        primary_category_id=row.primary_category_id,
+        value=row.value,
+    )
+
+
+def _fields(c: Contribution) -> dict[str, Any]:
+    return {
+        "day": c.day,
+        "kab_kota_id": c.kab_kota_id,
+        "opd_id": c.opd_id,
+        "vendor_kind": c.vendor_kind,
+        "vendor_scale": c.vendor_scale,
+        "channel": c.channel,
+        "parts": {str(category): value for category, value in c.parts.items()},
+        "primary_category_id": c.primary_category_id,
+        "value": c.value,
+    }
+
+
+_COLUMNS = (
+    "day, kab_kota_id, opd_id, vendor_kind, vendor_scale, channel, category_id, orders, value"
+)
+_UPSERT = f"""
+INSERT INTO transparency_dailytotals ({_COLUMNS})
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (day, kab_kota_id, opd_id, category_id, vendor_kind, vendor_scale, channel)
+DO UPDATE SET orders = transparency_dailytotals.orders + EXCLUDED.orders,
+              value = transparency_dailytotals.value + EXCLUDED.value
+"""  # noqa: S608 (no value is formatted in: the columns are constants)
+
+
+def _add(rows: list[tuple[Any, ...]]) -> None:
+    """Add rows to their cells; a cell that drops to nothing goes (so the
+    table after any moves is the table a rebuild writes)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPSERT, rows)
+        cursor.execute("DELETE FROM transparency_dailytotals WHERE orders = 0 AND value = 0")
+
+
+def stats_rebuild() -> int:
+    """Recompute DailyTotals and CountedOrder from every order; the number of
+    orders counted. One transaction; the tables are locked against the moves
+    that would otherwise add to them meanwhile."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "LOCK TABLE transparency_countedorder, transparency_dailytotals "
+                "IN SHARE ROW EXCLUSIVE MODE"
+            )
+        orders = list(
+            Order.objects.filter(status__in=SIGNED, approved_at__isnull=False)
+            .order_by("id")
+            .values(*ORDER_FIELDS)
+        )
+        lines: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for line in (
+            OrderLine.objects.filter(order__status__in=SIGNED, order__approved_at__isnull=False)
+            .order_by("id")
+            .values(*LINE_FIELDS)
+        ):
+            lines[line["order_id"]].append(line)
+        contributions = {o["id"]: _contribution(o, lines[o["id"]]) for o in orders}
+        cells: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+        for c in contributions.values():
+            for *key, count, value in c.rows(1):
+                cells[tuple(key)][0] += count
+                cells[tuple(key)][1] += value
+        CountedOrder.objects.all().delete()
+        DailyTotals.objects.all().delete()
+        CountedOrder.objects.bulk_create(
+            (CountedOrder(order_id=pk, **_fields(c)) for pk, c in contributions.items()),
+            batch_size=2_000,
+        )
+        DailyTotals.objects.bulk_create(
+            (
+                DailyTotals(
+                    **dict(zip((*CELL, "category_id"), key, strict=True)), orders=n, value=v
+                )
+                for key, (n, v) in cells.items()
+            ),
+            batch_size=2_000,
+        )
+    return len(contributions)

@@ -1,0 +1,241 @@
+"""The public statistics (docs/design/transparency.md): the summary the API
+and the dashboard both show.
+
+Transactions come from the running totals (DailyTotals, a few thousand rows at
+the seed scale, never the orders); vendors and products are counted directly
+(the state now, whatever the year or channel). Nothing personal is read: OPDs
+and kab/kota by name, vendors only as counts.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from blangkon.accounts.models import Organisation
+from blangkon.accounts.roles import OrganisationKind
+from blangkon.catalog.models import Category
+from blangkon.catalog.product_selectors import live_products
+from blangkon.regions.models import Region, RegionKind
+from blangkon.transparency.models import DailyTotals
+from blangkon.transparency.params import StatsParams
+from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
+from blangkon.vendors.status import VendorStatus
+
+# The national target: 40 % of government purchasing goes to micro and small
+# enterprises and cooperatives (PP 7/2021, Pasal 53; Perpres 12/2021).
+UMKM_TARGET_PERCENT = 40
+MICRO_SMALL = (UmkmScale.MIKRO, UmkmScale.KECIL)
+RANKING_SIZE = 10
+
+
+@dataclass(frozen=True)
+class StatsReference:
+    regions: dict[str, str]  # code -> name: the kab/kota and the province (its own OPDs)
+    kab_kota_count: int
+
+
+def stats_reference() -> StatsReference:
+    regions = Region.objects.filter(Q(kind=RegionKind.PROVINSI) | Q(parent__isnull=False))
+    names = dict(regions.order_by("code").values_list("code", "name"))
+    kab_kota = Region.objects.exclude(kind=RegionKind.PROVINSI).count()
+    return StatsReference(regions=names, kab_kota_count=kab_kota)
+
+
+def _totals(params: StatsParams, *, year: int | None = None) -> QuerySet[DailyTotals]:
+    rows = DailyTotals.objects.all()
+    if params.channel != "all":
+        rows = rows.filter(channel=params.channel)
+    if year := year or params.year:
+        rows = rows.filter(
+            day__gte=datetime.date(year, 1, 1), day__lt=datetime.date(year + 1, 1, 1)
+        )
+    if params.kab_kota:
+        rows = rows.filter(kab_kota_id=params.kab_kota)
+    return rows
+
+
+def _sums(rows: QuerySet[DailyTotals]) -> dict[str, int]:
+    sums = rows.aggregate(count=Sum("orders", default=0), value=Sum("value", default=0))
+    return {"count": sums["count"], "value": sums["value"]}
+
+
+def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain JSON-ready values (whole rupiah)."""
+    rows = _totals(params)
+    transactions = _sums(rows)
+    this_year = timezone.localdate().year
+    micro_small = rows.filter(vendor_scale__in=MICRO_SMALL).aggregate(v=Sum("value", default=0))
+    return {
+        "filters": {"channel": params.channel, "year": params.year, "kab_kota": params.kab_kota},
+        "as_of": timezone.now(),
+        "vendors": _vendors(params),
+        "products": {"tayang": _products_live(params)},
+        "regions": _regions(rows, ref),
+        "transactions": transactions,
+        "fiscal_year_to_date": {"year": this_year, **_sums(_totals(params, year=this_year))},
+        "average_order_value": (
+            transactions["value"] // transactions["count"] if transactions["count"] else 0
+        ),
+        "micro_small": {
+            "value": micro_small["v"],
+            "percent": _percent(micro_small["v"], transactions["value"]),
+            "target_percent": UMKM_TARGET_PERCENT,
+        },
+        "by_category": _by_category(rows),
+        "by_kab_kota": _by_kab_kota(rows, ref),
+        "by_opd": _by_opd(rows, ref),
+        "by_month": _by_month(rows),
+        "payment_days_by_opd": _payment_days(params, ref),
+    }
+
+
+def _percent(part: int, whole: int) -> float:
+    # A share for display (one decimal), not money.
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _vendors(params: StatsParams) -> dict[str, int]:
+    """Registered vendors (any verification state), as the province reports
+    them; `verified` may sell today, `trained` attended a training."""
+    vendors = Vendor.objects.all()
+    if params.kab_kota:
+        vendors = vendors.filter(organisation__region_id=params.kab_kota)
+    trained = TrainingEvent.attendees.through.objects.filter(vendor_id=OuterRef("pk"))
+    counts = vendors.aggregate(
+        total=Count("id"),
+        perorangan=Count("id", filter=Q(kind=VendorKind.PERORANGAN)),
+        badan_usaha=Count("id", filter=Q(kind=VendorKind.BADAN_USAHA)),
+        mikro=Count("id", filter=Q(scale=UmkmScale.MIKRO)),
+        kecil=Count("id", filter=Q(scale=UmkmScale.KECIL)),
+        menengah=Count("id", filter=Q(scale=UmkmScale.MENENGAH)),
+        verified=Count("id", filter=Q(status=VendorStatus.VERIFIED)),
+        trained=Count("id", filter=Q(Exists(trained))),
+    )
+    return dict(counts)
+
+
+def _products_live(params: StatsParams) -> int:
+    products = live_products()
+    if params.kab_kota:
+        products = products.filter(vendor__organisation__region_id=params.kab_kota)
+    return products.count()
+
+
+def _regions(rows: QuerySet[DailyTotals], ref: StatsReference) -> dict[str, int]:
+    joined = Organisation.objects.filter(
+        kind=OrganisationKind.PEMDA, joined_on__isnull=False, region__parent__isnull=False
+    ).count()
+    transacting = (
+        rows.filter(kab_kota__parent__isnull=False).values("kab_kota_id").distinct().count()
+    )
+    return {"total": ref.kab_kota_count, "joined": joined, "transacting": transacting}
+
+
+def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+    sums = rows.values("category_id").annotate(v=Sum("value")).filter(v__gt=0)
+    names = dict(Category.objects.values_list("id", "name"))
+    slugs = dict(Category.objects.values_list("id", "slug"))
+    result = [
+        {"category": names[s["category_id"]], "slug": slugs[s["category_id"]], "value": s["v"]}
+        for s in sums
+    ]
+    return sorted(result, key=lambda item: (-item["value"], item["category"]))
+
+
+def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
+    sums = rows.values("kab_kota_id").annotate(v=Sum("value"), n=Sum("orders")).filter(v__gt=0)
+    result = [
+        {
+            "code": s["kab_kota_id"],
+            "name": ref.regions[s["kab_kota_id"]],
+            "value": s["v"],
+            "count": s["n"],
+        }
+        for s in sums
+    ]
+    return sorted(result, key=lambda item: (-item["value"], item["code"]))
+
+
+def _by_opd(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
+    """The OPDs that bought most, largest first (the top RANKING_SIZE)."""
+    sums = (
+        rows.values("opd_id", "opd__name", "kab_kota_id")
+        .annotate(v=Sum("value"), n=Sum("orders"))
+        .filter(v__gt=0)
+        .order_by("-v", "opd_id")[:RANKING_SIZE]
+    )
+    return [
+        {
+            "opd": s["opd__name"],
+            "kab_kota": ref.regions[s["kab_kota_id"]],
+            "value": s["v"],
+            "count": s["n"],
+        }
+        for s in sums
+    ]
+
+
+def _by_month(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+    sums = (
+        rows.annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(v=Sum("value"), n=Sum("orders"))
+        .filter(v__gt=0)
+        .order_by("month")
+    )
+    return [{"month": s["month"].strftime("%Y-%m"), "value": s["v"], "count": s["n"]} for s in sums]
+
+
+_PAYMENT_DAYS = """
+SELECT o.opd_id, opd.name, opd.region_id, count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY p.days_from_bast)
+FROM payments_payment p
+JOIN orders_order o ON o.id = p.order_id
+JOIN accounts_organisation opd ON opd.id = o.opd_id
+WHERE p.paid_on >= %s AND p.paid_on < %s AND (%s = '' OR opd.region_id = %s)
+GROUP BY o.opd_id, opd.name, opd.region_id
+ORDER BY 5, 2
+"""
+
+
+def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, Any]]:
+    """Median days from the BAST to the payment, per OPD (fastest first):
+    Blangkon's own payments, by the year they were paid."""
+    if params.channel == "inaproc":
+        return []
+    first = datetime.date(params.year, 1, 1) if params.year else datetime.date.min
+    last = datetime.date(params.year + 1, 1, 1) if params.year else datetime.date.max
+    with connection.cursor() as cursor:
+        cursor.execute(_PAYMENT_DAYS, [first, last, params.kab_kota, params.kab_kota])
+        rows = cursor.fetchall()
+    return [
+        {
+            "opd": name,
+            "kab_kota": ref.regions.get(region, ""),
+            "payments": count,
+            "median_days": float(median),
+        }
+        for _opd, name, region, count, median in rows
+    ]
+
+
+def stats_years() -> list[int]:
+    """The fiscal years with transactions, and this one; newest first."""
+    days = DailyTotals.objects.aggregate(first=Min("day"))
+    this_year = timezone.localdate().year
+    first = days["first"].year if days["first"] else this_year
+    return list(range(this_year, first - 1, -1))
+
+
+def joined_kab_kota_codes() -> set[str]:
+    """The kab/kota whose pemda joined Blangkon."""
+    return set(
+        Organisation.objects.filter(
+            kind=OrganisationKind.PEMDA, joined_on__isnull=False, region__parent__isnull=False
+        ).values_list("region_id", flat=True)
+    )

@@ -1,0 +1,163 @@
+"""The dashboard's tables: each chart's data as a table (shown beside the
+chart, downloaded as CSV or XLSX). Cells are raw values (whole rupiah as int);
+the template and the spreadsheets format them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = "text"  # text, rupiah, count, percent, days
+
+
+@dataclass(frozen=True)
+class StatsTable:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    # The chart: one bar per row, its label from column 0, its length from `value_column`.
+    value_column: int
+    chart: str = "bar"  # bar (horizontal) or column (vertical)
+
+    @property
+    def cells(self) -> list[list[tuple[Column, Any]]]:
+        """Each row's cells with their column (the template formats by kind)."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _month(month: str) -> str:
+    return month  # YYYY-MM sorts and reads alike in both languages
+
+
+TABLE_TITLES: dict[str, Any] = {
+    "category": gettext_lazy("Value by category"),
+    "kab_kota": gettext_lazy("Value by kabupaten/kota"),
+    "month": gettext_lazy("Value by month"),
+    "opd": gettext_lazy("OPDs that bought most"),
+    "micro_small": gettext_lazy("Share to micro and small vendors"),
+    "payment_days": gettext_lazy("Median days from the BAST to the payment, per OPD"),
+}
+
+
+def _category(summary: dict[str, Any]) -> StatsTable:
+    return StatsTable(
+        key="category",
+        title=str(TABLE_TITLES["category"]),
+        columns=[Column(_("Category")), Column(_("Value"), "rupiah")],
+        rows=[[item["category"], item["value"]] for item in summary["by_category"]],
+        value_column=1,
+    )
+
+
+def _kab_kota(summary: dict[str, Any]) -> StatsTable:
+    return StatsTable(
+        key="kab_kota",
+        title=str(TABLE_TITLES["kab_kota"]),
+        columns=[
+            Column(_("Kabupaten/kota")),
+            Column(_("Transactions"), "count"),
+            Column(_("Value"), "rupiah"),
+        ],
+        rows=[[item["name"], item["count"], item["value"]] for item in summary["by_kab_kota"]],
+        value_column=2,
+    )
+
+
+def _by_month(summary: dict[str, Any]) -> StatsTable:
+    return StatsTable(
+        key="month",
+        title=str(TABLE_TITLES["month"]),
+        columns=[
+            Column(_("Month")),
+            Column(_("Transactions"), "count"),
+            Column(_("Value"), "rupiah"),
+        ],
+        rows=[
+            [_month(item["month"]), item["count"], item["value"]] for item in summary["by_month"]
+        ],
+        value_column=2,
+        chart="column",
+    )
+
+
+def _opd(summary: dict[str, Any]) -> StatsTable:
+    return StatsTable(
+        key="opd",
+        title=str(TABLE_TITLES["opd"]),
+        columns=[
+            Column(_("OPD")),
+            Column(_("Kabupaten/kota")),
+            Column(_("Transactions"), "count"),
+            Column(_("Value"), "rupiah"),
+        ],
+        rows=[[i["opd"], i["kab_kota"], i["count"], i["value"]] for i in summary["by_opd"]],
+        value_column=3,
+    )
+
+
+def _micro_small(summary: dict[str, Any]) -> StatsTable:
+    share = summary["micro_small"]
+    return StatsTable(
+        key="micro_small",
+        title=str(TABLE_TITLES["micro_small"]),
+        columns=[Column(_("Measure")), Column(_("Percent of the value"), "percent")],
+        rows=[
+            [_("Micro and small vendors"), share["percent"]],
+            [_("National target"), share["target_percent"]],
+        ],
+        value_column=1,
+    )
+
+
+def _payment_days(summary: dict[str, Any]) -> StatsTable:
+    return StatsTable(
+        key="payment_days",
+        title=str(TABLE_TITLES["payment_days"]),
+        columns=[
+            Column(_("OPD")),
+            Column(_("Kabupaten/kota")),
+            Column(_("Payments"), "count"),
+            Column(_("Median days"), "days"),
+        ],
+        rows=[
+            [i["opd"], i["kab_kota"], i["payments"], i["median_days"]]
+            for i in summary["payment_days_by_opd"]
+        ],
+        value_column=3,
+    )
+
+
+TABLES: dict[str, Callable[[dict[str, Any]], StatsTable]] = {
+    "category": _category,
+    "kab_kota": _kab_kota,
+    "month": _by_month,
+    "micro_small": _micro_small,
+    "opd": _opd,
+    "payment_days": _payment_days,
+}
+
+
+def stats_tables(summary: dict[str, Any]) -> list[StatsTable]:
+    return [build(summary) for build in TABLES.values()]
+
+
+def chart_data(tables: list[StatsTable]) -> list[dict[str, Any]]:
+    """What static/js/transparency.js draws (passed through json_script)."""
+    return [
+        {
+            "id": f"chart-{table.key}",
+            "type": table.chart,
+            "kind": table.columns[table.value_column].kind,
+            "label": table.columns[table.value_column].title,
+            "labels": [str(row[0]) for row in table.rows],
+            "values": [row[table.value_column] for row in table.rows],
+        }
+        for table in tables
+    ]
