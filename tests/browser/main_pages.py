@@ -7,11 +7,15 @@ path has the detail's shape, so it is always one the role may open and the
 tests need no ids or template details.
 """
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Page, ViewportSize
+from pypdf import PdfReader
+
+from blangkon.paperwork.models import IssuedDocument
 
 # Opens a page: given the browser and the server's address, it navigates and
 # returns the path it ended on.
@@ -59,6 +63,62 @@ def compare_first_two(on: Opener) -> Opener:
         return path
 
     return open_page
+
+
+def _paths(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        "main a[href]", "links => links.map(a => new URL(a.href).pathname)"
+    )
+
+
+def first_order_linking(status: str, pattern: str) -> Opener:
+    """The first page like `pattern` linked from an order of `status` (the
+    order list filtered by it): the demo has several orders of each paying
+    status, one per payment channel, and a page may belong to one channel."""
+
+    def open_page(page: Page, base_url: str) -> str:
+        goto(page, f"{base_url}/pesanan/?status={status}")
+        shape = re.compile(f"^{ORDER}$")
+        orders = list(dict.fromkeys(p for p in _paths(page) if shape.match(p)))
+        wanted = re.compile(f"^{pattern}$")
+        for order in orders:
+            goto(page, base_url + order)
+            found = [p for p in _paths(page) if wanted.match(p)]
+            if found:
+                goto(page, base_url + found[0])
+                return found[0]
+        raise AssertionError(f"No order of status {status} links to a page like {pattern}")
+
+    return open_page
+
+
+def verification_of_first_pdf(status: str) -> Opener:
+    """The public verification page of the first signed PDF of an order of
+    `status`: the address printed on the PDF under its QR code."""
+
+    def open_page(page: Page, base_url: str) -> str:
+        order = links_matching(page, base_url, at(f"/pesanan/?status={status}"), ORDER, 1)[0]
+        goto(page, base_url + order)
+        pdf = page.eval_on_selector("[data-pdf-documents] a[href]", "a => a.href")
+        answer = page.request.get(pdf)
+        assert answer.ok, f"{pdf} answered {answer.status}"
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.body())).pages)
+        found = re.search(r"/verifikasi/[A-Za-z0-9_-]{16,}/", text.replace("\n", ""))
+        assert found, f"{pdf} prints no verification address"
+        goto(page, base_url + found.group(0))
+        return found.group(0)
+
+    return open_page
+
+
+def verification_of_a_document(page: Page, base_url: str) -> str:
+    """The public verification page as a visitor who scanned a QR code opens
+    it: the code is what the PDF prints, read here from the first document."""
+    document = IssuedDocument.objects.order_by("id").first()
+    assert document is not None, "the demo has no issued document"
+    path = f"/verifikasi/{document.code}/"
+    goto(page, base_url + path)
+    return path
 
 
 def goto(page: Page, url: str) -> None:
@@ -153,11 +213,27 @@ ROLES = (
             MainPage("storefront", first_link(first_link(at(SEARCH), PRODUCT), STOREFRONT)),
             MainPage("register", at("/penyedia/daftar/")),
             MainPage("login", at("/akun/masuk/")),
+            MainPage("document-verification", verification_of_a_document),
         ),
     ),
     DemoRole("pp", "pp.batang", (*BUYER_PAGES, MainPage("cart", at("/keranjang/")))),
-    DemoRole("ppk", "ppk.batang", BUYER_PAGES),
-    DemoRole("bendahara", "bendahara.batang", BUYER_PAGES),
+    DemoRole(
+        "ppk",
+        "ppk.batang",
+        (*BUYER_PAGES, MainPage("rating", first_order_linking("selesai", r"/pesanan/\d+/nilai/"))),
+    ),
+    DemoRole(
+        "bendahara",
+        "bendahara.batang",
+        (
+            *BUYER_PAGES,
+            MainPage("invoice", first_order_linking("ditagih", r"/pesanan/\d+/tagihan/")),
+            MainPage(
+                "virtual-account", first_order_linking("ditagih", r"/pembayaran/pesanan/\d+/va/")
+            ),
+            MainPage("bank-simulator", at("/pembayaran/simulator-bank/")),
+        ),
+    ),
     DemoRole(
         "vendor-owner",
         "pemilik.vendor",
@@ -170,6 +246,12 @@ ROLES = (
             MainPage("api-tokens", at("/akun/token-api/")),
             MainPage("notifications", at("/notifikasi/")),
             *ORDER_PAGES,
+            MainPage(
+                "invoice-issue",
+                first_order_linking("bast_ditandatangani", r"/pesanan/\d+/tagihan/terbitkan/"),
+            ),
+            MainPage("rating", first_order_linking("selesai", r"/pesanan/\d+/nilai/")),
+            MainPage("document-verification", verification_of_first_pdf("selesai")),
         ),
     ),
     DemoRole("kab-kota-admin", "admin.batang", admin_pages(province=False)),

@@ -6,14 +6,20 @@ would be.
 Both Setda OPDs buy from the demo vendor (CV Sumber Rejeki Batang,
 `pemilik.vendor` and `staf.vendor`), so every role has something to act on:
 the PP a draft to submit, the PPK an order to sign, a delivery to inspect and
-a BAST to sign, the vendor orders to accept, ship and sign, the kab/kota
-admin a dispute to resolve, the bendahara finished orders. Batang also has an
-order flagged near the ceiling and one the PPK signed with a written
-justification of possible splitting.
+a BAST to sign, the vendor orders to accept, ship, sign, invoice and confirm
+the money of, the kab/kota admin a dispute to resolve, the bendahara invoices
+to pay. After the BAST each kab/kota has, for each payment channel (VA,
+transfer, KKPD, LS/SP2D), an invoiced order (DITAGIH; the VA already issued),
+a paid one (DIBAYAR) and a completed one (SELESAI, with its documents made and
+rated by seed_ratings): order_paying.py. Batang also has an order flagged near
+the ceiling and one the PPK signed with a written justification of possible
+splitting.
 
-Nothing is back-dated: every stamp is the moment of seeding, which the
-audit log (whose times the database writes) confirms. The waiting orders
-therefore time out only after their real deadlines in working days.
+Nothing is back-dated but the buying half of two orders per kab/kota, so the
+payment clock can show them paid late (order_paying.py says how and why):
+every other stamp is the moment of seeding, which the audit log (whose times
+the database writes) confirms. The waiting orders therefore time out only
+after their real deadlines in working days.
 """
 
 import datetime
@@ -26,18 +32,21 @@ from django.utils import timezone
 from blangkon.accounts.models import DeliveryAddress, User
 from blangkon.catalog.live import LIVE_PRODUCT_STATUS
 from blangkon.catalog.models import Product
+from blangkon.demo.seeders import order_paying as paying
 from blangkon.demo.seeders.context import SeedContext
 from blangkon.demo.seeders.organisations import DEMO_VENDOR_NAME
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
 from blangkon.orders.services import cart_add
 from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import PaymentChannel
 from blangkon.procurement.selectors import rules_today
 
 # A line is worth about this much in an ordinary demo order.
 LINE_VALUE = 1_500_000
-# An ordinary order takes at most this share of a product's stock.
-STOCK_SHARE = 10
+# An ordinary order line takes at most this share of a product's stock: each
+# product is in eleven of the line sets of each kab/kota (_ordinary_lines).
+STOCK_SHARE = 25
 
 Step = Callable[["_Buyer", Order], Order]
 
@@ -49,11 +58,18 @@ class _Buyer:
         users = {
             u.username: u
             for u in User.objects.filter(
-                username__in=[f"pp.{slug}", f"ppk.{slug}", "pemilik.vendor", "staf.vendor"]
+                username__in=[
+                    f"pp.{slug}",
+                    f"ppk.{slug}",
+                    f"bendahara.{slug}",
+                    "pemilik.vendor",
+                    "staf.vendor",
+                ]
             )
         }
         self.pp = users[f"pp.{slug}"]
         self.ppk = users[f"ppk.{slug}"]
+        self.bendahara = users[f"bendahara.{slug}"]
         self.owner = users["pemilik.vendor"]
         self.staff = users["staf.vendor"]
 
@@ -159,6 +175,35 @@ def _vendor_disputes(b: _Buyer, o: Order) -> Order:
 
 SIGNED_PATH: tuple[Step, ...] = (_submit, _approve)
 SHIPPED_PATH: tuple[Step, ...] = (*SIGNED_PATH, _accept, _ship_by_courier)
+# The BAST signed by both, in either order.
+BATANG_BAST: tuple[Step, ...] = (*SHIPPED_PATH, _receive, _vendor_signs, _ppk_signs)
+KENDAL_BAST: tuple[Step, ...] = (*SHIPPED_PATH, _receive, _ppk_signs, _vendor_signs)
+VA, TRANSFER, KKPD, LS = (
+    PaymentChannel.VA,
+    PaymentChannel.TRANSFER,
+    PaymentChannel.KKPD,
+    (PaymentChannel.LS_SP2D),
+)
+
+
+def _paying(
+    bast: tuple[Step, ...], *, late_paid: str, late_completed: str
+) -> list[tuple[str, tuple[Step, ...]]]:
+    """After the BAST, per channel: invoiced (the VA issued), paid, and paid
+    and completed (rated later, its documents made); one paid order and one
+    completed order paid late (order_paying.bast_weeks_ago)."""
+    journeys: list[tuple[str, tuple[Step, ...]]] = []
+    for channel in (VA, TRANSFER, KKPD, LS):
+        journeys.append((S.DITAGIH, (*bast, *paying.invoiced_path(channel))))
+    for channel in (VA, TRANSFER, KKPD, LS):
+        late = channel == late_paid
+        journeys.append((S.DIBAYAR, (*bast, *paying.paid_path(channel, late=late))))
+    for channel in (VA, TRANSFER, KKPD, LS):
+        late = channel == late_completed
+        journeys.append((S.SELESAI, (*bast, *paying.completed_path(channel, late=late))))
+    return journeys
+
+
 # (status, moves) per featured kab/kota: every status, by different routes.
 JOURNEYS: dict[str, list[tuple[str, tuple[Step, ...]]]] = {
     "batang": [
@@ -168,7 +213,8 @@ JOURNEYS: dict[str, list[tuple[str, tuple[Step, ...]]]] = {
         (S.DIPROSES, (*SIGNED_PATH, _accept)),
         (S.DIKIRIM, SHIPPED_PATH),
         (S.DITERIMA, (*SHIPPED_PATH, _receive, _vendor_signs)),  # the PPK's signature next
-        (S.BAST_DITANDATANGANI, (*SHIPPED_PATH, _receive, _vendor_signs, _ppk_signs)),
+        (S.BAST_DITANDATANGANI, BATANG_BAST),
+        *_paying(BATANG_BAST, late_paid=LS, late_completed=TRANSFER),
         (S.DIBATALKAN, (_buyer_cancels,)),
         (S.DITOLAK, (*SIGNED_PATH, _vendor_declines)),
         (S.BATAL_OTOMATIS, (_submit, _times_out)),
@@ -181,7 +227,8 @@ JOURNEYS: dict[str, list[tuple[str, tuple[Step, ...]]]] = {
         (S.DIPROSES, (*SIGNED_PATH, _accept, _ship_own, _send_back)),  # to be sent again
         (S.DIKIRIM, (*SIGNED_PATH, _accept, _ship_own)),
         (S.DITERIMA, (*SHIPPED_PATH, _receive)),
-        (S.BAST_DITANDATANGANI, (*SHIPPED_PATH, _receive, _ppk_signs, _vendor_signs)),
+        (S.BAST_DITANDATANGANI, KENDAL_BAST),
+        *_paying(KENDAL_BAST, late_paid=KKPD, late_completed=VA),
         (S.DIBATALKAN, (*SIGNED_PATH, _ppk_cancels)),
         (S.DITOLAK, (*SIGNED_PATH, _vendor_declines)),
         (S.BATAL_OTOMATIS, (*SIGNED_PATH, _times_out)),
@@ -226,7 +273,7 @@ def _ordinary_lines(products: list[Product]) -> list[list[tuple[Product, int]]]:
         assert product.stock is not None
         return max(1, min(round(LINE_VALUE / product.price), product.stock // STOCK_SHARE))
 
-    sets = [[p] for p in products] + [list(pair) for pair in combinations(products, 2)]
+    sets = [list(chosen) for size in (1, 2, 3) for chosen in combinations(products, size)]
     return [[(p, quantity(p)) for p in chosen] for chosen in sets]
 
 

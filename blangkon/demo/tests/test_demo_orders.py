@@ -8,23 +8,40 @@ savepoint of it.
 """
 
 import dataclasses
+import datetime
+import hashlib
+import io
 import random
 
 import pytest
 from django.db import transaction
+from PIL import Image
+from pypdf import PdfReader
 
 from blangkon.accounts.models import User
 from blangkon.audit.models import AuditEvent
 from blangkon.demo.scales import SCALES
 from blangkon.demo.seeders.order_history import seed_order_history
+from blangkon.demo.seeders.order_paying import PAST_DAYS
 from blangkon.demo.seeders.products import REFERENCE_DAY
 from blangkon.demo.tests.order_invariants import assert_order_history
+from blangkon.documents.storage import file_read
 from blangkon.orders.models import Order
 from blangkon.orders.order_access import may_read
 from blangkon.orders.order_services import orders_time_out_overdue
-from blangkon.orders.status import BastParty, FlagKind
+from blangkon.orders.status import BastParty, FlagKind, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE
+from blangkon.paperwork.models import IssuedDocument, PaperKind
+from blangkon.payments.models import (
+    BankCallback,
+    CallbackOutcome,
+    Invoice,
+    Payment,
+    VirtualAccount,
+)
+from blangkon.payments.payment_clock import payment_due_on
+from blangkon.ratings.models import OpdRating, RatingReply, VendorRating
 
 FEATURED = {"batang": "33.25", "kendal": "33.24"}
 # Who reads every order of their kab/kota's Setda, and who reads all of them.
@@ -97,7 +114,9 @@ def test_the_orders_went_through_the_services(demo) -> None:
             previous = change.to_status
         assert previous == order.status
         audited = AuditEvent.objects.filter(object_type="orders.order", object_id=str(order.pk))
-        assert audited.filter(action__startswith="order.").count() == len(changes)
+        # One audit row per move (the bendahara's choice of channel is audited too, not a move).
+        moves = [f"order.{status}" for status in S.values]
+        assert audited.filter(action__in=moves).count() == len(changes)
         # Stock is held from the PPK's signature until the order ends without delivery.
         taken = sum(order.lines.values_list("stock_taken", flat=True))
         assert order.stock_held == (taken > 0)
@@ -146,3 +165,112 @@ def test_bulk_history_is_deterministic(demo) -> None:
         return result
 
     assert run() == run()
+
+
+# --- paying: invoiced, paid by each channel, completed, rated, documented --------------
+
+CHANNELS = list(PaymentChannel.values)
+
+
+@pytest.mark.parametrize("slug", list(FEATURED))
+def test_every_paying_state_is_there_on_every_channel(demo, slug) -> None:
+    there = {(order.status, order.payment_channel) for order in orders_of(slug)}
+
+    for status in (S.DITAGIH, S.DIBAYAR, S.SELESAI):
+        for channel in CHANNELS:
+            assert (status, channel) in there, (status, channel)
+
+
+@pytest.mark.parametrize("slug", list(FEATURED))
+def test_invoiced_orders_wait_for_the_bendahara(demo, slug) -> None:
+    invoiced = [order for order in orders_of(slug) if order.status == S.DITAGIH]
+
+    for order in invoiced:
+        invoice = Invoice.objects.get(order=order)
+        assert invoice.net_to_vendor == invoice.price - invoice.withheld
+        assert not Payment.objects.filter(order=order).exists()
+    va_order = next(o for o in invoiced if o.payment_channel == PaymentChannel.VA)
+    va = VirtualAccount.objects.get(order=va_order)
+    assert va.paid_at is None
+    assert va.amount == va_order.invoice.net_to_vendor
+
+
+@pytest.mark.parametrize("slug", list(FEATURED))
+def test_each_channel_paid_the_invoices_net(demo, slug) -> None:
+    paid = [o for o in orders_of(slug) if o.status in (S.DIBAYAR, S.SELESAI)]
+    payments = {(p.order.status, p.channel): p for p in Payment.objects.filter(order__in=paid)}
+
+    assert set(payments) == {(s, c) for s in (S.DIBAYAR, S.SELESAI) for c in CHANNELS}
+    bendahara = user(f"bendahara.{slug}")
+    for (_status, channel), payment in payments.items():
+        assert payment.amount == payment.order.invoice.net_to_vendor
+        if channel == PaymentChannel.VA:
+            # Paid by the bank's signed message, verified like any bank's.
+            assert payment.recorded_by is None
+            callback = BankCallback.objects.get(va_number=payment.reference)
+            assert callback.outcome == CallbackOutcome.PAID
+            assert callback.virtual_account is not None
+            assert callback.virtual_account.paid_at is not None
+        else:
+            assert payment.recorded_by == bendahara
+        if channel == PaymentChannel.TRANSFER:
+            assert payment.proof is not None
+            proof = Image.open(io.BytesIO(file_read(payment.proof.path)))
+            assert proof.format == "PNG"
+            assert proof.size == (320, 160)
+        if channel == PaymentChannel.LS_SP2D:
+            assert payment.sp2d_date is not None
+            assert payment.sp2d_date <= payment.paid_on
+
+
+@pytest.mark.parametrize("slug", list(FEATURED))
+def test_two_orders_are_paid_late_weeks_after_their_bast(demo, slug) -> None:
+    payments = Payment.objects.filter(order__in=orders_of(slug)).select_related("order")
+    late = [p for p in payments if p.days_from_bast > 0]
+
+    assert sorted(p.order.status for p in late) == [S.DIBAYAR, S.SELESAI]
+    for payment in late:
+        order = payment.order
+        assert payment.days_from_bast == PAST_DAYS
+        # The payment clock judged it late: paid after the deadline's day.
+        assert payment.late
+        assert payment.paid_on > payment_due_on(order)
+        # The back-dated stamps and history rows agree, the BAST's signatures too.
+        bast_move = order.status_changes.get(to_status=S.BAST_DITANDATANGANI)
+        assert order.bast_signed_at is not None
+        # (the service stamps them in one transaction, a few microseconds apart)
+        assert abs(bast_move.at - order.bast_signed_at) < datetime.timedelta(seconds=1)
+        last_signature = order.bast_signatures.order_by("-signed_at").first()
+        assert last_signature is not None
+        assert abs(last_signature.signed_at - order.bast_signed_at) < datetime.timedelta(seconds=1)
+        invoiced = order.status_changes.get(to_status=S.DITAGIH)
+        assert (invoiced.at - order.bast_signed_at).days >= PAST_DAYS - 1
+    assert all(p.days_from_bast == 0 and not p.late for p in payments if p not in late)
+
+
+def test_completed_orders_are_rated_by_both_sides_or_one(demo) -> None:
+    completed = [o for s in FEATURED for o in orders_of(s) if o.status == S.SELESAI]
+    ppk_rated = VendorRating.objects.filter(order__in=completed)
+    vendor_rated = OpdRating.objects.filter(order__in=completed)
+
+    assert len(completed) == 8
+    both = set(ppk_rated.values_list("order_id", flat=True)) & set(
+        vendor_rated.values_list("order_id", flat=True)
+    )
+    assert both
+    assert all(r.published_at is not None for r in ppk_rated.filter(order_id__in=both))
+    assert ppk_rated.exclude(order_id__in=both).filter(published_at__isnull=True).exists()
+    assert RatingReply.objects.filter(rating__order__in=completed).exists()
+
+
+def test_completed_orders_have_every_document_as_a_pdf(demo) -> None:
+    completed = [o for s in FEATURED for o in orders_of(s) if o.status == S.SELESAI]
+
+    for order in completed:
+        documents = {d.kind: d for d in IssuedDocument.objects.filter(order=order)}
+        assert set(documents) == set(PaperKind.values)
+        for document in documents.values():
+            content = bytes(document.content)
+            assert content.startswith(b"%PDF")
+            assert hashlib.sha256(content).hexdigest() == document.sha256
+            assert len(PdfReader(io.BytesIO(content)).pages) >= 1
