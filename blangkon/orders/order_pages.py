@@ -274,12 +274,23 @@ def status_badge(status: str) -> str:
     return BADGES.get(status, "badge-info")
 
 
-def actor_label(actor: User | None, reader: User) -> str:
+def automatic_label(target: str) -> str:
+    """Who made a move nobody asked for, by where it went: the bank's signed
+    callback pays, the scheduler completes a paid order or cancels one
+    nobody answered in time."""
+    if target == S.DIBAYAR:
+        return _("The bank (virtual-account payment)")
+    if target == S.SELESAI:
+        return _("Automatic (completed after the working days allowed)")
+    return _("Automatic (no answer in time)")
+
+
+def actor_label(actor: User | None, reader: User, target: str = "") -> str:
     """Who made a move, as the reader may know it. Officials act in office and
     are named; a vendor's user is a private person, named only to their own
     organisation and otherwise shown by role and business."""
     if actor is None:
-        return _("Automatic (no answer in time)")
+        return automatic_label(target)
     organisation = actor.organisation.name if actor.organisation else ""
     role = actor.get_role_display()
     if actor.role in VENDOR_ROLES and actor.organisation_id != reader.organisation_id:
@@ -307,7 +318,7 @@ def history_rows(history: list[OrderStatusChange], *, reader: User) -> list[Hist
             change=change,
             source=ORDER_MACHINE.label(change.from_status),
             target=ORDER_MACHINE.label(change.to_status),
-            who=actor_label(change.actor, reader),
+            who=actor_label(change.actor, reader, change.to_status),
         )
         for change in history
     ]

@@ -229,3 +229,17 @@ def test_the_openapi_document_declares_the_callback_without_a_token(client) -> N
     assert headers == {"X-Bank-Timestamp", "X-Bank-Signature"}
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert set(body["required"]) == {"message_id", "va_number", "amount", "paid_at", "bank"}
+
+
+def test_the_order_history_says_the_bank_paid_it(market: Market) -> None:
+    from django.test import Client
+
+    from blangkon.orders.tests.order_factories import ppk
+
+    va = issued_va(market)
+    callback(va)
+    client = Client()
+    client.force_login(ppk(market))
+    page = client.get(f"/pesanan/{va.order_id}/").content.decode()
+    assert "Bank (pembayaran virtual account)" in page
+    assert "tidak ada jawaban tepat waktu" not in page
