@@ -28,8 +28,10 @@ class VendorIn(InputSchema):
     sk_pp55_valid: bool = False
     turnover_statement: bool = False
     pbjt_registered: bool = False
+    skb: bool = False
 
     @field_validator(
+        "skb",
         "pkp",
         "npwp",
         "nik_valid_as_npwp",
@@ -53,6 +55,16 @@ class TaxPreviewIn(InputSchema):
     tax_class: str
     collector: str = "bendahara"
     vendor: VendorIn
+    # One slice of a purchase split into several payments: the Rp2,000,000
+    # limits do not apply (docs/domain/taxes.md).
+    split_slice: bool = False
+    # A caterer's PBJT counted in the income-tax base (off by default).
+    pbjt_in_income_base: bool = False
+
+    @field_validator("split_slice", "pbjt_in_income_base", mode="before")
+    @classmethod
+    def _true_or_false(cls, value: Any) -> bool:
+        return VendorIn._true_or_false(value)
 
 
 class TaxLineOut(Schema):
@@ -99,6 +111,8 @@ def _form_data(payload: TaxPreviewIn) -> dict[str, Any]:
         "price": str(payload.price),
         "tax_class": payload.tax_class,
         "collector": payload.collector,
+        "split_slice": payload.split_slice,
+        "pbjt_in_income_base": payload.pbjt_in_income_base,
         **{name: vendor[name] for name in VENDOR_FIELDS if name in vendor},
     }
 

@@ -388,3 +388,32 @@ def test_b1_b2_the_receipt_of_the_invoiced_payment(market: Market, price: int, d
     taxes = invoice_facts(order, invoice.tax_date).taxes()
     assert sum(d.amount for d in taxes.stamp_duties if d.owed_by == "opd") == duty
     assert invoice.net_to_vendor == price - invoice.withheld  # never deducted
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_every_worked_example_through_the_public_preview(example: Example) -> None:
+    """The same examples through POST /api/v1/taxes/preview (no login): the
+    preview and the invoice call one engine, so they give the same rupiah."""
+    from django.test import Client
+
+    vendor = {
+        "kind": example.kind,
+        "pkp": example.pkp,
+        "npwp": example.npwp,
+        "sk_pp55_valid": example.sk_pp55,
+        **example.extra,
+    }
+    body = {
+        "date": timezone.localdate().isoformat(),
+        "price": example.price,
+        "tax_class": example.tax_class,
+        "collector": "pihak_lain" if example.pihak_lain else "bendahara",
+        "vendor": vendor,
+        "split_slice": example.split,
+        "pbjt_in_income_base": example.pbjt_in_income_base,
+    }
+    answer = Client().post("/api/v1/taxes/preview", body, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    result = answer.json()
+    assert result["net_to_vendor"] == example.net
+    assert example.price - result["net_to_vendor"] == example.withheld
