@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "blangkon.payments",
     "blangkon.paperwork",
     "blangkon.ratings",
+    "blangkon.inaproc",
     "blangkon.transparency",
     "blangkon.taxes",
     "blangkon.api",

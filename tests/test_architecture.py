@@ -32,7 +32,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("vendors",),  # 6
     ("catalog",),  # 7
     ("search", "orders"),  # 8: orders sits above catalog and vendors
-    ("payments",),  # 9: invoices, tax lines, payments, bank callbacks
+    # 9: invoices, tax lines, payments, bank callbacks; purchases imported from INAPROC
+    ("payments", "inaproc"),
     # 10: signed PDFs and their verification; ratings; the public statistics
     ("paperwork", "ratings", "transparency"),
     ("api", "demo"),  # 11: the edges

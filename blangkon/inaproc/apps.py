@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InaprocConfig(AppConfig):
+    name = "blangkon.inaproc"
+    verbose_name = "INAPROC packages"
