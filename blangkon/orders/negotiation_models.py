@@ -12,10 +12,16 @@ that each line belongs to an order line, and the history can be joined and
 summed like the order's lines.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from blangkon.accounts.models import User
 
 
 class NegotiationStatus(models.TextChoices):
@@ -68,6 +74,12 @@ class Negotiation(models.Model):
 
     def __str__(self) -> str:
         return f"negotiation {self.pk} of order {self.order_id}: {self.status}"
+
+    def close(self, status: str, actor: "User | None") -> None:
+        """Ends an open negotiation (agreed, withdrawn, expired); the caller
+        holds its lock and writes the audit row."""
+        self.status, self.closed_at, self.closed_by = status, timezone.now(), actor
+        self.save(update_fields=["status", "closed_at", "closed_by"])
 
 
 class NegotiationOffer(models.Model):

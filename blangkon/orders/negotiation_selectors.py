@@ -31,10 +31,14 @@ def side_of(user: User, order: Order) -> str | None:
     return OfferSide.BUYER
 
 
+def order_negotiating(order: Order) -> bool:
+    return Negotiation.objects.filter(order=order, status=NegotiationStatus.OPEN).exists()
+
+
 def refuse_while_open(order: Order) -> None:
     """An order under negotiation cannot be submitted, nor a second
     negotiation opened: `negotiation_open`."""
-    if Negotiation.objects.filter(order=order, status=NegotiationStatus.OPEN).exists():
+    if order_negotiating(order):
         raise DomainError(
             "negotiation_open",
             _("A negotiation of this order is open: agree on it or withdraw it first."),

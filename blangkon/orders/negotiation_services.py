@@ -328,15 +328,6 @@ def _apply(order: Order, offer: NegotiationOffer) -> None:
     order.save(update_fields=["delivery_cost", "total", "updated_at"])
 
 
-def _close(negotiation: Negotiation, status: str, actor: User | None) -> None:
-    negotiation.status, negotiation.closed_at, negotiation.closed_by = (
-        status,
-        timezone.now(),
-        actor,
-    )
-    negotiation.save(update_fields=["status", "closed_at", "closed_by"])
-
-
 def negotiation_accept(*, user: User, order_id: int) -> Negotiation:
     """The side whose turn it is accepts the other's last offer: its prices,
     quantities and delivery cost become the order's, and its total is
@@ -345,7 +336,7 @@ def negotiation_accept(*, user: User, order_id: int) -> Negotiation:
     with transaction.atomic():
         negotiation, last, side = _begin_turn(user, order_id)
         _apply(negotiation.order, last)
-        _close(negotiation, NegotiationStatus.AGREED, user)
+        negotiation.close(NegotiationStatus.AGREED, user)
         _audit(negotiation, action="negotiation.agreed", actor=user, offer=last)
         _tell(negotiation, "negotiation.agreed", sides=[_other(side)])
         return negotiation
@@ -358,7 +349,7 @@ def negotiation_withdraw(*, user: User, order_id: int) -> Negotiation:
         negotiation = _open_negotiation(order)
         negotiation.order = order
         access.require_buyer_side(user, order)
-        _close(negotiation, NegotiationStatus.WITHDRAWN, user)
+        negotiation.close(NegotiationStatus.WITHDRAWN, user)
         _audit(negotiation, action="negotiation.withdrawn", actor=user, offer=None)
         _tell(negotiation, "negotiation.withdrawn", sides=[OfferSide.VENDOR])
         return negotiation
@@ -381,7 +372,7 @@ def negotiation_expire(*, negotiation_id: int, now: datetime.datetime) -> Negoti
         negotiation.order = order
         if negotiation.status != NegotiationStatus.OPEN or now <= negotiation.expires_at:
             return negotiation
-        _close(negotiation, NegotiationStatus.EXPIRED, None)
+        negotiation.close(NegotiationStatus.EXPIRED, None)
         _audit(negotiation, action="negotiation.expired", actor=None, offer=None)
         _tell(negotiation, "negotiation.expired", sides=[OfferSide.BUYER, OfferSide.VENDOR])
         return negotiation

@@ -121,3 +121,15 @@ def bast_signed_by_one(order: Order, *, actor: User, by_ppk: bool) -> None:
     """One party signed the BAST: the other is asked to sign too."""
     other = _vendor_side(order) if by_ppk else _ppks(order)
     _tell(other, "order.bast_signed_by_one", order, actor)
+
+
+def negotiation_withdrawn_with_order(order: Order, actor: User) -> None:
+    """The vendor learns that the negotiation ended with the draft it was about."""
+    _tell(
+        _vendor_side(order),
+        "negotiation.withdrawn",
+        order,
+        actor,
+        opd=order.opd.name,
+        vendor=order.vendor.organisation.name,
+    )

@@ -9,6 +9,7 @@ from blangkon.accounts.models import User
 from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders.models import Order, OrderFlag, OrderLine, OrderStatusChange
+from blangkon.orders.negotiation_selectors import order_negotiating
 from blangkon.orders.status import BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE
@@ -55,12 +56,16 @@ def _may(user: User, order: Order, check: Callable[[User, Order], None]) -> bool
 
 def next_actions(user: User, order: Order, signed_by: list[str]) -> list[str]:
     allowed = []
+    # Submitting waits for an open negotiation to end (`refuse_while_open`).
+    negotiating = order.status == S.DRAFT and order_negotiating(order)
     for name, (target, check) in ACTIONS.items():
         if not ORDER_MACHINE.can_move(order.status, target) or not _may(user, order, check):
             continue
         if name == "cancel" and order.status == S.SENGKETA:
             continue  # the kab/kota admin resolves a dispute
         if name in ONLY_FROM and order.status != ONLY_FROM[name]:
+            continue
+        if name == "submit" and negotiating:
             continue
         party = BastParty.PPK if access.is_ppk_of(user, order) else BastParty.VENDOR
         if name == "sign-bast" and party in signed_by:

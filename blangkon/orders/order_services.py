@@ -47,6 +47,7 @@ from blangkon.orders.models import (
     OrderLine,
     OrderNumberCounter,
 )
+from blangkon.orders.negotiation_models import Negotiation, NegotiationStatus
 from blangkon.orders.negotiation_selectors import refuse_while_open
 from blangkon.orders.order_deadlines import deadline_of
 from blangkon.orders.status import BastParty, FlagKind, FundingSource, PaymentChannel
@@ -921,7 +922,30 @@ def order_cancel(*, user: User, order_id: int, reason: str) -> Order:
             _refuse(order, S.DIBATALKAN)  # the kab/kota admin resolves a dispute
         if not _moves(order, S.DIBATALKAN):
             return order
+        _withdraw_negotiation(order, user)
         return _cancel(order, to=S.DIBATALKAN, actor=user, reason=reason)
+
+
+def _withdraw_negotiation(order: Order, user: User) -> None:
+    """A draft cancelled while its negotiation is open ends the negotiation
+    too (withdrawn by the buyer who cancels), so the vendor is not left
+    answering an offer on an order that is gone."""
+    negotiation = (
+        Negotiation.objects.select_for_update()
+        .filter(order=order, status=NegotiationStatus.OPEN)
+        .first()
+    )
+    if negotiation is None:
+        return
+    negotiation.close(NegotiationStatus.WITHDRAWN, user)
+    audit_record(
+        actor=user,
+        action="negotiation.withdrawn",
+        obj=order,
+        organisation=order.opd,
+        details={"negotiation": negotiation.pk, "order_cancelled": True},
+    )
+    notices.negotiation_withdrawn_with_order(order, user)
 
 
 def _cancel(order: Order, *, to: str, actor: User | None, reason: str) -> Order:

@@ -18,7 +18,7 @@ from blangkon.catalog.tests.factories import Market, market
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.notifications.models import Notification
 from blangkon.orders import negotiation_services as nego
-from blangkon.orders import order_services
+from blangkon.orders import order_selectors, order_services
 from blangkon.orders.models import Order
 from blangkon.orders.negotiation_models import Negotiation, NegotiationStatus
 from blangkon.orders.negotiation_services import ProposedLine
@@ -190,6 +190,36 @@ def test_the_order_cannot_be_submitted_while_a_negotiation_is_open(market: Marke
     assert submitted.total == 96_000
     _refused("order_not_draft", nego.negotiation_open, user=buyer(market), order_id=order.pk,
              lines=_offer(order, 23_000, 4))  # fmt: skip
+
+
+def test_the_page_offers_no_submission_while_a_negotiation_is_open(market: Market) -> None:
+    order = _draft(market)
+    assert "submit" in order_selectors.order_detail(buyer(market), order.pk).next_actions
+    _open(market, order)
+    assert "submit" not in order_selectors.order_detail(buyer(market), order.pk).next_actions
+    nego.negotiation_withdraw(user=buyer(market), order_id=order.pk)
+    assert "submit" in order_selectors.order_detail(buyer(market), order.pk).next_actions
+
+
+def test_cancelling_the_draft_ends_its_open_negotiation_and_tells_the_vendor(
+    market: Market,
+) -> None:
+    order = _draft(market)
+    negotiation = _open(market, order)
+    order_services.order_cancel(user=buyer(market), order_id=order.pk, reason="Tidak jadi")
+    negotiation.refresh_from_db()
+    assert negotiation.status == NegotiationStatus.WITHDRAWN
+    assert negotiation.closed_by == buyer(market)
+    audit = AuditEvent.objects.filter(action="negotiation.withdrawn", object_id=str(order.pk))
+    assert audit.get().details["order_cancelled"] is True
+    told = Notification.objects.filter(code="negotiation.withdrawn", recipient=vendor_user(market))
+    assert told.count() == 1
+    # A draft cancelled without a negotiation writes no such row.
+    product = order.lines.get().product
+    assert product is not None
+    other = make_order(market, S.DRAFT, product, 4)
+    order_services.order_cancel(user=buyer(market), order_id=other.pk, reason="Tidak jadi")
+    assert not AuditEvent.objects.filter(action="negotiation.withdrawn", object_id=str(other.pk))
 
 
 # --- who may act ------------------------------------------------------------------------
