@@ -366,6 +366,11 @@ ACTIONS: dict[str, ActionEntry] = _entries(
     E("document.upload", "documents", _("%(actor)s uploaded the file %(object)s")),
     E("document.thumbnail", "documents", _("A small copy of the photo %(object)s was made")),
     E("document.read", "documents", _("%(actor)s opened the document %(object)s")),
+    E(
+        "payments.withholding_exported",
+        "documents",
+        _("%(actor)s downloaded the taxes withheld by %(object)s as a spreadsheet"),
+    ),
     # --- the audit log itself ---
     E("audit.export", "audit", _("%(actor)s exported the audit log")),
 )

@@ -1,11 +1,14 @@
 """The month's withheld taxes as XLSX (the core's safe spreadsheet helper):
 one row per tax of a paid invoice, then a total row per tax type and the
-grand total. Amounts are whole rupiah as numbers, so the sheet can add them."""
+grand total. Amounts are whole rupiah as numbers, so the sheet can add them.
+Each download is audited: the sheet holds individuals' tax ids."""
 
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from blangkon.accounts.models import Organisation, User
+from blangkon.audit.services import audit_record
 from blangkon.core.spreadsheets import xlsx_bytes
 from blangkon.payments.books_selectors import WithheldTax, Withholding
 
@@ -54,4 +57,17 @@ def withholding_xlsx(summary: Withholding) -> bytes:
         widths=WIDTHS,
         headers=headers(),
         rows=rows,
+    )
+
+
+def withholding_export_record(*, actor: User, opd: Organisation, summary: Withholding) -> None:
+    """Record that `actor` took the month's withholding out as a file: it
+    holds individuals' tax ids. The caller has read it through the
+    bendahara's scope (`books_selectors`), which is the permission check."""
+    audit_record(
+        actor=actor,
+        action="payments.withholding_exported",
+        obj=opd,
+        organisation=opd,
+        details={"month": summary.month.strftime("%Y-%m"), "rows": len(summary.rows)},
     )

@@ -17,7 +17,7 @@ from blangkon.accounts.roles import Role
 from blangkon.core.errors import NotFound
 from blangkon.core.spreadsheets import XLSX_CONTENT_TYPE
 from blangkon.payments import books_selectors as books
-from blangkon.payments.books_export import withholding_xlsx
+from blangkon.payments.books_export import withholding_export_record, withholding_xlsx
 
 
 def _user(request: HttpRequest) -> User:
@@ -84,6 +84,7 @@ def books_withholding(request: HttpRequest, opd_id: int) -> HttpResponse:
 @require_GET
 def books_withholding_xlsx(request: HttpRequest, opd_id: int) -> HttpResponse:
     summary, opd = _withholding(request, opd_id)
+    withholding_export_record(actor=_user(request), opd=opd, summary=summary)
     response = HttpResponse(withholding_xlsx(summary), content_type=XLSX_CONTENT_TYPE)
     filename = _("withholding") + f"-{opd.pk}-{summary.month:%Y-%m}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

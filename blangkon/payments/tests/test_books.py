@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
 from blangkon.accounts.services import api_token_issue
+from blangkon.audit.models import AuditEvent
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.payments.books_selectors import bills_to_pay, withholding_summary
 from blangkon.payments.tests.payment_factories import Tax, invoiced_order, paid
@@ -103,6 +104,11 @@ def test_the_xlsx_reads_back_with_its_headers_and_totals(
     totals = {row[5]: row[8] for row in rows if row[5] and str(row[5]).startswith("Total")}
     assert totals == {"Total PPN": 220_000, "Total PPh 22": 90_000, "Total dipotong": 310_000}
     assert {row[9] for row in details} == {PPH22, PPN}
+    # The file holds an individual's NIK: who took it out, and when, is on the record.
+    exported = AuditEvent.objects.get(action="payments.withholding_exported")
+    assert exported.actor == market.world.user("bendahara.batang")
+    assert exported.object_id == str(market.world.opd_batang.pk)
+    assert exported.details == {"month": "2026-11", "rows": 3}
 
 
 def test_the_bills_page_lists_the_unpaid_by_deadline(
