@@ -111,6 +111,8 @@ def _text(max_length: int, *, required: bool = True) -> Callable[[Any], str]:
         if not isinstance(value, str):
             raise _Bad(_("must be text"))
         value = value.strip()
+        if "\x00" in value:  # PostgreSQL stores no NUL in text
+            raise _Bad(_("must not contain a NUL character"))
         if required and not value:
             raise _Bad(_("must not be empty"))
         if len(value) > max_length:
@@ -233,6 +235,8 @@ def json_load(raw: bytes) -> Any:
         )
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:  # nested deeper than the parser goes
+        raise PackageFileError([_("The file is not JSON (nested too deeply).")]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise PackageFileError(
             [_("The file is not JSON (%(error)s).") % {"error": str(error)[:200]}]

@@ -111,6 +111,7 @@ def test_a_changed_status_updates_exactly_that_package(world: World) -> None:
             "Record 6 (kd_paket {k2}): kd_paket repeats record 3",
         ),
         (lambda r: r.__setitem__(2, "text"), "Record 3: is not an object"),
+        (lambda r: r[2].update(nama_satker="BADAN\x00"), "{k2}): nama_satker must not contain"),
     ],
 )
 def test_a_bad_record_is_named_and_nothing_is_imported(change: Any, expected: str) -> None:
@@ -146,6 +147,10 @@ def test_the_command_reports_counts_and_bad_files(tmp_path: Path) -> None:
     call_command("import_inaproc", str(SAMPLE), stdout=out)
     assert "Created 0, updated 0, unchanged 30" in out.getvalue()
 
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(CommandError, match="not JSON"):
+        call_command("import_inaproc", str(deep))
     broken = tmp_path / "broken.json"
     broken.write_text('[{"kd_paket": "X"')
     with pytest.raises(CommandError, match="not JSON"):
