@@ -63,6 +63,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("procurement_rules", _("Procurement rules"), PROCUREMENT),
     Kind("holidays", _("Holidays and working days"), PROCUREMENT),
     Kind("orders", _("Orders"), PROCUREMENT),
+    Kind("inaproc", _("INAPROC packages"), PROCUREMENT),
     Kind("order_checks", _("Order approvals and BAST"), PROCUREMENT),
     Kind("documents", _("Documents"), RECORDS),
     Kind("audit", _("Audit log"), RECORDS),
@@ -219,6 +220,13 @@ ACTIONS: dict[str, ActionEntry] = _entries(
     E("bulk_upload.running", "bulk_uploads", _("The import of the product file %(object)s began")),
     E("bulk_upload.done", "bulk_uploads", _("The import of the product file %(object)s finished")),
     E("bulk_upload.failed", "bulk_uploads", _("The import of the product file %(object)s failed")),
+    # --- INAPROC packages (inaproc/services.py) ---
+    E("inaproc.import", "inaproc", _("%(actor)s imported a file of INAPROC packages")),
+    E(
+        "inaproc.satker_mapped",
+        "inaproc",
+        _("%(actor)s mapped the INAPROC work unit %(object)s to an OPD"),
+    ),
     # --- search synonyms ---
     E("search.synonym_saved", "synonyms", _("%(actor)s saved the search synonyms %(object)s")),
     E(

@@ -163,10 +163,38 @@ def _add(rows: list[tuple[Any, ...]]) -> None:
         cursor.execute("DELETE FROM transparency_dailytotals WHERE orders = 0 AND value = 0")
 
 
+# INAPROC packages (ADR 0034): every imported package counts (the feed has no
+# cancelled status), on its order day, at its total_harga, under its satker's
+# kab/kota and OPD when they are ours (else empty), with no category and no
+# vendor kind or scale. Thousands of rows, not millions: recounted whole.
+_INAPROC_TOTALS = """
+INSERT INTO transparency_dailytotals
+    (day, kab_kota_id, opd_id, category_id, vendor_kind, vendor_scale, channel, orders, value)
+SELECT p.tgl_order, s.region_id, s.opd_id, NULL, '', '', %s, count(*), sum(p.total_harga)
+FROM inaproc_package p JOIN inaproc_satker s ON s.id = p.satker_id
+GROUP BY p.tgl_order, s.region_id, s.opd_id
+"""
+# Imports and mappings recount one at a time (the transaction's end frees it).
+_INAPROC_LOCK = 0x1A_0C  # any constant of this app's own
+
+
+def inaproc_recount() -> int:
+    """Rewrite the INAPROC channel of DailyTotals from the packages; the number
+    of packages counted. Runs inside the import's (or mapping's) transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INAPROC_LOCK])
+        DailyTotals.objects.filter(channel=Channel.INAPROC).delete()
+        cursor.execute(_INAPROC_TOTALS, [Channel.INAPROC])
+        cursor.execute("SELECT count(*) FROM inaproc_package")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 def stats_rebuild() -> int:
-    """Recompute DailyTotals and CountedOrder from every order; the number of
-    orders counted. One transaction; the tables are locked against the moves
-    that would otherwise add to them meanwhile."""
+    """Recompute DailyTotals and CountedOrder from every order (and the INAPROC
+    channel from the packages); the number of orders counted. One transaction;
+    the tables are locked against the moves that would otherwise add to them
+    meanwhile."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -192,7 +220,7 @@ def stats_rebuild() -> int:
                 cells[tuple(key)][0] += count
                 cells[tuple(key)][1] += value
         CountedOrder.objects.all().delete()
-        DailyTotals.objects.all().delete()
+        DailyTotals.objects.filter(channel=Channel.BLANGKON).delete()
         CountedOrder.objects.bulk_create(
             (CountedOrder(order_id=pk, **_fields(c)) for pk, c in contributions.items()),
             batch_size=2_000,
@@ -206,4 +234,5 @@ def stats_rebuild() -> int:
             ),
             batch_size=2_000,
         )
+        inaproc_recount()
     return len(contributions)

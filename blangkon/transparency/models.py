@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    """Where a transaction was made. Only Blangkon's own orders exist today;
-    purchases imported from INAPROC will be rows of their own channel."""
+    """Where a transaction was made: Blangkon's own orders, or the packages
+    imported from INAPROC (blangkon.inaproc)."""
 
     BLANGKON = "blangkon", _("Blangkon")
     INAPROC = "inaproc", _("INAPROC")
@@ -27,10 +27,19 @@ class DailyTotals(models.Model):
     largest category (so `orders` adds up to the number of orders).
     """
 
-    day = models.DateField()  # the day the PPK signed (Asia/Jakarta)
-    kab_kota = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    opd = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()  # the day the PPK signed (Asia/Jakarta); INAPROC: tgl_order
+    # An INAPROC package has no category, its satker may match no OPD, and its
+    # instansi may be outside this deployment (no kab/kota): empty, for that
+    # channel only (ADR 0034). Blangkon's orders always have all three.
+    kab_kota = models.ForeignKey(
+        "regions.Region", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opd = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(
+        "catalog.Category", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     vendor_kind = models.CharField(max_length=12)
     vendor_scale = models.CharField(max_length=10, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -51,6 +60,12 @@ class DailyTotals(models.Model):
                     "channel",
                 ],
                 name="daily_totals_one_row_per_cell",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel=Channel.INAPROC)
+                | models.Q(kab_kota__isnull=False, opd__isnull=False, category__isnull=False),
+                name="daily_totals_only_inaproc_has_gaps",
             ),
         ]
         indexes = [models.Index(fields=["channel", "day"], name="daily_totals_channel_day")]

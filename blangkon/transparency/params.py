@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from blangkon.core.errors import DomainError
 
-# Where the transactions were made; "all" adds them up. Only Blangkon's own
-# orders exist until the INAPROC importer does: "inaproc" answers zeros.
+# Where the transactions were made: Blangkon's own orders, the packages
+# imported from INAPROC (blangkon.inaproc); "all" adds them up.
 CHANNELS = ("blangkon", "inaproc", "all")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100

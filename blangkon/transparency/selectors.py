@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from blangkon.accounts.models import Organisation
 from blangkon.accounts.roles import OrganisationKind
@@ -137,9 +138,13 @@ def _regions(rows: QuerySet[DailyTotals], ref: StatsReference) -> dict[str, int]
 
 
 def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+    """The value per category; INAPROC packages have none and make one bucket
+    of their own (slug ""), so the categories still add up to the total."""
     sums = rows.values("category_id").annotate(v=Sum("value")).filter(v__gt=0)
-    names = dict(Category.objects.values_list("id", "name"))
-    slugs = dict(Category.objects.values_list("id", "slug"))
+    names: dict[int | None, str] = dict(Category.objects.values_list("id", "name"))
+    names[None] = gettext("Uncategorised (INAPROC)")
+    slugs: dict[int | None, str] = dict(Category.objects.values_list("id", "slug"))
+    slugs[None] = ""
     result = [
         {"category": names[s["category_id"]], "slug": slugs[s["category_id"]], "value": s["v"]}
         for s in sums
@@ -148,7 +153,14 @@ def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
 
 
 def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
-    sums = rows.values("kab_kota_id").annotate(v=Sum("value"), n=Sum("orders")).filter(v__gt=0)
+    # INAPROC packages of an instansi outside this deployment have no kab/kota:
+    # they count in the totals and the months, not here.
+    sums = (
+        rows.filter(kab_kota__isnull=False)
+        .values("kab_kota_id")
+        .annotate(v=Sum("value"), n=Sum("orders"))
+        .filter(v__gt=0)
+    )
     result = [
         {
             "code": s["kab_kota_id"],
@@ -164,7 +176,8 @@ def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[
 def _by_opd(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
     """The OPDs that bought most, largest first (the top RANKING_SIZE)."""
     sums = (
-        rows.values("opd_id", "opd__name", "kab_kota_id")
+        rows.filter(opd__isnull=False)
+        .values("opd_id", "opd__name", "kab_kota_id")
         .annotate(v=Sum("value"), n=Sum("orders"))
         .filter(v__gt=0)
         .order_by("-v", "opd_id")[:RANKING_SIZE]

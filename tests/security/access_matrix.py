@@ -460,6 +460,11 @@ PAGES: dict[str, Rule] = {
     "transparency:dashboard": PUBLIC,
     "transparency:download-csv": PUBLIC,
     "transparency:download-xlsx": PUBLIC,
+    # --- INAPROC packages: the province admin imports; the admins of a pemda map
+    # its satkers to OPDs (another kab/kota's satker is not found) ---
+    "inaproc:import": rule(province_admin=OK, others=NOT_FOUND),
+    "inaproc:satkers": rule(kab_admin=OK, province_admin=OK, others=NOT_FOUND),
+    "inaproc:satker-map": rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND),
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.

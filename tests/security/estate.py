@@ -30,6 +30,7 @@ from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import stored_file_create
 from blangkon.documents.tests import samples
 from blangkon.documents.tests.factories import document_for
+from blangkon.inaproc.models import Satker
 from blangkon.notifications.models import Notification
 from blangkon.notifications.services import notify
 from blangkon.orders.models import CartLine, Order
@@ -173,6 +174,7 @@ class Side:
     cart_line: CartLine  # in the cart of the side's PP (`member`)
     notification: Notification  # to the side's vendor owner
     order: Order  # a draft of the side's PP with the side's vendor
+    satker: Satker  # an INAPROC work unit of the side's pemda, not yet mapped to an OPD
     # Orders moved to a status for the routes that need one (tests/security/order_states.py).
     orders_in: dict[str, Order] = field(default_factory=dict)
 
@@ -335,6 +337,14 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
         cart_line=cart_line,
         notification=notification,
         order=order,
+        satker=Satker.objects.create(
+            kd_klpd=f"D{pemda.region_id}",
+            jenis_instansi="KABUPATEN",
+            nama_instansi=pemda.name,
+            kd_satker_str=f"{pemda.region_id}.1",
+            nama_satker="BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+            region_id=pemda.region_id,
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from blangkon.accounts.models import DeliveryAddress
 from blangkon.accounts.services import api_token_issue
 from blangkon.documents.tests import samples
+from blangkon.inaproc.tests.samples import sample as inaproc_sample
 from blangkon.orders.negotiation_services import ProposedLine, negotiation_open
 from blangkon.procurement.models import HolidayDate, ProcurementRule
 from blangkon.vendors.fields import REQUIRED_DOCUMENTS
@@ -69,6 +70,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "token_id": lambda side, _variant: side.token.pk,
     "line_id": lambda side, _variant: side.cart_line.pk,
     "notification_id": lambda side, _variant: side.notification.pk,
+    "satker_id": lambda side, _variant: side.satker.pk,
     "order_id": order_of,
     # The public code of the side's issued Surat Pesanan (order_states.documents_issued).
     "code": issued_code,
@@ -177,6 +179,8 @@ PAGE_BODIES: dict[str, Callable[[Context], dict[str, Any]]] = {
     "orders:cart-add": lambda ctx: {"product_id": ctx.side.products["live"].pk, "quantity": "2"},
     "orders:cart-line-update": lambda ctx: {"quantity": "3"},
     "notifications:preference": lambda ctx: {"email_mode": "daily_digest"},
+    "inaproc:import": lambda ctx: {"file": _inaproc_file()},
+    "inaproc:satker-map": lambda ctx: {"opd": ctx.side.opd.pk},
 } | ORDER_PAGE_BODIES
 
 
@@ -185,6 +189,12 @@ def _compared(ctx: Context) -> list[int]:
     batang, kendal = ctx.estate.sides["batang"], ctx.estate.sides["kendal"]
     chosen = [(batang, "draft"), (kendal, "submitted"), (batang, "changed"), (kendal, "changed")]
     return [side.products[variant].pk for side, variant in chosen]
+
+
+def _inaproc_file() -> Any:
+    """The real sample's first package, as an upload."""
+    first = inaproc_sample()[:1]
+    return samples.upload("paket.json", json.dumps(first).encode(), "application/json")
 
 
 # Query strings of GETs that search: every side's products, published or not,

@@ -111,7 +111,7 @@ PARAMETERS = [
         "name": "channel",
         "required": False,
         "description": "blangkon (default): Blangkon's own orders; inaproc: purchases "
-        "imported from INAPROC (none yet: zeros); all: both.",
+        "imported from INAPROC (LKPP open data); all: both.",
         "schema": {"type": "string", "enum": list(CHANNELS), "default": "blangkon"},
     },
     {
