@@ -7,6 +7,7 @@ products, orders) adds one module and appends it here.
 from collections.abc import Callable
 
 from blangkon.demo.seeders.context import SeedContext
+from blangkon.demo.seeders.inaproc import seed_inaproc
 from blangkon.demo.seeders.orders import seed_orders
 from blangkon.demo.seeders.organisations import seed_organisations
 from blangkon.demo.seeders.people import seed_people
@@ -21,4 +22,5 @@ SEEDERS: list[Seeder] = [
     seed_vendors,
     seed_products,
     seed_orders,
+    seed_inaproc,
 ]

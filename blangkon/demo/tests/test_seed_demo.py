@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from blangkon.accounts.models import DeliveryAddress, Organisation, User
@@ -17,10 +18,12 @@ from blangkon.demo.models import DemoSeed
 from blangkon.demo.product_names import ITEMS
 from blangkon.demo.scales import SCALES
 from blangkon.demo.seeders.context import DEMO_PASSWORD
+from blangkon.demo.seeders.inaproc import UNMAPPED_SATKER
 from blangkon.demo.seeders.products import PATHS as PRODUCT_PATHS
 from blangkon.demo.seeders.products import REFERENCE_DAY
 from blangkon.demo.seeders.vendors import PATHS as VENDOR_PATHS
 from blangkon.demo.tests.order_invariants import assert_order_history, joined_regions
+from blangkon.inaproc.models import Package, Satker
 from blangkon.orders.models import Order
 from blangkon.regions.models import Region
 from blangkon.vendors.models import Vendor
@@ -244,3 +247,18 @@ def test_the_seeded_histories_are_walks_the_machines_allow(machine, paths) -> No
             assert machine.can_move(previous, target), f"{previous} -> {target}"
             previous = target
         assert previous == status
+
+
+def test_small_imports_inaproc_packages_beside_the_orders():
+    seed("--scale", "small")
+    packages = Package.objects.select_related("satker")
+    bandung = packages.filter(satker__nama_instansi="Kab. Bandung")
+    assert bandung.count() == 30  # the real sample, of another province
+    assert not bandung.filter(satker__region__isnull=False).exists()
+    ours = packages.filter(kd_paket__startswith="DEMO")
+    assert ours.filter(satker__region__code="33.25", satker__opd__isnull=False).count() >= 12
+    unmapped = Satker.objects.get(nama_satker=UNMAPPED_SATKER)
+    assert (unmapped.region_id, unmapped.opd_id) == ("33.24", None)
+    summary = Client().get("/api/v1/stats/summary", {"channel": "inaproc"}).json()
+    assert summary["transactions"]["count"] == packages.count()
+    assert summary["transactions"]["value"] == sum(p.total_harga for p in packages)

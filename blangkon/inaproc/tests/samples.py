@@ -1,12 +1,7 @@
-"""The real sample of LKPP's INAPROC packages (fixtures/README.md)."""
+"""The real sample of LKPP's INAPROC packages (blangkon/inaproc/sample/README.md)."""
 
-import json
-from pathlib import Path
-from typing import Any
+from blangkon.inaproc.sample_data import SAMPLE, sample_records
 
-SAMPLE = Path(__file__).parent / "fixtures" / "ecat-paket-epurchasing-v6-30.json"
+sample = sample_records
 
-
-def sample() -> list[dict[str, Any]]:
-    """A fresh copy of the sample's 30 records (tests change them)."""
-    return json.loads(SAMPLE.read_bytes())
+__all__ = ["SAMPLE", "sample"]
