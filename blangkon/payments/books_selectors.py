@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,14 +99,22 @@ class Bill:
     withheld: int
     net_to_vendor: int
     due: PaymentDue
+    opd: str = ""  # the paying OPD (the vendor's and the overseers' lists name it)
 
 
 def bills_to_pay(opd_id: int, *, today: datetime.date | None = None) -> list[Bill]:
     """The OPD's invoiced, unpaid orders (DITAGIH), the nearest deadline first."""
+    return unpaid_bills(Q(order__opd_id=opd_id), today=today)
+
+
+def unpaid_bills(scope: Q, *, today: datetime.date | None = None) -> list[Bill]:
+    """Invoiced, unpaid orders (DITAGIH) whose invoice matches `scope` (an
+    OPD, a vendor, a kab/kota: the caller decided who may read them), the
+    nearest deadline first. `due.due_on` is the vendor's expected payment date."""
     invoices = list(
-        Invoice.objects.filter(
-            order__opd_id=opd_id, order__status=S.DITAGIH, order__payment__isnull=True
-        ).select_related("order", "order__vendor__organisation")
+        Invoice.objects.filter(scope, order__status=S.DITAGIH, order__payment__isnull=True)
+        .select_related("order", "order__vendor__organisation", "order__opd")
+        .order_by()
     )
     dues = payment_dues([invoice.order for invoice in invoices], today=today)
     bills = [
@@ -119,6 +128,7 @@ def bills_to_pay(opd_id: int, *, today: datetime.date | None = None) -> list[Bil
             withheld=invoice.withheld,
             net_to_vendor=invoice.net_to_vendor,
             due=dues[invoice.order_id],
+            opd=invoice.order.opd.name,
         )
         for invoice in invoices
         if invoice.order_id in dues
