@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from blangkon.accounts.access import readable_organisations
@@ -30,8 +30,9 @@ from blangkon.catalog.product_selectors import QueueKind, curation_waiting, is_c
 from blangkon.core.errors import NotFound
 from blangkon.orders.order_lists import orders_visible_to
 from blangkon.orders.status import OrderStatus
-from blangkon.payments.books_selectors import Bill, unpaid_bills
+from blangkon.payments.books_selectors import Bill, unpaid_bills, unpaid_invoices
 from blangkon.payments.models import Payment
+from blangkon.payments.payment_clock import payment_due_after
 from blangkon.regions.models import RegionKind
 from blangkon.transparency.models import CountedOrder
 from blangkon.transparency.params import StatsParams
@@ -155,15 +156,29 @@ def _payments_scope(params: StatsParams) -> Q:
 def late_payments(params: StatsParams, *, today: datetime.date | None = None) -> LatePayments:
     """The payment clock's view of a scope. Unpaid invoices are counted as
     they stand today (whatever the year); payments by the year they were made.
-    INAPROC purchases are paid outside Blangkon: none."""
+    INAPROC purchases are paid outside Blangkon: none.
+
+    The unpaid invoices are counted by their BAST day (one deadline a day,
+    the payment clock's), so a province's in-flight invoices are never read
+    one by one; only the longest overdue are listed."""
     if params.channel == "inaproc":
         return LatePayments(0, 0, 0, 0, [], 0, 0, 0)
+    today = today or timezone.localdate()
     scope = _payments_scope(params)
-    bills = unpaid_bills(scope, today=today)
-    overdue = sorted(
-        (bill for bill in bills if bill.due.overdue),
-        key=lambda bill: (-bill.due.days_late, bill.order_number),
+    by_day = (
+        unpaid_invoices(scope)
+        .annotate(day=TruncDate("order__bast_signed_at"))
+        .values("day")
+        .annotate(count=Count("pk"), value=Sum("net_to_vendor"))
+        .order_by("day")
     )
+    unpaid, overdue = [0, 0], [0, 0]
+    for row in by_day:
+        late = row["day"] is not None and today > payment_due_after(row["day"])
+        for total in (unpaid, overdue) if late else (unpaid,):
+            total[0] += row["count"]
+            total[1] += row["value"]
+    listed = unpaid_bills(scope, today=today, limit=OVERDUE_LISTED) if overdue[0] else []
     payments = Payment.objects.filter(scope)
     if params.year:
         payments = payments.filter(paid_on__year=params.year)
@@ -173,11 +188,14 @@ def late_payments(params: StatsParams, *, today: datetime.date | None = None) ->
         late_value=Sum("amount", filter=Q(late=True), default=0),
     )
     return LatePayments(
-        unpaid_count=len(bills),
-        unpaid_value=sum(bill.net_to_vendor for bill in bills),
-        overdue_count=len(overdue),
-        overdue_value=sum(bill.net_to_vendor for bill in overdue),
-        overdue=overdue[:OVERDUE_LISTED],
+        unpaid_count=unpaid[0],
+        unpaid_value=unpaid[1],
+        overdue_count=overdue[0],
+        overdue_value=overdue[1],
+        overdue=sorted(
+            (bill for bill in listed if bill.due.overdue),
+            key=lambda bill: (-bill.due.days_late, bill.order_number),
+        ),
         paid_count=paid["count"],
         paid_late_count=paid["late_count"],
         paid_late_value=paid["late_value"],
