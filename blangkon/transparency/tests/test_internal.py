@@ -152,6 +152,15 @@ def test_the_opd_admin_and_ppk_see_their_opd(planted, market: Market, username: 
     assert client.get(f"/dasbor/pemda/{market.world.batang.pk}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("username", "linked"), [("admin.batang", True), ("ppk.batang", True), ("pp.batang", False)]
+)
+def test_the_opd_page_links_to_its_dashboard(market: Market, username: str, linked: bool) -> None:
+    opd = market.world.opd_batang
+    html = client_for(username).get(f"/akun/opd/{opd.pk}/").content.decode()
+    assert (f'href="/dasbor/opd/{opd.pk}/"' in html) == linked
+
+
 @pytest.mark.parametrize("username", ["pp.batang", "bendahara.batang", "pendamping.batang"])
 def test_roles_without_a_dashboard_get_404(planted, market: Market, username: str) -> None:
     client = client_for(username)
