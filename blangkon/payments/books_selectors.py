@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,16 +99,33 @@ class Bill:
     withheld: int
     net_to_vendor: int
     due: PaymentDue
+    opd: str = ""  # the paying OPD (the vendor's and the overseers' lists name it)
 
 
 def bills_to_pay(opd_id: int, *, today: datetime.date | None = None) -> list[Bill]:
     """The OPD's invoiced, unpaid orders (DITAGIH), the nearest deadline first."""
-    invoices = list(
-        Invoice.objects.filter(
-            order__opd_id=opd_id, order__status=S.DITAGIH, order__payment__isnull=True
-        ).select_related("order", "order__vendor__organisation")
+    return unpaid_bills(Q(order__opd_id=opd_id), today=today)
+
+
+def unpaid_invoices(scope: Q) -> QuerySet[Invoice]:
+    """The invoices of the invoiced, unpaid orders (DITAGIH) matching `scope`."""
+    return Invoice.objects.filter(scope, order__status=S.DITAGIH, order__payment__isnull=True)
+
+
+def unpaid_bills(
+    scope: Q, *, today: datetime.date | None = None, limit: int | None = None
+) -> list[Bill]:
+    """Invoiced, unpaid orders (DITAGIH) whose invoice matches `scope` (an
+    OPD, a vendor, a kab/kota: the caller decided who may read them), the
+    nearest deadline first; with `limit`, only that many of the earliest
+    BASTs. `due.due_on` is the vendor's expected payment date."""
+    invoices = unpaid_invoices(scope).select_related(
+        "order", "order__vendor__organisation", "order__opd"
     )
-    dues = payment_dues([invoice.order for invoice in invoices], today=today)
+    if limit is not None:
+        invoices = invoices.order_by("order__bast_signed_at", "order_id")[:limit]
+    rows = list(invoices)
+    dues = payment_dues([invoice.order for invoice in rows], today=today)
     bills = [
         Bill(
             order_id=invoice.order_id,
@@ -119,8 +137,9 @@ def bills_to_pay(opd_id: int, *, today: datetime.date | None = None) -> list[Bil
             withheld=invoice.withheld,
             net_to_vendor=invoice.net_to_vendor,
             due=dues[invoice.order_id],
+            opd=invoice.order.opd.name,
         )
-        for invoice in invoices
+        for invoice in rows
         if invoice.order_id in dues
     ]
     return sorted(bills, key=lambda bill: (bill.due.due_on, bill.order_number))

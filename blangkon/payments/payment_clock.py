@@ -50,7 +50,13 @@ def clock_rules(order: Order) -> ProcurementRules:
 def payment_due_on(order: Order) -> datetime.date:
     """The last day the OPD pays in time: the BAST day plus the working days
     of the rules in force that day (the BAST day itself does not count)."""
-    return add_working_days(bast_day(order), clock_rules(order).payment_due_working_days)
+    return payment_due_after(bast_day(order))
+
+
+def payment_due_after(day: datetime.date) -> datetime.date:
+    """The deadline of every order whose BAST was signed on `day` (for
+    counting many orders by their BAST day without reading each)."""
+    return add_working_days(day, rules_in_force(day).payment_due_working_days)
 
 
 def is_late(order: Order, paid_on: datetime.date) -> bool:

@@ -22,6 +22,9 @@ class StatsParams:
     channel: str = "blangkon"
     year: int | None = None  # the fiscal year (= the calendar year); None: all time
     kab_kota: str = ""  # a region code (a kab/kota, or the province's own OPDs)
+    # One OPD's figures: set by the internal dashboards (transparency/internal.py)
+    # for a reader the OPD is scoped to; never read from a public query string.
+    opd_id: int | None = None
 
     def query(self) -> dict[str, str]:
         """The filters as a query string's fields (the download links keep them)."""

@@ -57,6 +57,8 @@ def _totals(params: StatsParams, *, year: int | None = None) -> QuerySet[DailyTo
         )
     if params.kab_kota:
         rows = rows.filter(kab_kota_id=params.kab_kota)
+    if params.opd_id is not None:
+        rows = rows.filter(opd_id=params.opd_id)
     return rows
 
 
@@ -211,6 +213,7 @@ FROM payments_payment p
 JOIN orders_order o ON o.id = p.order_id
 JOIN accounts_organisation opd ON opd.id = o.opd_id
 WHERE p.paid_on >= %s AND p.paid_on < %s AND (%s = '' OR opd.region_id = %s)
+  AND (%s::bigint IS NULL OR o.opd_id = %s)
 GROUP BY o.opd_id, opd.name, opd.region_id
 ORDER BY 5, 2
 """
@@ -224,7 +227,10 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
     first = datetime.date(params.year, 1, 1) if params.year else datetime.date.min
     last = datetime.date(params.year + 1, 1, 1) if params.year else datetime.date.max
     with connection.cursor() as cursor:
-        cursor.execute(_PAYMENT_DAYS, [first, last, params.kab_kota, params.kab_kota])
+        cursor.execute(
+            _PAYMENT_DAYS,
+            [first, last, params.kab_kota, params.kab_kota, params.opd_id, params.opd_id],
+        )
         rows = cursor.fetchall()
     return [
         {

@@ -166,6 +166,8 @@ BUYER_PAGES = (
     *ORDER_PAGES,
 )
 FLAGS = MainPage("order-flags", at("/pesanan/tanda/"))
+# The reader's own internal dashboard (/dasbor/ redirects to it).
+INTERNAL_DASHBOARD = MainPage("internal-dashboard", at("/dasbor/"))
 
 
 def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
@@ -182,6 +184,7 @@ def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
         MainPage("pemda-list", at("/akun/pemda/")),
         MainPage("audit-log", at("/audit/")),
         MainPage("training", training),
+        INTERNAL_DASHBOARD,
     )
     if not province:  # orders are read by the kab/kota admins of the OPD's pemda
         pages = (*pages, *ORDER_PAGES, FLAGS)
@@ -220,7 +223,11 @@ ROLES = (
     DemoRole(
         "ppk",
         "ppk.batang",
-        (*BUYER_PAGES, MainPage("rating", first_order_linking("selesai", r"/pesanan/\d+/nilai/"))),
+        (
+            *BUYER_PAGES,
+            MainPage("rating", first_order_linking("selesai", r"/pesanan/\d+/nilai/")),
+            INTERNAL_DASHBOARD,
+        ),
     ),
     DemoRole(
         "bendahara",
@@ -252,6 +259,7 @@ ROLES = (
             ),
             MainPage("rating", first_order_linking("selesai", r"/pesanan/\d+/nilai/")),
             MainPage("document-verification", verification_of_first_pdf("selesai")),
+            INTERNAL_DASHBOARD,
         ),
     ),
     DemoRole("kab-kota-admin", "admin.batang", admin_pages(province=False)),

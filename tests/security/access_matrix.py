@@ -465,6 +465,23 @@ PAGES: dict[str, Rule] = {
     "inaproc:import": rule(province_admin=OK, others=NOT_FOUND),
     "inaproc:satkers": rule(kab_admin=OK, province_admin=OK, others=NOT_FOUND),
     "inaproc:satker-map": rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND),
+    # --- the internal dashboards (transparency/internal.py): a pemda's to its kab/kota
+    # admins and the province-wide overseers, an OPD's to its admin and PPK (and those
+    # overseers), a vendor's to its users. /dasbor/ sends each to their own ---
+    "dashboard:home": rule(
+        ppk=OK,
+        opd_admin=OK,
+        kab_admin=OK,
+        province_admin=OK,
+        auditor=OK,
+        vendor=OK,
+        others=NOT_FOUND,
+    ),
+    "dashboard:pemda": rule(kab_admin=OWN, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    "dashboard:opd": rule(
+        ppk=OWN, opd_admin=OWN, kab_admin=OWN, province_admin=OK, auditor=OK, others=NOT_FOUND
+    ),
+    "dashboard:vendor": VENDOR_OWN,
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
