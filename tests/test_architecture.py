@@ -33,8 +33,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalog",),  # 7
     ("search", "orders"),  # 8: orders sits above catalog and vendors
     ("payments",),  # 9: invoices, tax lines, payments, bank callbacks
-    # 10: signed PDFs and their verification; ratings; the public statistics
-    ("paperwork", "ratings", "transparency"),
+    # 10: signed PDFs and their verification; ratings; the public statistics;
+    # the orders as OCDS releases
+    ("paperwork", "ratings", "transparency", "ocds"),
     ("api", "demo"),  # 11: the edges
 )
 LAYER = {app: number for number, row in enumerate(LAYERS) for app in row}
