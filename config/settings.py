@@ -291,7 +291,7 @@ BANK_SIMULATOR_PAGE = BANK_ADAPTER == "simulator" and env_bool(
     "BLANGKON_BANK_SIMULATOR_PAGE", not PRODUCTION
 )
 
-# --- Open data: OCDS release packages (docs/design/transparency.md § 6, ADR 0033) --
+# --- Open data: OCDS release packages (docs/design/transparency.md § OCDS, ADR 0033) --
 # The prefix the Open Contracting Partnership registers for a publisher; every
 # ocid is this prefix, "-" and the order's number. "ocds-xxxxxx" is a
 # placeholder until Blangkon's own prefix is registered: set the real one then.

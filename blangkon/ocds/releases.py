@@ -1,5 +1,5 @@
 """One OCDS contracting process per order the PPK signed, and one release per
-step the order has reached (docs/design/transparency.md § 6, ADR 0033).
+step the order has reached (docs/design/transparency.md § OCDS, ADR 0033).
 
 Pure functions of an order loaded with its OPD, vendor, lines and payment
 (selectors.py loads them per chunk): no query here. What a release names is
@@ -10,8 +10,9 @@ of a reason (which could name one).
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 CURRENCY = "IDR"
 LANGUAGE = "id"
 # Custom schemes (OCDS allows "X-" names): Blangkon's own ids, documented in
-# docs/design/transparency.md § 6.
+# docs/design/transparency.md § OCDS.
 CATEGORY_SCHEME = "X-BLANGKON-KATEGORI"
 ORGANISATION_SCHEME = "X-BLANGKON-ORGANISASI"
 VENDOR_SCHEME = "X-BLANGKON-PENYEDIA"
@@ -102,6 +103,11 @@ def order_steps(order: Order) -> list[Step]:
 
 def when(moment: datetime.datetime | datetime.date) -> str:
     """RFC 3339 in Asia/Jakarta, to the second; a date is its day's end."""
+    return _when(moment)
+
+
+@lru_cache(maxsize=4096)  # the same moments recur in each release of an order
+def _when(moment: datetime.datetime | datetime.date) -> str:
     if not isinstance(moment, datetime.datetime):
         moment = datetime.datetime.combine(moment, datetime.time(23, 59, 59), tzinfo=JAKARTA)
     return moment.astimezone(JAKARTA).isoformat(timespec="seconds")
@@ -111,18 +117,36 @@ def _value(amount: int) -> dict[str, Any]:
     return {"amount": int(amount), "currency": CURRENCY}
 
 
+def _memo[T](order: Order, key: str, make: Callable[[], T]) -> T:
+    """What every release of the order shares, made once per order (a million
+    orders make several million releases). Never changed once made."""
+    memo = order.__dict__.setdefault("_ocds_memo", {})
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
 def _opd_ref(order: Order) -> dict[str, str]:
-    return {"id": f"opd-{order.opd_id}", "name": order.opd.name}
+    return _memo(order, "opd", lambda: {"id": f"opd-{order.opd_id}", "name": order.opd.name})
 
 
 def _vendor_ref(order: Order) -> dict[str, str]:
-    return {"id": f"penyedia-{order.vendor_id}", "name": order.vendor.organisation.name}
+    return _memo(
+        order,
+        "vendor",
+        lambda: {"id": f"penyedia-{order.vendor_id}", "name": order.vendor.organisation.name},
+    )
+
+
+@lru_cache(maxsize=1024)
+def _place(locality: str, province: str) -> dict[str, str]:
+    return {"locality": locality, "region": province, "countryName": "Indonesia"}
 
 
 def _address(region: Any) -> dict[str, str]:
     """The kab/kota and the province only: never a street."""
     province = region.parent.name if region.parent_id else region.name
-    return {"locality": region.name, "region": province, "countryName": "Indonesia"}
+    return _place(region.name, province)
 
 
 def _parties(order: Order, reached: set[str]) -> list[dict[str, Any]]:
@@ -172,7 +196,11 @@ def _item(position: int, line: OrderLine) -> dict[str, Any]:
 
 
 def _items(order: Order) -> list[dict[str, Any]]:
-    return [_item(position, line) for position, line in enumerate(order.lines.all(), start=1)]
+    return _memo(
+        order,
+        "items",
+        lambda: [_item(position, line) for position, line in enumerate(order.lines.all(), 1)],
+    )
 
 
 def _tender(order: Order, reached: set[str], *, full: bool) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """GET /open-data/ocds/releases.json: Blangkon's orders as an OCDS 1.1 release
 package (no token), a page at a time, written as it is read
-(docs/design/transparency.md § 6, ADR 0033).
+(docs/design/transparency.md § OCDS, ADR 0033).
 
 The body is streamed, so the endpoint returns its own StreamingHttpResponse
 (django-ninja passes any HttpResponseBase through) and its parameters and
@@ -14,8 +14,14 @@ from django.utils.http import http_date, parse_http_date_safe
 from ninja import Router
 
 from blangkon.ocds.package import PUBLICATION_POLICY_PATH, package_fields, package_text
-from blangkon.ocds.params import DEFAULT_LIMIT, MAX_LIMIT, ReleaseParams, parse_release_params
-from blangkon.ocds.selectors import PagePlan, page_plan, page_releases
+from blangkon.ocds.params import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Cursor,
+    ReleaseParams,
+    parse_release_params,
+)
+from blangkon.ocds.selectors import PagePlan, page_before, page_plan, page_releases
 
 router = Router(tags=["open data"])
 
@@ -59,8 +65,9 @@ PARAMETERS = [
 RESPONSES = {
     200: {
         "description": (
-            f"An OCDS 1.1 release package ({PACKAGE_SCHEMA_URL}); links.next names the next "
-            "page while there is one. Last-Modified is the newest release's date."
+            f"An OCDS 1.1 release package ({PACKAGE_SCHEMA_URL}); links.next and links.prev "
+            "name the next and the previous page where there is one. Last-Modified is the "
+            "newest release's date."
         ),
         "content": {
             "application/json": {
@@ -77,7 +84,10 @@ RESPONSES = {
                         "releases": {"type": "array", "items": {"type": "object"}},
                         "links": {
                             "type": "object",
-                            "properties": {"next": {"type": "string"}},
+                            "properties": {
+                                "next": {"type": "string"},
+                                "prev": {"type": "string"},
+                            },
                         },
                     },
                 }
@@ -88,11 +98,19 @@ RESPONSES = {
 }
 
 
-def _page_url(request: HttpRequest, params: ReleaseParams, plan: PagePlan) -> str | None:
-    if plan.next is None:
-        return None
-    query = urlencode(params.query() | {"cursor": str(plan.next)})
-    return request.build_absolute_uri(f"{request.path}?{query}")
+def _page_url(request: HttpRequest, params: ReleaseParams, cursor: Cursor | None) -> str:
+    query = params.query() | ({"cursor": str(cursor)} if cursor else {})
+    return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+
+
+def _links(request: HttpRequest, params: ReleaseParams, plan: PagePlan) -> dict[str, str]:
+    links = {}
+    if plan.next is not None:
+        links["next"] = _page_url(request, params, plan.next)
+    before, start = page_before(params)
+    if before:
+        links["prev"] = _page_url(request, params, start)
+    return links
 
 
 def _not_modified(request: HttpRequest, plan: PagePlan) -> bool:
@@ -122,10 +140,8 @@ def ocds_releases(request: HttpRequest) -> HttpResponseBase:
         site=request.build_absolute_uri("/"),
         policy=request.build_absolute_uri(PUBLICATION_POLICY_PATH),
     )
-    next_url = _page_url(request, params, plan)
-    text = package_text(
-        fields, page_releases(params, plan.count), links={"next": next_url} if next_url else None
-    )
+    links = _links(request, params, plan)
+    text = package_text(fields, page_releases(params, plan.count), links=links or None)
     response = StreamingHttpResponse(text, content_type="application/json")
     if plan.newest is not None:
         response["Last-Modified"] = http_date(plan.newest.timestamp())

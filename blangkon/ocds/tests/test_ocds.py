@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -217,28 +217,45 @@ def test_the_releases_say_what_each_step_did(client: Client, orders: dict[str, O
     assert declined["awards"][0]["status"] == "cancelled"
 
 
+def _follow(client: Client, query: dict[str, Any], way: str) -> list[list[str]]:
+    """The ids of each page, from the page of `query` along links[way] to the end."""
+    pages: list[list[str]] = []
+    while True:
+        page, _response = get_package(client, **query)
+        assert package_problems(page) == []
+        pages.append([release["id"] for release in page["releases"]])
+        if way not in page.get("links", {}):
+            return pages
+        link = urlsplit(page["links"][way])
+        assert link.path == URL
+        query = dict(parse_qsl(link.query))
+
+
 def test_the_links_lead_through_every_release_once(
     client: Client, orders: dict[str, Order]
 ) -> None:
     everything, _response = get_package(client, limit=1000)
     assert "links" not in everything
-    seen: list[str] = []
-    query: dict[str, Any] = {"limit": 4}
-    pages = 0
-    while True:
-        page, _response = get_package(client, **query)
-        assert package_problems(page) == []
-        assert len(page["releases"]) <= 4
-        seen += [release["id"] for release in page["releases"]]
-        pages += 1
-        if "links" not in page:
-            break
-        link = urlsplit(page["links"]["next"])
-        assert link.path == URL
-        query = dict(part.split("=", 1) for part in link.query.split("&"))
+    forward = _follow(client, {"limit": 4}, "next")
+    seen = [release for page in forward for release in page]
     assert sorted(seen) == sorted(r["id"] for r in everything["releases"])
     assert len(seen) == len(set(seen))
-    assert pages == -(-len(seen) // 4)
+    assert [len(page) for page in forward[:-1]] == [4] * (len(forward) - 1)
+    assert len(forward) == -(-len(seen) // 4)
+    # From the last page back, links.prev gives the same pages.
+    last, _response = get_package(client, limit=4, cursor=_cursor_of_last(client))
+    assert [r["id"] for r in last["releases"]] == forward[-1]
+    backward = _follow(client, {"limit": 4, "cursor": _cursor_of_last(client)}, "prev")
+    assert backward == forward[::-1]
+
+
+def _cursor_of_last(client: Client) -> str:
+    query: dict[str, Any] = {"limit": 4}
+    while True:
+        page, _response = get_package(client, **query)
+        if "next" not in page.get("links", {}):
+            return query["cursor"]
+        query = dict(parse_qsl(urlsplit(page["links"]["next"]).query))
 
 
 def _move_back(order: Order, days: int) -> None:
@@ -263,8 +280,8 @@ def test_since_and_until_choose_releases_by_their_date(
     newer, _response = get_package(client, since=(day + datetime.timedelta(days=1)).isoformat())
     assert ocid_of(old) not in by_ocid(newer)
     assert ocid_of(orders["signed"]) in by_ocid(newer)
-    # A date-time bound is exact: from the moment of the BAST on.
-    moment = local(old.bast_signed_at).replace(microsecond=0)
+    # A date-time bound is exact (to the microsecond: the test's steps share a second).
+    moment = local(old.bast_signed_at)
     later, _response = get_package(
         client, since=moment.isoformat(), until=(moment + datetime.timedelta(days=300)).isoformat()
     )
@@ -382,3 +399,20 @@ def test_the_export_writes_one_valid_package(
 def test_the_export_refuses_a_bad_window(db: None) -> None:
     with pytest.raises(CommandError, match="--until"):
         call_command("ocds_export", since="2026-02-01", until="2026-01-01", stderr=io.StringIO())
+
+
+def test_a_refusal_speaks_indonesian_by_default(client: Client, db: None) -> None:
+    body = client.get(URL, {"limit": "5000"}).json()
+    assert body["fields"]["limit"] == "Masukkan jumlah rilis dari 1 sampai 1000."
+
+
+def test_the_openapi_document_declares_the_endpoint(client: Client, db: None) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"][URL]["get"]
+    assert "security" not in operation  # no token
+    assert [p["name"] for p in operation["parameters"]] == ["since", "until", "limit", "cursor"]
+    limit = operation["parameters"][2]["schema"]
+    assert (limit["minimum"], limit["maximum"]) == (1, 1000)
+    assert {"200", "304", "400"} <= set(operation["responses"])
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "releases" in answer["required"]
