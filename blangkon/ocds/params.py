@@ -22,6 +22,7 @@ LAST_YEAR = 2100
 FIELDS = ("since", "until", "limit", "cursor")
 # "<order id>.<releases of that order already given>"; the order id fits a bigint.
 CURSOR = re.compile(r"(?P<order>[1-9][0-9]{0,17})\.(?P<skip>[0-9]{1,2})")
+PLUS_AS_SPACE = re.compile(r" ([0-9]{2}:?[0-9]{2})$")
 LONGEST_DATE = 40  # "2026-12-06T10:00:00.123456+07:00" and some room
 
 
@@ -72,6 +73,8 @@ def parse_moment(raw: str, *, end_of_day: bool) -> datetime.datetime | None:
     Asia/Jakarta; a date-time without an offset is Asia/Jakarta's."""
     if not raw.isascii() or len(raw) > LONGEST_DATE:
         return None
+    # An offset's "+" written unencoded in a URL arrives as a space.
+    raw = PLUS_AS_SPACE.sub(r"+\1", raw)
     try:
         if len(raw) == 10:
             day = datetime.date.fromisoformat(raw)

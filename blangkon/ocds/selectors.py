@@ -76,30 +76,23 @@ def _dates_only(orders: QuerySet[Order]) -> QuerySet[Order]:
     return orders.only("pk", "number", "status", *DATE_FIELDS)
 
 
-def _orders_back(orders: QuerySet[Order], last_id: int, size: int) -> Iterator[Order]:
-    """The orders up to `last_id`, backwards by primary key, `size` at a time."""
-    before = last_id + 1
-    while True:
-        chunk = list(orders.filter(pk__lt=before).order_by("-pk")[:size])
-        yield from chunk
-        if len(chunk) < size:
-            return
-        before = chunk[-1].pk
-
-
 def _in_window(order: Order, window: Window) -> int:
     return sum(1 for step in order_steps(order) if window.holds(step.date))
 
 
-def _orders_from(orders: QuerySet[Order], first_id: int, size: int) -> Iterator[Order]:
-    """The orders from `first_id` on, by primary key, `size` at a time."""
-    after = first_id - 1
+def _orders_from(
+    orders: QuerySet[Order], first_id: int, size: int, *, backwards: bool = False
+) -> Iterator[Order]:
+    """The orders from `first_id` on by primary key (or back from it), `size`
+    at a time."""
+    beyond, order_by = ("pk__lt", "-pk") if backwards else ("pk__gt", "pk")
+    bound = first_id + 1 if backwards else first_id - 1
     while True:
-        chunk = list(orders.filter(pk__gt=after).order_by("pk")[:size])
+        chunk = list(orders.filter(**{beyond: bound}).order_by(order_by)[:size])
         yield from chunk
         if len(chunk) < size:
             return
-        after = chunk[-1].pk
+        bound = chunk[-1].pk
 
 
 @dataclass(frozen=True)
@@ -184,7 +177,7 @@ def page_before(params: ReleaseParams) -> tuple[int, Cursor | None]:
         return 0, None
     needed = params.limit
     orders = _dates_only(processes(params.window))
-    for order in _orders_back(orders, start.order_id, _size(params)):
+    for order in _orders_from(orders, start.order_id, _size(params), backwards=True):
         available = start.skip if order.pk == start.order_id else _in_window(order, params.window)
         if available >= needed:
             return params.limit, Cursor(order_id=order.pk, skip=available - needed)

@@ -291,6 +291,10 @@ def test_since_and_until_choose_releases_by_their_date(
         "paid",
         "ended",
     ]
+    # The offset's "+" written unencoded arrives as a space, and still counts.
+    end = moment + datetime.timedelta(days=300)
+    unencoded = client.get(f"{URL}?since={moment.isoformat()}&until={end.isoformat()}")
+    assert json.loads(streamed(unencoded))["releases"] == later["releases"]
 
 
 def test_last_modified_is_the_newest_release_and_answers_304(
