@@ -5,6 +5,7 @@ Production refuses to start when a required value is missing, when DEBUG is on,
 or when SECRET_KEY is weak (config/env.py, require_production_safety).
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "blangkon.ratings",
     "blangkon.inaproc",
     "blangkon.transparency",
+    "blangkon.ocds",
     "blangkon.taxes",
     "blangkon.api",
     "blangkon.demo",
@@ -289,6 +291,20 @@ VA_VALID_HOURS = env_int("BLANGKON_VA_VALID_HOURS", 72)
 BANK_SIMULATOR_PAGE = BANK_ADAPTER == "simulator" and env_bool(
     "BLANGKON_BANK_SIMULATOR_PAGE", not PRODUCTION
 )
+
+# --- Open data: OCDS release packages (docs/design/transparency.md § OCDS, ADR 0033) --
+# The prefix the Open Contracting Partnership registers for a publisher; every
+# ocid is this prefix, "-" and the order's number. "ocds-xxxxxx" is a
+# placeholder until Blangkon's own prefix is registered: set the real one then.
+OCDS_OCID_PREFIX = env_str("BLANGKON_OCID_PREFIX", "ocds-xxxxxx")
+if not re.fullmatch(r"ocds-[a-z0-9]{6}", OCDS_OCID_PREFIX):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "BLANGKON_OCID_PREFIX must be an OCDS prefix: ocds- and six lowercase letters or digits."
+    )
+# The publisher named in every package.
+OCDS_PUBLISHER_NAME = env_str("BLANGKON_OCDS_PUBLISHER", "Blangkon, e-katalog UMKM Jawa Tengah")
 
 # --- E-mail -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Blangkon <noreply@blangkon.invalid>")

@@ -14,6 +14,7 @@ from blangkon.api.routers import (
     invoices,
     negotiations,
     notifications,
+    ocds,
     order_receiving,
     order_writes,
     paperwork,
@@ -72,3 +73,4 @@ api.add_router("/", payments.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)
 api.add_router("/", stats.router)
+api.add_router("/", ocds.router)

@@ -503,6 +503,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
     # --- the public statistics ---
     "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
+    # --- open data: the orders as OCDS releases (organisations, never a person) ---
+    "blangkon_api_routers_ocds_ocds_releases": PUBLIC,
     # --- the bendahara's books: the caller's own OPD, its bendahara only ---
     "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
     "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OcdsConfig(AppConfig):
+    name = "blangkon.ocds"
+    label = "ocds"
+    verbose_name = "Open Contracting Data Standard"
