@@ -6,8 +6,9 @@ client would), path parameters filled from the demo's objects (`FILLS`).
 Then, from every page that answers 200, the links and GET forms on it: other
 public pages, their next pages, their filters and their CSV/XLSX downloads.
 So a page added tomorrow is read without this file changing, as long as its
-path parameters are in `FILLS`; one that is not, and that does not refuse an
-anonymous visitor, fails the test (`Crawl.unfillable`).
+path parameters are in `FILLS` or a public page links to it; one that is
+neither, and that does not refuse an anonymous visitor, fails the test
+(`Crawl.unfillable`).
 
 Each request runs in a savepoint, so nothing a request writes outlives it.
 """
@@ -156,7 +157,8 @@ class Crawl:
     answers: list[Answer] = field(default_factory=list)
     leaks: dict[Needle, list[str]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
-    unfillable: list[str] = field(default_factory=list)
+    # Routes that answered a placeholder without refusing: by route.
+    placeholders: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     shapes: Counter[tuple[str, frozenset[str]]] = field(default_factory=Counter)
     per_route: Counter[str] = field(default_factory=Counter)
@@ -172,6 +174,12 @@ class Crawl:
 
     def refused_routes(self) -> set[str]:
         return {a.route for a in self.answers} - self.public_routes()
+
+    def unfillable(self) -> list[str]:
+        """Routes that did not refuse a placeholder and that no link filled
+        either (a link from a public page to them is as good as a fill)."""
+        public = self.public_routes()
+        return [text for route, text in self.placeholders.items() if route not in public]
 
     # --- the start ----------------------------------------------------------------
 
@@ -218,10 +226,10 @@ class Crawl:
         if response.status_code >= 500:
             self.errors.append(str(answer))
         if placeholder is not None and not self._refused(response):
-            self.unfillable.append(
+            self.placeholders[route] = (
                 f"{answer}: the route answers an anonymous visitor, but the test has no demo "
-                f"value for its path parameter {placeholder!r}. Add one to FILLS in "
-                "tests/security/public_crawl.py."
+                f"value for its path parameter {placeholder!r}, and no public page links to "
+                "it. Add one to FILLS in tests/security/public_crawl.py."
             )
         body = _body(response, content_type)
         for needle in self.matcher.find(_headers(response) + "\n" + body):

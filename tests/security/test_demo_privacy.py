@@ -129,7 +129,8 @@ def test_the_scan_reads_every_public_route(scan: Scan) -> None:
 
 
 def test_every_public_route_has_its_parameters_filled(scan: Scan) -> None:
-    assert not scan.crawl.unfillable, "\n".join(scan.crawl.unfillable)
+    unfillable = scan.crawl.unfillable()
+    assert not unfillable, "\n".join(unfillable)
 
 
 def test_no_public_answer_fails(scan: Scan) -> None:
