@@ -24,6 +24,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML (and so XLSX) cannot hold; openpyxl refuses them.
 ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 XLSX_SHEET_TITLE_MAX = 31
+# Characters a sheet's title may not hold ("Nilai per kab/kota" would be refused).
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -72,7 +74,7 @@ def xlsx_bytes(
 ) -> bytes:
     """One sheet with a frozen header row and the given column widths."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:XLSX_SHEET_TITLE_MAX])
+    sheet = workbook.create_sheet(SHEET_TITLE_FORBIDDEN.sub("-", title)[:XLSX_SHEET_TITLE_MAX])
     sheet.freeze_panes = "A2"
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
