@@ -23,6 +23,7 @@ from django.utils import timezone
 from blangkon.orders.models import Order, OrderLine
 from blangkon.orders.status import SIGNED
 from blangkon.transparency.models import Channel, CountedOrder, DailyTotals
+from blangkon.transparency.sql import REBUILD as ROLLUPS_REBUILD
 
 CELL = ("day", "kab_kota_id", "opd_id", "vendor_kind", "vendor_scale", "channel")
 
@@ -160,6 +161,7 @@ def _add(rows: list[tuple[Any, ...]]) -> None:
     table after any moves is the table a rebuild writes)."""
     with connection.cursor() as cursor:
         cursor.executemany(_UPSERT, rows)
+        # Found through the partial index daily_totals_emptied, not by reading the table.
         cursor.execute("DELETE FROM transparency_dailytotals WHERE orders = 0 AND value = 0")
 
 
@@ -206,4 +208,8 @@ def stats_rebuild() -> int:
             ),
             batch_size=2_000,
         )
+        # The triggers kept the rollups through the writes above; deriving
+        # them again also mends any drift (PaymentDays comes from the payments).
+        with connection.cursor() as cursor:
+            cursor.execute(ROLLUPS_REBUILD)
     return len(contributions)

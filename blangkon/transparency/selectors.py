@@ -1,10 +1,11 @@
 """The public statistics (docs/design/transparency.md): the summary the API
 and the dashboard both show.
 
-Transactions come from the running totals (DailyTotals, a few thousand rows at
-the seed scale, never the orders); vendors and products are counted directly
-(the state now, whatever the year or channel). Nothing personal is read: OPDs
-and kab/kota by name, vendors only as counts.
+Transactions come from the rollups of the running totals (MonthlyTotals,
+CategoryTotals, OpdTotals, PaymentDays: their size grows with the years,
+kab/kota and categories, never with the orders), never the orders; vendors and
+products are counted directly (the state now, whatever the year or channel).
+Nothing personal is read: OPDs and kab/kota by name, vendors only as counts.
 """
 
 import datetime
@@ -12,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, Min, Model, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from blangkon.accounts.models import Organisation
@@ -21,7 +21,7 @@ from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category
 from blangkon.catalog.product_selectors import live_products
 from blangkon.regions.models import Region, RegionKind
-from blangkon.transparency.models import DailyTotals
+from blangkon.transparency.models import CategoryTotals, MonthlyTotals, OpdTotals
 from blangkon.transparency.params import StatsParams
 from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
@@ -46,27 +46,34 @@ def stats_reference() -> StatsReference:
     return StatsReference(regions=names, kab_kota_count=kab_kota)
 
 
-def _totals(params: StatsParams, *, year: int | None = None) -> QuerySet[DailyTotals]:
-    rows = DailyTotals.objects.all()
+def _totals[M: Model](
+    model: type[M], params: StatsParams, *, year: int | None = None
+) -> QuerySet[M]:
+    """The rollup's rows under the filters (MonthlyTotals by its months, the
+    others by their fiscal year)."""
+    rows = model._default_manager.all()
     if params.channel != "all":
         rows = rows.filter(channel=params.channel)
     if year := year or params.year:
-        rows = rows.filter(
-            day__gte=datetime.date(year, 1, 1), day__lt=datetime.date(year + 1, 1, 1)
-        )
+        if model is MonthlyTotals:
+            rows = rows.filter(
+                month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1)
+            )
+        else:
+            rows = rows.filter(year=year)
     if params.kab_kota:
         rows = rows.filter(kab_kota_id=params.kab_kota)
     return rows
 
 
-def _sums(rows: QuerySet[DailyTotals]) -> dict[str, int]:
+def _sums(rows: QuerySet[MonthlyTotals]) -> dict[str, int]:
     sums = rows.aggregate(count=Sum("orders", default=0), value=Sum("value", default=0))
     return {"count": sums["count"], "value": sums["value"]}
 
 
 def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]:
     """Everything the dashboard shows, as plain JSON-ready values (whole rupiah)."""
-    rows = _totals(params)
+    rows = _totals(MonthlyTotals, params)
     transactions = _sums(rows)
     this_year = timezone.localdate().year
     micro_small = rows.filter(vendor_scale__in=MICRO_SMALL).aggregate(v=Sum("value", default=0))
@@ -77,7 +84,10 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
         "products": {"tayang": _products_live(params)},
         "regions": _regions(rows, ref),
         "transactions": transactions,
-        "fiscal_year_to_date": {"year": this_year, **_sums(_totals(params, year=this_year))},
+        "fiscal_year_to_date": {
+            "year": this_year,
+            **_sums(_totals(MonthlyTotals, params, year=this_year)),
+        },
         "average_order_value": (
             transactions["value"] // transactions["count"] if transactions["count"] else 0
         ),
@@ -86,9 +96,9 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
             "percent": _percent(micro_small["v"], transactions["value"]),
             "target_percent": UMKM_TARGET_PERCENT,
         },
-        "by_category": _by_category(rows),
+        "by_category": _by_category(_totals(CategoryTotals, params)),
         "by_kab_kota": _by_kab_kota(rows, ref),
-        "by_opd": _by_opd(rows, ref),
+        "by_opd": _by_opd(_totals(OpdTotals, params), ref),
         "by_month": _by_month(rows),
         "payment_days_by_opd": _payment_days(params, ref),
     }
@@ -126,7 +136,7 @@ def _products_live(params: StatsParams) -> int:
     return products.count()
 
 
-def _regions(rows: QuerySet[DailyTotals], ref: StatsReference) -> dict[str, int]:
+def _regions(rows: QuerySet[MonthlyTotals], ref: StatsReference) -> dict[str, int]:
     joined = Organisation.objects.filter(
         kind=OrganisationKind.PEMDA, joined_on__isnull=False, region__parent__isnull=False
     ).count()
@@ -136,7 +146,7 @@ def _regions(rows: QuerySet[DailyTotals], ref: StatsReference) -> dict[str, int]
     return {"total": ref.kab_kota_count, "joined": joined, "transacting": transacting}
 
 
-def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+def _by_category(rows: QuerySet[CategoryTotals]) -> list[dict[str, Any]]:
     sums = rows.values("category_id").annotate(v=Sum("value")).filter(v__gt=0)
     names = dict(Category.objects.values_list("id", "name"))
     slugs = dict(Category.objects.values_list("id", "slug"))
@@ -147,7 +157,7 @@ def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
     return sorted(result, key=lambda item: (-item["value"], item["category"]))
 
 
-def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
+def _by_kab_kota(rows: QuerySet[MonthlyTotals], ref: StatsReference) -> list[dict[str, Any]]:
     sums = rows.values("kab_kota_id").annotate(v=Sum("value"), n=Sum("orders")).filter(v__gt=0)
     result = [
         {
@@ -161,7 +171,7 @@ def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[
     return sorted(result, key=lambda item: (-item["value"], item["code"]))
 
 
-def _by_opd(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
+def _by_opd(rows: QuerySet[OpdTotals], ref: StatsReference) -> list[dict[str, Any]]:
     """The OPDs that bought most, largest first (the top RANKING_SIZE)."""
     sums = (
         rows.values("opd_id", "opd__name", "kab_kota_id")
@@ -180,10 +190,9 @@ def _by_opd(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, 
     ]
 
 
-def _by_month(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+def _by_month(rows: QuerySet[MonthlyTotals]) -> list[dict[str, Any]]:
     sums = (
-        rows.annotate(month=TruncMonth("day"))
-        .values("month")
+        rows.values("month")
         .annotate(v=Sum("value"), n=Sum("orders"))
         .filter(v__gt=0)
         .order_by("month")
@@ -191,14 +200,26 @@ def _by_month(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
     return [{"month": s["month"].strftime("%Y-%m"), "value": s["v"], "count": s["n"]} for s in sums]
 
 
+# The median of each OPD's payments from their histogram (PaymentDays), as
+# percentile_cont(0.5) takes it: the mean of the two middle values (one when
+# the count is odd), found by the running count per OPD.
 _PAYMENT_DAYS = """
-SELECT o.opd_id, opd.name, opd.region_id, count(*),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY p.days_from_bast)
-FROM payments_payment p
-JOIN orders_order o ON o.id = p.order_id
-JOIN accounts_organisation opd ON opd.id = o.opd_id
-WHERE p.paid_on >= %s AND p.paid_on < %s AND (%s = '' OR opd.region_id = %s)
-GROUP BY o.opd_id, opd.name, opd.region_id
+WITH h AS (
+  SELECT opd_id, days, sum(payments) AS n FROM transparency_paymentdays
+  WHERE year >= %s AND year <= %s AND (%s = '' OR kab_kota_id = %s)
+  GROUP BY opd_id, days
+), c AS (
+  SELECT opd_id, days, sum(n) OVER (PARTITION BY opd_id ORDER BY days) AS upto,
+         sum(n) OVER (PARTITION BY opd_id) AS total
+  FROM h
+), m AS (
+  SELECT opd_id, max(total) AS total,
+         min(days) FILTER (WHERE upto >= floor((total - 1) / 2.0) + 1) AS low,
+         min(days) FILTER (WHERE upto >= ceil((total - 1) / 2.0) + 1) AS high
+  FROM c GROUP BY opd_id
+)
+SELECT m.opd_id, opd.name, opd.region_id, m.total, (m.low + m.high) / 2.0
+FROM m JOIN accounts_organisation opd ON opd.id = m.opd_id
 ORDER BY 5, 2
 """
 
@@ -208,8 +229,7 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
     Blangkon's own payments, by the year they were paid."""
     if params.channel == "inaproc":
         return []
-    first = datetime.date(params.year, 1, 1) if params.year else datetime.date.min
-    last = datetime.date(params.year + 1, 1, 1) if params.year else datetime.date.max
+    first, last = (params.year, params.year) if params.year else (0, 9999)
     with connection.cursor() as cursor:
         cursor.execute(_PAYMENT_DAYS, [first, last, params.kab_kota, params.kab_kota])
         rows = cursor.fetchall()
@@ -217,7 +237,7 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
         {
             "opd": name,
             "kab_kota": ref.regions.get(region, ""),
-            "payments": count,
+            "payments": int(count),
             "median_days": float(median),
         }
         for _opd, name, region, count, median in rows
@@ -226,7 +246,7 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
 
 def stats_years() -> list[int]:
     """The fiscal years with transactions, and this one; newest first."""
-    days = DailyTotals.objects.aggregate(first=Min("day"))
+    days = MonthlyTotals.objects.aggregate(first=Min("month"))
     this_year = timezone.localdate().year
     first = days["first"].year if days["first"] else this_year
     return list(range(this_year, first - 1, -1))
