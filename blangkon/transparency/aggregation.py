@@ -175,6 +175,8 @@ def stats_rebuild() -> int:
                 "LOCK TABLE transparency_countedorder, transparency_dailytotals "
                 "IN SHARE ROW EXCLUSIVE MODE"
             )
+            # The rollups are derived once at the end (transparency/sql.py).
+            cursor.execute("SET LOCAL transparency.rollups_paused = 'on'")
         orders = list(
             Order.objects.filter(status__in=SIGNED, approved_at__isnull=False)
             .order_by("id")
@@ -208,8 +210,8 @@ def stats_rebuild() -> int:
             ),
             batch_size=2_000,
         )
-        # The triggers kept the rollups through the writes above; deriving
-        # them again also mends any drift (PaymentDays comes from the payments).
+        # Derived from what was just written (PaymentDays from the payments).
         with connection.cursor() as cursor:
             cursor.execute(ROLLUPS_REBUILD)
+            cursor.execute("SET LOCAL transparency.rollups_paused = 'off'")
     return len(contributions)

@@ -11,6 +11,10 @@ transaction, and applies one grouped delta per statement, so a bulk write of a
 million rows costs a few grouped upserts, not a million. Rows are upserted in
 key order (the same lock order for every writer) and cells that drop to zero
 are deleted, so the rollups after any series of writes equal a rebuild.
+stats_rebuild pauses the DailyTotals trigger for its own transaction
+(`SET LOCAL transparency.rollups_paused`) and derives the rollups once at the
+end: updating each rollup row once per batch of a million-row rebuild left
+them a hundred times their size in dead rows (docs/performance.md).
 """
 
 # (table, its key columns, the expressions of them over DailyTotals rows).
@@ -58,6 +62,8 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
   source text;
 BEGIN
+  -- stats_rebuild writes DailyTotals in batches, then derives the rollups once.
+  IF current_setting('transparency.rollups_paused', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
     source := 'SELECT n.*, 1 AS sign FROM new_rows n';

@@ -11,6 +11,8 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
   source text;
 BEGIN
+  -- stats_rebuild writes DailyTotals in batches, then derives the rollups once.
+  IF current_setting('transparency.rollups_paused', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
     source := 'SELECT n.*, 1 AS sign FROM new_rows n';
