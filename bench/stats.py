@@ -456,6 +456,39 @@ def machine(url: str) -> dict[str, Any]:
     }
 
 
+def _recount_lines(result: dict[str, Any], largest: str) -> list[str]:
+    recount = result.get("recount") or {}
+    if not recount:
+        return []
+    lines = [
+        "",
+        f"Running totals at {int(largest):,} orders: `aggregation.order_recount` per move "
+        "(each in its own transaction, rolled back; the move itself not counted):",
+        "",
+        "| Move | n | p50 / p95 / max |",
+        "|---|---|---|",
+    ]
+    for move, figures in recount.items():
+        lines.append(
+            f"| {move} | {figures['n']} | {figures['p50']:.2f} / {figures['p95']:.2f} / "
+            f"{figures['max']:.2f} ms |"
+        )
+    return lines
+
+
+def _ocds_lines(result: dict[str, Any], largest: str) -> list[str]:
+    ocds = result.get("ocds") or {}
+    if not ocds.get("available"):
+        return ["", "OCDS export: not available in this tree."]
+    return [
+        "",
+        f"OCDS export (`manage.py ocds_export --output FILE`, all {int(largest):,} orders): "
+        f"exit {ocds['exit']}, {ocds['seconds']:,.1f} s, {ocds['releases']:,} releases "
+        f"({ocds['releases_per_second']:,.0f} per second), {ocds['bytes'] / 2**20:,.0f} MB, "
+        f"peak RSS of the child {ocds['peak_rss_mb']:,.0f} MB.",
+    ]
+
+
 def render_doc(result: dict[str, Any]) -> str:
     m = result["machine"]
     sizes = result["sizes"]
@@ -481,8 +514,8 @@ def render_doc(result: dict[str, Any]) -> str:
         f"Python {m['python']}, PostgreSQL {m['postgres']} ({m['pg_settings']}); load average "
         f"{m['load']:.2f} at the start (a machine shared with other work).",
         "",
-        "| Size | Load (generate + COPY/INSERT) | stats_rebuild | Orders / lines / payments |"
-        " DailyTotals rows |",
+        "| Size | Load (migrate, seed, bulk SQL, search index) | stats_rebuild |"
+        " Orders / lines / payments | DailyTotals rows |",
         "|---|---|---|---|---|",
     ]
     for label in labels:
@@ -491,8 +524,8 @@ def render_doc(result: dict[str, Any]) -> str:
         t = s["tables"]
         lines.append(
             f"| {int(label):,} orders | {load:,.0f} s | {s['rebuild']['seconds']:,.1f} s, peak RSS "
-            f"{s['rebuild']['peak_rss_mb']:,.0f} MB | {t['orders_orderline']:,} lines, "
-            f"{t['orders_order']:,} orders, {t['payments_payment']:,} payments | "
+            f"{s['rebuild']['peak_rss_mb']:,.0f} MB | {t['orders_order']:,} / "
+            f"{t['orders_orderline']:,} / {t['payments_payment']:,} | "
             f"{t['transparency_dailytotals']:,} |"
         )
     head = " | ".join(f"{int(label):,} orders: p50 / p95 / max" for label in labels)
@@ -520,32 +553,10 @@ def render_doc(result: dict[str, Any]) -> str:
         f"Goal: the summary and the dashboard at p95 ≤ {TARGET_P95_MS:.0f} ms at a million "
         f"orders: **{goal}**.",
     ]
-    recount = result.get("recount") or {}
-    if recount:
-        lines += [
-            "",
-            f"Running totals at {int(labels[-1]):,} orders: `aggregation.order_recount` per move "
-            "(each in its own transaction, rolled back; the move itself not counted):",
-            "",
-            "| Move | n | p50 / p95 / max |",
-            "|---|---|---|",
-        ]
-        for move, figures in recount.items():
-            lines.append(
-                f"| {move} | {figures['n']} | {figures['p50']:.2f} / {figures['p95']:.2f} / "
-                f"{figures['max']:.2f} ms |"
-            )
-    ocds = result.get("ocds") or {}
-    lines.append("")
-    if not ocds.get("available"):
-        lines.append("OCDS export: not available in this tree.")
-    else:
-        lines.append(
-            f"OCDS export (`manage.py ocds_export --output FILE`, all {int(labels[-1]):,} orders): "
-            f"exit {ocds['exit']}, {ocds['seconds']:,.1f} s, {ocds['releases']:,} releases "
-            f"({ocds['releases_per_second']:,.0f} per second), {ocds['bytes'] / 2**20:,.0f} MB, "
-            f"peak RSS of the child {ocds['peak_rss_mb']:,.0f} MB."
-        )
+    lines += _recount_lines(result, labels[-1])
+    lines += _ocds_lines(result, labels[-1])
+    for note in result.get("notes", []):
+        lines += ["", note]  # findings written into the results file by hand, kept on rewrites
     lines.append("")
     return "\n".join(lines)
 
