@@ -10,9 +10,11 @@ Method:
    seeded with `seed_demo --scale small`, then grown in bulk SQL by
    bench/stats_data.py: all 35 kab/kota joined with 12 OPDs each, 10,000
    vendors with their products, and the orders with their lines, invoices and
-   payments. Both sizes have the same catalog and organisations: only the
-   orders differ. Then `VACUUM ANALYZE`, and `manage.py stats_rebuild` as a
-   child process (wall time and the child's peak RSS). A later run reuses the
+   payments, and the search index rebuilt over the copied products. Both
+   sizes have the same catalog and organisations: only the orders differ.
+   Then `VACUUM ANALYZE`, and `manage.py stats_rebuild` as a child process
+   (wall time and the child's peak RSS), then `VACUUM ANALYZE` of the
+   statistics' tables (as autovacuum would do soon after). A later run reuses the
    data; it migrates it and rebuilds the statistics again only when the
    transparency app's code changed.
 2. Server. gunicorn (`config.wsgi`, 2 sync workers, DEBUG off) on 127.0.0.1,
