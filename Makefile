@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m bench-orders lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m bench-orders bench-stats lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -75,10 +75,11 @@ typecheck: setup ## mypy with django-stubs
 check: test lint typecheck ## Everything CI runs
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: setup ## Benchmarks: bulk XLSX import, search at 1M products, ordering under load (writes docs/performance.md)
+bench: setup ## Benchmarks: bulk XLSX import, search at 1M products, ordering under load, statistics at 1M orders (writes docs/performance.md)
 	BLANGKON_ENV=test $(UV) run --frozen python bench/bulk_import.py
 	$(UV) run --frozen python bench/search.py
 	$(UV) run --frozen python bench/orders.py
+	$(UV) run --frozen python bench/stats.py
 
 bench-search: setup ## Search benchmark at 1,000,000 products (own database; reuses loaded data)
 	$(UV) run --frozen python bench/search.py
@@ -88,6 +89,9 @@ bench-search-5m: setup ## Search benchmark at 5,000,000 products
 
 bench-orders: setup ## Ordering under load: 50 buyers over HTTP (gunicorn) for 60 s (own database, made afresh)
 	$(UV) run --frozen python bench/orders.py
+
+bench-stats: setup ## Public statistics, register and OCDS export at 1,000 and 1,000,000 orders (own databases; reuses loaded data)
+	$(UV) run --frozen python bench/stats.py
 
 messages: ## Extract translatable strings into locale/id
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete

@@ -362,6 +362,21 @@ def _totals_from_counts(term: str, params: SearchParams, ref: Reference) -> Tota
 _NO_TEXT = TextQuery([], [], [], "")
 
 
+def live_product_count(kab_kota: str = "") -> int:
+    """Live products (catalog.live's rule), of one kab/kota's vendors or of
+    all, from the index's pre-summed counts: a few rows at any catalog size
+    (the public statistics show it)."""
+    facet = CELL.index("kab_kota_id" if kab_kota else "category_id")
+    sql = "SELECT coalesce(sum(n), 0) FROM search_facet_total WHERE term = '' AND facet = %s"
+    args: list[Any] = [facet]
+    if kab_kota:
+        sql += " AND value = %s"
+        args.append(kab_kota)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return int(cursor.fetchone()[0])
+
+
 def _document_where(text: TextQuery, params: SearchParams, ref: Reference) -> _Where:
     where = _filters(params, ref, cells=False)
     if text.tsquery:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from blangkon.orders.models import Order, OrderLine
 from blangkon.orders.status import SIGNED
 from blangkon.transparency.models import Channel, CountedOrder, DailyTotals
+from blangkon.transparency.sql import REBUILD as ROLLUPS_REBUILD
 
 CELL = ("day", "kab_kota_id", "opd_id", "vendor_kind", "vendor_scale", "channel")
 
@@ -160,6 +161,7 @@ def _add(rows: list[tuple[Any, ...]]) -> None:
     table after any moves is the table a rebuild writes)."""
     with connection.cursor() as cursor:
         cursor.executemany(_UPSERT, rows)
+        # Found through the partial index daily_totals_emptied, not by reading the table.
         cursor.execute("DELETE FROM transparency_dailytotals WHERE orders = 0 AND value = 0")
 
 
@@ -201,6 +203,8 @@ def stats_rebuild() -> int:
                 "LOCK TABLE transparency_countedorder, transparency_dailytotals "
                 "IN SHARE ROW EXCLUSIVE MODE"
             )
+            # The rollups are derived once at the end (transparency/sql.py).
+            cursor.execute("SET LOCAL transparency.rollups_paused = 'on'")
         orders = list(
             Order.objects.filter(status__in=SIGNED, approved_at__isnull=False)
             .order_by("id")
@@ -235,4 +239,8 @@ def stats_rebuild() -> int:
             batch_size=2_000,
         )
         inaproc_recount()
+        # Derived from what was just written (PaymentDays from the payments).
+        with connection.cursor() as cursor:
+            cursor.execute(ROLLUPS_REBUILD)
+            cursor.execute("SET LOCAL transparency.rollups_paused = 'off'")
     return len(contributions)

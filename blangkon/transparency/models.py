@@ -18,6 +18,11 @@ class Channel(models.TextChoices):
     INAPROC = "inaproc", _("INAPROC")
 
 
+def _emptied(name: str) -> models.Index:
+    """The cells a write emptied, found without reading the table."""
+    return models.Index(fields=["id"], condition=models.Q(orders=0, value=0), name=name)
+
+
 class DailyTotals(models.Model):
     """The counted orders of one day, per kab/kota, OPD, category, vendor kind
     and scale, and channel: their value (whole rupiah) and how many they are.
@@ -68,10 +73,132 @@ class DailyTotals(models.Model):
                 name="daily_totals_only_inaproc_has_gaps",
             ),
         ]
-        indexes = [models.Index(fields=["channel", "day"], name="daily_totals_channel_day")]
+        indexes = [
+            models.Index(fields=["channel", "day"], name="daily_totals_channel_day"),
+            _emptied("daily_totals_emptied"),  # order_recount's clean-up
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kab_kota_id} {self.opd_id} {self.category_id}: {self.value}"
+
+
+# The rollups the public figures read (docs/design/transparency.md § 3): DailyTotals
+# has about a row per order at scale (day × OPD × category × vendor), so each
+# summary would read a million rows. These keep one dimension each beside the
+# period and kab/kota, so their size does not grow with the orders. Database
+# triggers on DailyTotals and payments_payment keep them in the writing
+# transaction, whoever writes (transparency/sql.py); stats_rebuild re-derives them.
+
+
+class _Rollup(models.Model):
+    """A rollup's cell values: its kab/kota and channel, orders and value."""
+
+    # Empty for an INAPROC package of an instansi outside this deployment, as
+    # in DailyTotals; the cells' uniqueness treats empty as one value.
+    kab_kota = models.ForeignKey(
+        "regions.Region", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    orders = models.IntegerField(default=0)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyTotals(_Rollup):
+    """DailyTotals by month, kab/kota and vendor scale: the totals, the months,
+    the kab/kota and the micro/small share."""
+
+    month = models.DateField()  # its first day
+    vendor_scale = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name_plural = "monthly totals"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kab_kota", "vendor_scale", "channel"],
+                name="monthly_totals_one_row_per_cell",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [_emptied("monthly_totals_emptied")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kab_kota_id} {self.vendor_scale}: {self.value}"
+
+
+class CategoryTotals(_Rollup):
+    """DailyTotals by fiscal year, kab/kota and category."""
+
+    year = models.PositiveSmallIntegerField()
+    category = models.ForeignKey(
+        "catalog.Category", null=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty for INAPROC packages
+
+    class Meta:
+        verbose_name_plural = "category totals"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kab_kota", "category", "channel"],
+                name="category_totals_one_row_per_cell",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [_emptied("category_totals_emptied")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kab_kota_id} {self.category_id}: {self.value}"
+
+
+class OpdTotals(_Rollup):
+    """DailyTotals by fiscal year and OPD (with its kab/kota)."""
+
+    year = models.PositiveSmallIntegerField()
+    opd = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty for an INAPROC satker that is no OPD of ours
+
+    class Meta:
+        verbose_name_plural = "OPD totals"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kab_kota", "opd", "channel"],
+                name="opd_totals_one_row_per_cell",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [_emptied("opd_totals_emptied")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.opd_id}: {self.value}"
+
+
+class PaymentDays(models.Model):
+    """How many of an OPD's payments of a year came so many days after the
+    BAST: the median per OPD without reading the payments."""
+
+    year = models.PositiveSmallIntegerField()  # of the payment
+    kab_kota = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    opd = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveIntegerField()
+    payments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "payment days"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "opd", "days"], name="payment_days_one_row_per_cell"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(payments=0), name="payment_days_emptied"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.opd_id} {self.days} days: {self.payments}"
 
 
 class CountedOrder(models.Model):

@@ -1,10 +1,11 @@
 """The public statistics (docs/design/transparency.md): the summary the API
 and the dashboard both show.
 
-Transactions come from the running totals (DailyTotals, a few thousand rows at
-the seed scale, never the orders); vendors and products are counted directly
-(the state now, whatever the year or channel). Nothing personal is read: OPDs
-and kab/kota by name, vendors only as counts.
+Transactions come from the rollups of the running totals (MonthlyTotals,
+CategoryTotals, OpdTotals, PaymentDays: their size grows with the years,
+kab/kota and categories, never with the orders), never the orders; vendors and
+products are counted directly (the state now, whatever the year or channel).
+Nothing personal is read: OPDs and kab/kota by name, vendors only as counts.
 """
 
 import datetime
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, Min, Model, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,9 +21,9 @@ from django.utils.translation import gettext
 from blangkon.accounts.models import Organisation
 from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category
-from blangkon.catalog.product_selectors import live_products
 from blangkon.regions.models import Region, RegionKind
-from blangkon.transparency.models import DailyTotals
+from blangkon.search.selectors import live_product_count
+from blangkon.transparency.models import CategoryTotals, DailyTotals, MonthlyTotals, OpdTotals
 from blangkon.transparency.params import StatsParams
 from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
@@ -47,8 +48,32 @@ def stats_reference() -> StatsReference:
     return StatsReference(regions=names, kab_kota_count=kab_kota)
 
 
-def _totals(params: StatsParams, *, year: int | None = None) -> QuerySet[DailyTotals]:
-    rows = DailyTotals.objects.all()
+def _totals(model: type[Model], params: StatsParams, *, year: int | None = None) -> QuerySet[Any]:
+    """The rollup's rows under the filters (MonthlyTotals by its months, the
+    others by their fiscal year). An OPD's dashboard reads the running totals
+    themselves, which the rollups do not break down by OPD: one OPD's daily
+    rows are few, and they carry the same columns (`month` annotated)."""
+    if params.opd_id is not None:
+        return _opd_totals(params, year=year)
+    rows = model._default_manager.all()
+    if params.channel != "all":
+        rows = rows.filter(channel=params.channel)
+    if year := year or params.year:
+        if model is MonthlyTotals:
+            rows = rows.filter(
+                month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1)
+            )
+        else:
+            rows = rows.filter(year=year)
+    if params.kab_kota:
+        rows = rows.filter(kab_kota_id=params.kab_kota)
+    return rows
+
+
+def _opd_totals(params: StatsParams, *, year: int | None) -> QuerySet[Any]:
+    rows = DailyTotals.objects.filter(opd_id=params.opd_id).annotate(
+        month=TruncMonth("day", output_field=DateField())
+    )
     if params.channel != "all":
         rows = rows.filter(channel=params.channel)
     if year := year or params.year:
@@ -57,19 +82,17 @@ def _totals(params: StatsParams, *, year: int | None = None) -> QuerySet[DailyTo
         )
     if params.kab_kota:
         rows = rows.filter(kab_kota_id=params.kab_kota)
-    if params.opd_id is not None:
-        rows = rows.filter(opd_id=params.opd_id)
     return rows
 
 
-def _sums(rows: QuerySet[DailyTotals]) -> dict[str, int]:
+def _sums(rows: QuerySet[Any]) -> dict[str, int]:
     sums = rows.aggregate(count=Sum("orders", default=0), value=Sum("value", default=0))
     return {"count": sums["count"], "value": sums["value"]}
 
 
 def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]:
     """Everything the dashboard shows, as plain JSON-ready values (whole rupiah)."""
-    rows = _totals(params)
+    rows = _totals(MonthlyTotals, params)
     transactions = _sums(rows)
     this_year = timezone.localdate().year
     micro_small = rows.filter(vendor_scale__in=MICRO_SMALL).aggregate(v=Sum("value", default=0))
@@ -80,7 +103,10 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
         "products": {"tayang": _products_live(params)},
         "regions": _regions(rows, ref),
         "transactions": transactions,
-        "fiscal_year_to_date": {"year": this_year, **_sums(_totals(params, year=this_year))},
+        "fiscal_year_to_date": {
+            "year": this_year,
+            **_sums(_totals(MonthlyTotals, params, year=this_year)),
+        },
         "average_order_value": (
             transactions["value"] // transactions["count"] if transactions["count"] else 0
         ),
@@ -89,9 +115,9 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
             "percent": _percent(micro_small["v"], transactions["value"]),
             "target_percent": UMKM_TARGET_PERCENT,
         },
-        "by_category": _by_category(rows),
+        "by_category": _by_category(_totals(CategoryTotals, params)),
         "by_kab_kota": _by_kab_kota(rows, ref),
-        "by_opd": _by_opd(rows, ref),
+        "by_opd": _by_opd(_totals(OpdTotals, params), ref),
         "by_month": _by_month(rows),
         "payment_days_by_opd": _payment_days(params, ref),
     }
@@ -123,13 +149,12 @@ def _vendors(params: StatsParams) -> dict[str, int]:
 
 
 def _products_live(params: StatsParams) -> int:
-    products = live_products()
-    if params.kab_kota:
-        products = products.filter(vendor__organisation__region_id=params.kab_kota)
-    return products.count()
+    # From the search index's counts, kept by its triggers: counting the
+    # products themselves took 200 ms at 300,000 of them (docs/performance.md).
+    return live_product_count(params.kab_kota)
 
 
-def _regions(rows: QuerySet[DailyTotals], ref: StatsReference) -> dict[str, int]:
+def _regions(rows: QuerySet[Any], ref: StatsReference) -> dict[str, int]:
     joined = Organisation.objects.filter(
         kind=OrganisationKind.PEMDA, joined_on__isnull=False, region__parent__isnull=False
     ).count()
@@ -139,7 +164,7 @@ def _regions(rows: QuerySet[DailyTotals], ref: StatsReference) -> dict[str, int]
     return {"total": ref.kab_kota_count, "joined": joined, "transacting": transacting}
 
 
-def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+def _by_category(rows: QuerySet[Any]) -> list[dict[str, Any]]:
     """The value per category; INAPROC packages have none and make one bucket
     of their own (slug ""), so the categories still add up to the total."""
     sums = rows.values("category_id").annotate(v=Sum("value")).filter(v__gt=0)
@@ -154,7 +179,7 @@ def _by_category(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
     return sorted(result, key=lambda item: (-item["value"], item["category"]))
 
 
-def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
+def _by_kab_kota(rows: QuerySet[Any], ref: StatsReference) -> list[dict[str, Any]]:
     # INAPROC packages of an instansi outside this deployment have no kab/kota:
     # they count in the totals and the months, not here.
     sums = (
@@ -175,7 +200,7 @@ def _by_kab_kota(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[
     return sorted(result, key=lambda item: (-item["value"], item["code"]))
 
 
-def _by_opd(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, Any]]:
+def _by_opd(rows: QuerySet[Any], ref: StatsReference) -> list[dict[str, Any]]:
     """The OPDs that bought most, largest first (the top RANKING_SIZE)."""
     sums = (
         rows.filter(opd__isnull=False)
@@ -195,10 +220,9 @@ def _by_opd(rows: QuerySet[DailyTotals], ref: StatsReference) -> list[dict[str, 
     ]
 
 
-def _by_month(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
+def _by_month(rows: QuerySet[Any]) -> list[dict[str, Any]]:
     sums = (
-        rows.annotate(month=TruncMonth("day"))
-        .values("month")
+        rows.values("month")
         .annotate(v=Sum("value"), n=Sum("orders"))
         .filter(v__gt=0)
         .order_by("month")
@@ -206,15 +230,27 @@ def _by_month(rows: QuerySet[DailyTotals]) -> list[dict[str, Any]]:
     return [{"month": s["month"].strftime("%Y-%m"), "value": s["v"], "count": s["n"]} for s in sums]
 
 
+# The median of each OPD's payments from their histogram (PaymentDays), as
+# percentile_cont(0.5) takes it: the mean of the two middle values (one when
+# the count is odd), found by the running count per OPD.
 _PAYMENT_DAYS = """
-SELECT o.opd_id, opd.name, opd.region_id, count(*),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY p.days_from_bast)
-FROM payments_payment p
-JOIN orders_order o ON o.id = p.order_id
-JOIN accounts_organisation opd ON opd.id = o.opd_id
-WHERE p.paid_on >= %s AND p.paid_on < %s AND (%s = '' OR opd.region_id = %s)
-  AND (%s::bigint IS NULL OR o.opd_id = %s)
-GROUP BY o.opd_id, opd.name, opd.region_id
+WITH h AS (
+  SELECT opd_id, days, sum(payments) AS n FROM transparency_paymentdays
+  WHERE year >= %s AND year <= %s AND (%s = '' OR kab_kota_id = %s)
+    AND (%s::bigint IS NULL OR opd_id = %s)
+  GROUP BY opd_id, days
+), c AS (
+  SELECT opd_id, days, sum(n) OVER (PARTITION BY opd_id ORDER BY days) AS upto,
+         sum(n) OVER (PARTITION BY opd_id) AS total
+  FROM h
+), m AS (
+  SELECT opd_id, max(total) AS total,
+         min(days) FILTER (WHERE upto >= floor((total - 1) / 2.0) + 1) AS low,
+         min(days) FILTER (WHERE upto >= ceil((total - 1) / 2.0) + 1) AS high
+  FROM c GROUP BY opd_id
+)
+SELECT m.opd_id, opd.name, opd.region_id, m.total, (m.low + m.high) / 2.0
+FROM m JOIN accounts_organisation opd ON opd.id = m.opd_id
 ORDER BY 5, 2
 """
 
@@ -224,8 +260,7 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
     Blangkon's own payments, by the year they were paid."""
     if params.channel == "inaproc":
         return []
-    first = datetime.date(params.year, 1, 1) if params.year else datetime.date.min
-    last = datetime.date(params.year + 1, 1, 1) if params.year else datetime.date.max
+    first, last = (params.year, params.year) if params.year else (0, 9999)
     with connection.cursor() as cursor:
         cursor.execute(
             _PAYMENT_DAYS,
@@ -236,7 +271,7 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
         {
             "opd": name,
             "kab_kota": ref.regions.get(region, ""),
-            "payments": count,
+            "payments": int(count),
             "median_days": float(median),
         }
         for _opd, name, region, count, median in rows
@@ -245,7 +280,7 @@ def _payment_days(params: StatsParams, ref: StatsReference) -> list[dict[str, An
 
 def stats_years() -> list[int]:
     """The fiscal years with transactions, and this one; newest first."""
-    days = DailyTotals.objects.aggregate(first=Min("day"))
+    days = MonthlyTotals.objects.aggregate(first=Min("month"))
     this_year = timezone.localdate().year
     first = days["first"].year if days["first"] else this_year
     return list(range(this_year, first - 1, -1))

@@ -1,0 +1,164 @@
+# ruff: noqa: S608  (SQL built from this module's own constants; no user input)
+"""The rollups of the public figures in SQL: the triggers that keep them and
+the statements that derive them from scratch (models.py names the tables).
+Migration 0002 applies a frozen copy of FORWARD and BACKWARD, so a change here
+needs a new migration (transparency/tests/test_rollups.py checks the copy).
+
+Why triggers: DailyTotals is written by order_recount as orders move, by
+stats_rebuild and by anything else that adds a channel's rows; a statement
+trigger (with its transition tables) sees every one of them, in the writing
+transaction, and applies one grouped delta per statement, so a bulk write of a
+million rows costs a few grouped upserts, not a million. Rows are upserted in
+key order (the same lock order for every writer) and cells that drop to zero
+are deleted, so the rollups after any series of writes equal a rebuild.
+stats_rebuild pauses the DailyTotals trigger for its own transaction
+(`SET LOCAL transparency.rollups_paused`) and derives the rollups once at the
+end: updating each rollup row once per batch of a million-row rebuild left
+them a hundred times their size in dead rows (docs/performance.md).
+"""
+
+# (table, its key columns, the expressions of them over DailyTotals rows).
+DAILY_ROLLUPS = (
+    (
+        "transparency_monthlytotals",
+        ("month", "kab_kota_id", "vendor_scale", "channel"),
+        ("date_trunc('month', d.day)::date", "d.kab_kota_id", "d.vendor_scale", "d.channel"),
+    ),
+    (
+        "transparency_categorytotals",
+        ("year", "kab_kota_id", "category_id", "channel"),
+        ("extract(year FROM d.day)::int", "d.kab_kota_id", "d.category_id", "d.channel"),
+    ),
+    (
+        "transparency_opdtotals",
+        ("year", "kab_kota_id", "opd_id", "channel"),
+        ("extract(year FROM d.day)::int", "d.kab_kota_id", "d.opd_id", "d.channel"),
+    ),
+)
+
+
+def _daily_upsert(table: str, keys: tuple[str, ...], exprs: tuple[str, ...], source: str) -> str:
+    """Add the grouped rows of `source` (alias d, with a `sign`) to `table`."""
+    columns = ", ".join(keys)
+    select = ", ".join(f"{e} AS {k}" for e, k in zip(exprs, keys, strict=True))
+    return f"""
+INSERT INTO {table} AS t ({columns}, orders, value)
+SELECT {columns}, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT {select}, d.sign * d.orders AS orders, d.sign * d.value AS value FROM ({source}) d
+) g GROUP BY {columns} ORDER BY {columns}
+ON CONFLICT ({columns}) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value"""
+
+
+def _daily_function() -> str:
+    statements = "\n".join(
+        f"  EXECUTE format($q${_daily_upsert(t, k, e, '%s')}$q$, source);\n"
+        f"  DELETE FROM {t} WHERE orders = 0 AND value = 0;"
+        for t, k, e in DAILY_ROLLUPS
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION transparency_daily_rollups() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  source text;
+BEGIN
+  -- stats_rebuild writes DailyTotals in batches, then derives the rollups once.
+  IF current_setting('transparency.rollups_paused', true) = 'on' THEN RETURN NULL; END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+    source := 'SELECT n.*, 1 AS sign FROM new_rows n';
+  ELSIF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
+    source := 'SELECT o.*, -1 AS sign FROM old_rows o';
+  ELSE
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+    source := 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 FROM old_rows o';
+  END IF;
+{statements}
+  RETURN NULL;
+END
+$fn$;
+"""
+
+
+_PAYMENT_UPSERT = """
+INSERT INTO transparency_paymentdays AS t (year, kab_kota_id, opd_id, days, payments)
+SELECT extract(year FROM p.paid_on)::int AS year, opd.region_id, o.opd_id, p.days_from_bast,
+       sum(p.sign)::int
+FROM (%s) p
+JOIN orders_order o ON o.id = p.order_id
+JOIN accounts_organisation opd ON opd.id = o.opd_id
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+ON CONFLICT (year, opd_id, days) DO UPDATE SET payments = t.payments + EXCLUDED.payments"""
+
+_PAYMENT_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION transparency_payment_days() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  source text;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    source := 'SELECT n.order_id, n.paid_on, n.days_from_bast, 1 AS sign FROM new_rows n';
+  ELSIF TG_OP = 'DELETE' THEN
+    source := 'SELECT o.order_id, o.paid_on, o.days_from_bast, -1 AS sign FROM old_rows o';
+  ELSE
+    source := 'SELECT n.order_id, n.paid_on, n.days_from_bast, 1 AS sign FROM new_rows n'
+      ' UNION ALL SELECT o.order_id, o.paid_on, o.days_from_bast, -1 FROM old_rows o';
+  END IF;
+  EXECUTE format($q${_PAYMENT_UPSERT}$q$, source);
+  DELETE FROM transparency_paymentdays WHERE payments = 0;
+  RETURN NULL;
+END
+$fn$;
+"""
+
+
+def _triggers(table: str, function: str, prefix: str) -> str:
+    return f"""
+CREATE TRIGGER {prefix}_insert AFTER INSERT ON {table}
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+CREATE TRIGGER {prefix}_update AFTER UPDATE ON {table}
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+CREATE TRIGGER {prefix}_delete AFTER DELETE ON {table}
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+"""
+
+
+# Every rollup from its source, from scratch (stats_rebuild; the migration).
+REBUILD = "\n".join(
+    [
+        "DELETE FROM transparency_monthlytotals;",
+        "DELETE FROM transparency_categorytotals;",
+        "DELETE FROM transparency_opdtotals;",
+        "DELETE FROM transparency_paymentdays;",
+        *(
+            _daily_upsert(t, k, e, "SELECT *, 1 AS sign FROM transparency_dailytotals") + ";"
+            for t, k, e in DAILY_ROLLUPS
+        ),
+        _PAYMENT_UPSERT
+        % "SELECT order_id, paid_on, days_from_bast, 1 AS sign FROM payments_payment"
+        + ";",
+    ]
+)
+
+FORWARD = "\n".join(
+    [
+        _daily_function(),
+        _triggers("transparency_dailytotals", "transparency_daily_rollups", "transparency_daily"),
+        _PAYMENT_FUNCTION,
+        _triggers("payments_payment", "transparency_payment_days", "transparency_payment"),
+        REBUILD,
+    ]
+)
+
+BACKWARD = """
+DROP TRIGGER IF EXISTS transparency_daily_insert ON transparency_dailytotals;
+DROP TRIGGER IF EXISTS transparency_daily_update ON transparency_dailytotals;
+DROP TRIGGER IF EXISTS transparency_daily_delete ON transparency_dailytotals;
+DROP TRIGGER IF EXISTS transparency_payment_insert ON payments_payment;
+DROP TRIGGER IF EXISTS transparency_payment_update ON payments_payment;
+DROP TRIGGER IF EXISTS transparency_payment_delete ON payments_payment;
+DROP FUNCTION IF EXISTS transparency_daily_rollups();
+DROP FUNCTION IF EXISTS transparency_payment_days();
+"""
