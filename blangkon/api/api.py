@@ -26,6 +26,7 @@ from blangkon.api.routers import (
     search,
     stats,
     taxes,
+    transactions,
     vendors,
     virtual_accounts,
 )
@@ -72,3 +73,4 @@ api.add_router("/", payments.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)
 api.add_router("/", stats.router)
+api.add_router("/", transactions.router)

@@ -366,6 +366,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
     E("document.upload", "documents", _("%(actor)s uploaded the file %(object)s")),
     E("document.thumbnail", "documents", _("A small copy of the photo %(object)s was made")),
     E("document.read", "documents", _("%(actor)s opened the document %(object)s")),
+    # --- the open-data files of the public register (transparency/services.py) ---
+    E(
+        "opendata.publish_requested",
+        "audit",
+        _("%(actor)s asked for the open-data files to be written again"),
+    ),
     # --- the audit log itself ---
     E("audit.export", "audit", _("%(actor)s exported the audit log")),
 )

@@ -460,6 +460,15 @@ PAGES: dict[str, Rule] = {
     "transparency:dashboard": PUBLIC,
     "transparency:download-csv": PUBLIC,
     "transparency:download-xlsx": PUBLIC,
+    # The register of every signed order: business names and figures, never a person.
+    "transparency:register": PUBLIC,
+    "transparency:register-csv": PUBLIC,
+    "transparency:register-xlsx": PUBLIC,
+    # --- open data: the files anyone may take; only the province admin writes them again ---
+    "opendata:index": PUBLIC,
+    # The estate publishes no files: every name is not found (test_open_data.py downloads them).
+    "opendata:download": rule(anonymous=NOT_FOUND, others=NOT_FOUND),
+    "opendata:publish": rule(province_admin=OK, others=FORBIDDEN),
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -481,6 +490,7 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
     # --- the public statistics ---
     "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
+    "blangkon_api_routers_transactions_transactions_list": PUBLIC,
     # --- the bendahara's books: the caller's own OPD, its bendahara only ---
     "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
     "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,
