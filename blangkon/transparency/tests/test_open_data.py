@@ -24,18 +24,9 @@ from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import live_product, make_order
 from blangkon.transparency.models import PublishedFile
 from blangkon.transparency.tasks import opendata_publish_task
-from blangkon.vendors.models import Vendor
+from blangkon.transparency.tests.personal_data import FORBIDDEN, plant_personal_data
 
 __all__ = ["market"]
-
-SECRETS = {
-    "nik": "3325011205850003",
-    "npwp": "0815230947120000",
-    "bank_account_number": "7712093344",
-    "phone": "081234567890",
-    "email": "hartono.rahasia@example.com",
-    "person_name": "Hartono Wiryawan",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +37,7 @@ def media(settings, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def orders(market: Market) -> dict[str, Any]:
-    Vendor.objects.filter(pk=market.batang_vendor.pk).update(**SECRETS)
-    User.objects.filter(username="ppk.batang").update(first_name="Gatot", last_name="Subiyakto")
+    plant_personal_data(market.batang_vendor)
     atk = live_product(market)
     return {
         "bast": make_order(market, S.BAST_DITANDATANGANI, atk, 4),
@@ -109,7 +99,7 @@ def test_the_files_read_back_without_personal_data(orders, media: Path) -> None:
         xlsx_text = " ".join(archive.read(name).decode() for name in archive.namelist())
     for text in (files["csv"].decode(), files["json"].decode(), xlsx_text):
         assert "CV Sumber Rejeki" in text
-        for value in [*SECRETS.values(), "Gatot", "Subiyakto"]:
+        for value in FORBIDDEN:
             assert value not in text, value
 
 

@@ -14,13 +14,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from blangkon.accounts.models import User
 from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.tests.factories import Market, catering_input, make_product, market
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import live_product, make_order
-from blangkon.vendors.models import Vendor
+from blangkon.transparency.tests.personal_data import FORBIDDEN, plant_personal_data
 
 __all__ = ["market"]
 
@@ -29,26 +28,12 @@ PAGE = "/transparansi/transaksi/"
 ATK = 25_000  # the ballpoints' price
 NASI = 35_000  # a box of nasi kotak
 
-# Personal data planted on the vendor and the officials: none may appear.
-SECRETS = {
-    "nik": "3325011205850003",
-    "npwp": "0815230947120000",
-    "bank_account_number": "7712093344",
-    "phone": "081234567890",
-    "email": "hartono.rahasia@example.com",
-    "person_name": "Hartono Wiryawan",
-    "bank_account_holder": "HARTONO WIRYAWAN",
-}
-OFFICIALS = {"pp.batang": ("Wulan", "Prameswari"), "ppk.batang": ("Gatot", "Subiyakto")}
-
 
 @pytest.fixture
 def planted(market: Market) -> dict[str, Any]:
     """Orders in every kind of state: five the PPK signed (one declined by the
     vendor after it, one paid) and three never signed."""
-    Vendor.objects.filter(pk=market.batang_vendor.pk).update(**SECRETS)
-    for username, (first, last) in OFFICIALS.items():
-        User.objects.filter(username=username).update(first_name=first, last_name=last)
+    plant_personal_data(market.batang_vendor)
     atk = live_product(market)
     nasi = make_product(market, ProductStatus.TAYANG, data=catering_input())
     orders = {
@@ -263,8 +248,7 @@ def test_no_personal_data_in_the_register(client: Client, planted) -> None:
         streamed(client.get("/transparansi/transaksi/unduh.csv")).decode(),
         _xlsx_text(streamed(client.get("/transparansi/transaksi/unduh.xlsx"))),
     ]
-    forbidden = [*SECRETS.values(), *(name for pair in OFFICIALS.values() for name in pair)]
     for text in found:
         assert "CV Sumber Rejeki" in text
-        for value in forbidden:
+        for value in FORBIDDEN:
             assert value.lower() not in text.lower(), value
