@@ -8,7 +8,8 @@ reads them (docs/architecture.md), and Django's model state need not know them
   sort and the year and date filters;
 - the signed orders by their value (payable_total: the accepted value, else
   the total as ordered), for the value sort and the value filters;
-- the items' names, by trigram, for the search text (ILIKE '%…%').
+- the items' names, upper-cased, by trigram, for the search text (Django's
+  icontains is UPPER(name) LIKE UPPER('%…%')).
 """
 
 from django.db import migrations, models
@@ -18,7 +19,7 @@ CREATE INDEX orders_order_register_date ON orders_order (approved_at DESC, id DE
     WHERE approved_at IS NOT NULL;
 CREATE INDEX orders_order_register_value
     ON orders_order ((COALESCE(accepted_total, total)), id) WHERE approved_at IS NOT NULL;
-CREATE INDEX orders_orderline_name_trgm ON orders_orderline USING gin (name gin_trgm_ops);
+CREATE INDEX orders_orderline_name_trgm ON orders_orderline USING gin (UPPER(name) gin_trgm_ops);
 """
 DROP_INDEXES = """
 DROP INDEX IF EXISTS orders_order_register_date;
