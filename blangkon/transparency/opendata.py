@@ -75,6 +75,9 @@ def opendata_publish() -> PublishResult:
 def _publish() -> PublishResult:
     root = opendata_root()
     root.mkdir(parents=True, exist_ok=True)
+    # Half-written files of a run that was killed (the lock says none is running).
+    for leftover in root.glob(".blangkon-transaksi-*"):
+        leftover.unlink(missing_ok=True)
     names = set()
     for year in [None, *published_years()]:
         for file_format in FileFormat.values:
