@@ -61,6 +61,11 @@ JOBS = [
     # other side never rated; hourly, so they appear within the hour.
     Job("ratings.publish_due", "blangkon.ratings.tasks.ratings_publish_due_task",
         Every(minutes=60)),
+    # The open-data files of the public register: once a day, after the
+    # night's housekeeping, before the working day; a run rewrites every file
+    # from the orders as they are, so a late or repeated run does no harm.
+    Job("transparency.opendata_publish", "blangkon.transparency.tasks.opendata_publish_task",
+        Daily(datetime.time(3, 30))),
     # A changed, inserted or deleted audit row fails this job (ADR 0018).
     Job("audit.verify_chain", "blangkon.audit.tasks.verify_chain_task",
         Daily(datetime.time(4, 0))),

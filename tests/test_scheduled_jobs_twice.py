@@ -205,6 +205,20 @@ def rating_past_its_window(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return 1, 0  # the PPK's rating published once, then nothing left
 
 
+def signed_order_to_publish(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    request.getfixturevalue("private_media")
+    market = request.getfixturevalue("market")
+    from blangkon.orders.status import OrderStatus
+    from blangkon.orders.tests.order_factories import live_product, make_order
+    from blangkon.transparency.models import PublishedFile
+
+    make_order(market, OrderStatus.MENUNGGU_KONFIRMASI, live_product(market), 1)
+    assert not PublishedFile.objects.exists()
+    # CSV, XLSX and JSON of this year and of all years, each time the same names.
+    written = {"written": 6, "removed": 0, "skipped": False}
+    return written, written
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -222,6 +236,7 @@ CASES: dict[str, Case] = {
     "payments.clock": unpaid_invoice,
     "payments.complete_paid_orders": paid_order_unconfirmed,
     "ratings.publish_due": rating_past_its_window,
+    "transparency.opendata_publish": signed_order_to_publish,
 }
 
 

@@ -27,6 +27,7 @@ from blangkon.api.routers import (
     search,
     stats,
     taxes,
+    transactions,
     vendors,
     virtual_accounts,
 )
@@ -74,3 +75,4 @@ api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)
 api.add_router("/", stats.router)
 api.add_router("/", ocds.router)
+api.add_router("/", transactions.router)

@@ -379,6 +379,12 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "documents",
         _("%(actor)s downloaded the taxes withheld by %(object)s as a spreadsheet"),
     ),
+    # --- the open-data files of the public register (transparency/services.py) ---
+    E(
+        "opendata.publish_requested",
+        "audit",
+        _("%(actor)s asked for the open-data files to be written again"),
+    ),
     # --- the audit log itself ---
     E("audit.export", "audit", _("%(actor)s exported the audit log")),
 )

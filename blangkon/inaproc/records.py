@@ -1,5 +1,5 @@
 """Reading a file of LKPP's `Ecat-PaketEPurchasingV6` open data: every record
-checked before anything is written (docs/design/transparency.md § 7).
+checked before anything is written (docs/design/transparency.md § 9).
 
 Pure: no database. `json_load` reads the file's bytes, `records_check` turns
 its records into checked ones, or raises PackageFileError listing every bad record (its number and

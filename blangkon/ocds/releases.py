@@ -1,5 +1,5 @@
 """One OCDS contracting process per order the PPK signed, and one release per
-step the order has reached (docs/design/transparency.md § 8, ADR 0033).
+step the order has reached (docs/design/transparency.md § 10, ADR 0033).
 
 Pure functions of an order loaded with its OPD, vendor, lines and payment
 (selectors.py loads them per chunk): no query here. What a release names is
@@ -26,7 +26,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 CURRENCY = "IDR"
 LANGUAGE = "id"
 # Custom schemes (OCDS allows "X-" names): Blangkon's own ids, documented in
-# docs/design/transparency.md § 8.
+# docs/design/transparency.md § 10.
 CATEGORY_SCHEME = "X-BLANGKON-KATEGORI"
 ORGANISATION_SCHEME = "X-BLANGKON-ORGANISASI"
 VENDOR_SCHEME = "X-BLANGKON-PENYEDIA"

@@ -1,4 +1,4 @@
-"""The internal dashboards (docs/design/transparency.md § 6): what a pemda's
+"""The internal dashboards (docs/design/transparency.md § 8): what a pemda's
 admins and auditors, an OPD's admin and PPK, and a vendor's users read about
 their own scope after signing in. Reads only.
 

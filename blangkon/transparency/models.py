@@ -224,3 +224,31 @@ class CountedOrder(models.Model):
 
     def __str__(self) -> str:
         return f"order {self.order_id}: {self.value}"
+
+
+class FileFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    JSON = "json", "JSON"
+
+
+class PublishedFile(models.Model):
+    """One open-data file of the register as last written (opendata.py): the
+    bytes live under MEDIA_ROOT/opendata/, this row says what they are. A
+    new run replaces the file and updates its row, so there is one row per
+    file name whatever the number of runs."""
+
+    name = models.CharField(max_length=80, unique=True)  # blangkon-transaksi-2026.csv
+    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)  # None: every year
+    format = models.CharField(max_length=4, choices=FileFormat.choices)
+    path = models.CharField(max_length=255)  # relative to MEDIA_ROOT
+    rows = models.PositiveIntegerField()
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = [models.F("fiscal_year").desc(nulls_first=True), "format"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -482,6 +482,15 @@ PAGES: dict[str, Rule] = {
         ppk=OWN, opd_admin=OWN, kab_admin=OWN, province_admin=OK, auditor=OK, others=NOT_FOUND
     ),
     "dashboard:vendor": VENDOR_OWN,
+    # The register of every signed order: business names and figures, never a person.
+    "transparency:register": PUBLIC,
+    "transparency:register-csv": PUBLIC,
+    "transparency:register-xlsx": PUBLIC,
+    # --- open data: the files anyone may take; only the province admin writes them again ---
+    "opendata:index": PUBLIC,
+    # The estate publishes no files: every name is not found (test_open_data.py downloads them).
+    "opendata:download": rule(anonymous=NOT_FOUND, others=NOT_FOUND),
+    "opendata:publish": rule(province_admin=OK, others=FORBIDDEN),
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -505,6 +514,7 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
     # --- open data: the orders as OCDS releases (organisations, never a person) ---
     "blangkon_api_routers_ocds_ocds_releases": PUBLIC,
+    "blangkon_api_routers_transactions_transactions_list": PUBLIC,
     # --- the bendahara's books: the caller's own OPD, its bendahara only ---
     "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
     "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,

@@ -90,6 +90,7 @@ UNOWNED_PARAMS: dict[str, Callable[[Estate, str | None], object]] = {
     "holiday_id": lambda _estate, _variant: HolidayDate.objects.earliest("date").pk,
     "category_slug": lambda _estate, _variant: "atk",
     "table": lambda _estate, _variant: "category",  # a table of the public statistics
+    "name": lambda _estate, _variant: "blangkon-transaksi-semua.csv",  # an open-data file
     "step": lambda _estate, _variant: "identitas",
     "action": lambda _estate, _variant: "setujui",
     "uidb64": lambda _estate, _variant: "MQ",

@@ -1,6 +1,6 @@
 """GET /open-data/ocds/releases.json: Blangkon's orders as an OCDS 1.1 release
 package (no token), a page at a time, written as it is read
-(docs/design/transparency.md § 8, ADR 0033).
+(docs/design/transparency.md § 10, ADR 0033).
 
 The body is streamed, so the endpoint returns its own StreamingHttpResponse
 (django-ninja passes any HttpResponseBase through) and its parameters and
