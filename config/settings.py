@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "blangkon.ratings",
     "blangkon.inaproc",
     "blangkon.transparency",
+    "blangkon.red_flags",
     "blangkon.taxes",
     "blangkon.api",
     "blangkon.demo",

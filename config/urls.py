@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifikasi/", include("blangkon.notifications.urls")),
     path("pajak/", include("blangkon.taxes.urls")),
     path("transparansi/", include("blangkon.transparency.urls")),
+    path("indikator/", include("blangkon.red_flags.urls")),
     path("pembayaran/", include("blangkon.payments.va_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("gaya/", style_guide, name="style-guide"),

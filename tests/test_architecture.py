@@ -34,8 +34,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("search", "orders"),  # 8: orders sits above catalog and vendors
     # 9: invoices, tax lines, payments, bank callbacks; purchases imported from INAPROC
     ("payments", "inaproc"),
-    # 10: signed PDFs and their verification; ratings; the public statistics
-    ("paperwork", "ratings", "transparency"),
+    # 10: signed PDFs and their verification; ratings; the public statistics; red flags
+    ("paperwork", "ratings", "transparency", "red_flags"),
     ("api", "demo"),  # 11: the edges
 )
 LAYER = {app: number for number, row in enumerate(LAYERS) for app in row}

@@ -22,6 +22,7 @@ from blangkon.api.routers import (
     procurement,
     products,
     ratings,
+    red_flags,
     reference,
     search,
     stats,
@@ -72,3 +73,4 @@ api.add_router("/", payments.router)
 api.add_router("/", ratings.router)
 api.add_router("/", virtual_accounts.router)
 api.add_router("/", stats.router)
+api.add_router("/", red_flags.router)
