@@ -245,6 +245,7 @@ VERIFIERS = rule(
     others=NOT_FOUND,
 )
 # Pages the overseers of purchases read and only the province admin changes.
+RED_FLAG_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
 STAFF_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
 PROVINCE_WRITERS = rule(province_admin=OK, kab_admin=FORBIDDEN, auditor=FORBIDDEN, others=NOT_FOUND)
 # A buyer's own cart: nobody else has one, and another buyer's line is not found.
@@ -460,6 +461,14 @@ PAGES: dict[str, Rule] = {
     "transparency:dashboard": PUBLIC,
     "transparency:download-csv": PUBLIC,
     "transparency:download-xlsx": PUBLIC,
+    # --- red flags (indicators): auditors and province admins read all, a kab/kota
+    # admin their pemda's buyers'; only auditors review (the probe's empty form
+    # is refused with its errors); nobody else knows the pages exist ---
+    "red_flags:list": RED_FLAG_READERS,
+    "red_flags:detail": rule(kab_admin=OWN, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    "red_flags:review": rule(
+        auditor=INERT, province_admin=FORBIDDEN, kab_admin=OWN_FORBIDDEN, others=NOT_FOUND
+    ),
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -481,6 +490,8 @@ API: dict[str, Rule] = {
     "blangkon_api_routers_taxes_tax_preview": PUBLIC,
     # --- the public statistics ---
     "blangkon_api_routers_stats_stats_summary_get": PUBLIC,
+    # --- red flags: the same readers as the pages ---
+    "blangkon_api_routers_red_flags_red_flag_list": RED_FLAG_READERS,
     # --- the bendahara's books: the caller's own OPD, its bendahara only ---
     "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
     "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,

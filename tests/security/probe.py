@@ -70,6 +70,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "line_id": lambda side, _variant: side.cart_line.pk,
     "notification_id": lambda side, _variant: side.notification.pk,
     "order_id": order_of,
+    "flag_id": lambda side, _variant: side.red_flag.pk,
     # The public code of the side's issued Surat Pesanan (order_states.documents_issued).
     "code": issued_code,
 }
