@@ -27,7 +27,9 @@ def _on_order_moved(sender: Any, *, order: Any, target: str, **kwargs: Any) -> N
     if target not in RECOUNTED or (target not in SIGNED and order.approved_at is None):
         return
     opd_id, vendor_id = order.opd_id, order.vendor_id
-    transaction.on_commit(lambda: red_flags_refresh_pair(opd_id, vendor_id))
+    # Robust: a failing refresh is logged, never the answer to the move that
+    # committed (the next scheduled run computes the flags anyway).
+    transaction.on_commit(lambda: red_flags_refresh_pair(opd_id, vendor_id), robust=True)
 
 
 def connect() -> None:
