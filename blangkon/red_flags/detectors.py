@@ -27,6 +27,7 @@ from blangkon.accounts.roles import Role
 from blangkon.catalog.live import live_sql
 from blangkon.catalog.status import ProductStatus
 from blangkon.orders.status import SIGNED
+from blangkon.procurement.models import ProcurementRule
 from blangkon.procurement.selectors import near_ceiling_sql, rule_in_force_sql
 from blangkon.red_flags.models import FlagChannel, FlagKind
 
@@ -132,23 +133,26 @@ def split_purchases(scope: Scope | None = None) -> list[Finding]:
     rules in force then); windows over the ceiling that share a purchase are
     one finding, named by its earliest purchase."""
     purchases, params = _purchases(scope)
-    sql = f"""
-        WITH pu AS ({purchases}), eligible AS (
-            SELECT * FROM pu WHERE signed_total <= ceiling_rupiah
-        )
-        SELECT a.channel, a.opd_id, a.satker_id, a.region_id, a.vendor_id, a.vendor_code,
-               a.buyer_key, a.vendor_key, a.ceiling_rupiah, a.splitting_window_days,
-               json_agg(json_build_array(b.ref_id, b.ref, b.day, b.signed_total)
-                        ORDER BY b.day, b.ref_id) AS members
-        FROM eligible a JOIN eligible b
-          ON b.channel = a.channel AND b.buyer_key = a.buyer_key
-         AND b.vendor_key = a.vendor_key
-         AND b.day BETWEEN a.day AND a.day + a.splitting_window_days
-        GROUP BY a.channel, a.ref_id, a.opd_id, a.satker_id, a.region_id, a.vendor_id,
-                 a.vendor_code, a.buyer_key, a.vendor_key, a.ceiling_rupiah,
-                 a.splitting_window_days
-        HAVING count(*) >= 2 AND sum(b.signed_total) > a.ceiling_rupiah"""
-    windows = _rows(sql, params)
+    windows = []
+    # A window frame's length is a constant of the statement: one statement
+    # per splitting window the rules have ever had (there are few), each
+    # keeping the anchors whose rules have that window. Linear in the
+    # purchases of a buyer and vendor, where a self-join was quadratic.
+    for days in sorted(
+        set(ProcurementRule.objects.values_list("splitting_window_days", flat=True))
+    ):
+        sql = f"""
+            WITH pu AS ({purchases}), framed AS (
+                SELECT pu.*, count(*) OVER w AS n, sum(signed_total) OVER w AS total,
+                       json_agg(json_build_array(ref_id, ref, day, signed_total)) OVER w
+                           AS members
+                FROM pu WHERE signed_total <= ceiling_rupiah
+                WINDOW w AS (PARTITION BY channel, buyer_key, vendor_key ORDER BY day
+                             RANGE BETWEEN CURRENT ROW AND INTERVAL '{int(days)} days' FOLLOWING)
+            )
+            SELECT * FROM framed
+            WHERE splitting_window_days = {int(days)} AND n >= 2 AND total > ceiling_rupiah"""
+        windows += _rows(sql, params)
     by_party: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for window in windows:
         by_party[(window["channel"], _party_key(window))].append(window)
