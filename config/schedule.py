@@ -51,6 +51,10 @@ JOBS = [
     # The payment clock: reminders to the bendahara before an invoice's
     # deadline and the late mark after it; deadlines are whole local days, so
     # once a day before the work day starts is enough.
+    # Red flags (indicators for auditors): every detector, set-based, every
+    # quarter of an hour; a finding is one row by its key, so runs repeat safely.
+    Job("red_flags.refresh", "blangkon.red_flags.tasks.red_flags_refresh_task",
+        Every(minutes=15)),
     Job("payments.clock", "blangkon.payments.tasks.payment_clock_task",
         Daily(datetime.time(6, 30))),
     # A paid order the vendor did not confirm is completed after its working

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "blangkon.inaproc",
     "blangkon.transparency",
     "blangkon.ocds",
+    "blangkon.red_flags",
     "blangkon.taxes",
     "blangkon.api",
     "blangkon.demo",

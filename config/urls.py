@@ -27,6 +27,7 @@ urlpatterns = [
     path("inaproc/", include("blangkon.inaproc.urls")),
     path("dasbor/", include("blangkon.transparency.internal_urls")),
     path("open-data/", include("blangkon.transparency.opendata_urls")),
+    path("indikator/", include("blangkon.red_flags.urls")),
     path("pembayaran/", include("blangkon.payments.va_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("gaya/", style_guide, name="style-guide"),

@@ -35,8 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 9: invoices, tax lines, payments, bank callbacks; purchases imported from INAPROC
     ("payments", "inaproc"),
     # 10: signed PDFs and their verification; ratings; the public statistics;
-    # the orders as OCDS releases
-    ("paperwork", "ratings", "transparency", "ocds"),
+    # the orders as OCDS releases; red flags
+    ("paperwork", "ratings", "transparency", "ocds", "red_flags"),
     ("api", "demo"),  # 11: the edges
 )
 LAYER = {app: number for number, row in enumerate(LAYERS) for app in row}

@@ -219,6 +219,14 @@ def signed_order_to_publish(request: pytest.FixtureRequest) -> tuple[Any, Any]:
     return written, written
 
 
+def planted_near_ceiling(request: pytest.FixtureRequest) -> tuple[Any, Any]:
+    market = request.getfixturevalue("market")
+    from blangkon.red_flags.tests.planting import signed_order
+
+    signed_order(market, 46_000_000, YESTERDAY)  # 92 % of the ceiling
+    return {"raised": 1, "back": 0, "gone": 0}, {"raised": 0, "back": 0, "gone": 0}
+
+
 CASES: dict[str, Case] = {
     "catalog.recover_bulk_uploads": stalled_bulk_upload,
     "vendors.lift_expired_sanctions": ended_sanction,
@@ -237,6 +245,7 @@ CASES: dict[str, Case] = {
     "payments.complete_paid_orders": paid_order_unconfirmed,
     "ratings.publish_due": rating_past_its_window,
     "transparency.opendata_publish": signed_order_to_publish,
+    "red_flags.refresh": planted_near_ceiling,
 }
 
 

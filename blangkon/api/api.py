@@ -23,6 +23,7 @@ from blangkon.api.routers import (
     procurement,
     products,
     ratings,
+    red_flags,
     reference,
     search,
     stats,
@@ -76,3 +77,4 @@ api.add_router("/", virtual_accounts.router)
 api.add_router("/", stats.router)
 api.add_router("/", ocds.router)
 api.add_router("/", transactions.router)
+api.add_router("/", red_flags.router)

@@ -65,6 +65,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("orders", _("Orders"), PROCUREMENT),
     Kind("inaproc", _("INAPROC packages"), PROCUREMENT),
     Kind("order_checks", _("Order approvals and BAST"), PROCUREMENT),
+    Kind("red_flags", _("Reviews of indicators"), PROCUREMENT),
     Kind("documents", _("Documents"), RECORDS),
     Kind("audit", _("Audit log"), RECORDS),
 )
@@ -370,6 +371,10 @@ ACTIONS: dict[str, ActionEntry] = _entries(
         "holidays",
         _("%(actor)s made %(object)s a working day"),
     ),
+    # --- the review of an indicator (red_flags/services.py, machine "red_flag") ---
+    E("red_flag.reviewed", "red_flags", _("%(actor)s marked the indicator %(object)s reviewed")),
+    E("red_flag.dismissed", "red_flags", _("%(actor)s dismissed the indicator %(object)s")),
+    E("red_flag.open", "red_flags", _("%(actor)s reopened the indicator %(object)s")),
     # --- documents ---
     E("document.upload", "documents", _("%(actor)s uploaded the file %(object)s")),
     E("document.thumbnail", "documents", _("A small copy of the photo %(object)s was made")),

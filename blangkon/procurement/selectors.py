@@ -35,7 +35,7 @@ class ProcurementRules:
         default), the mark of a purchase cut to fit under the ceiling."""
         low = self.ceiling_rupiah * self.near_ceiling_low_percent
         high = self.ceiling_rupiah * self.near_ceiling_high_percent
-        return low <= total_rupiah * 100 <= high
+        return low <= total_rupiah * 100 <= high  # near_ceiling_sql says the same in SQL
 
 
 class NoRulesInForce(DomainError):
@@ -77,6 +77,27 @@ def rules_in_force(on: datetime.date) -> ProcurementRules:
             _("No procurement rules were in force on %(date)s.") % {"date": on.isoformat()},
         )
     return as_rules(row)
+
+
+def rule_in_force_sql(day: str) -> str:
+    """`rules_in_force` for a set of rows, in SQL: a LATERAL subquery giving
+    the version in force on the date expression `day` (ceiling_rupiah,
+    splitting_window_days, near_ceiling_low_percent, near_ceiling_high_percent),
+    for detectors that judge a million orders in one statement."""
+    table = ProcurementRule._meta.db_table
+    columns = "ceiling_rupiah, splitting_window_days, near_ceiling_low_percent"
+    # The table's own name and a column expression of the caller's SQL: no input.
+    select = f"SELECT {columns}, near_ceiling_high_percent FROM {table}"  # noqa: S608
+    return f"LATERAL ({select} WHERE effective_from <= {day} ORDER BY effective_from DESC LIMIT 1)"
+
+
+def near_ceiling_sql(total: str, rule: str) -> str:
+    """`ProcurementRules.is_near_ceiling` in SQL, over a total expression and
+    the alias of a `rule_in_force_sql` row: the same integer comparison."""
+    return (
+        f"{total} * 100 BETWEEN {rule}.ceiling_rupiah * {rule}.near_ceiling_low_percent"
+        f" AND {rule}.ceiling_rupiah * {rule}.near_ceiling_high_percent"
+    )
 
 
 def rules_today() -> ProcurementRules:

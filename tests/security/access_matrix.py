@@ -245,6 +245,7 @@ VERIFIERS = rule(
     others=NOT_FOUND,
 )
 # Pages the overseers of purchases read and only the province admin changes.
+RED_FLAG_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
 STAFF_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
 PROVINCE_WRITERS = rule(province_admin=OK, kab_admin=FORBIDDEN, auditor=FORBIDDEN, others=NOT_FOUND)
 # A buyer's own cart: nobody else has one, and another buyer's line is not found.
@@ -491,6 +492,14 @@ PAGES: dict[str, Rule] = {
     # The estate publishes no files: every name is not found (test_open_data.py downloads them).
     "opendata:download": rule(anonymous=NOT_FOUND, others=NOT_FOUND),
     "opendata:publish": rule(province_admin=OK, others=FORBIDDEN),
+    # --- red flags (indicators): auditors and province admins read all, a kab/kota
+    # admin their pemda's buyers'; only auditors review (the probe's empty form
+    # is refused with its errors); nobody else knows the pages exist ---
+    "red_flags:list": RED_FLAG_READERS,
+    "red_flags:detail": rule(kab_admin=OWN, province_admin=OK, auditor=OK, others=NOT_FOUND),
+    "red_flags:review": rule(
+        auditor=INERT, province_admin=FORBIDDEN, kab_admin=OWN_FORBIDDEN, others=NOT_FOUND
+    ),
     # --- the language switch, the living style page and the API's own pages ---
     "set_language": PUBLIC,
     # Shows components only, no records: every signed-in role but the vendors'.
@@ -515,6 +524,8 @@ API: dict[str, Rule] = {
     # --- open data: the orders as OCDS releases (organisations, never a person) ---
     "blangkon_api_routers_ocds_ocds_releases": PUBLIC,
     "blangkon_api_routers_transactions_transactions_list": PUBLIC,
+    # --- red flags: the same readers as the pages ---
+    "blangkon_api_routers_red_flags_red_flag_list": RED_FLAG_READERS,
     # --- the bendahara's books: the caller's own OPD, its bendahara only ---
     "blangkon_api_routers_payment_books_payments_due": BOOKS_API,
     "blangkon_api_routers_payment_books_payments_withholding": BOOKS_API,

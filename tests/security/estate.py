@@ -36,6 +36,7 @@ from blangkon.notifications.services import notify
 from blangkon.orders.models import CartLine, Order
 from blangkon.orders.order_services import checkout
 from blangkon.orders.services import cart_add
+from blangkon.red_flags.models import FlagChannel, FlagKind, RedFlag
 from blangkon.search.models import Synonym
 from blangkon.vendors.models import TrainingEvent, Vendor, VendorDocument, VendorKind
 from blangkon.vendors.services.registration import owner_confirmation_token
@@ -175,6 +176,7 @@ class Side:
     notification: Notification  # to the side's vendor owner
     order: Order  # a draft of the side's PP with the side's vendor
     satker: Satker  # an INAPROC work unit of the side's pemda, not yet mapped to an OPD
+    red_flag: RedFlag  # an indicator on the side's OPD and vendor
     # Orders moved to a status for the routes that need one (tests/security/order_states.py).
     orders_in: dict[str, Order] = field(default_factory=dict)
 
@@ -345,6 +347,25 @@ def _side(world: World, market: Market, name: str, vendor: Vendor, owner: User) 
             nama_satker="BADAN PERENCANAAN PEMBANGUNAN DAERAH",
             region_id=pemda.region_id,
         ),
+        red_flag=_red_flag(opd, vendor),
+    )
+
+
+def _red_flag(opd: Organisation, vendor: Vendor) -> RedFlag:
+    """An open near-ceiling indicator on the side's OPD and vendor (its
+    figures only: the detectors are tested in red_flags/)."""
+    now = timezone.now()
+    return RedFlag.objects.create(
+        kind=FlagKind.NEAR_CEILING,
+        channel=FlagChannel.BLANGKON,
+        key=f"near_ceiling:blangkon:estate-{opd.pk}",
+        opd=opd,
+        region_id=opd.region_id,
+        vendor=vendor,
+        value=46_000_000,
+        evidence={"orders": [], "ceiling": 50_000_000, "percent": "92.0", "band": [90, 100]},
+        first_raised_at=now,
+        last_seen_at=now,
     )
 
 

@@ -72,6 +72,7 @@ OWNED_PARAMS: dict[str, Callable[[Side, str | None], object]] = {
     "notification_id": lambda side, _variant: side.notification.pk,
     "satker_id": lambda side, _variant: side.satker.pk,
     "order_id": order_of,
+    "flag_id": lambda side, _variant: side.red_flag.pk,
     # The public code of the side's issued Surat Pesanan (order_states.documents_issued).
     "code": issued_code,
 }
