@@ -25,7 +25,9 @@ from blangkon.demo.seeders.vendors import PATHS as VENDOR_PATHS
 from blangkon.demo.tests.order_invariants import assert_order_history, joined_regions
 from blangkon.inaproc.models import Package, Satker
 from blangkon.orders.models import Order
+from blangkon.red_flags.models import FlagChannel, FlagKind, RedFlag
 from blangkon.regions.models import Region
+from blangkon.transparency.models import PublishedFile
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.transitions import VENDOR_MACHINE
 
@@ -262,3 +264,9 @@ def test_small_imports_inaproc_packages_beside_the_orders():
     summary = Client().get("/api/v1/stats/summary", {"channel": "inaproc"}).json()
     assert summary["transactions"]["count"] == packages.count()
     assert summary["transactions"]["value"] == sum(p.total_harga for p in packages)
+    # The made-up split purchase and the package near the ceiling are indicators.
+    flags = RedFlag.objects.filter(channel=FlagChannel.INAPROC, satker__region_id="33.25")
+    assert flags.filter(kind=FlagKind.SPLIT_PURCHASE).count() == 1
+    assert flags.filter(kind=FlagKind.NEAR_CEILING, value=48_500_000).count() == 1
+    # And the open-data files are there from the start.
+    assert PublishedFile.objects.filter(name="blangkon-transaksi-semua.csv").exists()

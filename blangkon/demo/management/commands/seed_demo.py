@@ -20,10 +20,12 @@ from blangkon.demo.models import DemoSeed
 from blangkon.demo.scales import PROVINCE_CODE, SCALES
 from blangkon.demo.seeders import SEEDERS, Seeder
 from blangkon.demo.seeders.context import DEMO_PASSWORD, DemoAccount, SeedContext
+from blangkon.red_flags.refresh import red_flags_refresh
 from blangkon.regions.jateng import KAB_KOTA
 from blangkon.regions.models import Region
 from blangkon.search.services import search_index_paused
 from blangkon.transparency.aggregation import stats_rebuild
+from blangkon.transparency.opendata import opendata_publish
 
 
 class Command(BaseCommand):
@@ -59,6 +61,11 @@ class Command(BaseCommand):
             # The past orders were written in bulk, past the order machine's
             # event: the public statistics count them from scratch.
             self.stdout.write(f"stats_rebuild: {stats_rebuild():,} transactions counted")
+            # What the scheduler would find on its first runs: the auditors'
+            # indicators and the open-data files.
+            raised = sum(c.raised for c in red_flags_refresh().values())
+            self.stdout.write(f"red_flags_refresh: {raised} indicators raised")
+            self.stdout.write(f"opendata_publish: {opendata_publish().written} files written")
             marker.accounts = [asdict(account) for account in ctx.accounts]
             marker.finished = True
             marker.save(update_fields=["accounts", "finished"])
