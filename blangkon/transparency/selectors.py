@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DateField, Exists, Min, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Min, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -132,9 +132,10 @@ def _vendors(params: StatsParams) -> dict[str, int]:
     """Registered vendors (any verification state), as the province reports
     them; `verified` may sell today, `trained` attended a training."""
     vendors = Vendor.objects.all()
+    attendances = TrainingEvent.attendees.through.objects.all()
     if params.kab_kota:
         vendors = vendors.filter(organisation__region_id=params.kab_kota)
-    trained = TrainingEvent.attendees.through.objects.filter(vendor_id=OuterRef("pk"))
+        attendances = attendances.filter(vendor__organisation__region_id=params.kab_kota)
     counts = vendors.aggregate(
         total=Count("id"),
         perorangan=Count("id", filter=Q(kind=VendorKind.PERORANGAN)),
@@ -143,8 +144,10 @@ def _vendors(params: StatsParams) -> dict[str, int]:
         kecil=Count("id", filter=Q(scale=UmkmScale.KECIL)),
         menengah=Count("id", filter=Q(scale=UmkmScale.MENENGAH)),
         verified=Count("id", filter=Q(status=VendorStatus.VERIFIED)),
-        trained=Count("id", filter=Q(Exists(trained))),
     )
+    # Counted from the attendances, not by a subquery per vendor (a quarter
+    # of the unfiltered summary's time at 10,000 vendors).
+    counts["trained"] = attendances.values("vendor_id").distinct().count()
     return dict(counts)
 
 

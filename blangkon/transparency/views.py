@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Bad filters are shown and dropped: the page answers with all of Blangkon.
         error, params = refused, StatsParams()
     summary = stats_summary(params=params, ref=ref)
-    tables = stats_tables(summary)
+    tables = stats_tables(summary, page=True)
     return render(
         request,
         "transparency/dashboard.html",

@@ -27,6 +27,7 @@ from blangkon.orders.tests.order_factories import (
 from blangkon.payments.payment_core import locked_order, mark_paid
 from blangkon.transparency.aggregation import stats_rebuild
 from blangkon.transparency.models import CountedOrder, DailyTotals
+from blangkon.transparency.tables import PAGE_PAYMENT_DAYS_ROWS, TABLES, stats_tables
 
 __all__ = ["market"]
 
@@ -268,3 +269,18 @@ def test_median_days_from_the_bast_to_the_payment_per_opd(client: Client, market
     ]
     assert summary(client, channel="inaproc")["payment_days_by_opd"] == []
     assert summary(client, year=timezone.localdate().year - 1)["payment_days_by_opd"] == []
+
+
+def test_the_page_shows_the_slowest_payers_and_the_downloads_every_opd() -> None:
+    medians = [float(days) for days in range(1, 21)]  # the summary lists the fastest first
+    summary: dict[str, Any] = {"payment_days_by_opd": [], "by_category": [], "by_kab_kota": []}
+    summary |= {"by_month": [], "by_opd": [], "micro_small": {"percent": 0, "target_percent": 40}}
+    summary["payment_days_by_opd"] = [
+        {"opd": f"OPD {days:g}", "kab_kota": "Batang", "payments": 2, "median_days": days}
+        for days in medians
+    ]
+    page = {table.key: table for table in stats_tables(summary, page=True)}["payment_days"]
+    assert [row[3] for row in page.rows] == medians[::-1][:PAGE_PAYMENT_DAYS_ROWS]
+    assert page.more == len(medians) - PAGE_PAYMENT_DAYS_ROWS
+    download = TABLES["payment_days"](summary)
+    assert [row[3] for row in download.rows] == medians and download.more == 0
