@@ -54,32 +54,21 @@ def _totals(model: type[Model], params: StatsParams, *, year: int | None = None)
     themselves, which the rollups do not break down by OPD: one OPD's daily
     rows are few, and they carry the same columns (`month` annotated)."""
     if params.opd_id is not None:
-        return _opd_totals(params, year=year)
-    rows = model._default_manager.all()
-    if params.channel != "all":
-        rows = rows.filter(channel=params.channel)
-    if year := year or params.year:
-        if model is MonthlyTotals:
-            rows = rows.filter(
-                month__gte=datetime.date(year, 1, 1), month__lt=datetime.date(year + 1, 1, 1)
-            )
-        else:
-            rows = rows.filter(year=year)
-    if params.kab_kota:
-        rows = rows.filter(kab_kota_id=params.kab_kota)
-    return rows
-
-
-def _opd_totals(params: StatsParams, *, year: int | None) -> QuerySet[Any]:
-    rows = DailyTotals.objects.filter(opd_id=params.opd_id).annotate(
-        month=TruncMonth("day", output_field=DateField())
-    )
-    if params.channel != "all":
-        rows = rows.filter(channel=params.channel)
-    if year := year or params.year:
-        rows = rows.filter(
-            day__gte=datetime.date(year, 1, 1), day__lt=datetime.date(year + 1, 1, 1)
+        rows: QuerySet[Any] = DailyTotals.objects.filter(opd_id=params.opd_id).annotate(
+            month=TruncMonth("day", output_field=DateField())
         )
+        period = "day"
+    else:
+        rows = model._default_manager.all()
+        period = "month" if model is MonthlyTotals else "year"
+    if params.channel != "all":
+        rows = rows.filter(channel=params.channel)
+    if year := year or params.year:
+        if period == "year":
+            rows = rows.filter(year=year)
+        else:
+            first, after = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+            rows = rows.filter(**{f"{period}__gte": first, f"{period}__lt": after})
     if params.kab_kota:
         rows = rows.filter(kab_kota_id=params.kab_kota)
     return rows
