@@ -176,6 +176,7 @@ class ProductForm(forms.Form):
                 "hx-swap": "outerHTML",
                 "hx-trigger": "change",
                 "hx-include": f"[name='unit'], [name^='{SPEC_PREFIX}']",
+                "data-htmx-catch-up": "",
             }
         )
 

@@ -1,5 +1,6 @@
 // Small helpers for Blangkon's forms. Every form works without this file:
-// it only moves the focus and filters long checklists.
+// it only moves the focus, filters long checklists and replays a change made
+// before HTMX was ready.
 (function () {
   "use strict";
   if (window.blangkonForms) {
@@ -71,10 +72,33 @@
     });
   }
 
+  // A select whose change HTMX answers (the product's category brings its
+  // units) may be changed before HTMX has set itself up on a slow phone or
+  // network; that change is lost. Once HTMX is ready, a select whose value
+  // is no longer the one the page came with asks again.
+  function catchUpEarlyChanges() {
+    if (!window.htmx) {
+      return;
+    }
+    window.htmx.onLoad(function (element) {
+      element.querySelectorAll("select[data-htmx-catch-up]").forEach(function (select) {
+        var original = Array.prototype.find.call(select.options, function (option) {
+          return option.defaultSelected;
+        });
+        var originalValue = original ? original.value : select.options.length ? select.options[0].value : "";
+        if (select.value !== originalValue) {
+          window.htmx.trigger(select, "change");
+        }
+      });
+    });
+  }
+
   function start() {
     focusSummary();
     document.querySelectorAll("[data-checklist]").forEach(setUpChecklist);
   }
+
+  catchUpEarlyChanges();
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

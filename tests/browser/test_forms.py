@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market, atk_input, make_product, market
@@ -82,6 +82,24 @@ def test_the_product_form_shows_the_category_rules_and_every_error_at_once(
     expect(page.locator("[name=spec_ukuran]")).to_have_value("A4")
     page.screenshot(path=str(artifacts / "forms-product-errors.png"), full_page=True)
     assert Product.objects.count() == 1
+
+
+def test_a_category_chosen_before_htmx_is_ready_still_brings_its_units(
+    page: Page, live_server, market: Market
+) -> None:
+    """On a slow phone the vendor may choose before HTMX has set itself up."""
+    sign_in(page, live_server.url, "pemilik.vendor")
+    held: list[Route] = []
+    page.route(re.compile(r"htmx\.min\.js"), lambda route: held.append(route))  # held back
+    page.goto(f"{live_server.url}/produk/saya/baru/", wait_until="commit")
+    page.locator("[name=category]").select_option("kertas-bahan-cetak")
+    expect(page.locator("[name=unit] option")).to_have_count(1)  # nothing has asked yet
+
+    while not held:  # the script was asked for in <head>; its handler runs on the next wait
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    expect(page.locator("[name=unit] option")).to_have_count(4)
+    expect(page.locator("[name=spec_gramatur]")).to_be_visible()
 
 
 def test_a_chosen_password_survives_a_validation_error(page: Page, live_server, world) -> None:
