@@ -76,7 +76,9 @@ def prepare(regenerate: bool) -> tuple[str, dict[str, Any]]:
         started = time.perf_counter()
         _checked(url, "seed_demo", "--scale", "seed")
         timings["seed_demo --scale seed"] = time.perf_counter() - started
-        store_meta(url, {"demo": demo, "timings": timings, "search": fingerprint("blangkon/search")})
+        store_meta(
+            url, {"demo": demo, "timings": timings, "search": fingerprint("blangkon/search")}
+        )
     else:
         say(f"Reusing {DATABASE}: the seed scale is loaded")
         _checked(url, "migrate", "--no-input", "--verbosity", "0")
@@ -142,7 +144,7 @@ def render_doc(result: dict[str, Any]) -> str:
         "Precision@10 is the share of the first 10 results judged relevant (out of fewer when "
         "the catalog has fewer relevant products; 0 when nothing came back), averaged over the "
         "queries that have an answer; zero results is the share of those answered with nothing. "
-        "A typo is recovered when half its first 10 are relevant; \"corrected as meant\" when "
+        'A typo is recovered when half its first 10 are relevant; "corrected as meant" when '
         "the correction is the word meant. A query for something this catalog does not sell "
         "should find nothing. The last column counts corrections of queries that had no typo. "
         "`blangkon/search/judgments.py` computes all of it, for this benchmark and for the "

@@ -24,7 +24,7 @@ Figures (over the queries a kind has; "matchable" = not flagged no_match):
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from blangkon.catalog.product_selectors import live_products
@@ -182,7 +182,6 @@ class Figures:
     typo_as_meant: float | None = None
     no_match_ok: float | None = None
     unrelated_corrections: int = 0
-    corrected: list[str] = field(default_factory=list)
 
 
 def _share(flags: Sequence[bool]) -> float | None:
