@@ -118,9 +118,13 @@ def expand_synonyms(
                 two_way.setdefault(phrase, []).extend(phrases)
 
     def alternatives(phrase: Phrase) -> tuple[Phrase, ...]:
-        found = list(two_way.get(phrase, [phrase]))  # in the group's order
-        for target in one_way.get(phrase, ()):
-            found += [target, *two_way.get(target, ())]
+        # The phrase's groups (in their order), its one-way targets, then the
+        # targets' groups: what is cut at MAX_ALTERNATIVES is the farthest.
+        found = list(two_way.get(phrase, [phrase]))
+        targets = one_way.get(phrase, [])
+        found += targets
+        for target in targets:
+            found += two_way.get(target, [])
         return tuple(dict.fromkeys(found))[:MAX_ALTERNATIVES]
 
     known = two_way.keys() | one_way.keys()

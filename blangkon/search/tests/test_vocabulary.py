@@ -12,6 +12,7 @@ from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.params import SearchParams
 from blangkon.search.query import MAX_ALTERNATIVES, MAX_WORDS, Rule, expand_synonyms
 from blangkon.search.selectors import MAX_EITHER, search_products, understand
+from blangkon.search.services import MAX_TERM_CHARS, MAX_TERMS
 from blangkon.search.tests.factories import make_live, vendors
 from blangkon.search.vocabulary import load_starter, rule_key, starter_rules, unload_starter
 from blangkon.vendors.models import Vendor
@@ -52,6 +53,14 @@ def test_a_word_in_many_groups_gets_at_most_max_alternatives():
     (part,) = expand_synonyms(["map"], rules)
     assert len(part.phrases) == MAX_ALTERNATIVES
     assert part.phrases[0] == ("map",)
+    # A one-way rule's own targets come before their groups' other words.
+    rules = [
+        Rule((("konsumsi",), ("snack",), ("nasi", "kotak"), ("coffee", "break")), one_way=True),
+        Rule(tuple((f"snack{i}",) for i in range(20)) + (("snack",),)),
+    ]
+    (part,) = expand_synonyms(["konsumsi"], rules)
+    assert len(part.phrases) == MAX_ALTERNATIVES
+    assert part.phrases[:4] == (("konsumsi",), ("snack",), ("nasi", "kotak"), ("coffee", "break"))
 
 
 # --- searching with the shipped vocabulary ---------------------------------------
@@ -151,6 +160,11 @@ def test_the_starter_vocabulary_is_loaded_by_the_migration(db: None):
     assert Synonym.objects.filter(terms=["tisu", "tissue"]).count() == 1
     infocus = Synonym.objects.get(terms=["infocus", "proyektor"])
     assert infocus.kind == SynonymKind.ONE_WAY
+    # Each shipped rule is one an admin could have saved, so each can be
+    # edited on the page as it is.
+    for _kind, terms in starter_rules():
+        assert 2 <= len(terms) <= MAX_TERMS, terms
+        assert max(len(t) for t in terms) <= MAX_TERM_CHARS, terms
 
 
 def test_the_migration_is_idempotent_and_removes_only_what_it_added(db: None):
@@ -217,6 +231,10 @@ def test_province_admins_edit_the_direction(
     )
     assert event is not None
     assert event.details["kind"] == ["one_way", "group"]
+    # Searches read the rules anew after a change (they are cached per process).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/katalog/sinonim/{rule.pk}/hapus/")
+    assert ids("makita") == {brand.pk}
 
 
 def test_editing_a_shipped_rule_makes_it_the_admins(client_for, world, db: None):
