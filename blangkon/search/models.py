@@ -71,11 +71,26 @@ class SearchDocument(models.Model):
         return self.name
 
 
+class SynonymKind(models.TextChoices):
+    # Every term finds the others: "pulpen", "bolpoin", "ballpoint".
+    GROUP = "group", _("two-way group")
+    # The first term also finds the others, not the reverse: "infocus" finds
+    # projectors, but "proyektor" does not turn into a brand.
+    ONE_WAY = "one_way", _("one-way rule")
+
+
 class Synonym(models.Model):
-    """A group of words or phrases that mean the same to buyers, e.g.
-    "atk", "alat tulis kantor". A query containing one finds the others."""
+    """Words or phrases that mean the same to buyers, e.g. "atk", "alat
+    tulis kantor". In a GROUP a query containing one finds the others; in a
+    ONE_WAY rule only a query containing terms[0] finds the others."""
 
     terms = ArrayField(models.CharField(max_length=60), verbose_name=_("terms"))
+    kind = models.CharField(
+        max_length=8, choices=SynonymKind.choices, default=SynonymKind.GROUP, verbose_name=_("kind")
+    )
+    # Loaded from the shipped vocabulary (search/vocabulary/starter.toml) and
+    # not edited since: removing the vocabulary removes exactly these rows.
+    shipped = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
     )

@@ -9,7 +9,7 @@ query syntax.
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_QUERY_CHARS = 200  # what the search box accepts; the rest is ignored
@@ -78,25 +78,64 @@ class Alternatives:
     phrases: tuple[tuple[str, ...], ...]
 
 
+# A position's alternatives, the typed phrase included. A word in many groups
+# would otherwise OR a dozen groups together; the query's size stays linear
+# in the words typed (MAX_WORDS positions of at most this many phrases).
+MAX_ALTERNATIVES = 12
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A synonym group as word lists. Two-way: every phrase finds the
+    others. One-way: phrases[0] finds the others, and they do not find it."""
+
+    phrases: tuple[Phrase, ...]
+    one_way: bool = False
+
+    def __iter__(self) -> Iterator[Phrase]:
+        return iter(self.phrases)
+
+
 def expand_synonyms(
-    words: Sequence[str], groups: Iterable[Sequence[Sequence[str]]]
+    words: Sequence[str], groups: Iterable[Iterable[Sequence[str]]]
 ) -> list[Alternatives]:
-    """Replace each synonym phrase found in `words` (longest first) by the
-    alternatives of its group. `groups` holds each group's phrases as word
-    lists."""
-    by_phrase: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    """Replace each synonym phrase found in `words` (longest first) by its
+    alternatives. `groups` holds each group's phrases as word lists, a plain
+    group being two-way; a one-way Rule's targets bring their own two-way
+    groups along ("infocus" -> "proyektor" -> "projector"), one step only."""
+    two_way: dict[Phrase, list[Phrase]] = {}
+    one_way: dict[Phrase, list[Phrase]] = {}
     for group in groups:
-        phrases = tuple(tuple(p) for p in group if p)
-        for phrase in phrases:
-            by_phrase.setdefault(phrase, phrases)
-    longest = max((len(p) for p in by_phrase), default=0)
+        phrases = list(dict.fromkeys(tuple(p) for p in group if p))
+        if not phrases:
+            continue
+        if isinstance(group, Rule) and group.one_way:
+            one_way.setdefault(phrases[0], []).extend(phrases[1:])
+        else:
+            for phrase in phrases:
+                two_way.setdefault(phrase, []).extend(phrases)
+
+    def alternatives(phrase: Phrase) -> tuple[Phrase, ...]:
+        # The phrase's groups (in their order), its one-way targets, then the
+        # targets' groups: what is cut at MAX_ALTERNATIVES is the farthest.
+        found = list(two_way.get(phrase, [phrase]))
+        targets = one_way.get(phrase, [])
+        found += targets
+        for target in targets:
+            found += two_way.get(target, [])
+        return tuple(dict.fromkeys(found))[:MAX_ALTERNATIVES]
+
+    known = two_way.keys() | one_way.keys()
+    longest = max((len(p) for p in known), default=0)
     result: list[Alternatives] = []
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(words[i : i + size])
-            if phrase in by_phrase:
-                result.append(Alternatives(by_phrase[phrase]))
+            if phrase in known:
+                result.append(Alternatives(alternatives(phrase)))
                 i += size
                 break
         else:

@@ -36,7 +36,6 @@ from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category, Product, ProductImage
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.regions.models import Region, RegionKind
-from blangkon.search.models import Synonym
 from blangkon.search.params import (
     KINDS,
     PAGE_SIZE,
@@ -47,6 +46,7 @@ from blangkon.search.params import (
 )
 from blangkon.search.query import (
     Alternatives,
+    Rule,
     best_correction,
     expand_synonyms,
     is_correctable,
@@ -54,6 +54,7 @@ from blangkon.search.query import (
     words_of,
 )
 from blangkon.search.sql import CELL
+from blangkon.search.vocabulary import live_alternatives, synonym_rules
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
 EXACT_LIMIT = 10_000  # counts above this may be shown as "10.000+"
@@ -129,8 +130,8 @@ class TextQuery:
         return None
 
 
-def _synonym_groups() -> list[list[list[str]]]:
-    return [[words_of(term) for term in s.terms] for s in Synonym.objects.all()]
+def _synonym_groups() -> list[Rule]:
+    return synonym_rules()  # two-way groups and one-way rules (search.vocabulary)
 
 
 def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
@@ -186,7 +187,9 @@ def understand(q: str) -> TextQuery:
     if tree in ("", "T"):  # only stop words: nothing to match on
         return TextQuery(typed, corrected, parts, "")
     lexemes_of = {p: tuple(found.split()) for p, found in zip(phrases, lexemes, strict=True)}
-    return TextQuery(typed, corrected, parts, text, _conjunctions(parts, lexemes_of))
+    # Alternatives no live product has are left out of the counting.
+    countable = live_alternatives(parts, lexemes_of)
+    return TextQuery(typed, corrected, parts, text, _conjunctions(countable, lexemes_of))
 
 
 MAX_EITHER = 4  # inclusion-exclusion over n sets takes 2^n - 1 counts

@@ -13,11 +13,12 @@ from blangkon.accounts.models import User
 from blangkon.audit.services import audit_record
 from blangkon.core.db_roles import analyze
 from blangkon.core.errors import DomainError, Forbidden, NotFound
-from blangkon.search.models import Synonym
-from blangkon.search.query import words_of
+from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.sql import COMBINATION_MIN_ROWS
+from blangkon.search.vocabulary import normalised_term
 
 MAX_TERMS = 10
+MAX_TERM_CHARS = 60  # Synonym.terms' item length
 
 
 def _check_editor(actor: User) -> None:
@@ -25,48 +26,65 @@ def _check_editor(actor: User) -> None:
         raise Forbidden
 
 
+def _invalid(message: str, field: str = "terms") -> DomainError:
+    return DomainError("invalid", message, {field: message})
+
+
 def _clean_terms(text: str) -> list[str]:
     """ "atk, alat tulis kantor" -> ["atk", "alat tulis kantor"]: normalised,
-    without repeats; at least two and at most MAX_TERMS."""
-    terms = list(dict.fromkeys(" ".join(words_of(t)) for t in text.split(",")))
+    without repeats, in the order given; at least two and at most MAX_TERMS."""
+    terms = list(dict.fromkeys(normalised_term(t) for t in text.split(",")))
     terms = [t for t in terms if t]
     if len(terms) < 2:
-        raise DomainError(
-            "invalid",
-            _("Enter at least two words or phrases, separated by commas."),
-            {"terms": _("Enter at least two words or phrases, separated by commas.")},
-        )
+        raise _invalid(_("Enter at least two words or phrases, separated by commas."))
     if len(terms) > MAX_TERMS:
-        raise DomainError(
-            "invalid",
-            _("At most %(max)d terms in one group.") % {"max": MAX_TERMS},
-            {"terms": _("At most %(max)d terms in one group.") % {"max": MAX_TERMS}},
+        raise _invalid(_("At most %(max)d terms in one group.") % {"max": MAX_TERMS})
+    long = [t for t in terms if len(t) > MAX_TERM_CHARS]
+    if long:
+        raise _invalid(
+            _("“%(term)s” is too long: at most %(max)d characters a term.")
+            % {"term": long[0][:MAX_TERM_CHARS] + "…", "max": MAX_TERM_CHARS}
         )
     return terms
 
 
+def _clean_kind(kind: str) -> str:
+    if kind not in SynonymKind.values:
+        raise _invalid(_("Choose a two-way group or a one-way rule."), "kind")
+    return kind
+
+
 def synonym_save(
-    *, actor: User, terms: str, synonym_id: int | None = None, ip_address: str | None = None
+    *,
+    actor: User,
+    terms: str,
+    kind: str = SynonymKind.GROUP,
+    synonym_id: int | None = None,
+    ip_address: str | None = None,
 ) -> Synonym:
-    """Create (or replace the terms of) a synonym group."""
+    """Create (or replace the terms and kind of) a synonym group or one-way
+    rule. In a one-way rule the first term is the one typed. A shipped row
+    edited here is the admin's from then on (no longer removed with the
+    starter vocabulary)."""
     _check_editor(actor)
-    clean = _clean_terms(terms)
+    clean, clean_kind = _clean_terms(terms), _clean_kind(kind)
     with transaction.atomic():
         if synonym_id is None:
-            synonym = Synonym.objects.create(terms=clean, created_by=actor)
+            synonym = Synonym.objects.create(terms=clean, kind=clean_kind, created_by=actor)
             before: list[str] = []
+            kind_before = ""
         else:
             found = Synonym.objects.select_for_update().filter(pk=synonym_id).first()
             if found is None:
                 raise NotFound
-            synonym, before = found, list(found.terms)
-            synonym.terms = clean
-            synonym.save(update_fields=["terms", "updated_at"])
+            synonym, before, kind_before = found, list(found.terms), found.kind
+            synonym.terms, synonym.kind, synonym.shipped = clean, clean_kind, False
+            synonym.save(update_fields=["terms", "kind", "shipped", "updated_at"])
         audit_record(
             actor=actor,
             action="search.synonym_saved",
             obj=synonym,
-            details={"terms": [before, clean]},
+            details={"terms": [before, clean], "kind": [kind_before, clean_kind]},
             ip_address=ip_address,
         )
         _recount_combinations_after_commit()
@@ -83,7 +101,7 @@ def synonym_delete(*, actor: User, synonym_id: int, ip_address: str | None = Non
             actor=actor,
             action="search.synonym_deleted",
             obj=synonym,
-            details={"terms": [synonym.terms, []]},
+            details={"terms": [synonym.terms, []], "kind": [synonym.kind, ""]},
             ip_address=ip_address,
         )
         synonym.delete()

@@ -17,7 +17,7 @@ from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.core.http import client_ip
 from blangkon.search import selectors, services
-from blangkon.search.models import Synonym
+from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.params import FIELDS, SORTS, SearchParams, parse_search_params
 
 
@@ -135,12 +135,19 @@ def _admin(request: HttpRequest) -> User:
 
 @login_required
 def synonym_list(request: HttpRequest) -> HttpResponse:
+    """The groups and one-way rules; a POST adds one, or with `synonym_id`
+    replaces that one's terms and direction."""
     actor = _admin(request)
     error = ""
     if request.method == "POST":
+        editing = request.POST.get("synonym_id", "")
         try:
             services.synonym_save(
-                actor=actor, terms=request.POST.get("terms", ""), ip_address=client_ip(request)
+                actor=actor,
+                terms=request.POST.get("terms", ""),
+                kind=request.POST.get("kind", SynonymKind.GROUP),
+                synonym_id=int(editing) if editing.isdigit() else None,
+                ip_address=client_ip(request),
             )
         except DomainError as failure:
             error = failure.message
@@ -150,7 +157,13 @@ def synonym_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "search/synonyms.html",
-        {"synonyms": Synonym.objects.all(), "error": error, "terms": request.POST.get("terms", "")},
+        {
+            "synonyms": Synonym.objects.all(),
+            "kinds": SynonymKind.choices,
+            "error": error,
+            "terms": request.POST.get("terms", ""),
+            "kind": request.POST.get("kind", SynonymKind.GROUP),
+        },
     )
 
 

@@ -171,19 +171,19 @@ def test_province_admins_edit_synonyms(
 ):
     snack = make_live(vendors["batang"], "Kudapan tradisional", category="katering", unit="kotak")
     client = client_for(world.user("admin.provinsi"))
-    assert client.get("/api/v1/products", {"q": "jajanan"}).json()["count"] == 0
+    assert client.get("/api/v1/products", {"q": "penganan"}).json()["count"] == 0
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        response = client.post("/katalog/sinonim/", {"terms": "Jajanan, kudapan, kue basah"})
+        response = client.post("/katalog/sinonim/", {"terms": "Penganan, kudapan, kue basah"})
     assert response.status_code == 302
     assert len(queued) == 1  # the synonym phrases' recount (search_combinations_task)
-    assert "basah&jajan&kue" in _combinations()
-    group = Synonym.objects.get(terms=["jajanan", "kudapan", "kue basah"])
+    assert "anan&basah&kue" in _combinations()
+    group = Synonym.objects.get(terms=["penganan", "kudapan", "kue basah"])
     assert AuditEvent.objects.filter(action="search.synonym_saved", object_id=str(group.pk))
     assert [
-        r["id"] for r in client.get("/api/v1/products", {"q": "jajanan"}).json()["results"]
+        r["id"] for r in client.get("/api/v1/products", {"q": "penganan"}).json()["results"]
     ] == [snack.pk]
     # One term is not a group.
-    response = client.post("/katalog/sinonim/", {"terms": "jajanan"})
+    response = client.post("/katalog/sinonim/", {"terms": "penganan"})
     assert response.status_code == 200
     assert Synonym.objects.filter(terms__len=1).count() == 0
     with django_capture_on_commit_callbacks(execute=True):
