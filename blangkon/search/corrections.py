@@ -22,7 +22,7 @@ from blangkon.search.query import best_correction, is_correctable
 
 TYPO_SIMILARITY = 0.25  # trigram similarity for correction candidates
 CANDIDATES = 30  # nearest catalog words weighed per unknown word
-NEAR_CATEGORY = 0.4  # word similarity of a query word to a category's words
+NEAR_CATEGORY = 0.6  # strict word similarity of a query word to a category's words
 MAX_SUGGESTED = 6
 WORDS_FILE = Path(__file__).with_name("data") / "id_words.txt.gz"
 
@@ -84,13 +84,15 @@ def _finding_nothing(words: Sequence[str]) -> list[str]:
 
 def suggested_categories(words: Sequence[str]) -> list[Category]:
     """Categories to offer when a search finds nothing: those whose name or
-    typical items come nearest a typed word, else the top-level ones."""
+    typical items hold a word close to a typed word ("stapler": ATK), else
+    the top-level ones. Strict word similarity compares whole words: plain
+    word similarity offered "percetakan" for "kopi" (it contains "kop")."""
     near: list[int] = []
     if words:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.id FROM catalog_category c,"
-                " LATERAL (SELECT max(word_similarity(w, search_norm(c.name || ' '"
+                " LATERAL (SELECT max(strict_word_similarity(w, search_norm(c.name || ' '"
                 "  || c.typical_items))) AS score FROM unnest(%s::text[]) AS w) s"
                 " WHERE s.score >= %s ORDER BY s.score DESC, c.position, c.name LIMIT %s",
                 [list(words), NEAR_CATEGORY, MAX_SUGGESTED],

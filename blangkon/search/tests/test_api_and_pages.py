@@ -81,6 +81,36 @@ def test_a_product_via_the_api(client, catalog: dict[str, int]):
     assert client.get("/api/v1/products/suggest", {"q": "kert"}).json()["suggestions"]
 
 
+def test_a_corrected_search_links_to_the_words_as_typed(client, catalog: dict[str, int]):
+    page = client.get("/katalog/", {"q": "kretas hvs"}).content.decode()
+    assert 'data-count="2"' in page
+    assert "Menampilkan hasil untuk <strong>kertas hvs</strong>" in page
+    assert 'href="?q=kretas+hvs&amp;exact=1">Cari kretas hvs saja</a>' in page
+    # The link searches exactly as typed: what "kretas hvs" itself finds.
+    exact = client.get("/katalog/", {"q": "kretas hvs", "exact": "1"}).content.decode()
+    assert 'data-count="0"' in exact
+    assert "data-correction" not in exact
+    assert "Tidak ada yang cocok dengan <strong>kretas hvs</strong> di katalog." in exact
+    # A new search from the box corrects again: exact=1 is not carried over.
+    assert '<input type="hidden" name="exact"' not in exact
+
+
+def test_the_api_searches_as_typed_and_suggests_categories(client, catalog: dict[str, int]):
+    corrected = client.get("/api/v1/products", {"q": "kretas hvs"}).json()
+    assert corrected["suggested_categories"] == []
+    body = client.get("/api/v1/products", {"q": "kretas hvs", "exact": "1"}).json()
+    assert body["query"] == {
+        "typed": "kretas hvs",
+        "searched": "kretas hvs",
+        "corrected": False,
+        "exact": True,
+    }
+    assert body["count"] == 0 and body["results"] == []
+    # "hvs" is among the paper category's typical items.
+    assert [c["slug"] for c in body["suggested_categories"]] == ["kertas-bahan-cetak"]
+    assert all(set(c) == {"slug", "name"} for c in body["suggested_categories"])
+
+
 BAD_QUERIES = [
     {"q": "kertas " * 200},  # 1.4 KB
     {"q": "x" * 5000},
