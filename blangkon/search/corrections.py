@@ -29,10 +29,10 @@ WORDS_FILE = Path(__file__).with_name("data") / "id_words.txt.gz"
 
 @cache
 def indonesian_words() -> frozenset[str]:
-    """The Indonesian word list, read once per process (about 145,000 words,
-    a few megabytes in memory)."""
-    with gzip.open(WORDS_FILE, "rt", encoding="utf-8") as lines:
-        return frozenset(line.strip() for line in lines if line.strip())
+    """The Indonesian word list, read once per process: about 145,000 words,
+    some 12 MB in memory, a few hundred milliseconds on the first search."""
+    with gzip.open(WORDS_FILE, "rt", encoding="utf-8") as text:
+        return frozenset(text.read().split())
 
 
 def corrections(words: Sequence[str], keep: Collection[str] = ()) -> dict[str, str]:

@@ -62,7 +62,9 @@ def max_edits(word: str) -> int:
 # a real one ("g" touches t, y, f, h, v and b): hitting a neighbour is the
 # likeliest slip, so it costs less than a far letter.
 _ROWS = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
-_KEY_AT = {c: (row, i + shift) for row, (keys, shift) in enumerate(_ROWS) for i, c in enumerate(keys)}
+_KEY_AT = {
+    c: (row, i + shift) for row, (keys, shift) in enumerate(_ROWS) for i, c in enumerate(keys)
+}
 NEIGHBOUR_COST = 0.75  # a neighbouring key instead of the right one
 DOUBLE_COST = 0.5  # a letter typed twice, or a double letter typed once
 FREQUENCY_WEIGHT = 0.25  # cost saved per tenfold more products using the word
@@ -77,6 +79,12 @@ def are_neighbours(a: str, b: str) -> bool:
     return abs(row_a - row_b) == 1 and abs(x_a - x_b) < 1
 
 
+def _substitution_cost(typed: str, meant: str) -> float:
+    if typed == meant:
+        return 0.0
+    return NEIGHBOUR_COST if are_neighbours(typed, meant) else 1.0
+
+
 def typo_cost(typed: str, word: str) -> float:
     """edit_distance weighted by how easily the slip happens: a neighbouring
     key or a doubled/undoubled letter costs less than one edit; a far letter,
@@ -89,13 +97,8 @@ def typo_cost(typed: str, word: str) -> float:
         current = [previous[0] + delete] + [0.0] * len(word)
         for j, cw in enumerate(word, 1):
             insert = DOUBLE_COST if j > 1 and word[j - 2] == cw else 1.0
-            if ct == cw:
-                substitute = 0.0
-            else:
-                substitute = NEIGHBOUR_COST if are_neighbours(ct, cw) else 1.0
-            current[j] = min(
-                previous[j] + delete, current[j - 1] + insert, previous[j - 1] + substitute
-            )
+            substitute = previous[j - 1] + _substitution_cost(ct, cw)
+            current[j] = min(previous[j] + delete, current[j - 1] + insert, substitute)
             if i > 1 and j > 1 and ct == word[j - 2] and typed[i - 2] == cw:
                 current[j] = min(current[j], previous2[j - 2] + 1)
         previous2, previous = previous, current

@@ -130,8 +130,7 @@ SEARCH_PARAMETERS = [
     _query(
         "exact",
         _FLAG,
-        "1: search the words exactly as typed, without spelling correction"
-        " (synonyms still apply).",
+        "1: search the words exactly as typed, without spelling correction (synonyms still apply).",
     ),
 ]
 

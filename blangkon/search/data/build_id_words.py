@@ -66,26 +66,27 @@ def read_rules(aff: Path) -> tuple[dict[str, list[Rule]], dict[str, bool]]:
 
 def forms(stem: str, own: tuple[str, ...], rules: dict[str, list[Rule]]) -> set[str]:
     found = set() if NEEDAFFIX in own else {stem}
-    prefixes = [r for f in own for r in rules.get(f, []) if r.prefix]
-    suffixes = [r for f in own for r in rules.get(f, []) if not r.prefix]
-    for p in prefixes:
-        if CIRCUMFIX not in p.then and (word := p.apply(stem)):
-            found.add(word)
-    for s in suffixes:
+    prefixes = [r for f in own for r in rules.get(f, []) if r.prefix and CIRCUMFIX not in r.then]
+    found |= {word for p in prefixes if (word := p.apply(stem))}
+    for s in (r for f in own for r in rules.get(f, []) if not r.prefix):
         word = s.apply(stem)
-        if word is None:
-            continue
-        if CIRCUMFIX not in s.then:
-            found.add(word)
-        # A suffix's continuation may name the prefix that completes it.
-        for p in (r for f in s.then for r in rules.get(f, []) if r.prefix):
-            if (both := p.apply(word)) and (CIRCUMFIX in p.then) == (CIRCUMFIX in s.then):
-                found.add(both)
-        if CIRCUMFIX in s.then:
-            continue
-        for p in prefixes:
-            if CIRCUMFIX not in p.then and (both := p.apply(word)):
-                found.add(both)
+        if word is not None:
+            found |= _suffixed(word, s, prefixes, rules)
+    return found
+
+
+def _suffixed(word: str, s: Rule, prefixes: list[Rule], rules: dict[str, list[Rule]]) -> set[str]:
+    """`word` (the stem with suffix rule `s`) and its prefixed forms: the
+    prefix the suffix's continuation names (a circumfix such as ber-...-an
+    needs both halves), or, for a plain suffix, the stem's own prefixes."""
+    circumfix = CIRCUMFIX in s.then
+    found = set() if circumfix else {word}
+    named = [r for f in s.then for r in rules.get(f, []) if r.prefix]
+    for p in named:
+        if (CIRCUMFIX in p.then) == circumfix and (both := p.apply(word)):
+            found.add(both)
+    if not circumfix:
+        found |= {both for p in prefixes if (both := p.apply(word))}
     return found
 
 
@@ -98,9 +99,10 @@ def main(folder: Path, out: Path) -> None:
         if stem and stem.isalpha() and stem.islower():
             words |= forms(stem, flags(own), rules)
     words = {w for w in words if w.isascii() and w.isalpha()}
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("".join(f"{w}\n" for w in sorted(words)))
-    print(f"{len(words)} words -> {out}")
+    # No timestamp in the header: the same words give the same file.
+    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as f:
+        f.write("".join(f"{w}\n" for w in sorted(words)).encode())
+    sys.stdout.write(f"{len(words)} words -> {out}\n")
 
 
 if __name__ == "__main__":

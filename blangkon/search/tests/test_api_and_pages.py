@@ -105,7 +105,8 @@ def test_the_api_searches_as_typed_and_suggests_categories(client, catalog: dict
         "corrected": False,
         "exact": True,
     }
-    assert body["count"] == 0 and body["results"] == []
+    assert body["count"] == 0
+    assert body["results"] == []
     # "hvs" is among the paper category's typical items.
     assert [c["slug"] for c in body["suggested_categories"]] == ["kertas-bahan-cetak"]
     assert all(set(c) == {"slug", "name"} for c in body["suggested_categories"])

@@ -1,6 +1,8 @@
 """Spelling correction only when it helps, searching as typed, and what a
 search that finds nothing offers instead (search.corrections)."""
 
+from typing import Any
+
 import pytest
 from django.db import connection
 
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalog(vendors: dict[str, Vendor]) -> dict[str, int]:
-    paper = {"category": "kertas-bahan-cetak", "unit": "rim"}
+    paper: dict[str, Any] = {"category": "kertas-bahan-cetak", "unit": "rim"}
     return {
         "hvs": make_live(vendors["batang"], "Kertas HVS A4 80 gsm", **paper).pk,
         "folio": make_live(vendors["kendal"], "Kertas HVS F4 70 gsm", **paper).pk,
@@ -38,7 +40,8 @@ def searched(q: str) -> str:
 def test_the_indonesian_word_list_is_loaded_once_and_holds_everyday_words():
     words = indonesian_words()
     assert {"saham", "konsumsi", "kertas", "pembersih", "perlengkapan"} <= words
-    assert "ketras" not in words and "printre" not in words
+    assert "ketras" not in words
+    assert "printre" not in words
     assert indonesian_words() is words  # cached for the process
 
 
@@ -88,10 +91,12 @@ def test_exact_searches_the_words_as_typed(catalog: dict[str, int]):
 
 def test_nothing_found_offers_categories(catalog: dict[str, int]):
     result = search_products(params=SearchParams(q="saham"))
-    assert result.count == 0 and result.products == []
+    assert result.count == 0
+    assert result.products == []
     # Nothing near "saham": the top-level categories.
     top = suggested_categories(["saham"])
-    assert top and all(c.parent_id is None for c in top)
+    assert top
+    assert all(c.parent_id is None for c in top)
     assert result.suggested_categories == top
     # A word near a category's name or typical items brings that category.
     assert [c.slug for c in suggested_categories(["oleh"])][:1] == ["produk-unggulan-daerah"]
