@@ -18,7 +18,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from blangkon.catalog.models import Category
-from blangkon.search.query import best_correction, is_correctable
+from blangkon.search.query import best_correction, is_correctable, transpositions
 
 TYPO_SIMILARITY = 0.25  # trigram similarity for correction candidates
 CANDIDATES = 30  # nearest catalog words weighed per unknown word
@@ -54,9 +54,10 @@ def corrections(words: Sequence[str], keep: Collection[str] = ()) -> dict[str, s
         )
         for word in unknown:
             cursor.execute(
-                "SELECT word, df FROM search_word WHERE word %% %s AND df > 0"
-                " ORDER BY similarity(word, %s) DESC, df DESC LIMIT %s",
-                [word, word, CANDIDATES],
+                "(SELECT word, df FROM search_word WHERE word %% %s AND df > 0"
+                " ORDER BY similarity(word, %s) DESC, df DESC LIMIT %s)"
+                " UNION SELECT word, df FROM search_word WHERE word = ANY(%s) AND df > 0",
+                [word, word, CANDIDATES, transpositions(word)],
             )
             fix = best_correction(word, cursor.fetchall())
             if fix:

@@ -105,17 +105,28 @@ def typo_cost(typed: str, word: str) -> float:
     return previous[-1]
 
 
+def transpositions(word: str) -> list[str]:
+    """`word` with each pair of neighbouring letters swapped: the candidates a
+    trigram index misses, since a swap in a short word changes most of its
+    trigrams ("kusri" and "kursi" share two of ten)."""
+    swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    return list(dict.fromkeys(w for w in swapped if w != word))
+
+
 def best_correction(word: str, candidates: Iterable[tuple[str, int]]) -> str | None:
     """The likeliest catalog word meant by `word`, or None when none is
     plausible. `candidates` are (word, document frequency) pairs. A candidate
-    must be within max_edits of the typed word by typo_cost; among those the
-    cheapest slip wins, a word used by ten times more products counting
-    FREQUENCY_WEIGHT cheaper (so a common word beats a rare one at the same
-    distance, and a much commoner one beats a slightly closer rare one)."""
+    must be within max_edits of the typed word and of itself by typo_cost;
+    among those the cheapest slip wins, a word used by ten times more
+    products counting FREQUENCY_WEIGHT cheaper (so a common word beats a rare
+    one at the same distance, and a much commoner one beats a slightly closer
+    rare one)."""
     best: tuple[float, int, str] | None = None
     for candidate, frequency in candidates:
         cost = typo_cost(word, candidate)
-        if cost == 0 or cost > max_edits(word) or frequency <= 0:
+        # Both words must be long enough for that many slips: "drone" is not
+        # "one" with two letters too many.
+        if cost == 0 or cost > min(max_edits(word), max_edits(candidate)) or frequency <= 0:
             continue
         key = (cost - FREQUENCY_WEIGHT * math.log10(frequency), -frequency, candidate)
         if best is None or key < best:

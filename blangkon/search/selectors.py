@@ -1080,6 +1080,10 @@ def search_products(
     deep = params.sort == "relevance" and offset >= DIVERSE_PREFIX
     totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
     count = _count(totals)
+    if count == 0 and text.was_corrected:  # the correction did not help: take the words as typed
+        text = understand(params.q, exact=True)
+        totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
+        count = _count(totals)
     if offset >= count:
         ids: list[int] = []
     elif params.sort != "relevance":

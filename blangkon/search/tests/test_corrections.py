@@ -24,6 +24,9 @@ def catalog(vendors: dict[str, Vendor]) -> dict[str, int]:
         "hvs": make_live(vendors["batang"], "Kertas HVS A4 80 gsm", **paper).pk,
         "folio": make_live(vendors["kendal"], "Kertas HVS F4 70 gsm", **paper).pk,
         "printer": make_live(vendors["kendal"], "Printer Epson L3210", unit="unit").pk,
+        "kursi": make_live(
+            vendors["kendal"], "Kursi Lipat Besi", category="furnitur", unit="unit"
+        ).pk,
         "satpam": make_live(
             vendors["semarang"], "Jasa Satpam Kantor", category="jasa-keamanan", unit="ob"
         ).pk,
@@ -59,9 +62,21 @@ def test_a_real_word_is_never_corrected(catalog: dict[str, int]):
 def test_swapped_letters_are_corrected(catalog: dict[str, int]):
     assert searched("ketras") == "kertas"
     assert searched("printre") == "printer"
+    # A swap in a short word leaves too few shared trigrams to be found by
+    # similarity ("kusri" and "kursi" share two of ten): found as a swap.
+    assert searched("kusri") == "kursi"
     result = search_products(params=SearchParams(q="printre"))
     assert [p.pk for p in result.products] == [catalog["printer"]]
     assert result.text.was_corrected
+
+
+def test_a_correction_that_finds_nothing_is_not_shown(catalog: dict[str, int]):
+    # "ketras" alone is "kertas", but no paper is "merah": the correction
+    # does not help, so the words are taken as typed (and nothing is found).
+    result = search_products(params=SearchParams(q="ketras merah"))
+    assert result.count == 0
+    assert not result.text.was_corrected
+    assert result.suggested_categories
 
 
 def test_a_word_with_no_plausible_correction_is_kept(catalog: dict[str, int]):

@@ -7,6 +7,7 @@ from blangkon.search.query import (
     best_correction,
     edit_distance,
     expand_synonyms,
+    transpositions,
     tsquery_text,
     typo_cost,
     words_of,
@@ -61,6 +62,12 @@ def test_a_likely_slip_costs_less_than_an_unlikely_one():
     assert typo_cost("kertas", "kertas") == 0
 
 
+def test_swaps_are_candidates_the_trigram_index_would_miss():
+    assert transpositions("kusri") == ["uksri", "ksuri", "kursi", "kusir"]
+    assert transpositions("aab") == ["aba"]
+    assert transpositions("a") == []
+
+
 def test_a_much_commoner_word_wins_over_a_slightly_closer_rare_one():
     # "ketras": one swap from "kertas", one deletion from "keras"; the
     # catalog's "kertas" is in a thousand products, "keras" in one.
@@ -70,6 +77,9 @@ def test_a_much_commoner_word_wins_over_a_slightly_closer_rare_one():
     assert best_correction("kertss", [("kertas", 5), ("kertis", 5)]) == "kertas"
     # ...but a word a hundred times commoner outweighs the difference.
     assert best_correction("kertss", [("kertas", 5), ("kertis", 500)]) == "kertis"
+    # Two slips need a long word on both sides: "drone" is not "one".
+    assert best_correction("drone", [("one", 300)]) is None
+    assert best_correction("proyetkr", [("proyektor", 300)]) == "proyektor"
     # A word no product uses is never a correction.
     assert best_correction("kertss", [("kertas", 0)]) is None
 
