@@ -43,7 +43,11 @@ FIELDS = (
     "price_max",
     "sort",
     "page",
+    "exact",
 )
+
+
+_DEFAULTS = (("sort", "relevance"), ("page", 1), ("exact", False))
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class SearchParams:
     price_max: int | None = None
     sort: str = "relevance"
     page: int = 1
+    exact: bool = False  # search the words as typed: no spelling correction
 
     def with_(self, **changes: Any) -> "SearchParams":
         return replace(self, **changes)
@@ -68,7 +73,7 @@ class SearchParams:
         out: dict[str, str] = {}
         for field in FIELDS:
             value = getattr(self, field)
-            if value in (None, "") or (field, value) in (("sort", "relevance"), ("page", 1)):
+            if value in (None, "") or (field, value) in _DEFAULTS:
                 continue
             out[field] = ("1" if value else "0") if isinstance(value, bool) else str(value)
         return out
@@ -174,6 +179,7 @@ def parse_search_params(
     price_min, price_max = _price_range(text("price_min"), text("price_max"), errors)
     sort = _sort(text("sort"), errors)
     page = _page(text("page"), errors)
+    exact = _flag(text("exact"), "exact", errors)
     if errors:
         raise DomainError("invalid", _("Check the search filters."), errors)
     return SearchParams(
@@ -188,6 +194,7 @@ def parse_search_params(
         price_max=price_max,
         sort=sort,
         page=page,
+        exact=bool(exact),
     )
 
 

@@ -7,6 +7,7 @@ or another script cost the same as a short one and can never break the
 query syntax.
 """
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,15 +58,77 @@ def max_edits(word: str) -> int:
     return 1 if len(word) <= 4 else 2
 
 
+# Letters next to each other on a QWERTY keyboard, the rows staggered as on
+# a real one ("g" touches t, y, f, h, v and b): hitting a neighbour is the
+# likeliest slip, so it costs less than a far letter.
+_ROWS = (("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75))
+_KEY_AT = {
+    c: (row, i + shift) for row, (keys, shift) in enumerate(_ROWS) for i, c in enumerate(keys)
+}
+NEIGHBOUR_COST = 0.75  # a neighbouring key instead of the right one
+DOUBLE_COST = 0.5  # a letter typed twice, or a double letter typed once
+FREQUENCY_WEIGHT = 0.25  # cost saved per tenfold more products using the word
+
+
+def are_neighbours(a: str, b: str) -> bool:
+    if a == b or a not in _KEY_AT or b not in _KEY_AT:
+        return False
+    (row_a, x_a), (row_b, x_b) = _KEY_AT[a], _KEY_AT[b]
+    if row_a == row_b:
+        return abs(x_a - x_b) == 1
+    return abs(row_a - row_b) == 1 and abs(x_a - x_b) < 1
+
+
+def _substitution_cost(typed: str, meant: str) -> float:
+    if typed == meant:
+        return 0.0
+    return NEIGHBOUR_COST if are_neighbours(typed, meant) else 1.0
+
+
+def typo_cost(typed: str, word: str) -> float:
+    """edit_distance weighted by how easily the slip happens: a neighbouring
+    key or a doubled/undoubled letter costs less than one edit; a far letter,
+    a missing or extra letter, or a swap of two neighbours costs one."""
+    previous2: list[float] = []
+    previous: list[float] = [float(j) for j in range(len(word) + 1)]
+    for i, ct in enumerate(typed, 1):
+        # Deleting a typed letter that repeats the one before it is cheap.
+        delete = DOUBLE_COST if i > 1 and typed[i - 2] == ct else 1.0
+        current = [previous[0] + delete] + [0.0] * len(word)
+        for j, cw in enumerate(word, 1):
+            insert = DOUBLE_COST if j > 1 and word[j - 2] == cw else 1.0
+            substitute = previous[j - 1] + _substitution_cost(ct, cw)
+            current[j] = min(previous[j] + delete, current[j - 1] + insert, substitute)
+            if i > 1 and j > 1 and ct == word[j - 2] and typed[i - 2] == cw:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def transpositions(word: str) -> list[str]:
+    """`word` with each pair of neighbouring letters swapped: the candidates a
+    trigram index misses, since a swap in a short word changes most of its
+    trigrams ("kusri" and "kursi" share two of ten)."""
+    swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    return list(dict.fromkeys(w for w in swapped if w != word))
+
+
 def best_correction(word: str, candidates: Iterable[tuple[str, int]]) -> str | None:
-    """The closest catalog word within max_edits; among equals the commoner.
-    `candidates` are (word, document frequency) pairs."""
-    best: tuple[int, int, str] | None = None
+    """The likeliest catalog word meant by `word`, or None when none is
+    plausible. `candidates` are (word, document frequency) pairs. A candidate
+    must be within max_edits of the typed word and of itself by typo_cost;
+    among those the cheapest slip wins, a word used by ten times more
+    products counting FREQUENCY_WEIGHT cheaper (so a common word beats a rare
+    one at the same distance, and a much commoner one beats a slightly closer
+    rare one)."""
+    best: tuple[float, int, str] | None = None
     for candidate, frequency in candidates:
-        distance = edit_distance(word, candidate)
-        if distance == 0 or distance > max_edits(word):
+        cost = typo_cost(word, candidate)
+        # Both words must be long enough for that many slips: "drone" is not
+        # "one" with two letters too many.
+        if cost == 0 or cost > min(max_edits(word), max_edits(candidate)) or frequency <= 0:
             continue
-        key = (distance, -frequency, candidate)
+        key = (cost - FREQUENCY_WEIGHT * math.log10(frequency), -frequency, candidate)
         if best is None or key < best:
             best = key
     return best[2] if best else None

@@ -36,6 +36,7 @@ from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category, Product, ProductImage
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.regions.models import Region, RegionKind
+from blangkon.search import corrections
 from blangkon.search.params import (
     KINDS,
     PAGE_SIZE,
@@ -47,9 +48,7 @@ from blangkon.search.params import (
 from blangkon.search.query import (
     Alternatives,
     Rule,
-    best_correction,
     expand_synonyms,
-    is_correctable,
     tsquery_text,
     words_of,
 )
@@ -58,7 +57,6 @@ from blangkon.search.vocabulary import live_alternatives, synonym_rules
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
 EXACT_LIMIT = 10_000  # counts above this may be shown as "10.000+"
-TYPO_SIMILARITY = 0.25  # trigram similarity for correction candidates
 # Organisations whose users buy: their kab/kota gets the local-first boost.
 GOVERNMENT_KINDS = frozenset({OrganisationKind.PEMDA, OrganisationKind.OPD})
 
@@ -135,39 +133,17 @@ def _synonym_groups() -> list[Rule]:
 
 
 def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
-    candidates = [w for w in words if is_correctable(w) and w not in known_extra]
-    if not candidates:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT word FROM search_word WHERE word = ANY(%s) AND df > 0", [candidates])
-        known = {row[0] for row in cursor.fetchall()}
-        # Words that are stop words or stem to a known lexeme need no fixing.
-        unknown = [w for w in candidates if w not in known]
-        fixes: dict[str, str] = {}
-        if not unknown:
-            return fixes
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(TYPO_SIMILARITY)]
-        )
-        for word in unknown:
-            cursor.execute(
-                "SELECT word, df FROM search_word WHERE word %% %s AND df > 0"
-                " ORDER BY similarity(word, %s) DESC, df DESC LIMIT 30",
-                [word, word],
-            )
-            fix = best_correction(word, cursor.fetchall())
-            if fix:
-                fixes[word] = fix
-    return fixes
+    return corrections.corrections(words, keep=known_extra)
 
 
-def understand(q: str) -> TextQuery:
+def understand(q: str, *, exact: bool = False) -> TextQuery:
+    """The words of `q`, corrected (unless `exact`) and with their synonyms."""
     typed = words_of(q)
     if not typed:
         return TextQuery([], [], [], "")
     groups = _synonym_groups()
     synonym_words = {w for group in groups for phrase in group for w in phrase}
-    fixes = _corrections(typed, synonym_words)
+    fixes = {} if exact else _corrections(typed, synonym_words)
     corrected = [fixes.get(w, w) for w in typed]
     parts = expand_synonyms(corrected, groups)
     text = tsquery_text(parts)
@@ -238,6 +214,7 @@ class SearchResult:
     products: list[Product]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     counted_from: str = "rows"  # "cells" when counts came from search_facet_count
+    suggested_categories: list[Category] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -1099,13 +1076,17 @@ def search_products(
     `region` is the buyer's kab/kota (or province) for the local-first boost;
     `ref` the reference data the caller already loaded to check the params."""
     ref = ref or search_reference()
-    text = understand(params.q)
+    text = understand(params.q, exact=params.exact)
     local = _Local.of(region)
     offset = (params.page - 1) * PAGE_SIZE
     known = _Known(ref)
     deep = params.sort == "relevance" and offset >= DIVERSE_PREFIX
     totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
     count = _count(totals)
+    if count == 0 and text.was_corrected:  # the correction did not help: take the words as typed
+        text = understand(params.q, exact=True)
+        totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
+        count = _count(totals)
     if offset >= count:
         ids: list[int] = []
     elif params.sort != "relevance":
@@ -1121,6 +1102,10 @@ def search_products(
         products=_load(ids),
         facets=_facets(totals, params, ref),
         counted_from=counted_from,
+        # Nothing found for the words: say so and offer categories instead.
+        suggested_categories=corrections.suggested_categories(text.corrected)
+        if count == 0 and text.typed
+        else [],
     )
 
 

@@ -93,7 +93,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         ],
         "previous_url": _url(params.with_(page=params.page - 1)) if params.page > 1 else "",
         "next_url": _url(params.with_(page=params.page + 1)) if params.page < result.pages else "",
-        "original_url": _url(params.with_(q=" ".join(result.text.typed))),
+        "exact_url": _url(params.with_(exact=True, page=1)),
     }
     return render(request, "search/catalog.html", context)
 

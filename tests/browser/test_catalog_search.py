@@ -87,3 +87,36 @@ def test_a_buyer_finds_compares_and_opens_products_on_a_phone(
     # Nothing on the page is wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(artifacts / "search-phone-product.png"), full_page=True)
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_categories(
+    page: Page, live_server, world: World, artifacts: Path
+) -> None:
+    vendor = make_vendor("CV Batang Kertas", region="33.25", scale="mikro")
+    make_live(vendor, "Kertas HVS A4 80 gsm", category="kertas-bahan-cetak", unit="rim")
+    make_live(vendor, "Jasa Satpam Kantor", category="jasa-keamanan", unit="ob")
+
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{live_server.url}/katalog/")
+    # "saham" is an Indonesian word: taken as meant, not turned into "satpam".
+    page.get_by_role("searchbox", name="Cari produk").fill("saham")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    expect(page.locator("#results-heading")).to_have_text("0 produk")
+    expect(page.locator(".correction")).to_have_count(0)
+    empty = page.locator("[data-no-match]")
+    expect(empty).to_contain_text("Tidak ada yang cocok dengan saham di katalog.")
+    # No word near a category: the top-level categories, each a way on.
+    expect(empty.get_by_role("link", name="Perkantoran")).to_be_visible()
+    page.screenshot(path=str(artifacts / "search-phone-no-match.png"), full_page=True)
+    empty.get_by_role("link", name="Perkantoran").click()
+    expect(page.locator(".product-card", has_text="Kertas HVS A4 80 gsm")).to_have_count(1)
+
+    # A swap is corrected, and the buyer can still search the words as typed.
+    page.get_by_role("searchbox", name="Cari produk").fill("ketras")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    expect(page.locator(".correction")).to_contain_text("Menampilkan hasil untuk kertas")
+    expect(page.locator(".product-card", has_text="Kertas HVS A4 80 gsm")).to_have_count(1)
+    page.locator(".correction").get_by_role("link", name="Cari ketras saja").click()
+    expect(page.locator("#results-heading")).to_have_text("0 produk")
+    expect(page.locator(".correction")).to_have_count(0)
+    expect(page.locator("[data-no-match]")).to_contain_text("ketras")

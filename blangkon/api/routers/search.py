@@ -50,6 +50,14 @@ class SearchTextOut(Schema):
     typed: str
     searched: str = Field(description="The words searched for, after spelling correction.")
     corrected: bool
+    exact: bool = Field(
+        description="True when exact=1 asked for the words as typed, without correction."
+    )
+
+
+class SuggestedCategoryOut(Schema):
+    slug: str
+    name: str
 
 
 class FacetValueOut(Schema):
@@ -72,6 +80,10 @@ class SearchOut(Schema):
     results: list[SearchProductOut]
     facets: dict[str, list[FacetValueOut]] = Field(
         description="category, kab_kota, vendor_kind, scale, pdn, trained and price."
+    )
+    suggested_categories: list[SuggestedCategoryOut] = Field(
+        description="When nothing matches the words: categories to look in instead (those"
+        " nearest the words, else the top-level ones); empty otherwise."
     )
 
 
@@ -114,6 +126,11 @@ SEARCH_PARAMETERS = [
         "page",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         f"Page of 20 results, 1 to {MAX_PAGE}.",
+    ),
+    _query(
+        "exact",
+        _FLAG,
+        "1: search the words exactly as typed, without spelling correction (synonyms still apply).",
     ),
 ]
 
@@ -169,6 +186,7 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
             "typed": " ".join(result.text.typed),
             "searched": " ".join(result.text.corrected),
             "corrected": result.text.was_corrected,
+            "exact": params.exact,
         },
         "results": [product_summary(p) for p in result.products],
         "facets": {
@@ -185,6 +203,9 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
             ]
             for name, values in result.facets.items()
         },
+        "suggested_categories": [
+            {"slug": c.slug, "name": c.name} for c in result.suggested_categories
+        ],
     }
 
 

@@ -82,14 +82,15 @@ def test_errors_that_follow_from_what_an_endpoint_does_are_declared(
     assert statuses <= set(dict(operations(document))[name]["responses"])
 
 
-def test_the_search_declares_its_eleven_query_parameters(document: dict[str, Any]) -> None:
+def test_the_search_declares_its_twelve_query_parameters(document: dict[str, Any]) -> None:
     search = dict(operations(document))["GET /api/v1/products"]
     parameters = {p["name"]: p for p in search["parameters"]}
     assert list(parameters) == list(FIELDS)
-    assert len(parameters) == 11
+    assert len(parameters) == 12
     assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
     assert parameters["page"]["schema"]["maximum"] == 100
     assert "price_asc" in parameters["sort"]["schema"]["enum"]
+    assert parameters["exact"]["schema"]["enum"] == parameters["pdn"]["schema"]["enum"]
     assert search["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/SearchOut"
     }

@@ -49,7 +49,12 @@ def test_the_api_searches_with_facets(client, catalog: dict[str, int]):
     body = response.json()
     assert body["count"] == 2
     assert [r["id"] for r in body["results"]] == [catalog["hvs"], catalog["folio"]]
-    assert body["query"] == {"typed": "kretas hvs", "searched": "kertas hvs", "corrected": True}
+    assert body["query"] == {
+        "typed": "kretas hvs",
+        "searched": "kertas hvs",
+        "corrected": True,
+        "exact": False,
+    }
     assert body["results"][0]["price_label"] == "Rp52.000"
     kab = {f["value"]: f["count"] for f in body["facets"]["kab_kota"]}
     assert kab == {"33.25": 1, "33.24": 1}
@@ -76,6 +81,37 @@ def test_a_product_via_the_api(client, catalog: dict[str, int]):
     assert client.get("/api/v1/products/suggest", {"q": "kert"}).json()["suggestions"]
 
 
+def test_a_corrected_search_links_to_the_words_as_typed(client, catalog: dict[str, int]):
+    page = client.get("/katalog/", {"q": "kretas hvs"}).content.decode()
+    assert 'data-count="2"' in page
+    assert "Menampilkan hasil untuk <strong>kertas hvs</strong>" in page
+    assert 'href="?q=kretas+hvs&amp;exact=1">Cari kretas hvs saja</a>' in page
+    # The link searches exactly as typed: what "kretas hvs" itself finds.
+    exact = client.get("/katalog/", {"q": "kretas hvs", "exact": "1"}).content.decode()
+    assert 'data-count="0"' in exact
+    assert "data-correction" not in exact
+    assert "Tidak ada yang cocok dengan <strong>kretas hvs</strong> di katalog." in exact
+    # A new search from the box corrects again: exact=1 is not carried over.
+    assert '<input type="hidden" name="exact"' not in exact
+
+
+def test_the_api_searches_as_typed_and_suggests_categories(client, catalog: dict[str, int]):
+    corrected = client.get("/api/v1/products", {"q": "kretas hvs"}).json()
+    assert corrected["suggested_categories"] == []
+    body = client.get("/api/v1/products", {"q": "kretas hvs", "exact": "1"}).json()
+    assert body["query"] == {
+        "typed": "kretas hvs",
+        "searched": "kretas hvs",
+        "corrected": False,
+        "exact": True,
+    }
+    assert body["count"] == 0
+    assert body["results"] == []
+    # "hvs" is among the paper category's typical items.
+    assert [c["slug"] for c in body["suggested_categories"]] == ["kertas-bahan-cetak"]
+    assert all(set(c) == {"slug", "name"} for c in body["suggested_categories"])
+
+
 BAD_QUERIES = [
     {"q": "kertas " * 200},  # 1.4 KB
     {"q": "x" * 5000},
@@ -100,6 +136,7 @@ REFUSED = [
     ({"scale": "raksasa"}, "scale"),
     ({"pdn": "mungkin"}, "pdn"),
     ({"sort": "random()"}, "sort"),
+    ({"exact": "maybe"}, "exact"),
 ]
 
 

@@ -3,10 +3,13 @@
 from blangkon.search.query import (
     MAX_WORDS,
     Alternatives,
+    are_neighbours,
     best_correction,
     edit_distance,
     expand_synonyms,
+    transpositions,
     tsquery_text,
+    typo_cost,
     words_of,
 )
 
@@ -40,6 +43,45 @@ def test_the_closest_then_commonest_word_wins():
     # Short words allow one edit only.
     assert best_correction("kop", [("kopi", 10)]) == "kopi"
     assert best_correction("kop", [("kapal", 10)]) is None
+
+
+def test_keyboard_neighbours_are_next_to_each_other():
+    assert {c for c in "abcdefghijklmnopqrstuvwxyz" if are_neighbours("g", c)} == set("tyfhvb")
+    assert {c for c in "abcdefghijklmnopqrstuvwxyz" if are_neighbours("a", c)} == set("qwsz")
+    assert not are_neighbours("a", "a")
+    assert not are_neighbours("a", "7")
+
+
+def test_a_likely_slip_costs_less_than_an_unlikely_one():
+    assert typo_cost("ketras", "kertas") == 1  # swapped neighbours: one edit
+    assert typo_cost("printre", "printer") == 1
+    assert typo_cost("kertss", "kertas") == 0.75  # s is next to a
+    assert typo_cost("kertps", "kertas") == 1  # p is far from a
+    assert typo_cost("kerrtas", "kertas") == 0.5  # a letter typed twice
+    assert typo_cost("kerta", "kertas") == 1
+    assert typo_cost("kertas", "kertas") == 0
+
+
+def test_swaps_are_candidates_the_trigram_index_would_miss():
+    assert transpositions("kusri") == ["uksri", "ksuri", "kursi", "kusir"]
+    assert transpositions("aab") == ["aba"]
+    assert transpositions("a") == []
+
+
+def test_a_much_commoner_word_wins_over_a_slightly_closer_rare_one():
+    # "ketras": one swap from "kertas", one deletion from "keras"; the
+    # catalog's "kertas" is in a thousand products, "keras" in one.
+    assert best_correction("ketras", [("keras", 1), ("kertas", 1000)]) == "kertas"
+    assert best_correction("printre", [("printer", 500), ("print", 3)]) == "printer"
+    # A neighbouring key is likelier than a far one at equal frequency...
+    assert best_correction("kertss", [("kertas", 5), ("kertis", 5)]) == "kertas"
+    # ...but a word a hundred times commoner outweighs the difference.
+    assert best_correction("kertss", [("kertas", 5), ("kertis", 500)]) == "kertis"
+    # Two slips need a long word on both sides: "drone" is not "one".
+    assert best_correction("drone", [("one", 300)]) is None
+    assert best_correction("proyetkr", [("proyektor", 300)]) == "proyektor"
+    # A word no product uses is never a correction.
+    assert best_correction("kertss", [("kertas", 0)]) is None
 
 
 def test_synonym_phrases_become_alternatives():
