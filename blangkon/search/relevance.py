@@ -24,7 +24,9 @@ named.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from blangkon.catalog.models import Category
 from blangkon.search.query import Alternatives, tsquery_text
 
 # Weights of search_document.vector that count as "in the name or the
@@ -132,3 +134,11 @@ def first_of_split(
     # rows are among those read (len(rows) >= n).
     flagged = read_flagged(n)
     return flagged, rest[: max(0, n - len(flagged))]
+
+
+def suggestion_links(found: Sequence[str]) -> list[tuple[str, str]]:
+    """Each suggestion with the catalog query string it opens: a category's
+    name opens the category (its name is no product's text, so searching
+    for it would find little), anything else is searched for."""
+    slugs = dict(Category.objects.filter(name__in=found).values_list("name", "slug"))
+    return [(s, urlencode({"category": slugs[s]} if s in slugs else {"q": s})) for s in found]

@@ -16,7 +16,7 @@ from blangkon.accounts.models import User
 from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.core.http import client_ip
-from blangkon.search import selectors, services
+from blangkon.search import relevance, selectors, services
 from blangkon.search.models import Synonym
 from blangkon.search.params import FIELDS, SORTS, SearchParams, parse_search_params
 
@@ -100,7 +100,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 def suggest(request: HttpRequest) -> HttpResponse:
     found = selectors.suggestions(prefix=request.GET.get("q", "")[:100])
-    return render(request, "search/_suggestions.html", {"suggestions": found})
+    links = relevance.suggestion_links(found)
+    return render(request, "search/_suggestions.html", {"suggestions": links})
 
 
 def compare(request: HttpRequest) -> HttpResponse:

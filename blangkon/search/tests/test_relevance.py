@@ -184,3 +184,14 @@ def test_a_dense_half_is_read_along_the_tier_and_a_sparse_one_alone():
     _, read, read_tier, read_flagged = _reader([False] * 100 + [True])
     first_of_split(read_tier, read_flagged, 10)
     assert read == [10, -10]  # none in the first 10: the half is read alone
+
+
+@pytest.mark.django_db
+def test_a_suggested_category_opens_the_category(vendors: dict[str, Vendor], client):
+    from django.urls import reverse
+
+    make_live(vendors["batang"], "Kertas HVS A4 80 gsm", category="kertas-bahan-cetak")
+    html = client.get(reverse("search:suggest"), {"q": "kert"}).content.decode()
+    catalog = reverse("search:catalog")
+    assert f'href="{catalog}?category=kertas-bahan-cetak">Kertas &amp; bahan cetak<' in html
+    assert f'href="{catalog}?q=kertas+hvs+a4">kertas hvs a4<' in html
