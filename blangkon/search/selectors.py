@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -1141,12 +1142,8 @@ class _TierWalk:
                 continue
             better = _Where([*where.sql, split.sql], [*where.args, *split.args])
             flagged, rest = first_of_split(
-                lambda limit, at, where=where, plan=plan: _read_in_order(
-                    where, RELEVANCE, plan, limit, at, flag=split
-                ),
-                lambda limit, better=better: _read_in_order(
-                    better, RELEVANCE, _ReadPlan("sort"), limit, 0
-                ),
+                partial(_read_in_order, where, RELEVANCE, plan, flag=split),
+                partial(_read_in_order, better, RELEVANCE, _ReadPlan("sort"), offset=0),
                 needed,
             )
             first += [_Hit(r[0], r[1], (name_index, 0, local_index)) for r in flagged]

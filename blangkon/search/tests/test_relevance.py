@@ -2,7 +2,6 @@
 
 import pytest
 
-from blangkon.catalog.models import Product
 from blangkon.regions.models import Region
 from blangkon.search.params import SearchParams
 from blangkon.search.query import Alternatives
@@ -92,9 +91,7 @@ def test_a_category_name_does_not_make_its_products_match(vendors: dict[str, Ven
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("tracked", [False, True])
-def test_every_page_follows_the_text_tiers(
-    vendors: dict[str, Vendor], monkeypatch, tracked: bool
-):
+def test_every_page_follows_the_text_tiers(vendors: dict[str, Vendor], monkeypatch, tracked: bool):
     """Past the diverse prefix the tiers' sizes come from the cells (one
     word, or a tracked pair of words) and the halves the cells do not know
     are counted; otherwise one ordered pass reads them. Either way every
@@ -123,7 +120,10 @@ def test_every_page_follows_the_text_tiers(
             made[product.pk] = tier
     if tracked:
         track_combinations(min_rows=3)
-    for q, rank in (("kertas folio", made), ("kertas", {p: max(t - 1, 0) for p, t in made.items()})):
+    for q, rank in (
+        ("kertas folio", made),
+        ("kertas", {p: max(t - 1, 0) for p, t in made.items()}),
+    ):
         seen = [pid for page in (1, 2, 3) for pid in _ids(q, "33.25", page=page)]
         assert sorted(seen) == sorted(made), q
         # Within the diverse prefix a vendor may wait its turn only inside its tier.
