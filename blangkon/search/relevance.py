@@ -142,3 +142,21 @@ def suggestion_links(found: Sequence[str]) -> list[tuple[str, str]]:
     for it would find little), anything else is searched for."""
     slugs = dict(Category.objects.filter(name__in=found).values_list("name", "slug"))
     return [(s, urlencode({"category": slugs[s]} if s in slugs else {"q": s})) for s in found]
+
+
+MAX_CATEGORIES_NAMED = 4
+
+
+def categories_named(tsquery: str, chosen: str = "") -> list[Category]:
+    """The categories whose name has every query word (all but `chosen`, a
+    slug): a category's name makes no product match, so the catalog page
+    offers these categories instead ("alat tulis", "kebersihan")."""
+    if not tsquery:
+        return []
+    named = Category.objects.raw(
+        "SELECT * FROM catalog_category"
+        " WHERE to_tsvector('blangkon', name) @@ to_tsquery('blangkon', %s) AND slug <> %s"
+        " ORDER BY parent_id NULLS FIRST, position, name LIMIT %s",
+        [tsquery, chosen, MAX_CATEGORIES_NAMED],
+    )
+    return list(named)

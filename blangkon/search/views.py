@@ -88,6 +88,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "params": params,
         "errors": errors,
         "facets": _facet_links(result),
+        "categories_named": [
+            (c.name, _url(params.with_(q="", category=c.slug, page=1)))
+            for c in relevance.categories_named(result.text.tsquery, params.category)
+        ],
         "sorts": [
             (key, label, _url(params.with_(sort=key, page=1))) for key, label in SORTS.items()
         ],

@@ -195,3 +195,18 @@ def test_a_suggested_category_opens_the_category(vendors: dict[str, Vendor], cli
     catalog = reverse("search:catalog")
     assert f'href="{catalog}?category=kertas-bahan-cetak">Kertas &amp; bahan cetak<' in html
     assert f'href="{catalog}?q=kertas+hvs+a4">kertas hvs a4<' in html
+
+
+@pytest.mark.django_db
+def test_the_catalog_offers_the_categories_named_by_the_words(vendors: dict[str, Vendor], client):
+    from django.urls import reverse
+
+    make_live(vendors["batang"], "Pulpen hitam 0,5 mm", category="atk")
+    catalog = reverse("search:catalog")
+    page = client.get(catalog, {"q": "alat tulis", "kab_kota": "33.25"}).content.decode()
+    assert 'data-count="0"' in page  # no product says "alat tulis"
+    assert 'href="?category=atk&amp;kab_kota=33.25">Alat tulis kantor (ATK)<' in page
+    assert (
+        "?category="
+        not in client.get(catalog, {"q": "pulpen"}).content.decode().split('class="catalog"')[0]
+    )
