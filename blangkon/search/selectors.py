@@ -11,9 +11,11 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
    alternatives are added up from those counts (inclusion-exclusion, the
    overlaps from their rows). Anything else is counted over the matching
    rows, grouped by the same cell.
-3. The page. Relevance is: the words in the name first, then the buyer's own
-   kab/kota, then the buyer's province, then micro/small vendors and PDN
-   products (boost), then the day's tie key. A one-word search walks these
+3. The page. Relevance is: the text tiers first (search.relevance: the
+   words as a phrase in the name, in the name, in the name or
+   specifications, the rest), then the buyer's own kab/kota, then the
+   buyer's province, then micro/small vendors and PDN products (boost), then
+   the day's tie key. A one-word search walks these
    tiers with their sizes known from the counts, each tier read in index
    order, so page 1 of "kertas" reads about twenty rows. Within a tier one
    vendor gets at most VENDOR_RUN results before every other vendor has had
