@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= small
 
-.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-search bench-search-5m bench-orders bench-stats lifecycles messages compilemessages db-stop
+.PHONY: help setup uv chromium run dev serve worker scheduler test accessibility screenshots lint typecheck check bench bench-relevance bench-search bench-search-5m bench-orders bench-stats lifecycles messages compilemessages db-stop
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -75,11 +75,15 @@ typecheck: setup ## mypy with django-stubs
 check: test lint typecheck ## Everything CI runs
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: setup ## Benchmarks: bulk XLSX import, search at 1M products, ordering under load, statistics at 1M orders (writes docs/performance.md)
+bench: setup ## Benchmarks: bulk XLSX import, search at 1M products, ordering under load, statistics at 1M orders, search relevance (writes docs/performance.md)
 	BLANGKON_ENV=test $(UV) run --frozen python bench/bulk_import.py
 	$(UV) run --frozen python bench/search.py
 	$(UV) run --frozen python bench/orders.py
 	$(UV) run --frozen python bench/stats.py
+	$(UV) run --frozen python bench/relevance.py
+
+bench-relevance: setup ## Search relevance: judged queries over the seed-scale demo (own database; reuses loaded data)
+	$(UV) run --frozen python bench/relevance.py
 
 bench-search: setup ## Search benchmark at 1,000,000 products (own database; reuses loaded data)
 	$(UV) run --frozen python bench/search.py
