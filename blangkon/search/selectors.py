@@ -24,7 +24,7 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from itertools import combinations
@@ -56,7 +56,13 @@ from blangkon.search.query import (
     tsquery_text,
     words_of,
 )
-from blangkon.search.relevance import Split, first_of_split, splits, tier_columns
+from blangkon.search.relevance import (
+    Split,
+    categories_named,
+    first_of_split,
+    splits,
+    tier_columns,
+)
 from blangkon.search.sql import CELL
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
@@ -239,6 +245,9 @@ class SearchResult:
     products: list[Product]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     counted_from: str = "rows"  # "cells" when counts came from search_facet_count
+    # The category shown because no product's own text has the words but
+    # the category's name does (search.relevance.categories_named).
+    category_instead: Category | None = None
 
     @property
     def pages(self) -> int:
@@ -1226,6 +1235,15 @@ def search_products(
     deep = params.sort == "relevance" and offset >= DIVERSE_PREFIX
     totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
     count = _count(totals)
+    if count == 0 and text.tsquery and not params.category:
+        # A category's name is no product's text; when the words find no
+        # product but name a category ("alat tulis", "apd"), it answers,
+        # counted and paged like browsing it.
+        instead = next(iter(categories_named(text.tsquery)), None)
+        if instead is not None:
+            browse = params.with_(q="", category=instead.slug)
+            found = search_products(params=browse, region=region, ref=ref)
+            return replace(found, text=text, category_instead=instead)
     if offset >= count:
         ids: list[int] = []
     elif params.sort != "relevance":

@@ -90,7 +90,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "facets": _facet_links(result),
         "categories_named": [
             (c.name, _url(params.with_(q="", category=c.slug, page=1)))
-            for c in relevance.categories_named(result.text.tsquery, params.category)
+            for c in relevance.categories_named(result.text.tsquery, result.params.category)
         ],
         "sorts": [
             (key, label, _url(params.with_(sort=key, page=1))) for key, label in SORTS.items()

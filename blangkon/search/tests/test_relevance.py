@@ -198,15 +198,23 @@ def test_a_suggested_category_opens_the_category(vendors: dict[str, Vendor], cli
 
 
 @pytest.mark.django_db
-def test_the_catalog_offers_the_categories_named_by_the_words(vendors: dict[str, Vendor], client):
+def test_words_that_only_name_a_category_show_that_category(vendors: dict[str, Vendor], client):
     from django.urls import reverse
 
-    make_live(vendors["batang"], "Pulpen hitam 0,5 mm", category="atk")
+    pen = make_live(vendors["batang"], "Pulpen hitam 0,5 mm", category="atk")
+    make_live(vendors["kendal"], "Sapu ijuk", category="kebersihan-barang")
+    # No product says "alat tulis": the category "Alat tulis kantor (ATK)" answers.
+    result = _search("alat tulis")
+    assert result.category_instead is not None
+    assert result.category_instead.slug == "atk"
+    assert ([p.pk for p in result.products], result.count) == ([pen.pk], 1)
+    assert result.text.typed == ["alat", "tulis"]
+    # A product that says the words is a match as usual.
+    notebook = make_live(vendors["kendal"], "Buku alat tulis anak", category="atk")
+    assert (_ids("alat tulis"), _search("alat tulis").category_instead) == ([notebook.pk], None)
+    # The first category named answers; the page offers the others.
     catalog = reverse("search:catalog")
-    page = client.get(catalog, {"q": "alat tulis", "kab_kota": "33.25"}).content.decode()
-    assert 'data-count="0"' in page  # no product says "alat tulis"
-    assert 'href="?category=atk&amp;kab_kota=33.25">Alat tulis kantor (ATK)<' in page
-    assert (
-        "?category="
-        not in client.get(catalog, {"q": "pulpen"}).content.decode().split('class="catalog"')[0]
-    )
+    page = client.get(catalog, {"q": "kebersihan", "kab_kota": "33.24"}).content.decode()
+    assert 'data-count="1"' in page
+    assert "<strong>Kesehatan &amp; kebersihan</strong>" in page
+    assert 'href="?category=kebersihan-barang&amp;kab_kota=33.24">Kebersihan &amp; sanitasi' in page
