@@ -11,9 +11,11 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
    alternatives are added up from those counts (inclusion-exclusion, the
    overlaps from their rows). Anything else is counted over the matching
    rows, grouped by the same cell.
-3. The page. Relevance is: the words in the name first, then the buyer's own
-   kab/kota, then the buyer's province, then micro/small vendors and PDN
-   products (boost), then the day's tie key. A one-word search walks these
+3. The page. Relevance is: the text tiers first (search.relevance: the
+   words as a phrase in the name, in the name, in the name or
+   specifications, the rest), then the buyer's own kab/kota, then the
+   buyer's province, then micro/small vendors and PDN products (boost), then
+   the day's tie key. A one-word search walks these
    tiers with their sizes known from the counts, each tier read in index
    order, so page 1 of "kertas" reads about twenty rows. Within a tier one
    vendor gets at most VENDOR_RUN results before every other vendor has had
@@ -22,8 +24,9 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -51,6 +54,13 @@ from blangkon.search.query import (
     expand_synonyms,
     tsquery_text,
     words_of,
+)
+from blangkon.search.relevance import (
+    Split,
+    categories_named,
+    first_of_split,
+    splits,
+    tier_columns,
 )
 from blangkon.search.sql import CELL
 from blangkon.search.vocabulary import live_alternatives, synonym_rules
@@ -215,6 +225,9 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     counted_from: str = "rows"  # "cells" when counts came from search_facet_count
     suggested_categories: list[Category] = field(default_factory=list)
+    # The category shown because no product's own text has the words but
+    # the category's name does (search.relevance.categories_named).
+    category_instead: Category | None = None
 
     @property
     def pages(self) -> int:
@@ -676,38 +689,58 @@ def plan_read(
 
 
 def _read_in_order(
-    where: _Where, order: _Order, plan: _ReadPlan, limit: int, offset: int
-) -> list[tuple[int, int]]:
-    """(product id, vendor id) of `limit` matches from `offset`, in order."""
-    select = f"SELECT product_id, vendor_id, {order.column}, tie_key FROM search_document"  # noqa: S608
+    where: _Where,
+    order: _Order,
+    plan: _ReadPlan,
+    limit: int,
+    offset: int,
+    flag: Split | None = None,
+) -> list[tuple[Any, ...]]:
+    """(product id, vendor id) of `limit` matches from `offset`, in order;
+    with `flag`, each row also says whether the flag's condition holds
+    (search.relevance.first_of_split)."""
+    extra, pre = (f", ({flag.sql})", list(flag.args)) if flag else ("", [])
+    select = f"SELECT product_id, vendor_id, {order.column}, tie_key{extra} FROM search_document"  # noqa: S608
     if plan.how == "sort":
-        return _rows(
+        rows = _rows(
             f"{select} WHERE {where.render()} ORDER BY {order.sql(indexed=False)}"  # noqa: S608
             " LIMIT %s OFFSET %s",
-            [*where.args, limit, offset],
+            [*pre, *where.args, limit, offset],
+            keys=True,
         )
+        return [(row[0], row[1], *row[4:]) for row in rows]
     walk = _walk if plan.sure else _limited
     if plan.how == "walk":
-        return walk(
-            f"{select} WHERE {where.render()} ORDER BY {order.sql()}", where.args, limit, offset
+        rows = walk(
+            f"{select} WHERE {where.render()} ORDER BY {order.sql()}",
+            [*pre, *where.args],
+            limit,
+            offset,
+            keys=True,
         )
+        return [(row[0], row[1], *row[4:]) for row in rows]
     # Split: each part gives its first offset + limit in order; merged here.
     parts: list[list[tuple[Any, ...]]] = []
     for category in plan.walk:
         sql = f"{select} WHERE category_id = %s AND {where.render()} ORDER BY {order.sql()}"
-        parts.append(walk(sql, [category, *where.args], offset + limit, 0, keys=True))
+        parts.append(walk(sql, [*pre, category, *where.args], offset + limit, 0, keys=True))
     if plan.sort:
         which = "category_id = ANY(%s)" if plan.name_sorted else "category_id <> ALL(%s)"
         parts.append(
             _rows(
                 f"{select} WHERE {which} AND {where.render()}"  # noqa: S608
                 f" ORDER BY {order.sql(indexed=False)} LIMIT %s",
-                [list(plan.sort if plan.name_sorted else plan.walk), *where.args, offset + limit],
+                [
+                    *pre,
+                    list(plan.sort if plan.name_sorted else plan.walk),
+                    *where.args,
+                    offset + limit,
+                ],
                 keys=True,
             )
         )
     merged = sorted((row for part in parts for row in part), key=order.key)
-    return [(row[0], row[1]) for row in merged[offset : offset + limit]]
+    return [(row[0], row[1], *row[4:]) for row in merged[offset : offset + limit]]
 
 
 def _rows(sql: str, args: list[Any], *, keys: bool = False) -> list[tuple[Any, ...]]:
@@ -783,12 +816,9 @@ class _Local:
 
 
 def _tier_columns(text: TextQuery, local: _Local) -> tuple[list[str], list[Any]]:
-    """The relevance tiers as boolean SQL expressions, best first."""
-    columns: list[str] = []
-    args: list[Any] = []
-    if text.tsquery:
-        columns.append("(name_vector @@ to_tsquery('blangkon', %s))")
-        args.append(text.tsquery)
+    """The relevance tiers as boolean SQL expressions, best first: the text
+    tiers (search.relevance), then the buyer's kab/kota and province."""
+    columns, args = tier_columns(text.parts, text.tsquery)
     if local.kab_kota:
         columns.append("(kab_kota_id = %s)")
         args.append(local.kab_kota)
@@ -958,11 +988,45 @@ def _page_by_tiers(
     tiers' sizes (`named`: the word in the name), so any page can skip whole
     tiers; for several words only the result's counts are known (`totals`),
     and the walk starts at the first result, which is all the diverse prefix
-    needs."""
-    province_of = {code: r.parent_id for code, r in ref.regions.items()}
-    sizes_known = named is not None or not text.tsquery
+    needs. The text tiers the counts do not know (search.relevance: the
+    phrase inside the name tier, the name or specifications inside the rest)
+    are told apart while reading."""
+    name_tiers: list[tuple[str, list[Any], bool]] = [("TRUE", [], False)]
+    if text.tsquery:
+        name_tiers = [
+            ("name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], True),
+            ("NOT name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], False),
+        ]
+    phrase, specified = splits(text.parts, text.tsquery)
+    wanted, skip, diverse = _window(offset)
+    sure = named is not None or not text.tsquery
+    walk = _TierWalk(text, params, ref, known, _local_tiers(local, ref), wanted, skip, sure)
+    for name_index, (name_sql, name_args, in_name) in enumerate(name_tiers):
+        base = _name_tier_totals(totals, named, in_name)
+        base_size = sum(base["kab_kota_id"].values())
+        if walk.sure and walk.skip >= base_size:
+            walk.skip -= base_size
+            continue
+        name = (name_sql, name_args)
+        split = (phrase if in_name else specified) if text.tsquery else None
+        if split is None:
+            full = walk.read(in_name, base, [name], (name_index, 0))
+        elif walk.skip == 0:
+            full = walk.read_split(in_name, base, name, split, name_index)
+        else:
+            full = walk.read_counted(in_name, base, name, split, name_index)
+        if full:
+            break
+    return _page_of(walk.hits, offset, diverse)
 
-    local_tiers: list[tuple[str, list[Any], Any, str | None]] = []
+
+_LocalTier = tuple[str, list[Any], Any, str | None]  # SQL, args, test of a kab/kota, its code
+
+
+def _local_tiers(local: _Local, ref: Reference) -> list[_LocalTier]:
+    """The buyer's kab/kota, the rest of the province, the rest: best first."""
+    province_of = {code: r.parent_id for code, r in ref.regions.items()}
+    local_tiers: list[_LocalTier] = []
     if local.kab_kota:
         local_tiers.append(
             ("kab_kota_id = %s", [local.kab_kota], lambda k: k == local.kab_kota, local.kab_kota)
@@ -986,46 +1050,114 @@ def _page_by_tiers(
         )
     if not local_tiers:
         local_tiers.append(("TRUE", [], lambda k: True, None))
+    return local_tiers
 
-    name_tiers: list[tuple[str, list[Any], bool]] = [("TRUE", [], False)]
-    if text.tsquery:
-        name_tiers = [
-            ("name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], True),
-            ("NOT name_vector @@ to_tsquery('blangkon', %s)", [text.tsquery], False),
-        ]
 
-    wanted, skip, diverse = _window(offset)
-    hits: list[_Hit] = []
-    for name_index, (name_sql, name_args, in_name) in enumerate(name_tiers):
-        base = _name_tier_totals(totals, named, in_name)
+_Condition = tuple[str, list[Any]]
+
+
+@dataclass
+class _TierWalk:
+    """The reading of one relevance page, tier by tier: `skip` results still
+    to pass, `hits` those found, `sure` whether the tier sizes are exact."""
+
+    text: TextQuery
+    params: SearchParams
+    ref: Reference
+    known: _Known
+    local_tiers: list[_LocalTier]
+    wanted: int
+    skip: int
+    sure: bool = True
+    hits: list[_Hit] = field(default_factory=list)
+
+    def cell(
+        self, in_name: bool, base: Totals, conditions: list[_Condition], local_index: int
+    ) -> tuple[_Where, _ReadPlan, int]:
+        """What one tier in one local tier reads, how, and its size in `base`."""
+        local_sql, local_args, local_test, kab = self.local_tiers[local_index]
         base_size = sum(base["kab_kota_id"].values())
-        for local_index, (local_sql, local_args, local_test, kab) in enumerate(local_tiers):
-            size = sum(n for k, n in base["kab_kota_id"].items() if local_test(k))
-            if sizes_known and skip >= size:
-                skip -= size
+        size = sum(n for k, n in base["kab_kota_id"].items() if local_test(k))
+        share = _share(size, base_size)
+        matches = {c: round(n * share) for c, n in base["category_id"].items()}
+        known = self.known
+        spread = _Spread(
+            matches,
+            known.rows_by_category(),
+            _tier_read(self.text, self.params, in_name, matches, known),
+        )
+        slice_kab = self.params.kab_kota or kab
+        walk_slice = known.rows_in(slice_kab) if slice_kab else known.live()
+        needed = self.skip + self.wanted - len(self.hits)
+        plan = plan_read(spread, needed, walk_slice, RELEVANCE, sure=self.sure)
+        # A name match implies a text match: the name index alone serves.
+        where = _document_where(_NO_TEXT if in_name else self.text, self.params, self.ref)
+        for sql, args in conditions:
+            where.add(sql, *args)
+        where.add(local_sql, *local_args)
+        return where, plan, size
+
+    def read(
+        self, in_name: bool, base: Totals, conditions: list[_Condition], tier: tuple[int, int]
+    ) -> bool:
+        """Read one tier, local tier by local tier, from `skip`; whether the
+        page is full."""
+        for local_index in range(len(self.local_tiers)):
+            where, plan, size = self.cell(in_name, base, conditions, local_index)
+            if self.sure and self.skip >= size:
+                self.skip -= size
                 continue
-            limit = wanted - len(hits)
-            share = _share(size, base_size)
-            matches = {c: round(n * share) for c, n in base["category_id"].items()}
-            spread = _Spread(
-                matches, known.rows_by_category(), _tier_read(text, params, in_name, matches, known)
+            limit = self.wanted - len(self.hits)
+            self.hits.extend(
+                _Hit(row[0], row[1], (*tier, local_index))
+                for row in _read_in_order(where, RELEVANCE, plan, limit, self.skip)
             )
-            slice_kab = params.kab_kota or kab
-            walk_slice = known.rows_in(slice_kab) if slice_kab else known.live()
-            plan = plan_read(spread, skip + limit, walk_slice, RELEVANCE, sure=sizes_known)
-            # A name match implies a text match: the name index alone serves.
-            where = _document_where(_NO_TEXT if in_name else text, params, ref)
-            where.add(name_sql, *name_args)
-            where.add(local_sql, *local_args)
-            tier = (name_index, local_index)
-            hits += [
-                _Hit(pid, vid, tier)
-                for pid, vid in _read_in_order(where, RELEVANCE, plan, limit, skip)
-            ]
-            skip = 0
-            if len(hits) >= wanted:
-                return _page_of(hits, offset, diverse)
-    return _page_of(hits, offset, diverse)
+            self.skip = 0
+            if len(self.hits) >= self.wanted:
+                return True
+        return False
+
+    def read_split(
+        self, in_name: bool, base: Totals, name: _Condition, split: Split, name_index: int
+    ) -> bool:
+        """Read a tier from its first row in two halves, `split` first: one
+        ordered read per local tier tells the halves apart."""
+        needed = self.wanted - len(self.hits)
+        first: list[_Hit] = []
+        rests: list[list[_Hit]] = []
+        for local_index in range(len(self.local_tiers)):
+            if len(first) >= needed:
+                break
+            where, plan, size = self.cell(in_name, base, [name], local_index)
+            if self.sure and size == 0:
+                continue
+            better = _Where([*where.sql, split.sql], [*where.args, *split.args])
+            flagged, rest = first_of_split(
+                partial(_read_in_order, where, RELEVANCE, plan, flag=split),
+                partial(_read_in_order, better, RELEVANCE, _ReadPlan("sort"), offset=0),
+                needed,
+            )
+            first += [_Hit(r[0], r[1], (name_index, 0, local_index)) for r in flagged]
+            rests.append([_Hit(r[0], r[1], (name_index, 1, local_index)) for r in rest])
+        self.hits += (first + [hit for rest in rests for hit in rest])[:needed]
+        return len(self.hits) >= self.wanted
+
+    def read_counted(
+        self, in_name: bool, base: Totals, name: _Condition, split: Split, name_index: int
+    ) -> bool:
+        """A deep page inside a tier of known size: the better half is
+        counted (one pass over the tier's rows), then the halves are skipped
+        or read like tiers of their own."""
+        counted = _document_where(_NO_TEXT if in_name else self.text, self.params, self.ref)
+        counted.add(name[0], *name[1])
+        counted.add(split.sql, *split.args)
+        half = _count_rows(counted)[0]
+        rest = {c: {v: n - half[c].get(v, 0) for v, n in vs.items()} for c, vs in base.items()}
+        better = (split.sql, split.args)
+        worse = (f"NOT ({split.sql})", split.args)
+        return self.read(in_name, half, [name, better], (name_index, 0)) or self.read(
+            in_name, rest, [name, worse], (name_index, 1)
+        )
 
 
 def _name_tier_totals(totals: Totals, named: Totals | None, in_name: bool) -> Totals:
@@ -1087,6 +1219,15 @@ def search_products(
         text = understand(params.q, exact=True)
         totals, named, counted_from = _count_matches(text, params, ref, deep=deep)
         count = _count(totals)
+    if count == 0 and text.tsquery and not params.category:
+        # A category's name is no product's text; when the words find no
+        # product but name a category ("alat tulis", "apd"), it answers,
+        # counted and paged like browsing it.
+        instead = next(iter(categories_named(text.tsquery)), None)
+        if instead is not None:
+            browse = params.with_(q="", category=instead.slug)
+            found = search_products(params=browse, region=region, ref=ref)
+            return replace(found, text=text, category_instead=instead)
     if offset >= count:
         ids: list[int] = []
     elif params.sort != "relevance":

@@ -95,10 +95,36 @@ _CREATE_DOCUMENT_INDEXES = "\n".join(
 )
 
 
-def _fresh_documents(create: str, *, rating: str) -> str:
+# search_document.vector until DOCUMENT_FUNCTIONS: the category's and its
+# group's names with the specifications (B), the vendor's business name with
+# the description (C).
+_TEXT_WITH_VENDOR_AND_CATEGORY = """\
+           setweight(to_tsvector('blangkon', p.name), 'A')
+           || setweight(to_tsvector('blangkon', c.name || ' ' || coalesce(g.name, '') || ' '
+                || coalesce((SELECT string_agg(value, ' ')
+                             FROM jsonb_each_text(p.specifications)), '')), 'B')
+           || setweight(to_tsvector('blangkon', p.description || ' ' || o.name), 'C')
+"""
+# search_document.vector since DOCUMENT_FUNCTIONS: what the product says of
+# itself only, its name (A), specifications (B) and description (C); the
+# weights are the relevance tiers (search.relevance). The vendor's name left
+# it: "batik" found every mask of a vendor called "Batik ...". So did the
+# category's name: every product of "Kertas & bahan cetak", ink and toner
+# included, matched "kertas"; the category is chosen with its facet.
+_PRODUCT_TEXT = """\
+           setweight(to_tsvector('blangkon', p.name), 'A')
+           || setweight(to_tsvector('blangkon', coalesce((SELECT string_agg(value, ' ')
+                             FROM jsonb_each_text(p.specifications)), '')), 'B')
+           || setweight(to_tsvector('blangkon', p.description), 'C')
+"""
+
+
+def _fresh_documents(create: str, *, rating: str, text: str = "") -> str:
     """search_fresh_documents, the index rows of live products. `rating` is
     the SQL of the rating column: NULL before ratings existed, the vendor's
-    published average since (RATING_FUNCTIONS)."""
+    published average since (RATING_FUNCTIONS). `text` is the SQL of the
+    vector column: by default as it was until DOCUMENT_FUNCTIONS."""
+    text = text or _TEXT_WITH_VENDOR_AND_CATEGORY
     return f"""{create} FUNCTION search_fresh_documents(ids bigint[]) RETURNS SETOF search_document
 LANGUAGE sql STABLE AS $$
     SELECT d.product_id, coalesce(c.cell_id, 0), {_DOCUMENT_REST}
@@ -117,12 +143,7 @@ LANGUAGE sql STABLE AS $$
            hashint8(p.id # search_day_seed()) AS tie_key,
            p.name,
            to_tsvector('blangkon', p.name) AS name_vector,
-           setweight(to_tsvector('blangkon', p.name), 'A')
-           || setweight(to_tsvector('blangkon', c.name || ' ' || coalesce(g.name, '') || ' '
-                || coalesce((SELECT string_agg(value, ' ')
-                             FROM jsonb_each_text(p.specifications)), '')), 'B')
-           || setweight(to_tsvector('blangkon', p.description || ' ' || o.name), 'C')
-               AS vector
+{text}               AS vector
     FROM catalog_product p
     JOIN vendors_vendor v ON v.id = p.vendor_id
     JOIN accounts_organisation o ON o.id = v.organisation_id
@@ -736,6 +757,17 @@ RATING_FUNCTIONS_BACKWARD = (
     + _fresh_documents("CREATE OR REPLACE", rating="NULL::numeric(3, 2)")
     + "\n"
     + _on_vendor("CREATE OR REPLACE")
+)
+
+# search_fresh_documents as the migration that took the vendor's and the
+# category's names out of the product text replaced it (see _PRODUCT_TEXT).
+# A migration that applies FORWARD or RATING_FUNCTIONS again must apply this
+# after them, and rebuild.
+DOCUMENT_FUNCTIONS = "\n" + _fresh_documents(
+    "CREATE OR REPLACE", rating="v.rating_average", text=_PRODUCT_TEXT
+)
+DOCUMENT_FUNCTIONS_BACKWARD = "\n" + _fresh_documents(
+    "CREATE OR REPLACE", rating="v.rating_average"
 )
 
 OWNER_FUNCTIONS = f"""

@@ -16,7 +16,7 @@ from blangkon.accounts.models import User
 from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.core.http import client_ip
-from blangkon.search import selectors, services
+from blangkon.search import relevance, selectors, services
 from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.params import FIELDS, SORTS, SearchParams, parse_search_params
 
@@ -88,6 +88,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "params": params,
         "errors": errors,
         "facets": _facet_links(result),
+        "categories_named": [
+            (c.name, _url(params.with_(q="", category=c.slug, page=1)))
+            for c in relevance.categories_named(result.text.tsquery, result.params.category)
+        ],
         "sorts": [
             (key, label, _url(params.with_(sort=key, page=1))) for key, label in SORTS.items()
         ],
@@ -100,7 +104,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 def suggest(request: HttpRequest) -> HttpResponse:
     found = selectors.suggestions(prefix=request.GET.get("q", "")[:100])
-    return render(request, "search/_suggestions.html", {"suggestions": found})
+    links = relevance.suggestion_links(found)
+    return render(request, "search/_suggestions.html", {"suggestions": links})
 
 
 def compare(request: HttpRequest) -> HttpResponse:

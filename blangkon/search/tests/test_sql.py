@@ -80,6 +80,22 @@ def test_the_rating_functions_are_what_the_latest_migration_applies() -> None:
     assert sql.RATING_FUNCTIONS_BACKWARD == copies[-1].RATING_FUNCTIONS_BACKWARD
 
 
+def test_the_document_functions_are_what_the_latest_migration_applies() -> None:
+    """The same rule for search_fresh_documents since the product text left
+    out the vendor's and the category's names; it must come after every
+    migration that applied an older search_fresh_documents."""
+    modules = [
+        import_module(f"blangkon.search.migrations.{path.stem}")
+        for path in sorted(MIGRATIONS.glob("0*.py"))
+    ]
+    copies = [m for m in modules if hasattr(m, "DOCUMENT_FUNCTIONS")]
+    assert copies, "no migration applies search.sql.DOCUMENT_FUNCTIONS"
+    older = [m.__name__ for m in modules if hasattr(m, "FORWARD") or hasattr(m, "RATING_FUNCTIONS")]
+    assert copies[-1].__name__ > max(older), "apply DOCUMENT_FUNCTIONS again after them"
+    assert sql.DOCUMENT_FUNCTIONS == copies[-1].DOCUMENT_FUNCTIONS
+    assert sql.DOCUMENT_FUNCTIONS_BACKWARD == copies[-1].DOCUMENT_FUNCTIONS_BACKWARD
+
+
 @pytest.mark.django_db
 def test_the_database_indexes_what_catalog_live_calls_live() -> None:
     """The functions the migrations created hold the live rule as literal SQL;
