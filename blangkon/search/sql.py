@@ -22,7 +22,7 @@ from blangkon.catalog.live import live_sql, product_status_sql
 
 # Price buckets in rupiah (upper bounds, exclusive); bucket i is
 # [BOUNDS[i-1], BOUNDS[i]). The price facet's labels come from these bounds
-# (search.params.price_buckets); a change needs a rebuild of the index.
+# (search.params.price_buckets).
 PRICE_BOUNDS = (50_000, 200_000, 1_000_000, 5_000_000, 15_000_000, 50_000_000)
 _BOUNDS_SQL = "ARRAY[" + ",".join(str(b) for b in PRICE_BOUNDS) + "]::bigint[]"
 

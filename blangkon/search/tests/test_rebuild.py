@@ -128,10 +128,10 @@ def _waits_for_the_refresh_lock(pid: int) -> bool:
 
 
 @contextmanager
-def searching_while() -> Iterator[list[object]]:
+def searching_while() -> Iterator[list[set[int] | Exception]]:
     """A thread searching in a loop on its own connection until the block
     ends: the outcomes (the ids found, or the error)."""
-    outcomes: list[object] = []
+    outcomes: list[set[int] | Exception] = []
     stop = threading.Event()
 
     def run() -> None:
@@ -170,7 +170,9 @@ def test_writes_during_a_rebuild_reach_the_new_tables_and_searches_go_on(
         cursor.execute("SELECT search_add_cells(NULL)")
     # A writer whose changes commit after the build has read the products.
     writer = _connect()
-    writer.execute("UPDATE catalog_product SET name = 'Kertas HVS baru' WHERE id = %s", [renamed.pk])
+    writer.execute(
+        "UPDATE catalog_product SET name = 'Kertas HVS baru' WHERE id = %s", [renamed.pk]
+    )
     writer.execute("UPDATE catalog_product SET status = 'draft' WHERE id = %s", [taken_down.pk])
     writer.execute(
         "UPDATE catalog_product SET status = 'tayang', published_at = now() WHERE id = %s",
@@ -184,7 +186,8 @@ def test_writes_during_a_rebuild_reach_the_new_tables_and_searches_go_on(
 
     def run_rebuild() -> None:
         with rebuild.transaction():
-            totals.append(rebuild.execute("SELECT search_rebuild_as_owner()").fetchone()[0])
+            row = rebuild.execute("SELECT search_rebuild_as_owner()").fetchone()
+            totals.append(row[0] if row else -1)
 
     before = {renamed.pk, taken_down.pk, rated.pk} | others
     with searching_while() as outcomes:
@@ -203,8 +206,10 @@ def test_writes_during_a_rebuild_reach_the_new_tables_and_searches_go_on(
 
     after = {renamed.pk, made_live.pk, rated.pk} | others
     assert totals == [len(after)]
-    assert [o for o in outcomes if not isinstance(o, set)] == []
-    assert {frozenset(o) for o in outcomes} <= {frozenset(before), frozenset(after)}
+    found = [o for o in outcomes if isinstance(o, set)]
+    assert found
+    assert found == outcomes  # no search failed
+    assert {frozenset(o) for o in found} <= {frozenset(before), frozenset(after)}
     assert _found("kertas") == after
     assert _found("baru") == {renamed.pk}
     assert _found("lama") == set()
