@@ -174,7 +174,12 @@ DECLARE
 BEGIN
     IF NOT logged THEN
         -- Called alone (a bulk load, a migration, the benchmark): nothing
-        -- notes the products written meanwhile, so their refreshes wait.
+        -- notes the products written meanwhile, so everything waits, as it
+        -- did when the rebuild refilled the live tables. The old
+        -- search_document first, then the refresh lock: the order of the
+        -- catch-up below (a refresh reads search_document, then waits for
+        -- the lock; the other order would deadlock with it).
+        LOCK TABLE public.search_document IN ACCESS EXCLUSIVE MODE;
         PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
         PERFORM search_add_cells(NULL);
     END IF;
@@ -190,6 +195,9 @@ BEGIN
     PERFORM set_config('search_path', 'search_build, ' || path, true);
     ALTER TABLE search_combination ADD PRIMARY KEY (term);
     CREATE INDEX search_combination_first ON search_combination ((lexemes[1]));
+    -- The ratings the rows get, to find the ones changed meanwhile.
+    CREATE TEMP TABLE search_rebuild_ratings ON COMMIT DROP AS
+        SELECT id, rating_average FROM vendors_vendor;
     INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
         ORDER BY category_id, name;
     -- A cell unknown when search.services added the cells belongs to a
@@ -239,16 +247,28 @@ BEGIN
     PERFORM search_count_combinations(ARRAY(SELECT term FROM search_combination));
     ANALYZE search_combination;
 
-    -- Catch up. No refresh runs from here to the commit; no rating copy
-    -- either (search_on_vendor writes the live rows without the refresh lock).
-    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
-    LOCK TABLE public.search_document IN EXCLUSIVE MODE;
+    -- Catch up. Every refresh reads the old search_document before it
+    -- notes its ids, and so does every rating copy (search_on_vendor writes
+    -- the rows in place, without a refresh): once the old table is ours,
+    -- those that began have committed and the next ones wait. Searches wait
+    -- from here to the commit. A writer slow to commit would make them wait
+    -- too: the lock is asked for a moment at a time until it is had.
+    PERFORM set_config('lock_timeout', '200ms', true);
+    LOOP
+        BEGIN
+            LOCK TABLE public.search_document IN ACCESS EXCLUSIVE MODE;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            PERFORM pg_sleep(0.3);
+        END;
+    END LOOP;
+    PERFORM set_config('lock_timeout', '0', true);
     UPDATE search_state SET rebuilding_since = NULL;
     PERFORM search_refresh(ARRAY(SELECT DISTINCT product_id FROM search_rebuild_log));
     DELETE FROM search_rebuild_log;
     UPDATE search_document d SET rating = v.rating_average
-    FROM vendors_vendor v
-    WHERE v.id = d.vendor_id AND d.rating IS DISTINCT FROM v.rating_average;
+    FROM vendors_vendor v JOIN search_rebuild_ratings r ON r.id = v.id
+    WHERE v.rating_average IS DISTINCT FROM r.rating_average AND d.vendor_id = v.id;
 
     PERFORM set_config('search_path', path, true);
     PERFORM search_swap_tables();
