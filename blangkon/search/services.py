@@ -133,7 +133,8 @@ def rebuild_index() -> int:
     writes go on (ADR 0042); returns how many live products it indexed.
     Three commits: refreshes start noting their ids (search_rebuild_begin),
     the missing facet cells are added, then the build in new tables, the
-    catch-up on the noted ids and the swap. Searches wait only for the swap.
+    catch-up on the noted ids and the swap. Searches and writes wait only
+    for the catch-up and the swap.
     Inside a transaction (a test, a bulk load) the steps cannot commit: the
     rebuild is then one transaction in which refreshes wait for it."""
     with connection.cursor() as cursor:

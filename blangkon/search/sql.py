@@ -800,13 +800,14 @@ BACKWARD = (
 # read the live tables and product writes refresh them, then swaps them in.
 # Writes during the build are not lost: search_rebuild_begin() sets
 # search_state.rebuilding_since, search_refresh notes every id it refreshes
-# in search_rebuild_log while it is set, and at the end, under the refresh
-# lock, the rebuild refreshes those ids in the new tables before the swap.
-# Searches wait only for the catch-up and the swap (dropping the old tables,
-# moving the new ones to public). docs/design/search.md, "Rebuilding without blocking";
-# ADR 0042. A migration that applies FORWARD again must apply this after it.
+# in search_rebuild_log while it is set, and at the end, holding the old
+# search_document, the rebuild refreshes those ids in the new tables before
+# the swap. Searches and writes wait only for that catch-up and the swap
+# (dropping the old tables, moving the new ones to public).
+# docs/design/search.md, "Rebuilding without blocking"; ADR 0042. A
+# migration that applies FORWARD again must apply this after it.
 
-# The tables a rebuild replaces, and the keys and indexes each gets once it is
+# The tables a rebuild replaces. Each gets its keys and indexes once it is
 # filled (building an index once is far cheaper than updating it a million
 # times). search_cell and search_state stay: cells only ever get added, and
 # the cell ids of the live rows stay valid.

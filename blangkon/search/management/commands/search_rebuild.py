@@ -1,7 +1,8 @@
 """Rebuild the search index from the products (after a bulk load with
 triggers off, or to repair it). Safe while the site runs: it builds new
-tables and swaps them in; searches wait only for the swap and product
-writes made meanwhile are applied before it (search.services.rebuild_index)."""
+tables and swaps them in; product writes made meanwhile are applied to them
+first, and searches and writes wait only for that catch-up and the swap
+(search.services.rebuild_index)."""
 
 import time
 from typing import Any
