@@ -1,74 +1,16 @@
-"""The catalog's search index: derived data, never written by Python code.
+"""The search app's one model: `Synonym`, the only search table people edit
+(provincial admins).
 
-`SearchDocument` holds one row per *live* product (TAYANG, vendor verified)
-with everything search filters, counts and sorts on, flattened. PostgreSQL
-triggers (migration 0001, function `search_refresh`) keep it, the facet
-counts and the vocabulary in step with products, vendors, organisations and
-training attendance inside the writing transaction, so a product taken down
-is gone from search when that transaction commits (ADR 0011).
-
-`Synonym` is the only table here people edit (provincial admins).
+The index itself (search_document, the facet counts, the vocabulary) is
+derived data, never written by Python code and read with SQL: PostgreSQL
+triggers keep it in step with products, vendors, organisations and training
+attendance inside the writing transaction (search/sql.py, ADR 0011;
+docs/design/search.md).
 """
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class SearchDocument(models.Model):
-    product = models.OneToOneField(
-        "catalog.Product",
-        primary_key=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_document",
-    )
-    vendor = models.ForeignKey(
-        "vendors.Vendor", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    category = models.ForeignKey(
-        "catalog.Category", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    category_group = models.ForeignKey(
-        "catalog.Category", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "catalog.Unit", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    kab_kota = models.ForeignKey(
-        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    province = models.ForeignKey(
-        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    vendor_kind = models.CharField(max_length=12)
-    scale = models.CharField(max_length=10)
-    is_pdn = models.BooleanField()
-    is_trained = models.BooleanField()
-    price = models.BigIntegerField()
-    price_bucket = models.SmallIntegerField()
-    # The vendor's published rating average (Vendor.rating_average, kept by
-    # the ratings app; search migration 0009). Sales arrive with orders; the
-    # column is here so the sort and the index exist from the start.
-    rating = models.DecimalField(max_digits=3, decimal_places=2, null=True)
-    sold_count = models.IntegerField(default=0)
-    published_at = models.DateTimeField()
-    # 0..3: +2 micro/small vendor, +1 PDN product (Perpres 12/2021 Pasal 65).
-    boost = models.SmallIntegerField()
-    # A hash of the product id and the day's seed: ties in relevance are
-    # broken by it, so the order among equals changes every day.
-    tie_key = models.IntegerField()
-    name = models.CharField(max_length=200)
-    name_vector = SearchVectorField()
-    vector = SearchVectorField()
-
-    class Meta:
-        managed = False  # created with its indexes and triggers by raw SQL
-        db_table = "search_document"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SynonymKind(models.TextChoices):

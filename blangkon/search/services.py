@@ -142,6 +142,38 @@ def search_reshuffle_if_new_day() -> bool:
     return True
 
 
+# Held by the session that rebuilds (a session lock: it goes if the process dies).
+_REBUILD_LOCK = "blangkon.search_rebuild"
+
+
+def rebuild_index() -> int:
+    """Rebuild the search index from the products while searches and product
+    writes go on (ADR 0042); returns how many live products it indexed.
+    Three commits: refreshes start noting their ids (search_rebuild_begin),
+    the missing facet cells are added, then the build in new tables, the
+    catch-up on the noted ids and the swap. Searches and writes wait only
+    for the catch-up and the swap.
+    Inside a transaction (a test, a bulk load) the steps cannot commit: the
+    rebuild is then one transaction in which refreshes wait for it."""
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            cursor.execute("SELECT search_rebuild_as_owner()")
+            return int(cursor.fetchone()[0])
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [_REBUILD_LOCK])
+        if not cursor.fetchone()[0]:
+            raise RuntimeError("a rebuild of the search index is already running")
+        try:
+            cursor.execute("SELECT search_rebuild_begin()")
+            cursor.execute("SELECT search_add_cells(NULL)")
+            with transaction.atomic():
+                cursor.execute("SELECT search_rebuild_as_owner()")
+                return int(cursor.fetchone()[0])
+        finally:
+            # After a failure: refreshes stop noting ids (the swap did it otherwise).
+            cursor.execute("UPDATE search_state SET rebuilding_since = NULL")
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [_REBUILD_LOCK])
+
+
 @contextmanager
 def search_index_paused() -> Iterator[None]:
     """For bulk loads (the demo seeder): the search triggers are off while the

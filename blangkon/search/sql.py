@@ -21,7 +21,8 @@ from blangkon.catalog.live import live_sql, product_status_sql
 # triggers choose what to refresh by the product's half).
 
 # Price buckets in rupiah (upper bounds, exclusive); bucket i is
-# [BOUNDS[i-1], BOUNDS[i]). Keep in step with search.facets.PRICE_BUCKETS.
+# [BOUNDS[i-1], BOUNDS[i]). The price facet's labels come from these bounds
+# (search.params.price_buckets).
 PRICE_BOUNDS = (50_000, 200_000, 1_000_000, 5_000_000, 15_000_000, 50_000_000)
 _BOUNDS_SQL = "ARRAY[" + ",".join(str(b) for b in PRICE_BOUNDS) + "]::bigint[]"
 
@@ -216,6 +217,138 @@ $$;
 
 # The search index reads no stock (see PRODUCT_TRIGGER).
 _INDEXED_COLUMNS_CHANGED = "(to_jsonb(n) - 'stock') IS DISTINCT FROM (to_jsonb(o) - 'stock')"
+
+
+# search_refresh's note for a running rebuild (REBUILD_FUNCTIONS).
+_REFRESH_LOG = """
+    IF (SELECT rebuilding_since FROM search_state) IS NOT NULL THEN
+        INSERT INTO search_rebuild_log SELECT unnest(ids);
+    END IF;"""
+
+
+def _refresh(create: str, *, logged: bool = False) -> str:
+    """search_refresh. With `logged`, it notes the ids it refreshes while a
+    rebuild runs (REBUILD_FUNCTIONS): the rebuild applies them again to the
+    tables it builds. The note is taken under the refresh lock, so a refresh
+    that began before the rebuild began has committed before it reads."""
+    log = _REFRESH_LOG if logged else ""
+    return f"""{create} FUNCTION search_refresh(ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF ids IS NULL OR cardinality(ids) = 0 THEN
+        RETURN;
+    END IF;
+    CREATE TEMP TABLE IF NOT EXISTS search_fresh
+        (LIKE search_document) ON COMMIT DELETE ROWS;
+    TRUNCATE search_fresh;
+    INSERT INTO search_fresh SELECT * FROM search_fresh_documents(ids);
+    IF NOT EXISTS (SELECT 1 FROM search_fresh)
+       AND NOT EXISTS (SELECT 1 FROM search_document WHERE product_id = ANY (ids)) THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));{log}
+    IF EXISTS (SELECT 1 FROM search_fresh WHERE cell_id = 0) THEN
+        INSERT INTO search_cell ({_CELL})
+        SELECT DISTINCT {_CELL} FROM search_fresh WHERE cell_id = 0 ORDER BY {_CELL}
+        ON CONFLICT DO NOTHING;
+        UPDATE search_fresh f SET cell_id = c.cell_id FROM search_cell c
+        WHERE f.cell_id = 0 AND ({_F_CELL}) = ({_C_CELL});
+    END IF;
+
+    CREATE TEMP TABLE IF NOT EXISTS search_delta
+        (LIKE search_facet_count) ON COMMIT DELETE ROWS;
+    TRUNCATE search_delta;
+    INSERT INTO search_delta (term, {_CELL}, n)
+    SELECT t, {_CELL}, sum(delta)::integer FROM (
+        SELECT t, {_D_CELL}, -1 AS delta
+        FROM search_document d, search_terms(d.vector, d.name_vector) AS t
+        WHERE d.product_id = ANY (ids)
+        UNION ALL
+        SELECT t, {_D_CELL}, 1
+        FROM search_fresh d, search_terms(d.vector, d.name_vector) AS t
+    ) changes
+    GROUP BY t, {_CELL} HAVING sum(delta) <> 0;
+
+    INSERT INTO search_facet_count AS f (term, {_CELL}, n)
+    SELECT term, {_CELL}, n FROM search_delta ORDER BY term, {_CELL}
+    ON CONFLICT (term, {_CELL}) DO UPDATE SET n = f.n + excluded.n;
+
+    INSERT INTO search_facet_total AS f (term, facet, value, n)
+    SELECT term, facet, value, sum(n)::integer FROM search_delta, search_facet_values({_CELL}) v
+    GROUP BY term, facet, value HAVING sum(n) <> 0 ORDER BY term, facet, value
+    ON CONFLICT (term, facet, value) DO UPDATE SET n = f.n + excluded.n;
+
+    INSERT INTO search_word AS w (word, df)
+    SELECT word, sum(delta)::integer FROM (
+        SELECT search_words(d.name) AS word, -1 AS delta FROM search_document d
+        WHERE d.product_id = ANY (ids)
+        UNION ALL
+        SELECT search_words(d.name), 1 FROM search_fresh d
+    ) changes
+    GROUP BY word HAVING sum(delta) <> 0 ORDER BY word
+    ON CONFLICT (word) DO UPDATE SET df = w.df + excluded.df;
+
+    INSERT INTO search_phrase AS ph (phrase, df)
+    SELECT phrase, sum(delta)::integer FROM (
+        SELECT search_phrase_of(d.name) AS phrase, -1 AS delta FROM search_document d
+        WHERE d.product_id = ANY (ids)
+        UNION ALL
+        SELECT search_phrase_of(d.name), 1 FROM search_fresh d
+    ) changes
+    WHERE phrase IS NOT NULL
+    GROUP BY phrase HAVING sum(delta) <> 0 ORDER BY phrase
+    ON CONFLICT (phrase) DO UPDATE SET df = ph.df + excluded.df;
+
+    DELETE FROM search_document WHERE product_id = ANY (ids);
+    INSERT INTO search_document SELECT * FROM search_fresh;
+END
+$$;"""
+
+
+# search_rebuild as FORWARD creates it: empties and refills the live tables,
+# blocking searches until it commits. REBUILD_FUNCTIONS replaces it.
+_REBUILD_IN_PLACE = f"""CREATE FUNCTION search_rebuild() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    total bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
+    -- Aggregating ~40 terms per product in memory instead of spilling to disk.
+    PERFORM set_config('work_mem', '512MB', true);
+    PERFORM set_config('maintenance_work_mem', '512MB', true);
+    TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase,
+        search_combination;
+    -- After a bulk load the planner's figures for the sources are stale
+    -- (a table of 5M products taken for one of 50 rows: nested loops).
+    ANALYZE catalog_product, vendors_vendor, accounts_organisation,
+        vendors_trainingevent_attendees;
+{_DROP_DOCUMENT_INDEXES}
+    ALTER TABLE search_facet_count DROP CONSTRAINT search_facet_count_pkey;
+    PERFORM search_add_cells(NULL);
+    INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
+        ORDER BY category_id, name;
+    GET DIAGNOSTICS total = ROW_COUNT;
+{_CREATE_DOCUMENT_INDEXES}
+    INSERT INTO search_facet_count (term, {_CELL}, n)
+    SELECT t, {_D_CELL}, count(*)
+    FROM search_document d, search_terms(d.vector, d.name_vector) AS t
+    GROUP BY t, {_CELL};
+    ALTER TABLE search_facet_count ADD PRIMARY KEY (term, {_CELL});
+    PERFORM search_sum_totals(NULL);
+    INSERT INTO search_word (word, df)
+    SELECT word, count(*) FROM search_document d, search_words(d.name) AS word GROUP BY word;
+    INSERT INTO search_word (word, df)
+    SELECT word, 1 FROM catalog_category c, search_words(c.name) AS word
+    ON CONFLICT (word) DO NOTHING;
+    INSERT INTO search_phrase (phrase, df)
+    SELECT search_phrase_of(d.name) AS phrase, count(*) FROM search_document d
+    WHERE search_phrase_of(d.name) IS NOT NULL GROUP BY 1;
+    ANALYZE search_document;
+    PERFORM search_track_combinations({COMBINATION_MIN_ROWS});
+    UPDATE search_state SET seed = search_day_seed();
+    RETURN total;
+END
+$$;"""
 
 
 FORWARD = f"""
@@ -483,121 +616,10 @@ $$;
 -- replaced. One transaction-scoped lock serialises refreshes: the counter
 -- rows are shared by every product, and two refreshes updating them in
 -- different orders could deadlock.
-CREATE FUNCTION search_refresh(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF ids IS NULL OR cardinality(ids) = 0 THEN
-        RETURN;
-    END IF;
-    CREATE TEMP TABLE IF NOT EXISTS search_fresh
-        (LIKE search_document) ON COMMIT DELETE ROWS;
-    TRUNCATE search_fresh;
-    INSERT INTO search_fresh SELECT * FROM search_fresh_documents(ids);
-    IF NOT EXISTS (SELECT 1 FROM search_fresh)
-       AND NOT EXISTS (SELECT 1 FROM search_document WHERE product_id = ANY (ids)) THEN
-        RETURN;
-    END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
-    IF EXISTS (SELECT 1 FROM search_fresh WHERE cell_id = 0) THEN
-        INSERT INTO search_cell ({_CELL})
-        SELECT DISTINCT {_CELL} FROM search_fresh WHERE cell_id = 0 ORDER BY {_CELL}
-        ON CONFLICT DO NOTHING;
-        UPDATE search_fresh f SET cell_id = c.cell_id FROM search_cell c
-        WHERE f.cell_id = 0 AND ({_F_CELL}) = ({_C_CELL});
-    END IF;
-
-    CREATE TEMP TABLE IF NOT EXISTS search_delta
-        (LIKE search_facet_count) ON COMMIT DELETE ROWS;
-    TRUNCATE search_delta;
-    INSERT INTO search_delta (term, {_CELL}, n)
-    SELECT t, {_CELL}, sum(delta)::integer FROM (
-        SELECT t, {_D_CELL}, -1 AS delta
-        FROM search_document d, search_terms(d.vector, d.name_vector) AS t
-        WHERE d.product_id = ANY (ids)
-        UNION ALL
-        SELECT t, {_D_CELL}, 1
-        FROM search_fresh d, search_terms(d.vector, d.name_vector) AS t
-    ) changes
-    GROUP BY t, {_CELL} HAVING sum(delta) <> 0;
-
-    INSERT INTO search_facet_count AS f (term, {_CELL}, n)
-    SELECT term, {_CELL}, n FROM search_delta ORDER BY term, {_CELL}
-    ON CONFLICT (term, {_CELL}) DO UPDATE SET n = f.n + excluded.n;
-
-    INSERT INTO search_facet_total AS f (term, facet, value, n)
-    SELECT term, facet, value, sum(n)::integer FROM search_delta, search_facet_values({_CELL}) v
-    GROUP BY term, facet, value HAVING sum(n) <> 0 ORDER BY term, facet, value
-    ON CONFLICT (term, facet, value) DO UPDATE SET n = f.n + excluded.n;
-
-    INSERT INTO search_word AS w (word, df)
-    SELECT word, sum(delta)::integer FROM (
-        SELECT search_words(d.name) AS word, -1 AS delta FROM search_document d
-        WHERE d.product_id = ANY (ids)
-        UNION ALL
-        SELECT search_words(d.name), 1 FROM search_fresh d
-    ) changes
-    GROUP BY word HAVING sum(delta) <> 0 ORDER BY word
-    ON CONFLICT (word) DO UPDATE SET df = w.df + excluded.df;
-
-    INSERT INTO search_phrase AS ph (phrase, df)
-    SELECT phrase, sum(delta)::integer FROM (
-        SELECT search_phrase_of(d.name) AS phrase, -1 AS delta FROM search_document d
-        WHERE d.product_id = ANY (ids)
-        UNION ALL
-        SELECT search_phrase_of(d.name), 1 FROM search_fresh d
-    ) changes
-    WHERE phrase IS NOT NULL
-    GROUP BY phrase HAVING sum(delta) <> 0 ORDER BY phrase
-    ON CONFLICT (phrase) DO UPDATE SET df = ph.df + excluded.df;
-
-    DELETE FROM search_document WHERE product_id = ANY (ids);
-    INSERT INTO search_document SELECT * FROM search_fresh;
-END
-$$;
+{_refresh("CREATE")}
 
 -- Everything from scratch (after a bulk load with triggers off, or to repair).
-CREATE FUNCTION search_rebuild() RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-    total bigint;
-BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
-    -- Aggregating ~40 terms per product in memory instead of spilling to disk.
-    PERFORM set_config('work_mem', '512MB', true);
-    PERFORM set_config('maintenance_work_mem', '512MB', true);
-    TRUNCATE search_document, search_facet_count, search_facet_total, search_word, search_phrase,
-        search_combination;
-    -- After a bulk load the planner's figures for the sources are stale
-    -- (a table of 5M products taken for one of 50 rows: nested loops).
-    ANALYZE catalog_product, vendors_vendor, accounts_organisation,
-        vendors_trainingevent_attendees;
-{_DROP_DOCUMENT_INDEXES}
-    ALTER TABLE search_facet_count DROP CONSTRAINT search_facet_count_pkey;
-    PERFORM search_add_cells(NULL);
-    INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
-        ORDER BY category_id, name;
-    GET DIAGNOSTICS total = ROW_COUNT;
-{_CREATE_DOCUMENT_INDEXES}
-    INSERT INTO search_facet_count (term, {_CELL}, n)
-    SELECT t, {_D_CELL}, count(*)
-    FROM search_document d, search_terms(d.vector, d.name_vector) AS t
-    GROUP BY t, {_CELL};
-    ALTER TABLE search_facet_count ADD PRIMARY KEY (term, {_CELL});
-    PERFORM search_sum_totals(NULL);
-    INSERT INTO search_word (word, df)
-    SELECT word, count(*) FROM search_document d, search_words(d.name) AS word GROUP BY word;
-    INSERT INTO search_word (word, df)
-    SELECT word, 1 FROM catalog_category c, search_words(c.name) AS word
-    ON CONFLICT (word) DO NOTHING;
-    INSERT INTO search_phrase (phrase, df)
-    SELECT search_phrase_of(d.name) AS phrase, count(*) FROM search_document d
-    WHERE search_phrase_of(d.name) IS NOT NULL GROUP BY 1;
-    ANALYZE search_document;
-    PERFORM search_track_combinations({COMBINATION_MIN_ROWS});
-    UPDATE search_state SET seed = search_day_seed();
-    RETURN total;
-END
-$$;
+{_REBUILD_IN_PLACE}
 
 -- A new day, a new order among equals (run by search.tasks once a day).
 CREATE FUNCTION search_reshuffle() RETURNS void
@@ -801,3 +823,239 @@ BACKWARD = (
     + "".join(f"DROP FUNCTION IF EXISTS {f};\n" for f in FUNCTIONS)
     + "DROP TEXT SEARCH CONFIGURATION IF EXISTS blangkon;\n"
 )
+
+# Rebuild without blocking -------------------------------------------------
+#
+# search_rebuild as REBUILD_FUNCTIONS replaces it builds the index in new
+# tables in the schema search_build (same names, so the functions above work
+# on them when search_build comes first in the search_path) while searches
+# read the live tables and product writes refresh them, then swaps them in.
+# Writes during the build are not lost: search_rebuild_begin() sets
+# search_state.rebuilding_since, search_refresh notes every id it refreshes
+# in search_rebuild_log while it is set, and at the end, holding the old
+# search_document, the rebuild refreshes those ids in the new tables before
+# the swap. Searches and writes wait only for that catch-up and the swap
+# (dropping the old tables, moving the new ones to public).
+# docs/design/search.md, "Rebuilding without blocking"; ADR 0042. A
+# migration that applies FORWARD again must apply this after it.
+
+# The tables a rebuild replaces. Each gets its keys and indexes once it is
+# filled (building an index once is far cheaper than updating it a million
+# times). search_cell and search_state stay: cells only ever get added, and
+# the cell ids of the live rows stay valid.
+REBUILT_TABLES = (
+    "search_document",
+    "search_facet_count",
+    "search_facet_total",
+    "search_word",
+    "search_phrase",
+    "search_combination",
+)
+_REBUILT_TABLES = "ARRAY[" + ", ".join(f"'{t}'" for t in REBUILT_TABLES) + "]"
+_BUILD_WORD_KEYS = """\
+    CREATE INDEX search_word_trgm ON search_word USING gin (word gin_trgm_ops);
+    ALTER TABLE search_phrase ADD PRIMARY KEY (phrase);
+    CREATE INDEX search_phrase_trgm ON search_phrase USING gin (phrase gin_trgm_ops);"""
+
+
+def _rebuild_in_new_tables() -> str:
+    """search_rebuild that builds in search_build and swaps (see above)."""
+    return f"""CREATE OR REPLACE FUNCTION search_rebuild() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    logged boolean := (SELECT rebuilding_since IS NOT NULL FROM search_state);
+    path text := current_setting('search_path');
+BEGIN
+    IF NOT logged THEN
+        -- Called alone (a bulk load, a migration, the benchmark): nothing
+        -- notes the products written meanwhile, so everything waits, as it
+        -- did when the rebuild refilled the live tables. The old
+        -- search_document first, then the refresh lock: the order of the
+        -- catch-up below (a refresh reads search_document, then waits for
+        -- the lock; the other order would deadlock with it).
+        LOCK TABLE public.search_document IN ACCESS EXCLUSIVE MODE;
+        PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
+        PERFORM search_add_cells(NULL);
+    END IF;
+    -- Aggregating ~40 terms per product in memory instead of spilling to disk.
+    PERFORM set_config('work_mem', '512MB', true);
+    PERFORM set_config('maintenance_work_mem', '512MB', true);
+    -- After a bulk load the planner's figures for the sources are stale
+    -- (a table of 5M products taken for one of 50 rows: nested loops).
+    ANALYZE catalog_product, vendors_vendor, accounts_organisation,
+        vendors_trainingevent_attendees;
+    PERFORM search_build_tables();
+    -- From here the index's names are the new tables.
+    PERFORM set_config('search_path', 'search_build, ' || path, true);
+    ALTER TABLE search_combination ADD PRIMARY KEY (term);
+    CREATE INDEX search_combination_first ON search_combination ((lexemes[1]));
+    -- The ratings the rows get, to find the ones changed meanwhile.
+    CREATE TEMP TABLE search_rebuild_ratings ON COMMIT DROP AS
+        SELECT id, rating_average FROM vendors_vendor;
+    INSERT INTO search_document SELECT * FROM search_fresh_documents(NULL)
+        ORDER BY category_id, name;
+    -- A cell unknown when search.services added the cells belongs to a
+    -- product written since (its refresh noted it): the catch-up indexes it.
+    WITH later AS (DELETE FROM search_document WHERE cell_id = 0 RETURNING product_id)
+    INSERT INTO search_rebuild_log SELECT product_id FROM later;
+    ALTER TABLE search_document ADD PRIMARY KEY (product_id);
+{_CREATE_DOCUMENT_INDEXES}
+    INSERT INTO search_facet_count (term, {_CELL}, n)
+    SELECT t, {_D_CELL}, count(*)
+    FROM search_document d, search_terms(d.vector, d.name_vector) AS t
+    GROUP BY t, {_CELL};
+    ALTER TABLE search_facet_count ADD PRIMARY KEY (term, {_CELL});
+    PERFORM search_sum_totals(NULL);
+    ALTER TABLE search_facet_total ADD PRIMARY KEY (term, facet, value);
+    INSERT INTO search_word (word, df)
+    SELECT word, count(*) FROM search_document d, search_words(d.name) AS word GROUP BY word;
+    ALTER TABLE search_word ADD PRIMARY KEY (word);
+    INSERT INTO search_word (word, df)
+    SELECT word, 1 FROM catalog_category c, search_words(c.name) AS word
+    ON CONFLICT (word) DO NOTHING;
+    INSERT INTO search_phrase (phrase, df)
+    SELECT search_phrase_of(d.name) AS phrase, count(*) FROM search_document d
+    WHERE search_phrase_of(d.name) IS NOT NULL GROUP BY 1;
+{_BUILD_WORD_KEYS}
+    ANALYZE search_document, search_facet_count, search_facet_total, search_word,
+        search_phrase;
+    -- The combinations, as search_track_combinations chooses and counts them
+    -- (without its lock: nobody else writes these tables).
+    INSERT INTO search_combination (term, lexemes, query)
+    SELECT DISTINCT ON (w.term) w.term, w.lexemes, array_to_string(w.lexemes, ' & ')::tsquery
+    FROM search_wanted_combinations({COMBINATION_MIN_ROWS}) w;
+    PERFORM search_count_combinations(ARRAY(SELECT term FROM search_combination));
+    ANALYZE search_combination;
+
+    -- Catch up. Every refresh reads the old search_document before it
+    -- notes its ids, and so does every rating copy (search_on_vendor writes
+    -- the rows in place, without a refresh): once the old table is ours,
+    -- those that began have committed and the next ones wait. Searches wait
+    -- from here to the commit. A writer slow to commit would make them wait
+    -- too: the lock is asked for a moment at a time until it is had.
+    PERFORM set_config('lock_timeout', '200ms', true);
+    LOOP
+        BEGIN
+            LOCK TABLE public.search_document IN ACCESS EXCLUSIVE MODE;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            PERFORM pg_sleep(0.3);
+        END;
+    END LOOP;
+    PERFORM set_config('lock_timeout', '0', true);
+    UPDATE search_state SET rebuilding_since = NULL;
+    PERFORM search_refresh(ARRAY(SELECT DISTINCT product_id FROM search_rebuild_log));
+    DELETE FROM search_rebuild_log;
+    UPDATE search_document d SET rating = v.rating_average
+    FROM vendors_vendor v JOIN search_rebuild_ratings r ON r.id = v.id
+    WHERE v.rating_average IS DISTINCT FROM r.rating_average AND d.vendor_id = v.id;
+
+    PERFORM set_config('search_path', path, true);
+    PERFORM search_swap_tables();
+    UPDATE search_state SET seed = search_day_seed();
+    RETURN (SELECT coalesce(sum(n), 0) FROM search_facet_total WHERE term = '' AND facet = 0);
+END
+$$;
+"""
+
+
+REBUILD_FUNCTIONS = f"""
+CREATE SCHEMA search_build;
+ALTER TABLE search_state ADD COLUMN rebuilding_since timestamptz;
+-- The products refreshed while a rebuild runs (repeats allowed).
+CREATE TABLE search_rebuild_log (product_id bigint NOT NULL);
+
+-- Empty copies of the live tables in search_build, with the same grants
+-- (the application's role writes them through the triggers) and the same
+-- statistics targets; keys and indexes come once they are filled.
+CREATE FUNCTION search_build_tables() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t text;
+    g record;
+BEGIN
+    FOREACH t IN ARRAY {_REBUILT_TABLES} LOOP
+        EXECUTE format('CREATE TABLE search_build.%1$I (LIKE public.%1$I'
+                       ' INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', t);
+        FOR g IN
+            SELECT a.privilege_type,
+                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END
+                       AS grantee
+            FROM pg_class c CROSS JOIN aclexplode(c.relacl) a
+            LEFT JOIN pg_roles r ON r.oid = a.grantee
+            WHERE c.oid = format('public.%I', t)::regclass AND a.grantee <> c.relowner
+        LOOP
+            EXECUTE format('GRANT %s ON search_build.%I TO %s', g.privilege_type, t, g.grantee);
+        END LOOP;
+        FOR g IN
+            SELECT attname, attstattarget FROM pg_attribute
+            WHERE attrelid = format('public.%I', t)::regclass AND attnum > 0
+              AND NOT attisdropped AND attstattarget >= 0
+        LOOP
+            EXECUTE format('ALTER TABLE search_build.%I ALTER COLUMN %I SET STATISTICS %s',
+                           t, g.attname, g.attstattarget);
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+-- The new tables in, the old ones out. A function typed by a table's rows
+-- (search_fresh_documents returns search_document's) would go with the old
+-- table: it is dropped and created again, as it was, on the new one.
+CREATE FUNCTION search_swap_tables() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    tables text[] := {_REBUILT_TABLES};
+    dependent text[];
+    definitions text[];
+    t text;
+BEGIN
+    SELECT array_agg(p.oid::regprocedure::text), array_agg(pg_get_functiondef(p.oid))
+    INTO dependent, definitions
+    FROM pg_proc p
+    WHERE EXISTS (
+        SELECT 1 FROM pg_depend d JOIN pg_class c ON c.reltype = d.refobjid
+        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+          AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY (tables));
+    FOREACH t IN ARRAY coalesce(dependent, '{{}}') LOOP
+        EXECUTE 'DROP FUNCTION ' || t;
+    END LOOP;
+    EXECUTE 'DROP TABLE '
+        || (SELECT string_agg(format('public.%I', n), ', ') FROM unnest(tables) AS n);
+    FOREACH t IN ARRAY tables LOOP
+        EXECUTE format('ALTER TABLE search_build.%I SET SCHEMA public', t);
+    END LOOP;
+    FOREACH t IN ARRAY coalesce(definitions, '{{}}') LOOP
+        EXECUTE t;
+    END LOOP;
+END
+$$;
+
+-- The first step of a rebuild that blocks nothing (search.services): from
+-- its commit on, refreshes note their ids. It takes the refresh lock, so a
+-- refresh that read "no rebuild" has committed before the build starts.
+CREATE FUNCTION search_rebuild_begin() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('blangkon.search_refresh'));
+    DELETE FROM search_rebuild_log;
+    UPDATE search_state SET rebuilding_since = now();
+END
+$$;
+
+{_refresh("CREATE OR REPLACE", logged=True)}
+
+{_rebuild_in_new_tables()}"""
+
+REBUILD_FUNCTIONS_BACKWARD = f"""
+{_refresh("CREATE OR REPLACE")}
+
+{_REBUILD_IN_PLACE.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)}
+
+DROP FUNCTION IF EXISTS search_rebuild_begin();
+DROP FUNCTION IF EXISTS search_swap_tables();
+DROP FUNCTION IF EXISTS search_build_tables();
+DROP TABLE IF EXISTS search_rebuild_log;
+ALTER TABLE search_state DROP COLUMN IF EXISTS rebuilding_since;
+DROP SCHEMA IF EXISTS search_build;
+"""

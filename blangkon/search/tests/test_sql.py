@@ -108,3 +108,18 @@ def test_the_database_indexes_what_catalog_live_calls_live() -> None:
         documents, on_product = cursor.fetchone()
     assert live_sql("p", "v") in documents
     assert f"{product_status_sql('n')} OR {product_status_sql('o')}" in on_product
+
+
+def test_the_rebuild_functions_are_what_the_latest_migration_applies() -> None:
+    """The same rule for the rebuild in new tables and the refresh that notes
+    its ids for it (ADR 0042)."""
+    copies = [
+        module
+        for path in sorted(MIGRATIONS.glob("0*.py"))
+        if hasattr(
+            module := import_module(f"blangkon.search.migrations.{path.stem}"), "REBUILD_FUNCTIONS"
+        )
+    ]
+    assert copies, "no migration applies search.sql.REBUILD_FUNCTIONS"
+    assert sql.REBUILD_FUNCTIONS == copies[-1].REBUILD_FUNCTIONS
+    assert sql.REBUILD_FUNCTIONS_BACKWARD == copies[-1].REBUILD_FUNCTIONS_BACKWARD

@@ -1,12 +1,15 @@
 """Rebuild the search index from the products (after a bulk load with
-triggers off, or to repair it). Safe while the site runs: it takes the
-index's lock and swaps everything in one transaction."""
+triggers off, or to repair it). Safe while the site runs: it builds new
+tables and swaps them in; product writes made meanwhile are applied to them
+first, and searches and writes wait only for that catch-up and the swap
+(search.services.rebuild_index)."""
 
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+
+from blangkon.search.services import rebuild_index
 
 
 class Command(BaseCommand):
@@ -14,7 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT search_rebuild_as_owner()")
-            total = cursor.fetchone()[0]
+        total = rebuild_index()
         self.stdout.write(f"{total} live products indexed in {time.monotonic() - started:.1f} s")
