@@ -22,7 +22,7 @@ How a search runs (docs/adr/0011-search-in-postgresql.md):
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import combinations
 from typing import Any
@@ -54,6 +54,8 @@ from blangkon.search.query import (
     words_of,
 )
 from blangkon.search.sql import CELL
+from blangkon.search.units import query_words
+from blangkon.search.unmatched import search_without_unmatched
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
 EXACT_LIMIT = 10_000  # counts above this may be shown as "10.000+"
@@ -130,7 +132,7 @@ class TextQuery:
 
 
 def _synonym_groups() -> list[list[list[str]]]:
-    return [[words_of(term) for term in s.terms] for s in Synonym.objects.all()]
+    return [[query_words(term) for term in s.terms] for s in Synonym.objects.all()]
 
 
 def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
@@ -161,7 +163,7 @@ def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
 
 
 def understand(q: str) -> TextQuery:
-    typed = words_of(q)
+    typed = query_words(q)  # numbers and units as one token each (search.units)
     if not typed:
         return TextQuery([], [], [], "")
     groups = _synonym_groups()
@@ -235,6 +237,7 @@ class SearchResult:
     products: list[Product]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     counted_from: str = "rows"  # "cells" when counts came from search_facet_count
+    dropped_words: list[str] = field(default_factory=list)  # left out: matched nothing
 
     @property
     def pages(self) -> int:
@@ -1094,8 +1097,24 @@ def search_products(
 ) -> SearchResult:
     """Live products matching `params`, one page, with counts and facets.
     `region` is the buyer's kab/kota (or province) for the local-first boost;
-    `ref` the reference data the caller already loaded to check the params."""
+    `ref` the reference data the caller already loaded to check the params.
+    When nothing matches, the words no live product has are left out
+    (search.unmatched) and reported in `dropped_words`."""
     ref = ref or search_reference()
+    result = _search_products(params, region, ref)
+    if result.count == 0 and result.text.tsquery:
+        retried = search_without_unmatched(
+            params,
+            result.text.corrected,
+            result.text.parts,
+            lambda kept: _search_products(kept, region, ref),
+        )
+        if retried:
+            return replace(retried[0], params=params, dropped_words=retried[1])
+    return result
+
+
+def _search_products(params: SearchParams, region: Region | None, ref: Reference) -> SearchResult:
     text = understand(params.q)
     local = _Local.of(region)
     offset = (params.page - 1) * PAGE_SIZE

@@ -50,6 +50,11 @@ class SearchTextOut(Schema):
     typed: str
     searched: str = Field(description="The words searched for, after spelling correction.")
     corrected: bool
+    dropped_words: list[str] = Field(
+        description="Words no live product has, left out because the whole query found"
+        " nothing (typed and searched are then the other words); empty when every word"
+        " was searched for."
+    )
 
 
 class FacetValueOut(Schema):
@@ -169,6 +174,7 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
             "typed": " ".join(result.text.typed),
             "searched": " ".join(result.text.corrected),
             "corrected": result.text.was_corrected,
+            "dropped_words": result.dropped_words,
         },
         "results": [product_summary(p) for p in result.products],
         "facets": {

@@ -49,7 +49,12 @@ def test_the_api_searches_with_facets(client, catalog: dict[str, int]):
     body = response.json()
     assert body["count"] == 2
     assert [r["id"] for r in body["results"]] == [catalog["hvs"], catalog["folio"]]
-    assert body["query"] == {"typed": "kretas hvs", "searched": "kertas hvs", "corrected": True}
+    assert body["query"] == {
+        "typed": "kretas hvs",
+        "searched": "kertas hvs",
+        "corrected": True,
+        "dropped_words": [],
+    }
     assert body["results"][0]["price_label"] == "Rp52.000"
     kab = {f["value"]: f["count"] for f in body["facets"]["kab_kota"]}
     assert kab == {"33.25": 1, "33.24": 1}
