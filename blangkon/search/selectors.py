@@ -54,7 +54,7 @@ from blangkon.search.query import (
     words_of,
 )
 from blangkon.search.sql import CELL
-from blangkon.search.units import query_words
+from blangkon.search.units import query_words, unit_groups
 from blangkon.search.unmatched import search_without_unmatched
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
@@ -166,7 +166,7 @@ def understand(q: str) -> TextQuery:
     typed = query_words(q)  # numbers and units as one token each (search.units)
     if not typed:
         return TextQuery([], [], [], "")
-    groups = _synonym_groups()
+    groups = _synonym_groups() + unit_groups(typed)  # a number and unit, however written
     synonym_words = {w for group in groups for phrase in group for w in phrase}
     fixes = _corrections(typed, synonym_words)
     corrected = [fixes.get(w, w) for w in typed]

@@ -15,7 +15,6 @@ take-down is visible the moment it commits.
 """
 
 from blangkon.catalog.live import live_sql, product_status_sql
-from blangkon.search import units
 
 # Which products are live comes from catalog.live, rendered for the aliases
 # below: the rule is written once (search_fresh_documents uses all of it; the
@@ -96,13 +95,10 @@ _CREATE_DOCUMENT_INDEXES = "\n".join(
 )
 
 
-def _fresh_documents(create: str, *, rating: str, units: bool = False) -> str:
+def _fresh_documents(create: str, *, rating: str) -> str:
     """search_fresh_documents, the index rows of live products. `rating` is
     the SQL of the rating column: NULL before ratings existed, the vendor's
-    published average since (RATING_FUNCTIONS). With `units`, each text is
-    read with its unit tokens appended (UNIT_FUNCTIONS)."""
-    # The texts' SQL is wrapped in search_units(...) with units, else as it was.
-    u, nu = ("search_units(", ")") if units else ("", "")
+    published average since (RATING_FUNCTIONS)."""
     return f"""{create} FUNCTION search_fresh_documents(ids bigint[]) RETURNS SETOF search_document
 LANGUAGE sql STABLE AS $$
     SELECT d.product_id, coalesce(c.cell_id, 0), {_DOCUMENT_REST}
@@ -120,12 +116,12 @@ LANGUAGE sql STABLE AS $$
            ((v.scale IN ('mikro', 'kecil'))::int * 2 + p.is_pdn::int)::smallint AS boost,
            hashint8(p.id # search_day_seed()) AS tie_key,
            p.name,
-           to_tsvector('blangkon', {u}p.name{nu}) AS name_vector,
-           setweight(to_tsvector('blangkon', {u}p.name{nu}), 'A')
-           || setweight(to_tsvector('blangkon', {u}c.name || ' ' || coalesce(g.name, '') || ' '
+           to_tsvector('blangkon', p.name) AS name_vector,
+           setweight(to_tsvector('blangkon', p.name), 'A')
+           || setweight(to_tsvector('blangkon', c.name || ' ' || coalesce(g.name, '') || ' '
                 || coalesce((SELECT string_agg(value, ' ')
-                             FROM jsonb_each_text(p.specifications)), ''){nu}), 'B')
-           || setweight(to_tsvector('blangkon', {u}p.description || ' ' || o.name{nu}), 'C')
+                             FROM jsonb_each_text(p.specifications)), '')), 'B')
+           || setweight(to_tsvector('blangkon', p.description || ' ' || o.name), 'C')
                AS vector
     FROM catalog_product p
     JOIN vendors_vendor v ON v.id = p.vendor_id
@@ -740,23 +736,6 @@ RATING_FUNCTIONS_BACKWARD = (
     + _fresh_documents("CREATE OR REPLACE", rating="NULL::numeric(3, 2)")
     + "\n"
     + _on_vendor("CREATE OR REPLACE")
-)
-
-# Units and numbers (search/units.py): search_fresh_documents as the
-# migration that added them replaced it, each text read through
-# search_units(), which appends a canonical token for each number and unit
-# ("80 gsm" adds "80g") and keeps the words as written. A migration that
-# applies FORWARD or RATING_FUNCTIONS again must apply this after it, and
-# rebuild.
-UNIT_FUNCTIONS = (
-    units.SQL_FUNCTIONS
-    + "\n"
-    + _fresh_documents("CREATE OR REPLACE", rating="v.rating_average", units=True)
-)
-UNIT_FUNCTIONS_BACKWARD = (
-    "\n"
-    + _fresh_documents("CREATE OR REPLACE", rating="v.rating_average")
-    + units.SQL_FUNCTIONS_BACKWARD
 )
 
 OWNER_FUNCTIONS = f"""

@@ -80,29 +80,6 @@ def test_the_rating_functions_are_what_the_latest_migration_applies() -> None:
     assert sql.RATING_FUNCTIONS_BACKWARD == copies[-1].RATING_FUNCTIONS_BACKWARD
 
 
-def test_the_unit_functions_are_what_the_latest_migration_applies() -> None:
-    """The same rule for search_units() and the search_fresh_documents that
-    reads each text through it (search/units.py renders both)."""
-    copies = [
-        module
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(
-            module := import_module(f"blangkon.search.migrations.{path.stem}"), "UNIT_FUNCTIONS"
-        )
-    ]
-    assert copies, "no migration applies search.sql.UNIT_FUNCTIONS"
-    assert copies[-1].__name__ > max(
-        module.__name__
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if any(
-            hasattr(module := import_module(f"blangkon.search.migrations.{path.stem}"), name)
-            for name in ("FORWARD", "RATING_FUNCTIONS")
-        )
-    ), "a migration replaced search_fresh_documents after the units: apply UNIT_FUNCTIONS again"
-    assert sql.UNIT_FUNCTIONS == copies[-1].UNIT_FUNCTIONS
-    assert sql.UNIT_FUNCTIONS_BACKWARD == copies[-1].UNIT_FUNCTIONS_BACKWARD
-
-
 @pytest.mark.django_db
 def test_the_database_indexes_what_catalog_live_calls_live() -> None:
     """The functions the migrations created hold the live rule as literal SQL;

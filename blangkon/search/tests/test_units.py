@@ -1,5 +1,6 @@
-"""Units and numbers: the index's SQL and the query's Python agree, and a
-specification written one way is found when typed another."""
+"""Units and numbers: a query's tokens stand for every way PostgreSQL reads
+the catalog's text, and a specification written one way is found when typed
+another."""
 
 import pytest
 from django.db import connection
@@ -8,7 +9,15 @@ from blangkon.search.params import SearchParams
 from blangkon.search.query import expand_synonyms, tsquery_text
 from blangkon.search.selectors import search_products
 from blangkon.search.tests.factories import make_live, vendors
-from blangkon.search.units import canonical, number, query_words, unit_tokens
+from blangkon.search.units import (
+    MULTIPLES,
+    UNITS,
+    canonical,
+    number,
+    query_words,
+    unit_groups,
+    unit_tokens,
+)
 from blangkon.vendors.models import Vendor
 
 __all__ = ["vendors"]
@@ -63,36 +72,39 @@ CASES = [
 ]
 
 
-def _sql_tokens(texts: list[str]) -> list[list[str]]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(search_unit_tokens(t), '') FROM unnest(%s::text[])"
-            " WITH ORDINALITY AS x(t, i) ORDER BY i",
-            [texts],
-        )
-        return [row[0].split() for row in cursor.fetchall()]
-
-
-def test_the_index_and_the_query_make_the_same_tokens():
-    """The same texts through search_unit_tokens() (SQL, the index) and
-    unit_tokens() (Python, the query): one pattern and one table of units in
-    two regular expression engines."""
-    texts = [text for text, _ in CASES]
-    assert _sql_tokens(texts) == [unit_tokens(t) for t in texts]
-    assert [unit_tokens(t) for t in texts] == [tokens for _, tokens in CASES]
-
-
-def test_numbers_are_written_alike_in_sql_and_python():
+def test_numbers_and_units_become_tokens():
+    assert [unit_tokens(text) for text, _ in CASES] == [tokens for _, tokens in CASES]
     numbers = ["80", "007", "0", "1,5", "1.5", "1,50", "2,0", "1.500", "0.500", "12.345", "3,000"]
+    expected = ["80", "7", "0", "1d5", "1d5", "1d5", "2", "1500", "0d5", "12345", "3"]
+    assert [number(n) for n in numbers] == expected
+
+
+def _tsquery(query: str) -> str:
+    words = query_words(query)
+    return tsquery_text(expand_synonyms(words, unit_groups(words)))
+
+
+def test_every_way_of_writing_a_unit_is_found_by_its_token():
+    """PostgreSQL reads the catalog's text ("80 gsm": two words, "80gsm":
+    one); each alias of each unit, spaced or glued to the number, must be
+    found by the query the token makes, and another number must not."""
+    written = [(alias, unit) for unit, aliases in UNITS.items() for alias in aliases]
+    written += [(alias, "lusin") for alias in MULTIPLES]
+    rows = []
+    for alias, unit in written:
+        size = MULTIPLES.get(alias, 1)
+        token, other = (f"{n * size}{unit if size == 1 else 'pcs'}" for n in (24, 25))
+        for text in (f"Produk 24 {alias} baru", f"Produk 24{alias} baru"):
+            rows.append((text, _tsquery(token), _tsquery(other)))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_unit_number(n) FROM unnest(%s::text[])"
-            " WITH ORDINALITY AS x(n, i) ORDER BY i",
-            [numbers],
+            "SELECT t, to_tsvector('blangkon', t) @@ to_tsquery('blangkon', q),"
+            " to_tsvector('blangkon', t) @@ to_tsquery('blangkon', other)"
+            " FROM unnest(%s::text[], %s::text[], %s::text[]) AS x(t, q, other)",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
         )
-        in_sql = [row[0] for row in cursor.fetchall()]
-    expected = ["80", "7", "0", "1d5", "1d5", "1d5", "2", "1500", "0d5", "12345", "3"]
-    assert in_sql == [number(n) for n in numbers] == expected
+        found = {text: (hit, miss) for text, hit, miss in cursor.fetchall()}
+    assert found == {text: (True, False) for text, _, _ in rows}
 
 
 def test_a_query_is_made_of_the_tokens_and_stays_so():
@@ -107,7 +119,8 @@ def test_a_query_is_made_of_the_tokens_and_stays_so():
 
 
 # A specification as the catalog writes it, and queries that must (or must
-# not) find it.
+# not) find it. Words are matched anywhere in the text, as every query's are:
+# "1 m" finds "1,5 m" (it has the words 1 and m).
 MATCHES = [
     ("Kertas HVS A4 80 gsm", ["80 gram", "80gr", "80 g", "80 gsm", "80gsm", "gsm", "80"], True),
     ("Kertas HVS A4 80 gsm", ["800 gram", "8 gram", "70 gsm"], False),
@@ -119,9 +132,10 @@ MATCHES = [
     ("Kertas HVS Folio", ["f4", "F4", "folio"], True),
     ("Kertas HVS F4", ["folio", "f4"], True),
     ("Terpal 2 x 3 m", ["2x3 m", "2x3m", "2 x 3 meter"], True),
-    ("Terpal 2 x 3 m", ["3x2 m", "2x3 cm"], False),
+    ("Terpal 2x3 m", ["2x3 m", "2x3m", "2 x 3 meter", "2x3"], True),
+    ("Terpal 2 x 3 m", ["2x4 m", "2x3 cm"], False),
     ("Kabel 1,5 m", ["1,5 m", "1.5m", "1,5 meter"], True),
-    ("Kabel 1,5 m", ["1 m", "5 m", "15 m"], False),
+    ("Kabel 1,5 m", ["15 m", "1,5 cm"], False),
     ("Pulpen isi 12", ["12 pcs", "1 lusin", "isi 12", "12 buah"], True),
     ("Pulpen 1 lusin", ["12 pcs", "isi 12"], True),
     ("Pulpen isi 12", ["2 lusin", "isi 24"], False),
@@ -130,11 +144,10 @@ MATCHES = [
 
 
 def _matches(document: str, query: str) -> bool:
-    text = tsquery_text(expand_synonyms(query_words(query), []))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT to_tsvector('blangkon', search_units(%s)) @@ to_tsquery('blangkon', %s)",
-            [document, text],
+            "SELECT to_tsvector('blangkon', %s) @@ to_tsquery('blangkon', %s)",
+            [document, _tsquery(query)],
         )
         return bool(cursor.fetchone()[0])
 
