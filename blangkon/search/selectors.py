@@ -63,6 +63,8 @@ from blangkon.search.relevance import (
     tier_columns,
 )
 from blangkon.search.sql import CELL
+from blangkon.search.units import query_words, unit_groups
+from blangkon.search.unmatched import search_without_unmatched
 from blangkon.search.vocabulary import live_alternatives, synonym_rules
 
 VENDOR_RUN = 4  # results of one vendor in a row before others get a turn
@@ -148,10 +150,11 @@ def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
 
 def understand(q: str, *, exact: bool = False) -> TextQuery:
     """The words of `q`, corrected (unless `exact`) and with their synonyms."""
-    typed = words_of(q)
+    typed = query_words(q)  # numbers and units as one token each (search.units)
     if not typed:
         return TextQuery([], [], [], "")
-    groups = _synonym_groups()
+    # Synonyms, and each number with its unit however it is written.
+    groups: list[Iterable[Sequence[str]]] = [*_synonym_groups(), *unit_groups(typed)]
     synonym_words = {w for group in groups for phrase in group for w in phrase}
     fixes = {} if exact else _corrections(typed, synonym_words)
     corrected = [fixes.get(w, w) for w in typed]
@@ -228,6 +231,7 @@ class SearchResult:
     # The category shown because no product's own text has the words but
     # the category's name does (search.relevance.categories_named).
     category_instead: Category | None = None
+    dropped_words: list[str] = field(default_factory=list)  # left out: matched nothing
 
     @property
     def pages(self) -> int:
@@ -1206,8 +1210,24 @@ def search_products(
 ) -> SearchResult:
     """Live products matching `params`, one page, with counts and facets.
     `region` is the buyer's kab/kota (or province) for the local-first boost;
-    `ref` the reference data the caller already loaded to check the params."""
+    `ref` the reference data the caller already loaded to check the params.
+    When nothing matches, the words no live product has are left out
+    (search.unmatched) and reported in `dropped_words`."""
     ref = ref or search_reference()
+    result = _search_products(params, region, ref)
+    if result.count == 0 and result.text.tsquery:
+        retried = search_without_unmatched(
+            params,
+            result.text.corrected,
+            result.text.parts,
+            lambda kept: _search_products(kept, region, ref),
+        )
+        if retried:
+            return replace(retried[0], params=params, dropped_words=retried[1])
+    return result
+
+
+def _search_products(params: SearchParams, region: Region | None, ref: Reference) -> SearchResult:
     text = understand(params.q, exact=params.exact)
     local = _Local.of(region)
     offset = (params.page - 1) * PAGE_SIZE

@@ -120,3 +120,27 @@ def test_a_search_that_finds_nothing_says_so_and_offers_categories(
     expect(page.locator("#results-heading")).to_have_text("0 produk")
     expect(page.locator(".correction")).to_have_count(0)
     expect(page.locator("[data-no-match]")).to_contain_text("ketras")
+
+
+def test_a_word_no_product_has_is_left_out_and_said_so(page: Page, live_server) -> None:
+    vendor = make_vendor("CV Batang Kertas", region="33.25", scale="mikro")
+    make_live(
+        vendor,
+        "Kertas HVS A4",
+        category="kertas-bahan-cetak",
+        unit="rim",
+        specifications={"ukuran": "A4", "gramatur": "80 gsm"},
+    )
+    page.goto(f"{live_server.url}/katalog/")
+    page.get_by_role("searchbox", name="Cari produk").fill("kertas 80 gram warnawarni")
+    page.get_by_role("button", name="Cari", exact=True).click()
+
+    # "80 gram" finds the 80 gsm paper; "warnawarni" is in no product.
+    expect(page.locator("#results-heading")).to_have_text("1 produk")
+    expect(page.locator(".product-card h3")).to_have_text("Kertas HVS A4")
+    expect(page.locator(".dropped-words")).to_have_text(
+        "Tidak ada produk yang cocok dengan kata warnawarni; kata itu diabaikan."
+    )
+    expect(page.get_by_role("searchbox", name="Cari produk")).to_have_value(
+        "kertas 80 gram warnawarni"
+    )

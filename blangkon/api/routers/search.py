@@ -53,6 +53,11 @@ class SearchTextOut(Schema):
     exact: bool = Field(
         description="True when exact=1 asked for the words as typed, without correction."
     )
+    dropped_words: list[str] = Field(
+        description="Words no live product has, left out because the whole query found"
+        " nothing (typed and searched are then the other words); empty when every word"
+        " was searched for."
+    )
 
 
 class SuggestedCategoryOut(Schema):
@@ -187,6 +192,7 @@ def product_search(request: HttpRequest) -> dict[str, Any]:
             "searched": " ".join(result.text.corrected),
             "corrected": result.text.was_corrected,
             "exact": params.exact,
+            "dropped_words": result.dropped_words,
         },
         "results": [product_summary(p) for p in result.products],
         "facets": {

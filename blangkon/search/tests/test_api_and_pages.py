@@ -54,6 +54,7 @@ def test_the_api_searches_with_facets(client, catalog: dict[str, int]):
         "searched": "kertas hvs",
         "corrected": True,
         "exact": False,
+        "dropped_words": [],
     }
     assert body["results"][0]["price_label"] == "Rp52.000"
     kab = {f["value"]: f["count"] for f in body["facets"]["kab_kota"]}

@@ -17,6 +17,7 @@ from django.db.models import Count, Max
 
 from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.query import Alternatives, Rule, words_of
+from blangkon.search.units import query_words
 
 STARTER = Path(__file__).with_name("starter.toml")
 
@@ -36,7 +37,8 @@ def synonym_rules() -> list[Rule]:
     fingerprint = tuple(Synonym.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
     if _cached is None or _cached[0] != fingerprint:
         rules = [
-            Rule(tuple(tuple(words_of(t)) for t in terms), kind == SynonymKind.ONE_WAY)
+            # Numbers and units as the query has them (search.units).
+            Rule(tuple(tuple(query_words(t)) for t in terms), kind == SynonymKind.ONE_WAY)
             for kind, terms in Synonym.objects.values_list("kind", "terms")
         ]
         _cached = (fingerprint, rules)
