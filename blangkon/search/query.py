@@ -4,7 +4,9 @@ The text is normalised the way the index is (lower case, accents off), split
 into words of letters and digits, and capped: anything PostgreSQL receives is
 built from at most MAX_WORDS words of [a-z0-9], so a 1 MB query, emoji, SQL
 or another script cost the same as a short one and can never break the
-query syntax.
+query syntax. The one exception are the ways of writing a number with its
+unit ("1.500", "g/m2"), which search.units takes from a fixed table, never
+from what was typed.
 """
 
 import math
@@ -209,7 +211,8 @@ def expand_synonyms(
 
 def tsquery_text(parts: Sequence[Alternatives]) -> str:
     """to_tsquery() input: AND of the positions, OR of each position's
-    alternatives, AND of a phrase's words. Words are [a-z0-9] only."""
+    alternatives, AND of a phrase's words. Words are [a-z0-9] only, or a
+    unit's spelling from search.units' fixed table."""
     return " & ".join(_clause(part.phrases) for part in parts)
 
 
