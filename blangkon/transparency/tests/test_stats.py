@@ -212,7 +212,7 @@ def test_the_dashboard_shows_the_figures_and_their_tables(client: Client, plante
     assert "Rp170.000" in html
     assert 'id="stats-charts"' in html  # the charts' data, for the static script
     assert "<script>" not in html  # no inline script (CSP)
-    assert html.count("<canvas") == 5  # no payments yet: that chart has no figures
+    assert html.count("<canvas") == 8  # no payments yet: that chart has no figures
     assert planted["bast"].opd.name in html
     assert html.count('<li class="map-tile') == 35
     assert 'shade-4" title="Kabupaten Batang: Rp170.000"' in html
