@@ -24,6 +24,10 @@ from blangkon.vendors.models import Vendor, VendorKind
 HHI_HIGH = 2_500
 HHI_MODERATE = 1_500
 TOP_VENDORS = 10
+# Jawa Tengah's target for the share of domestic products in its purchasing
+# (2024, docs/domain/rules.md § 3; the national rule, Perpres 12/2021 Pasal
+# 66, sets no percentage): shown beside the share, as the 40 % beside UMK's.
+PDN_TARGET_PERCENT = 97
 
 
 def percent(part: int, whole: int) -> float:
@@ -60,6 +64,7 @@ def pdn_share(rows: QuerySet[Any], regions: dict[str, str]) -> dict[str, Any]:
         "known_value": sums["value"],
         "unknown_value": unknown,
         "percent": percent(sums["pdn"], sums["value"]) if sums["value"] else None,
+        "target_percent": PDN_TARGET_PERCENT,
         # Lowest share first: where domestic products are used least.
         "by_kab_kota": sorted(by_kab_kota, key=lambda i: (i["percent"], -i["value"], i["code"])),
     }

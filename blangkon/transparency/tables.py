@@ -147,8 +147,8 @@ def _pdn_note(pdn: dict[str, Any]) -> str:
         "The value of the order lines of domestic products (PDN, as the product said when "
         "ordered) in the value of Blangkon's transactions; delivery costs are no product. "
         "Government purchasing is to use domestic products as much as possible "
-        "(Perpres 12/2021, Pasal 65–66)."
-    )
+        "(Perpres 12/2021, Pasal 65–66); Jawa Tengah's target for 2024 was %(target)s %%."
+    ) % {"target": pdn["target_percent"]}
     if pdn["unknown_value"]:
         note += " " + _(
             "Purchases through INAPROC carry no PDN information: their share is not known, "

@@ -108,6 +108,7 @@ class PdnOut(Schema):
     percent: float | None = Field(
         description="value / known_value in percent; null when no value has PDN information."
     )
+    target_percent: int = Field(description="Jawa Tengah's target for the share (2024).")
     by_kab_kota: list[PdnKabKotaOut] = Field(description="Lowest share first.")
 
 

@@ -270,3 +270,14 @@ def test_small_imports_inaproc_packages_beside_the_orders():
     assert flags.filter(kind=FlagKind.NEAR_CEILING, value=48_500_000).count() == 1
     # And the open-data files are there from the start.
     assert PublishedFile.objects.filter(name="blangkon-transaksi-semua.csv").exists()
+    # The PDN share and the vendor concentration have figures to show.
+    own = Client().get("/api/v1/stats/summary").json()
+    assert 50 < own["pdn"]["percent"] < 100  # nine in ten demo products are PDN
+    assert own["pdn"]["by_kab_kota"]
+    concentration = own["concentration"]
+    assert concentration["vendors"] > 10
+    assert 0 < concentration["hhi"] < 10_000
+    assert concentration["top1_percent"] < concentration["top10_percent"] < 100
+    assert len(concentration["top_vendors"]) == 10
+    assert summary["pdn"]["percent"] is None  # INAPROC's: not known
+    assert summary["concentration"]["vendors"] > 1

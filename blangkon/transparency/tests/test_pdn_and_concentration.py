@@ -115,6 +115,7 @@ def test_inaproc_packages_have_no_known_pdn_share(client: Client, market: Market
         "known_value": 0,
         "unknown_value": inaproc_value,
         "percent": None,
+        "target_percent": 97,
         "by_kab_kota": [],
     }
     both = summary(client, channel="all")["pdn"]

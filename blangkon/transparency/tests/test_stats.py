@@ -275,6 +275,8 @@ def test_the_page_shows_the_slowest_payers_and_the_downloads_every_opd() -> None
     medians = [float(days) for days in range(1, 21)]  # the summary lists the fastest first
     summary: dict[str, Any] = {"payment_days_by_opd": [], "by_category": [], "by_kab_kota": []}
     summary |= {"by_month": [], "by_opd": [], "micro_small": {"percent": 0, "target_percent": 40}}
+    summary["pdn"] = {"unknown_value": 0, "target_percent": 97, "by_kab_kota": []}
+    summary["concentration"] = {"vendors": 0, "top_vendors": []}
     summary["payment_days_by_opd"] = [
         {"opd": f"OPD {days:g}", "kab_kota": "Batang", "payments": 2, "median_days": days}
         for days in medians
