@@ -32,7 +32,12 @@ from blangkon.transparency.models import (
     VendorTotals,
 )
 from blangkon.transparency.params import StatsParams
-from blangkon.transparency.shares import pdn_share, percent, vendor_concentration
+from blangkon.transparency.shares import (
+    kab_kota_sums,
+    pdn_share,
+    percent,
+    vendor_concentration,
+)
 from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 
@@ -194,14 +199,7 @@ def _by_category(rows: QuerySet[Any]) -> list[dict[str, Any]]:
 
 
 def _by_kab_kota(rows: QuerySet[Any], ref: StatsReference) -> list[dict[str, Any]]:
-    # INAPROC packages of an instansi outside this deployment have no kab/kota:
-    # they count in the totals and the months, not here.
-    sums = (
-        rows.filter(kab_kota__isnull=False)
-        .values("kab_kota_id")
-        .annotate(v=Sum("value"), n=Sum("orders"))
-        .filter(v__gt=0)
-    )
+    sums = kab_kota_sums(rows, n=Sum("orders"))
     result = [
         {
             "code": s["kab_kota_id"],

@@ -35,6 +35,14 @@ def percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def kab_kota_sums(rows: QuerySet[Any], **sums: Any) -> QuerySet[Any]:
+    """The rows' value (`v`) and `sums` per kab/kota that has some. INAPROC
+    packages of an instansi outside this deployment have no kab/kota: they
+    count in the totals and the months, not per kab/kota."""
+    grouped = rows.filter(kab_kota__isnull=False).values("kab_kota_id")
+    return grouped.annotate(v=Sum("value"), **sums).filter(v__gt=0)
+
+
 def pdn_share(rows: QuerySet[Any], regions: dict[str, str]) -> dict[str, Any]:
     """The PDN part of the value, over Blangkon's orders only: INAPROC's
     packages carry no PDN information, so their value is "not known"
@@ -43,12 +51,7 @@ def pdn_share(rows: QuerySet[Any], regions: dict[str, str]) -> dict[str, Any]:
     known = rows.filter(channel=Channel.BLANGKON)
     sums = known.aggregate(value=Sum("value", default=0), pdn=Sum("value_pdn", default=0))
     unknown = rows.exclude(channel=Channel.BLANGKON).aggregate(v=Sum("value", default=0))["v"]
-    by_region = (
-        known.filter(kab_kota__isnull=False)
-        .values("kab_kota_id")
-        .annotate(v=Sum("value"), pdn=Sum("value_pdn"))
-        .filter(v__gt=0)
-    )
+    by_region = kab_kota_sums(known, pdn=Sum("value_pdn"))
     by_kab_kota = [
         {
             "code": s["kab_kota_id"],
