@@ -216,6 +216,10 @@ class OrderLine(models.Model):
     unit = models.CharField(max_length=40)
     category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="+")
     tax_class = models.CharField(max_length=12)
+    # A domestic product (PDN) when ordered, as the product said then: the
+    # public PDN share must not move when a vendor edits the product later.
+    # (A database default too, for bulk loads that name their columns.)
+    is_pdn = models.BooleanField(default=False, db_default=False)
     unit_price = models.BigIntegerField()
     quantity = models.PositiveIntegerField()
     line_total = models.BigIntegerField()

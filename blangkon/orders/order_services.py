@@ -286,6 +286,7 @@ def _snapshot(order: Order, lines: list[WantedLine]) -> list[OrderLine]:
                 unit=line.product.unit.name,
                 category=line.product.category,
                 tax_class=line.product.category.tax_class,
+                is_pdn=line.product.is_pdn,
                 unit_price=line.product.price,
                 quantity=line.quantity,
                 line_total=line.product.price * line.quantity,

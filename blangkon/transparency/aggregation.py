@@ -23,6 +23,7 @@ from django.utils import timezone
 from blangkon.orders.models import Order, OrderLine
 from blangkon.orders.status import SIGNED
 from blangkon.transparency.models import Channel, CountedOrder, DailyTotals
+from blangkon.transparency.sql import INAPROC_VENDOR_TOTALS
 from blangkon.transparency.sql import REBUILD as ROLLUPS_REBUILD
 
 CELL = ("day", "kab_kota_id", "opd_id", "vendor_kind", "vendor_scale", "channel")
@@ -33,18 +34,27 @@ class Contribution:
     day: datetime.date
     kab_kota_id: str
     opd_id: int
+    vendor_id: int
     vendor_kind: str
     vendor_scale: str
     channel: str
     parts: dict[int, int]  # category id -> its share of the value
+    pdn_parts: dict[int, int]  # category id -> the part of it in domestic products
     primary_category_id: int  # the largest share; the order counts there
     value: int
 
     def rows(self, sign: int) -> list[tuple[Any, ...]]:
-        """(cell..., category, orders, value) rows to add (sign 1) or take back (-1)."""
+        """(cell..., category, orders, value, value_pdn) rows to add (sign 1)
+        or take back (-1)."""
         cell = tuple(getattr(self, name) for name in CELL)
         return [
-            (*cell, category, sign if category == self.primary_category_id else 0, sign * value)
+            (
+                *cell,
+                category,
+                sign if category == self.primary_category_id else 0,
+                sign * value,
+                sign * self.pdn_parts.get(category, 0),
+            )
             for category, value in sorted(self.parts.items())
         ]
 
@@ -56,14 +66,20 @@ def is_counted(status: str, approved_at: datetime.datetime | None) -> bool:
 def _contribution(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> Contribution:
     """What a counted order adds. Each category gets its lines' value (the
     accepted quantities once the inspection set a value); what is left of the
-    order's value (the delivery cost) goes to its largest category."""
+    order's value (the delivery cost) goes to its largest category. The
+    domestic-product (PDN) part is the value of the lines whose snapshot says
+    PDN; the delivery cost is no product and is not part of it."""
     accepted = order["accepted_total"] is not None
     parts: dict[int, int] = defaultdict(int)
+    pdn_parts: dict[int, int] = {}
     for line in lines:
         quantity = line["quantity"]
         if accepted and line["accepted_quantity"] is not None:
             quantity = line["accepted_quantity"]
         parts[line["category_id"]] += line["unit_price"] * quantity
+        if line["is_pdn"]:
+            category = line["category_id"]
+            pdn_parts[category] = pdn_parts.get(category, 0) + line["unit_price"] * quantity
     value = order["accepted_total"] if accepted else order["total"]
     primary = max(parts, key=lambda category: (parts[category], -category))
     parts[primary] += value - sum(parts.values())
@@ -71,10 +87,12 @@ def _contribution(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) 
         day=timezone.localdate(order["approved_at"]),
         kab_kota_id=order["opd__region_id"],
         opd_id=order["opd_id"],
+        vendor_id=order["vendor_id"],
         vendor_kind=order["vendor__kind"],
         vendor_scale=order["vendor__scale"],
         channel=Channel.BLANGKON,
         parts=dict(parts),
+        pdn_parts=pdn_parts,
         primary_category_id=primary,
         value=value,
     )
@@ -88,10 +106,18 @@ ORDER_FIELDS = (
     "accepted_total",
     "opd_id",
     "opd__region_id",
+    "vendor_id",
     "vendor__kind",
     "vendor__scale",
 )
-LINE_FIELDS = ("order_id", "category_id", "unit_price", "quantity", "accepted_quantity")
+LINE_FIELDS = (
+    "order_id",
+    "category_id",
+    "unit_price",
+    "quantity",
+    "accepted_quantity",
+    "is_pdn",
+)
 
 
 def order_recount(order_id: int) -> None:
@@ -121,10 +147,12 @@ def _from_row(row: CountedOrder) -> Contribution:
         day=row.day,
         kab_kota_id=row.kab_kota_id,
         opd_id=row.opd_id,
+        vendor_id=row.vendor_id,
         vendor_kind=row.vendor_kind,
         vendor_scale=row.vendor_scale,
         channel=row.channel,
         parts={int(category): value for category, value in row.parts.items()},
+        pdn_parts={int(category): value for category, value in row.pdn_parts.items()},
         primary_category_id=row.primary_category_id,
         value=row.value,
     )
@@ -135,24 +163,28 @@ def _fields(c: Contribution) -> dict[str, Any]:
         "day": c.day,
         "kab_kota_id": c.kab_kota_id,
         "opd_id": c.opd_id,
+        "vendor_id": c.vendor_id,
         "vendor_kind": c.vendor_kind,
         "vendor_scale": c.vendor_scale,
         "channel": c.channel,
         "parts": {str(category): value for category, value in c.parts.items()},
+        "pdn_parts": {str(category): value for category, value in c.pdn_parts.items()},
         "primary_category_id": c.primary_category_id,
         "value": c.value,
     }
 
 
 _COLUMNS = (
-    "day, kab_kota_id, opd_id, vendor_kind, vendor_scale, channel, category_id, orders, value"
+    "day, kab_kota_id, opd_id, vendor_kind, vendor_scale, channel, category_id, "
+    "orders, value, value_pdn"
 )
 _UPSERT = f"""
 INSERT INTO transparency_dailytotals ({_COLUMNS})
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (day, kab_kota_id, opd_id, category_id, vendor_kind, vendor_scale, channel)
 DO UPDATE SET orders = transparency_dailytotals.orders + EXCLUDED.orders,
-              value = transparency_dailytotals.value + EXCLUDED.value
+              value = transparency_dailytotals.value + EXCLUDED.value,
+              value_pdn = transparency_dailytotals.value_pdn + EXCLUDED.value_pdn
 """  # noqa: S608 (no value is formatted in: the columns are constants)
 
 
@@ -187,6 +219,7 @@ def inaproc_recount() -> int:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INAPROC_LOCK])
         DailyTotals.objects.filter(channel=Channel.INAPROC).delete()
         cursor.execute(_INAPROC_TOTALS, [Channel.INAPROC])
+        cursor.execute(INAPROC_VENDOR_TOTALS)
         cursor.execute("SELECT count(*) FROM inaproc_package")
         row = cursor.fetchone()
     return int(row[0]) if row else 0
@@ -218,11 +251,12 @@ def stats_rebuild() -> int:
         ):
             lines[line["order_id"]].append(line)
         contributions = {o["id"]: _contribution(o, lines[o["id"]]) for o in orders}
-        cells: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+        cells: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
         for c in contributions.values():
-            for *key, count, value in c.rows(1):
+            for *key, count, value, value_pdn in c.rows(1):
                 cells[tuple(key)][0] += count
                 cells[tuple(key)][1] += value
+                cells[tuple(key)][2] += value_pdn
         CountedOrder.objects.all().delete()
         DailyTotals.objects.filter(channel=Channel.BLANGKON).delete()
         CountedOrder.objects.bulk_create(
@@ -232,9 +266,12 @@ def stats_rebuild() -> int:
         DailyTotals.objects.bulk_create(
             (
                 DailyTotals(
-                    **dict(zip((*CELL, "category_id"), key, strict=True)), orders=n, value=v
+                    **dict(zip((*CELL, "category_id"), key, strict=True)),
+                    orders=n,
+                    value=v,
+                    value_pdn=pdn,
                 )
-                for key, (n, v) in cells.items()
+                for key, (n, v, pdn) in cells.items()
             ),
             batch_size=2_000,
         )

@@ -50,6 +50,9 @@ class DailyTotals(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     orders = models.IntegerField(default=0)
     value = models.BigIntegerField(default=0)
+    # The part of `value` in lines of domestic products (PDN, the lines'
+    # snapshot). INAPROC packages carry no PDN information: 0, read as unknown.
+    value_pdn = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name_plural = "daily totals"
@@ -112,6 +115,7 @@ class MonthlyTotals(_Rollup):
 
     month = models.DateField()  # its first day
     vendor_scale = models.CharField(max_length=10, blank=True)
+    value_pdn = models.BigIntegerField(default=0, db_default=0)  # as in DailyTotals
 
     class Meta:
         verbose_name_plural = "monthly totals"
@@ -174,6 +178,33 @@ class OpdTotals(_Rollup):
         return f"{self.year} {self.opd_id}: {self.value}"
 
 
+class VendorTotals(_Rollup):
+    """The counted value per fiscal year, buyer's kab/kota and vendor: the
+    vendor concentration. Blangkon's orders by their vendor (kept by a trigger
+    on CountedOrder, which holds each counted order's contribution); INAPROC
+    packages by INAPROC's vendor code (rewritten with that channel)."""
+
+    year = models.PositiveSmallIntegerField()
+    vendor = models.ForeignKey(
+        "vendors.Vendor", null=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty for INAPROC packages
+    inaproc_vendor = models.CharField(max_length=40, blank=True)  # kd_penyedia_v6
+
+    class Meta:
+        verbose_name_plural = "vendor totals"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kab_kota", "vendor", "inaproc_vendor", "channel"],
+                name="vendor_totals_one_row_per_cell",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [_emptied("vendor_totals_emptied")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.vendor_id or self.inaproc_vendor}: {self.value}"
+
+
 class PaymentDays(models.Model):
     """How many of an OPD's payments of a year came so many days after the
     BAST: the median per OPD without reading the payments."""
@@ -212,11 +243,16 @@ class CountedOrder(models.Model):
     day = models.DateField()
     kab_kota = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     opd = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    # The order's vendor, copied so the VendorTotals trigger needs no join
+    # (and still finds it when the order itself is being deleted).
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="+")
     vendor_kind = models.CharField(max_length=12)
     vendor_scale = models.CharField(max_length=10, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     # The category id (as text: JSON keys) -> its share of the value.
     parts = models.JSONField()
+    # The category id -> the part of its share in domestic products (PDN).
+    pdn_parts = models.JSONField(default=dict)
     primary_category = models.ForeignKey(
         "catalog.Category", on_delete=models.PROTECT, related_name="+"
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DateField, Min, Model, Q, QuerySet, Sum
+from django.db.models import CharField, Count, DateField, Min, Model, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,8 +23,21 @@ from blangkon.accounts.roles import OrganisationKind
 from blangkon.catalog.models import Category
 from blangkon.regions.models import Region, RegionKind
 from blangkon.search.selectors import live_product_count
-from blangkon.transparency.models import CategoryTotals, DailyTotals, MonthlyTotals, OpdTotals
+from blangkon.transparency.models import (
+    CategoryTotals,
+    CountedOrder,
+    DailyTotals,
+    MonthlyTotals,
+    OpdTotals,
+    VendorTotals,
+)
 from blangkon.transparency.params import StatsParams
+from blangkon.transparency.shares import (
+    kab_kota_sums,
+    pdn_share,
+    percent,
+    vendor_concentration,
+)
 from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 
@@ -101,7 +114,7 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
         ),
         "micro_small": {
             "value": micro_small["v"],
-            "percent": _percent(micro_small["v"], transactions["value"]),
+            "percent": percent(micro_small["v"], transactions["value"]),
             "target_percent": UMKM_TARGET_PERCENT,
         },
         "by_category": _by_category(_totals(CategoryTotals, params)),
@@ -109,12 +122,26 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
         "by_opd": _by_opd(_totals(OpdTotals, params), ref),
         "by_month": _by_month(rows),
         "payment_days_by_opd": _payment_days(params, ref),
+        "pdn": pdn_share(rows, ref.regions),
+        "concentration": vendor_concentration(_vendor_rows(params)),
     }
 
 
-def _percent(part: int, whole: int) -> float:
-    # A share for display (one decimal), not money.
-    return round(100 * part / whole, 1) if whole else 0.0
+def _vendor_rows(params: StatsParams) -> QuerySet[Any]:
+    """VendorTotals under the filters; for an OPD's dashboard, its counted
+    orders (VendorTotals do not break down by OPD; one OPD's orders are few)."""
+    if params.opd_id is None:
+        return _totals(VendorTotals, params)
+    rows = CountedOrder.objects.filter(opd_id=params.opd_id).annotate(
+        orders=Value(1), inaproc_vendor=Value("", output_field=CharField())
+    )
+    if params.channel != "all":
+        rows = rows.filter(channel=params.channel)
+    if params.year:
+        rows = rows.filter(day__year=params.year)
+    if params.kab_kota:
+        rows = rows.filter(kab_kota_id=params.kab_kota)
+    return rows
 
 
 def _vendors(params: StatsParams) -> dict[str, int]:
@@ -172,14 +199,7 @@ def _by_category(rows: QuerySet[Any]) -> list[dict[str, Any]]:
 
 
 def _by_kab_kota(rows: QuerySet[Any], ref: StatsReference) -> list[dict[str, Any]]:
-    # INAPROC packages of an instansi outside this deployment have no kab/kota:
-    # they count in the totals and the months, not here.
-    sums = (
-        rows.filter(kab_kota__isnull=False)
-        .values("kab_kota_id")
-        .annotate(v=Sum("value"), n=Sum("orders"))
-        .filter(v__gt=0)
-    )
+    sums = kab_kota_sums(rows, n=Sum("orders"))
     result = [
         {
             "code": s["kab_kota_id"],

@@ -1,8 +1,9 @@
 # ruff: noqa: S608  (SQL built from this module's own constants; no user input)
 """The rollups of the public figures in SQL: the triggers that keep them and
 the statements that derive them from scratch (models.py names the tables).
-Migration 0002 applies a frozen copy of FORWARD and BACKWARD, so a change here
-needs a new migration (transparency/tests/test_rollups.py checks the copy).
+The latest migration that has them applies a frozen copy of FORWARD and
+BACKWARD, so a change here needs a new migration (transparency/tests/
+test_rollups.py checks the copy).
 
 Why triggers: DailyTotals is written by order_recount as orders move, by
 stats_rebuild and by anything else that adds a channel's rows; a statement
@@ -17,52 +18,75 @@ end: updating each rollup row once per batch of a million-row rebuild left
 them a hundred times their size in dead rows (docs/performance.md).
 """
 
-# (table, its key columns, the expressions of them over DailyTotals rows).
-DAILY_ROLLUPS = (
+# (table, its key columns and their expressions over the source rows (alias
+# d), the sums it keeps and theirs).
+Sums = tuple[tuple[str, str], ...]
+Rollup = tuple[str, tuple[str, ...], tuple[str, ...], Sums]
+SUMS: Sums = (("orders", "d.orders"), ("value", "d.value"))
+DAILY_ROLLUPS: tuple[Rollup, ...] = (
     (
         "transparency_monthlytotals",
         ("month", "kab_kota_id", "vendor_scale", "channel"),
         ("date_trunc('month', d.day)::date", "d.kab_kota_id", "d.vendor_scale", "d.channel"),
+        (*SUMS, ("value_pdn", "d.value_pdn")),  # the domestic-product share
     ),
     (
         "transparency_categorytotals",
         ("year", "kab_kota_id", "category_id", "channel"),
         ("extract(year FROM d.day)::int", "d.kab_kota_id", "d.category_id", "d.channel"),
+        SUMS,
     ),
     (
         "transparency_opdtotals",
         ("year", "kab_kota_id", "opd_id", "channel"),
         ("extract(year FROM d.day)::int", "d.kab_kota_id", "d.opd_id", "d.channel"),
+        SUMS,
+    ),
+)
+
+# VendorTotals from CountedOrder rows (each counted order's contribution, one
+# order a row): the vendor concentration. INAPROC's rows are written with that
+# channel (INAPROC_VENDOR_TOTALS), by INAPROC's vendor code.
+VENDOR_ROLLUPS: tuple[Rollup, ...] = (
+    (
+        "transparency_vendortotals",
+        ("year", "kab_kota_id", "vendor_id", "inaproc_vendor", "channel"),
+        ("extract(year FROM d.day)::int", "d.kab_kota_id", "d.vendor_id", "''", "d.channel"),
+        (("orders", "1"), ("value", "d.value")),
     ),
 )
 
 
-def _daily_upsert(table: str, keys: tuple[str, ...], exprs: tuple[str, ...], source: str) -> str:
-    """Add the grouped rows of `source` (alias d, with a `sign`) to `table`."""
+def _rollup_upsert(rollup: Rollup, source: str) -> str:
+    """Add the grouped rows of `source` (alias d, with a `sign`) to the rollup."""
+    table, keys, exprs, sums = rollup
     columns = ", ".join(keys)
     select = ", ".join(f"{e} AS {k}" for e, k in zip(exprs, keys, strict=True))
+    signed = ", ".join(f"d.sign * {e} AS {k}" for k, e in sums)
+    summed = ", ".join(f"sum({k})::{'int' if k == 'orders' else 'bigint'}" for k, _e in sums)
+    updates = ", ".join(f"{k} = t.{k} + EXCLUDED.{k}" for k, _e in sums)
     return f"""
-INSERT INTO {table} AS t ({columns}, orders, value)
-SELECT {columns}, sum(orders)::int, sum(value)::bigint FROM (
-  SELECT {select}, d.sign * d.orders AS orders, d.sign * d.value AS value FROM ({source}) d
+INSERT INTO {table} AS t ({columns}, {", ".join(k for k, _e in sums)})
+SELECT {columns}, {summed} FROM (
+  SELECT {select}, {signed} FROM ({source}) d
 ) g GROUP BY {columns} ORDER BY {columns}
 ON CONFLICT ({columns}) DO UPDATE
-SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value"""
+SET {updates}"""
 
 
-def _daily_function() -> str:
+def _rollup_function(name: str, rollups: tuple[Rollup, ...]) -> str:
     statements = "\n".join(
-        f"  EXECUTE format($q${_daily_upsert(t, k, e, '%s')}$q$, source);\n"
-        f"  DELETE FROM {t} WHERE orders = 0 AND value = 0;"
-        for t, k, e in DAILY_ROLLUPS
+        f"  EXECUTE format($q${_rollup_upsert(rollup, '%s')}$q$, source);\n"
+        f"  DELETE FROM {rollup[0]} WHERE orders = 0 AND value = 0;"
+        for rollup in rollups
     )
     return f"""
-CREATE OR REPLACE FUNCTION transparency_daily_rollups() RETURNS trigger
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
   source text;
 BEGIN
-  -- stats_rebuild writes DailyTotals in batches, then derives the rollups once.
+  -- stats_rebuild writes its tables in batches, then derives the rollups once.
   IF current_setting('transparency.rollups_paused', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
@@ -80,6 +104,18 @@ END
 $fn$;
 """
 
+
+# INAPROC's packages by year, satker's kab/kota and INAPROC vendor code: that
+# channel is rewritten whole (aggregation.inaproc_recount, and a rebuild).
+INAPROC_VENDOR_TOTALS = """
+DELETE FROM transparency_vendortotals WHERE channel = 'inaproc';
+INSERT INTO transparency_vendortotals
+    (year, kab_kota_id, vendor_id, inaproc_vendor, channel, orders, value)
+SELECT extract(year FROM p.tgl_order)::int, s.region_id, NULL, p.kd_penyedia_v6, 'inaproc',
+       count(*), sum(p.total_harga)
+FROM inaproc_package p JOIN inaproc_satker s ON s.id = p.satker_id
+GROUP BY 1, 2, 4 ORDER BY 1, 2, 4;
+"""
 
 _PAYMENT_UPSERT = """
 INSERT INTO transparency_paymentdays AS t (year, kab_kota_id, opd_id, days, payments)
@@ -132,10 +168,16 @@ REBUILD = "\n".join(
         "DELETE FROM transparency_categorytotals;",
         "DELETE FROM transparency_opdtotals;",
         "DELETE FROM transparency_paymentdays;",
+        "DELETE FROM transparency_vendortotals;",
         *(
-            _daily_upsert(t, k, e, "SELECT *, 1 AS sign FROM transparency_dailytotals") + ";"
-            for t, k, e in DAILY_ROLLUPS
+            _rollup_upsert(rollup, "SELECT *, 1 AS sign FROM transparency_dailytotals") + ";"
+            for rollup in DAILY_ROLLUPS
         ),
+        *(
+            _rollup_upsert(rollup, "SELECT *, 1 AS sign FROM transparency_countedorder") + ";"
+            for rollup in VENDOR_ROLLUPS
+        ),
+        INAPROC_VENDOR_TOTALS,
         _PAYMENT_UPSERT
         % "SELECT order_id, paid_on, days_from_bast, 1 AS sign FROM payments_payment"
         + ";",
@@ -144,8 +186,12 @@ REBUILD = "\n".join(
 
 FORWARD = "\n".join(
     [
-        _daily_function(),
+        _rollup_function("transparency_daily_rollups", DAILY_ROLLUPS),
         _triggers("transparency_dailytotals", "transparency_daily_rollups", "transparency_daily"),
+        _rollup_function("transparency_vendor_rollups", VENDOR_ROLLUPS),
+        _triggers(
+            "transparency_countedorder", "transparency_vendor_rollups", "transparency_counted"
+        ),
         _PAYMENT_FUNCTION,
         _triggers("payments_payment", "transparency_payment_days", "transparency_payment"),
         REBUILD,
@@ -159,6 +205,10 @@ DROP TRIGGER IF EXISTS transparency_daily_delete ON transparency_dailytotals;
 DROP TRIGGER IF EXISTS transparency_payment_insert ON payments_payment;
 DROP TRIGGER IF EXISTS transparency_payment_update ON payments_payment;
 DROP TRIGGER IF EXISTS transparency_payment_delete ON payments_payment;
+DROP TRIGGER IF EXISTS transparency_counted_insert ON transparency_countedorder;
+DROP TRIGGER IF EXISTS transparency_counted_update ON transparency_countedorder;
+DROP TRIGGER IF EXISTS transparency_counted_delete ON transparency_countedorder;
 DROP FUNCTION IF EXISTS transparency_daily_rollups();
+DROP FUNCTION IF EXISTS transparency_vendor_rollups();
 DROP FUNCTION IF EXISTS transparency_payment_days();
 """

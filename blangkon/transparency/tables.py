@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from blangkon.core.money import format_rupiah
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class StatsTable:
     value_column: int
     chart: str = "bar"  # bar (horizontal) or column (vertical)
     more: int = 0  # rows left out of the page (the downloads hold them all)
+    note: str = ""  # what the figures mean, shown under the title
 
     @property
     def cells(self) -> list[list[tuple[Column, Any]]]:
@@ -44,6 +48,9 @@ TABLE_TITLES: dict[str, Any] = {
     "opd": gettext_lazy("OPDs that bought most"),
     "micro_small": gettext_lazy("Share to micro and small vendors"),
     "payment_days": gettext_lazy("Median days from the BAST to the payment, per OPD"),
+    "pdn": gettext_lazy("Share of domestic products (PDN) by kabupaten/kota"),
+    "concentration": gettext_lazy("Vendor concentration"),
+    "vendors": gettext_lazy("The 10 vendors with the largest value"),
 }
 
 
@@ -135,6 +142,97 @@ def _payment_days(summary: dict[str, Any]) -> StatsTable:
     )
 
 
+def _pdn_note(pdn: dict[str, Any]) -> str:
+    note = _(
+        "The value of the order lines of domestic products (PDN, as the product said when "
+        "ordered) in the value of Blangkon's transactions; delivery costs are no product. "
+        "Government purchasing is to use domestic products as much as possible "
+        "(Perpres 12/2021, Pasal 65–66); Jawa Tengah's target for 2024 was %(target)s %%."
+    ) % {"target": pdn["target_percent"]}
+    if pdn["unknown_value"]:
+        note += " " + _(
+            "Purchases through INAPROC carry no PDN information: their share is not known, "
+            "and their %(value)s is left out of these figures."
+        ) % {"value": format_rupiah(pdn["unknown_value"])}
+    return note
+
+
+def _pdn(summary: dict[str, Any]) -> StatsTable:
+    pdn = summary["pdn"]
+    return StatsTable(
+        key="pdn",
+        title=str(TABLE_TITLES["pdn"]),
+        columns=[
+            Column(_("Kabupaten/kota")),
+            Column(_("Value"), "rupiah"),
+            Column(_("Value of domestic products"), "rupiah"),
+            Column(_("Domestic share of the value"), "percent"),
+        ],
+        rows=[[i["name"], i["value"], i["value_pdn"], i["percent"]] for i in pdn["by_kab_kota"]],
+        value_column=3,
+        note=_pdn_note(pdn),
+    )
+
+
+HHI_LEVELS = {
+    "high": gettext_lazy("highly concentrated"),
+    "moderate": gettext_lazy("moderately concentrated"),
+    "low": gettext_lazy("not concentrated"),
+}
+
+
+def _concentration_note(c: dict[str, Any]) -> str:
+    if not c["vendors"]:
+        return ""
+    return _(
+        "%(vendors)s vendors share the value. HHI %(hhi)s of 10,000: %(level)s. The HHI "
+        "(Herfindahl-Hirschman index) is the sum of the squares of each vendor's percent "
+        "share; from 2,500 the value is highly concentrated, under 1,500 not concentrated."
+    ) % {
+        "vendors": intcomma(c["vendors"]),
+        "hhi": intcomma(c["hhi"]),
+        "level": HHI_LEVELS[c["hhi_level"]],
+    }
+
+
+def _concentration(summary: dict[str, Any]) -> StatsTable:
+    c = summary["concentration"]
+    rows: list[list[Any]] = []
+    if c["vendors"]:
+        rows = [
+            [_("The largest vendor"), c["top1_percent"]],
+            [_("The 5 largest vendors"), c["top5_percent"]],
+            [_("The 10 largest vendors"), c["top10_percent"]],
+        ]
+    return StatsTable(
+        key="concentration",
+        title=str(TABLE_TITLES["concentration"]),
+        columns=[Column(_("Vendors")), Column(_("Percent of the value"), "percent")],
+        rows=rows,
+        value_column=1,
+        note=_concentration_note(c),
+    )
+
+
+def _vendors(summary: dict[str, Any]) -> StatsTable:
+    return StatsTable(
+        key="vendors",
+        title=str(TABLE_TITLES["vendors"]),
+        columns=[
+            Column(_("Vendor")),
+            Column(_("Kind")),
+            Column(_("Transactions"), "count"),
+            Column(_("Value"), "rupiah"),
+            Column(_("Percent of the value"), "percent"),
+        ],
+        rows=[
+            [i["name"], i["kind_label"] or "INAPROC", i["count"], i["value"], i["percent"]]
+            for i in summary["concentration"]["top_vendors"]
+        ],
+        value_column=3,
+    )
+
+
 TABLES: dict[str, Callable[[dict[str, Any]], StatsTable]] = {
     "category": _category,
     "kab_kota": _kab_kota,
@@ -142,6 +240,9 @@ TABLES: dict[str, Callable[[dict[str, Any]], StatsTable]] = {
     "micro_small": _micro_small,
     "opd": _opd,
     "payment_days": _payment_days,
+    "pdn": _pdn,
+    "concentration": _concentration,
+    "vendors": _vendors,
 }
 
 

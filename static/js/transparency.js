@@ -32,6 +32,7 @@
     box.style.height = (horizontal ? Math.max(160, spec.values.length * 30 + 60) : 300) + "px";
     var format = formatter(spec.kind);
     var valueAxis = { beginAtZero: true, ticks: { callback: format, maxTicksLimit: 6, maxRotation: 0 } };
+    if (spec.kind === "percent") { valueAxis.max = 100; } // a share is read against the whole
     var labelAxis = { ticks: { autoSkip: !horizontal } };
     new window.Chart(canvas, {
       type: "bar",

@@ -20,11 +20,12 @@ __all__ = ["market"]
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL]
 
-CHARTS = ("category", "kab_kota", "month", "micro_small", "opd")
+CHARTS = ("category", "kab_kota", "month", "micro_small", "opd", "pdn", "concentration", "vendors")
 
 
 def plant(market: Market) -> None:
-    make_order(market, S.BAST_DITANDATANGANI, live_product(market), 4)  # Rp100.000
+    # Rp100.000 of a domestic product (PDN)
+    make_order(market, S.BAST_DITANDATANGANI, live_product(market, is_pdn=True), 4)
     nasi = make_product(market, ProductStatus.TAYANG, data=catering_input())
     make_order(market, S.DIPROSES, nasi, 2)  # Rp70.000
     make_order(market, S.MENUNGGU_PERSETUJUAN, nasi, 9)  # not signed yet: not counted
@@ -73,6 +74,10 @@ def test_a_visitor_reads_the_figures(
     expect(category).to_have_count(2)
     expect(category.first).to_contain_text("Rp100.000")
     expect(page.locator('[data-table="kab_kota"] table')).to_contain_text("Kabupaten Batang")
+    expect(page.locator('[data-tile="pdn"]')).to_have_text("58,8 %")
+    expect(page.locator('[data-table="pdn"] table')).to_contain_text("58,8 %")
+    expect(page.locator('[data-table="vendors"] table')).to_contain_text("CV Sumber Rejeki")
+    expect(page.locator('[data-table="concentration"] [data-note]')).to_contain_text("HHI 10.000")
     assert not errors, errors  # no CSP refusal, no script error
     page.screenshot(path=str(artifacts / f"transparency-{viewport}.png"), full_page=True)
     width = VIEWPORTS[viewport]["width"]
@@ -95,6 +100,8 @@ def test_the_filters_and_a_download(page: Page, live_server, market: Market) -> 
     expect(page.locator('[data-tile="value"]')).to_have_text("Rp0")
     expect(page.locator('[data-table="category"] .empty-state')).to_be_visible()
     expect(page.locator('[data-table="category"] canvas')).to_have_count(0)
+    # INAPROC's packages carry no PDN information: not known, never 0 %.
+    expect(page.locator('[data-tile="pdn"]')).to_have_text("tidak diketahui")
     page.locator("#stats-channel").select_option("blangkon")
     page.locator("form.stats-filters button[type=submit]").click()
     with page.expect_download() as download:

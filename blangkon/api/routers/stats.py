@@ -88,6 +88,58 @@ class PaymentDaysOut(Schema):
     median_days: float
 
 
+class PdnKabKotaOut(Schema):
+    code: str
+    name: str
+    value: int = Field(description="Blangkon's value in the kab/kota, whole rupiah.")
+    value_pdn: int = Field(description="Of it, the order lines of domestic products.")
+    percent: float
+
+
+class PdnOut(Schema):
+    value: int = Field(
+        description="The value of the order lines of domestic products (PDN, as the "
+        "product said when ordered), whole rupiah; delivery costs are no product."
+    )
+    known_value: int = Field(description="The value with PDN information: Blangkon's.")
+    unknown_value: int = Field(
+        description="INAPROC's value: its packages carry no PDN information."
+    )
+    percent: float | None = Field(
+        description="value / known_value in percent; null when no value has PDN information."
+    )
+    target_percent: int = Field(description="Jawa Tengah's target for the share (2024).")
+    by_kab_kota: list[PdnKabKotaOut] = Field(description="Lowest share first.")
+
+
+class TopVendorOut(Schema):
+    id: int | None = Field(description="The vendor's public storefront id; null for INAPROC.")
+    name: str = Field(
+        description="As the public storefront shows it; INAPROC's by their INAPROC code."
+    )
+    kind: str
+    kind_label: str
+    kab_kota: str = Field(description="The vendor's kab/kota.")
+    channel: str
+    count: int
+    value: int
+    percent: float
+
+
+class ConcentrationOut(Schema):
+    vendors: int = Field(description="Vendors with a transaction under the filters.")
+    value: int
+    top1_percent: float
+    top5_percent: float
+    top10_percent: float
+    hhi: int = Field(
+        description="Herfindahl-Hirschman index: the sum of the squared percent shares of "
+        "the vendors (0 to 10,000); from 2,500 highly concentrated."
+    )
+    hhi_level: str = Field(description="high, moderate (from 1,500), low; empty: no vendor.")
+    top_vendors: list[TopVendorOut] = Field(description="The 10 largest, largest first.")
+
+
 class SummaryOut(Schema):
     filters: FiltersOut
     as_of: datetime.datetime
@@ -103,6 +155,8 @@ class SummaryOut(Schema):
     by_opd: list[OpdValueOut]
     by_month: list[MonthValueOut]
     payment_days_by_opd: list[PaymentDaysOut]
+    pdn: PdnOut
+    concentration: ConcentrationOut
 
 
 PARAMETERS = [
@@ -144,7 +198,8 @@ def stats_summary_get(request: HttpRequest) -> dict[str, Any]:
     transactions (orders the PPK signed that were not cancelled) with their
     value in whole rupiah by category, kab/kota, OPD and month; the share of
     micro and small vendors against the national 40 % target; the median days
-    from the BAST to the payment per OPD."""
+    from the BAST to the payment per OPD; the share of domestic products (PDN)
+    and the vendor concentration (top vendors' shares, HHI)."""
     ref = stats_reference()
     params = parse_stats_params(request.GET, regions=ref.regions)
     return stats_summary(params=params, ref=ref)

@@ -90,6 +90,7 @@ class _Product:
     price: int
     stocked: bool
     available_from: datetime.date  # listed, and its vendor verified
+    is_pdn: bool
 
     @property
     def group(self) -> str:
@@ -145,6 +146,7 @@ class _Market:
                 "stock",
                 "published_at",
                 "vendor__verified_at",
+                "is_pdn",
             )
             .order_by("id")
         )
@@ -155,7 +157,9 @@ class _Market:
             days = [timezone.localdate(t) for t in (listed, verified) if t is not None]
             available_from = max(days, default=datetime.date.min)
             stocked = not row[10] and row[11] is not None
-            product = _Product(*row[:10], stocked=stocked, available_from=available_from)
+            product = _Product(
+                *row[:10], stocked=stocked, available_from=available_from, is_pdn=row[14]
+            )
             self.products[product.vendor_id, product.group].append(product)
         for (vendor_id, group), products in sorted(self.products.items()):
             products.sort(key=lambda p: (p.available_from, p.id))
@@ -636,6 +640,7 @@ def _lines(order: Order, plan: _Plan) -> list[OrderLine]:
             unit=product.unit,
             category_id=product.category_id,
             tax_class=product.tax_class,
+            is_pdn=product.is_pdn,
             unit_price=product.price,
             quantity=quantity,
             line_total=product.price * quantity,

@@ -9,6 +9,7 @@ months before the scale's reference date.
 
 import datetime
 import random
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -28,6 +29,9 @@ from blangkon.demo.seeders.context import SeedContext
 from blangkon.demo.seeders.pictures import PictureKey, ProductPictures
 from blangkon.vendors.models import Vendor
 from blangkon.vendors.status import VendorStatus
+
+# Printers and their ink and toner of these brands are made abroad: not PDN.
+IMPORTED_BRAND = re.compile(r"\b(HP|Epson|Canon)\b")
 
 BATCH = 5_000
 # Small scale: most products live, a few in every other curation state.
@@ -198,7 +202,8 @@ def _products(
             stock=None if made_to_order else rng.randint(5, 500),
             made_to_order=made_to_order,
             lead_time_days=rng.randint(1, 7) if made_to_order else None,
-            is_pdn=rng.random() < 0.9,
+            # Nine in ten are domestic products, never a foreign brand's printer or ink.
+            is_pdn=rng.random() < 0.9 and not IMPORTED_BRAND.search(name),
             required_certificate=REQUIRED_CERTIFICATE.get(slug, ""),
             status=state,
             takedown_reason=TakedownReason.VENDOR if state == ProductStatus.TURUN_TAYANG else "",

@@ -270,3 +270,13 @@ def test_small_imports_inaproc_packages_beside_the_orders():
     assert flags.filter(kind=FlagKind.NEAR_CEILING, value=48_500_000).count() == 1
     # And the open-data files are there from the start.
     assert PublishedFile.objects.filter(name="blangkon-transaksi-semua.csv").exists()
+    # The PDN share (an HP toner is not PDN) and the vendor concentration
+    # (the small scale's orders are one demo vendor's; INAPROC's are many).
+    own = Client().get("/api/v1/stats/summary").json()
+    assert 50 < own["pdn"]["percent"] < 100
+    assert own["pdn"]["by_kab_kota"]
+    assert summary["pdn"]["percent"] is None  # INAPROC's: not known
+    both = Client().get("/api/v1/stats/summary", {"channel": "all"}).json()["concentration"]
+    assert both["vendors"] > 2
+    assert 0 < both["hhi"] < 10_000
+    assert both["top1_percent"] < both["top5_percent"] <= both["top10_percent"]

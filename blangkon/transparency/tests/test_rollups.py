@@ -3,6 +3,7 @@ OpdTotals, PaymentDays): kept by the database's triggers through every write,
 equal to a rebuild, and the medians read from the payment histogram."""
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -107,7 +108,17 @@ def test_median_days_from_the_histogram(client: Client, market: Market) -> None:
     assert last_year["payment_days_by_opd"][0]["median_days"] == 7.0
 
 
-def test_the_migration_applies_this_modules_sql() -> None:
-    migration = importlib.import_module("blangkon.transparency.migrations.0003_rollup_triggers")
-    assert migration.FORWARD == sql.FORWARD
-    assert migration.BACKWARD == sql.BACKWARD
+def test_the_latest_migration_applies_this_modules_sql() -> None:
+    """Each migration that changes the triggers holds a frozen copy of the SQL:
+    a change to sql.py without a new migration would reach new databases only."""
+    folder = Path(sql.__file__).parent / "migrations"
+    copies = [
+        module
+        for path in sorted(folder.glob("0*.py"))
+        if hasattr(
+            module := importlib.import_module(f"blangkon.transparency.migrations.{path.stem}"),
+            "FORWARD",
+        )
+    ]
+    assert copies[-1].FORWARD == sql.FORWARD
+    assert copies[-1].BACKWARD == sql.BACKWARD

@@ -45,3 +45,12 @@ def test_every_seed_figure_through_the_summary(client: Client) -> None:
     year_2022 = client.get("/api/v1/stats/summary", {"year": 2022}).json()
     year_2021 = client.get("/api/v1/stats/summary", {"year": 2021}).json()
     assert year_2021["transactions"]["value"] + year_2022["transactions"]["value"] == 15_000_000_000
+    # The PDN share (nine in ten demo products are PDN) and a market of many vendors.
+    assert 50 < body["pdn"]["percent"] < 100
+    assert body["pdn"]["known_value"] == 15_000_000_000
+    assert len(body["pdn"]["by_kab_kota"]) == 10
+    concentration = body["concentration"]
+    assert concentration["value"] == 15_000_000_000
+    assert concentration["vendors"] > 100
+    assert 0 < concentration["hhi"] < 1_500
+    assert concentration["top10_percent"] < 100

@@ -212,7 +212,7 @@ def test_the_dashboard_shows_the_figures_and_their_tables(client: Client, plante
     assert "Rp170.000" in html
     assert 'id="stats-charts"' in html  # the charts' data, for the static script
     assert "<script>" not in html  # no inline script (CSP)
-    assert html.count("<canvas") == 5  # no payments yet: that chart has no figures
+    assert html.count("<canvas") == 8  # no payments yet: that chart has no figures
     assert planted["bast"].opd.name in html
     assert html.count('<li class="map-tile') == 35
     assert 'shade-4" title="Kabupaten Batang: Rp170.000"' in html
@@ -275,6 +275,8 @@ def test_the_page_shows_the_slowest_payers_and_the_downloads_every_opd() -> None
     medians = [float(days) for days in range(1, 21)]  # the summary lists the fastest first
     summary: dict[str, Any] = {"payment_days_by_opd": [], "by_category": [], "by_kab_kota": []}
     summary |= {"by_month": [], "by_opd": [], "micro_small": {"percent": 0, "target_percent": 40}}
+    summary["pdn"] = {"unknown_value": 0, "target_percent": 97, "by_kab_kota": []}
+    summary["concentration"] = {"vendors": 0, "top_vendors": []}
     summary["payment_days_by_opd"] = [
         {"opd": f"OPD {days:g}", "kab_kota": "Batang", "payments": 2, "median_days": days}
         for days in medians
