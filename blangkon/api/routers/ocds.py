@@ -94,6 +94,12 @@ RESPONSES = {
             }
         },
     },
+    204: {
+        "description": (
+            "No release in the window (or past the last page): an OCDS package holds at "
+            "least one release, so none is sent."
+        )
+    },
     304: {"description": "Nothing newer than If-Modified-Since."},
 }
 
@@ -132,6 +138,8 @@ def ocds_releases(request: HttpRequest) -> HttpResponseBase:
     Organisations by name and Blangkon id, never a person."""
     params = parse_release_params(request.GET)
     plan = page_plan(params)
+    if plan.count == 0:  # the package schema wants at least one release
+        return HttpResponse(status=204)
     if _not_modified(request, plan):
         return HttpResponse(status=304)
     fields: dict[str, Any] = package_fields(

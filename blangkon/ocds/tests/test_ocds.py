@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.http import http_date
 
 from blangkon.accounts.models import User
@@ -295,6 +296,11 @@ def test_since_and_until_choose_releases_by_their_date(
     end = moment + datetime.timedelta(days=300)
     unencoded = client.get(f"{URL}?since={moment.isoformat()}&until={end.isoformat()}")
     assert json.loads(streamed(unencoded))["releases"] == later["releases"]
+    # A window without releases has no package to send: the schema wants one release at least.
+    future = (local(timezone.now()) + datetime.timedelta(days=30)).date().isoformat()
+    empty = client.get(URL, {"since": future})
+    assert empty.status_code == 204
+    assert empty.content == b""
 
 
 def test_last_modified_is_the_newest_release_and_answers_304(
@@ -398,6 +404,14 @@ def test_the_export_writes_one_valid_package(
     windowed = json.loads(stdout.getvalue())
     assert package_problems(windowed) == []
     assert "since=" in windowed["uri"]
+    # An empty window writes no file rather than a package the schema refuses.
+    nothing = tmp_path / "none.json"
+    stderr = io.StringIO()
+    call_command(
+        "ocds_export", output=nothing, since="2001-01-01", until="2001-01-31", stderr=stderr
+    )
+    assert not nothing.exists()
+    assert stderr.getvalue().startswith("0 releases")
 
 
 def test_the_export_refuses_a_bad_window(db: None) -> None:

@@ -1,10 +1,12 @@
 """manage.py ocds_export [--output PATH] [--since …] [--until …]: one OCDS
 release package of every release in the window, written as it is read (the
 memory of one chunk of orders at any size), to PATH or to stdout. The number
-of releases goes to stderr."""
+of releases goes to stderr. A window without releases writes nothing: the
+package schema wants at least one."""
 
 import time
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlencode
@@ -44,7 +46,12 @@ class Command(BaseCommand):
             policy=site_url(PUBLICATION_POLICY_PATH),
         )
         started = time.perf_counter()
-        counted = _Counted(all_releases(window))
+        releases = all_releases(window)
+        first = next(releases, None)
+        if first is None:  # an OCDS package holds at least one release
+            self.stderr.write("0 releases in the window: no package written.")
+            return
+        counted = _Counted(chain([first], releases))
         output: Path | None = options["output"]
         if output is None:
             for piece in package_text(fields, counted):
