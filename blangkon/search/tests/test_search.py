@@ -234,7 +234,9 @@ def test_counts_come_from_the_cells_for_one_word_and_from_rows_otherwise(
     make_live(vendors["batang"], "Kertas HVS A4", category="kertas-bahan-cetak", unit="rim")
     assert search_products(params=SearchParams(q="kertas")).counted_from == "cells"
     assert search_products(params=SearchParams()).counted_from == "cells"
-    assert search_products(params=SearchParams(q="kertas hvs")).counted_from == "rows"
+    # "hvs a4": a pair of words, tracked by no synonym phrase (the shipped
+    # "kertas hvs" is).
+    assert search_products(params=SearchParams(q="hvs a4")).counted_from == "rows"
     assert search_products(params=SearchParams(q="kertas", price_min=7)).counted_from == "rows"
 
 
@@ -279,7 +281,10 @@ def test_common_pairs_of_words_are_counted_like_single_words(vendors: dict[str, 
     before = {
         q: _matching_rows(q) for q in ("air mineral", "kertas hvs", "air minral", "air mineral 600")
     }
-    assert search_products(params=SearchParams(q="air mineral")).counted_from == "rows"
+    # A pair no synonym names is counted from rows until it is tracked (the
+    # shipped vocabulary's phrases, "air mineral" among them, are tracked from
+    # the start: the migrations' rebuild tracks them).
+    assert search_products(params=SearchParams(q="hvs a4")).counted_from == "rows"
 
     # Pairs and triples in at least three names: "air mineral", "kertas hvs",
     # "hvs a4", "air mineral 600" …
