@@ -158,9 +158,34 @@ class Rule:
 
     phrases: tuple[Phrase, ...]
     one_way: bool = False
+    # The ways of writing one number with its unit (search.units) are one
+    # meaning, not a dozen groups ORed together: MAX_ALTERNATIVES does not cut them.
+    capped: bool = True
 
     def __iter__(self) -> Iterator[Phrase]:
         return iter(self.phrases)
+
+
+def _index_groups(
+    groups: Iterable[Iterable[Sequence[str]]],
+) -> tuple[dict[Phrase, list[Phrase]], dict[Phrase, list[Phrase]], set[Phrase]]:
+    """Each phrase's two-way companions, each one-way source's targets, and
+    the phrases whose alternatives are not cut."""
+    two_way: dict[Phrase, list[Phrase]] = {}
+    one_way: dict[Phrase, list[Phrase]] = {}
+    uncapped: set[Phrase] = set()
+    for group in groups:
+        phrases = list(dict.fromkeys(tuple(p) for p in group if p))
+        if not phrases:
+            continue
+        if isinstance(group, Rule) and not group.capped:
+            uncapped.update(phrases)
+        if isinstance(group, Rule) and group.one_way:
+            one_way.setdefault(phrases[0], []).extend(phrases[1:])
+        else:
+            for phrase in phrases:
+                two_way.setdefault(phrase, []).extend(phrases)
+    return two_way, one_way, uncapped
 
 
 def expand_synonyms(
@@ -170,17 +195,7 @@ def expand_synonyms(
     alternatives. `groups` holds each group's phrases as word lists, a plain
     group being two-way; a one-way Rule's targets bring their own two-way
     groups along ("infocus" -> "proyektor" -> "projector"), one step only."""
-    two_way: dict[Phrase, list[Phrase]] = {}
-    one_way: dict[Phrase, list[Phrase]] = {}
-    for group in groups:
-        phrases = list(dict.fromkeys(tuple(p) for p in group if p))
-        if not phrases:
-            continue
-        if isinstance(group, Rule) and group.one_way:
-            one_way.setdefault(phrases[0], []).extend(phrases[1:])
-        else:
-            for phrase in phrases:
-                two_way.setdefault(phrase, []).extend(phrases)
+    two_way, one_way, uncapped = _index_groups(groups)
 
     def alternatives(phrase: Phrase) -> tuple[Phrase, ...]:
         # The phrase's groups (in their order), its one-way targets, then the
@@ -190,7 +205,8 @@ def expand_synonyms(
         found += targets
         for target in targets:
             found += two_way.get(target, [])
-        return tuple(dict.fromkeys(found))[:MAX_ALTERNATIVES]
+        limit = None if phrase in uncapped else MAX_ALTERNATIVES
+        return tuple(dict.fromkeys(found))[:limit]
 
     known = two_way.keys() | one_way.keys()
     longest = max((len(p) for p in known), default=0)

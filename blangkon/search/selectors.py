@@ -1212,10 +1212,11 @@ def search_products(
     `region` is the buyer's kab/kota (or province) for the local-first boost;
     `ref` the reference data the caller already loaded to check the params.
     When nothing matches, the words no live product has are left out
-    (search.unmatched) and reported in `dropped_words`."""
+    (search.unmatched) and reported in `dropped_words`; not with `exact`,
+    which searches the words as typed, every one of them."""
     ref = ref or search_reference()
     result = _search_products(params, region, ref)
-    if result.count == 0 and result.text.tsquery:
+    if result.count == 0 and result.text.tsquery and not params.exact:
         retried = search_without_unmatched(
             params,
             result.text.corrected,

@@ -21,7 +21,7 @@ rows five times slower.)
 import re
 from collections.abc import Iterator
 
-from blangkon.search.query import normalise, words_of
+from blangkon.search.query import Rule, normalise, words_of
 
 # Canonical unit -> what is written for it.
 UNITS: dict[str, tuple[str, ...]] = {
@@ -204,8 +204,8 @@ def _counts(pieces: int) -> list[tuple[str, ...]]:
     return found
 
 
-def unit_groups(words: list[str]) -> list[list[list[str]]]:
+def unit_groups(words: list[str]) -> list[Rule]:
     """Synonym groups (query.expand_synonyms) for the tokens among a query's
-    words: each token with every way of writing it."""
+    words: each token with every way of writing it, none of them cut."""
     groups = [alternatives(word) for word in words]
-    return [[list(phrase) for phrase in group] for group in groups if group]
+    return [Rule(tuple(group), capped=False) for group in groups if group]

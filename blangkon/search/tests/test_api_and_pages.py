@@ -105,6 +105,7 @@ def test_the_api_searches_as_typed_and_suggests_categories(client, catalog: dict
         "searched": "kretas hvs",
         "corrected": False,
         "exact": True,
+        "dropped_words": [],  # exact: every typed word is searched
     }
     assert body["count"] == 0
     assert body["results"] == []
