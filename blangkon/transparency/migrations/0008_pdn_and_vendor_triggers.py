@@ -7,7 +7,6 @@ stats_rebuild` recounts them from the order lines' PDN snapshot (a move of one
 of them recounts it in the meantime).
 """
 
-import importlib
 
 from django.db import migrations
 
@@ -211,11 +210,138 @@ DROP FUNCTION IF EXISTS transparency_vendor_rollups();
 DROP FUNCTION IF EXISTS transparency_payment_days();
 """
 
-# Back to the triggers of 0003 (theirs are frozen there).
-PREVIOUS = importlib.import_module("blangkon.transparency.migrations.0003_rollup_triggers")
+# Back to the triggers of 0003: a copy of its FORWARD (migrations import no
+# application code, not even an earlier migration).
+PREVIOUS_FORWARD = """
+CREATE OR REPLACE FUNCTION transparency_daily_rollups() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  source text;
+BEGIN
+  -- stats_rebuild writes DailyTotals in batches, then derives the rollups once.
+  IF current_setting('transparency.rollups_paused', true) = 'on' THEN RETURN NULL; END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+    source := 'SELECT n.*, 1 AS sign FROM new_rows n';
+  ELSIF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
+    source := 'SELECT o.*, -1 AS sign FROM old_rows o';
+  ELSE
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
+    source := 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 FROM old_rows o';
+  END IF;
+  EXECUTE format($q$
+INSERT INTO transparency_monthlytotals AS t (month, kab_kota_id, vendor_scale, channel, orders, value)
+SELECT month, kab_kota_id, vendor_scale, channel, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT date_trunc('month', d.day)::date AS month, d.kab_kota_id AS kab_kota_id, d.vendor_scale AS vendor_scale, d.channel AS channel, d.sign * d.orders AS orders, d.sign * d.value AS value FROM (%s) d
+) g GROUP BY month, kab_kota_id, vendor_scale, channel ORDER BY month, kab_kota_id, vendor_scale, channel
+ON CONFLICT (month, kab_kota_id, vendor_scale, channel) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value$q$, source);
+  DELETE FROM transparency_monthlytotals WHERE orders = 0 AND value = 0;
+  EXECUTE format($q$
+INSERT INTO transparency_categorytotals AS t (year, kab_kota_id, category_id, channel, orders, value)
+SELECT year, kab_kota_id, category_id, channel, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT extract(year FROM d.day)::int AS year, d.kab_kota_id AS kab_kota_id, d.category_id AS category_id, d.channel AS channel, d.sign * d.orders AS orders, d.sign * d.value AS value FROM (%s) d
+) g GROUP BY year, kab_kota_id, category_id, channel ORDER BY year, kab_kota_id, category_id, channel
+ON CONFLICT (year, kab_kota_id, category_id, channel) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value$q$, source);
+  DELETE FROM transparency_categorytotals WHERE orders = 0 AND value = 0;
+  EXECUTE format($q$
+INSERT INTO transparency_opdtotals AS t (year, kab_kota_id, opd_id, channel, orders, value)
+SELECT year, kab_kota_id, opd_id, channel, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT extract(year FROM d.day)::int AS year, d.kab_kota_id AS kab_kota_id, d.opd_id AS opd_id, d.channel AS channel, d.sign * d.orders AS orders, d.sign * d.value AS value FROM (%s) d
+) g GROUP BY year, kab_kota_id, opd_id, channel ORDER BY year, kab_kota_id, opd_id, channel
+ON CONFLICT (year, kab_kota_id, opd_id, channel) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value$q$, source);
+  DELETE FROM transparency_opdtotals WHERE orders = 0 AND value = 0;
+  RETURN NULL;
+END
+$fn$;
+
+
+CREATE TRIGGER transparency_daily_insert AFTER INSERT ON transparency_dailytotals
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION transparency_daily_rollups();
+CREATE TRIGGER transparency_daily_update AFTER UPDATE ON transparency_dailytotals
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION transparency_daily_rollups();
+CREATE TRIGGER transparency_daily_delete AFTER DELETE ON transparency_dailytotals
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION transparency_daily_rollups();
+
+
+CREATE OR REPLACE FUNCTION transparency_payment_days() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  source text;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    source := 'SELECT n.order_id, n.paid_on, n.days_from_bast, 1 AS sign FROM new_rows n';
+  ELSIF TG_OP = 'DELETE' THEN
+    source := 'SELECT o.order_id, o.paid_on, o.days_from_bast, -1 AS sign FROM old_rows o';
+  ELSE
+    source := 'SELECT n.order_id, n.paid_on, n.days_from_bast, 1 AS sign FROM new_rows n'
+      ' UNION ALL SELECT o.order_id, o.paid_on, o.days_from_bast, -1 FROM old_rows o';
+  END IF;
+  EXECUTE format($q$
+INSERT INTO transparency_paymentdays AS t (year, kab_kota_id, opd_id, days, payments)
+SELECT extract(year FROM p.paid_on)::int AS year, opd.region_id, o.opd_id, p.days_from_bast,
+       sum(p.sign)::int
+FROM (%s) p
+JOIN orders_order o ON o.id = p.order_id
+JOIN accounts_organisation opd ON opd.id = o.opd_id
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+ON CONFLICT (year, opd_id, days) DO UPDATE SET payments = t.payments + EXCLUDED.payments$q$, source);
+  DELETE FROM transparency_paymentdays WHERE payments = 0;
+  RETURN NULL;
+END
+$fn$;
+
+
+CREATE TRIGGER transparency_payment_insert AFTER INSERT ON payments_payment
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION transparency_payment_days();
+CREATE TRIGGER transparency_payment_update AFTER UPDATE ON payments_payment
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION transparency_payment_days();
+CREATE TRIGGER transparency_payment_delete AFTER DELETE ON payments_payment
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION transparency_payment_days();
+
+DELETE FROM transparency_monthlytotals;
+DELETE FROM transparency_categorytotals;
+DELETE FROM transparency_opdtotals;
+DELETE FROM transparency_paymentdays;
+
+INSERT INTO transparency_monthlytotals AS t (month, kab_kota_id, vendor_scale, channel, orders, value)
+SELECT month, kab_kota_id, vendor_scale, channel, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT date_trunc('month', d.day)::date AS month, d.kab_kota_id AS kab_kota_id, d.vendor_scale AS vendor_scale, d.channel AS channel, d.sign * d.orders AS orders, d.sign * d.value AS value FROM (SELECT *, 1 AS sign FROM transparency_dailytotals) d
+) g GROUP BY month, kab_kota_id, vendor_scale, channel ORDER BY month, kab_kota_id, vendor_scale, channel
+ON CONFLICT (month, kab_kota_id, vendor_scale, channel) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value;
+
+INSERT INTO transparency_categorytotals AS t (year, kab_kota_id, category_id, channel, orders, value)
+SELECT year, kab_kota_id, category_id, channel, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT extract(year FROM d.day)::int AS year, d.kab_kota_id AS kab_kota_id, d.category_id AS category_id, d.channel AS channel, d.sign * d.orders AS orders, d.sign * d.value AS value FROM (SELECT *, 1 AS sign FROM transparency_dailytotals) d
+) g GROUP BY year, kab_kota_id, category_id, channel ORDER BY year, kab_kota_id, category_id, channel
+ON CONFLICT (year, kab_kota_id, category_id, channel) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value;
+
+INSERT INTO transparency_opdtotals AS t (year, kab_kota_id, opd_id, channel, orders, value)
+SELECT year, kab_kota_id, opd_id, channel, sum(orders)::int, sum(value)::bigint FROM (
+  SELECT extract(year FROM d.day)::int AS year, d.kab_kota_id AS kab_kota_id, d.opd_id AS opd_id, d.channel AS channel, d.sign * d.orders AS orders, d.sign * d.value AS value FROM (SELECT *, 1 AS sign FROM transparency_dailytotals) d
+) g GROUP BY year, kab_kota_id, opd_id, channel ORDER BY year, kab_kota_id, opd_id, channel
+ON CONFLICT (year, kab_kota_id, opd_id, channel) DO UPDATE
+SET orders = t.orders + EXCLUDED.orders, value = t.value + EXCLUDED.value;
+
+INSERT INTO transparency_paymentdays AS t (year, kab_kota_id, opd_id, days, payments)
+SELECT extract(year FROM p.paid_on)::int AS year, opd.region_id, o.opd_id, p.days_from_bast,
+       sum(p.sign)::int
+FROM (SELECT order_id, paid_on, days_from_bast, 1 AS sign FROM payments_payment) p
+JOIN orders_order o ON o.id = p.order_id
+JOIN accounts_organisation opd ON opd.id = o.opd_id
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+ON CONFLICT (year, opd_id, days) DO UPDATE SET payments = t.payments + EXCLUDED.payments;"""
+
 
 
 class Migration(migrations.Migration):
     dependencies = [("transparency", "0007_pdn_and_vendor_totals")]
 
-    operations = [migrations.RunSQL(BACKWARD + FORWARD, BACKWARD + PREVIOUS.FORWARD)]
+    operations = [migrations.RunSQL(BACKWARD + FORWARD, BACKWARD + PREVIOUS_FORWARD)]
