@@ -1,8 +1,8 @@
 """Rebuild id_words.txt.gz, the Indonesian word list, from the hunspell
 Indonesian dictionary (Debian package hunspell-id, id_ID.dic and id_ID.aff).
 
-    apt-get download hunspell-id && dpkg-deb -x hunspell-id_*.deb /tmp/hunspell-id
-    python blangkon/search/data/build_id_words.py /tmp/hunspell-id/usr/share/hunspell
+    apt-get download hunspell-id && dpkg-deb -x hunspell-id_*.deb hunspell-id  # any empty directory
+    python blangkon/search/data/build_id_words.py hunspell-id/usr/share/hunspell
 
 The list is the stems plus each stem with one prefix, one suffix, or a
 prefix and a suffix the dictionary allows together (circumfixes such as
