@@ -93,6 +93,8 @@ from blangkon.search import sql as search_sql  # noqa: E402
 from blangkon.search.sql import CELL  # noqa: E402
 
 DATABASE = "blangkon_search_bench"
+# Other sizes live in a database of their own (blangkon_search_bench_5m), so
+# the 1M and 5M catalogs can both stay loaded between runs.
 DEFAULT_PRODUCTS = 1_000_000
 DEFAULT_SEED = 20260101
 # Bump when the generated data changes, so an old database is regenerated.
@@ -219,8 +221,16 @@ def say(text: str = "") -> None:
 # --- database ---------------------------------------------------------------------
 
 
-def bench_url() -> str:
-    return database_url(DATABASE)
+def database_name(products: int) -> str:
+    if products == DEFAULT_PRODUCTS:
+        return DATABASE
+    if products % 1_000_000 == 0:
+        return f"{DATABASE}_{products // 1_000_000}m"
+    return f"{DATABASE}_{products}"
+
+
+def bench_url(products: int = DEFAULT_PRODUCTS) -> str:
+    return database_url(database_name(products))
 
 
 def scalar(connection: psycopg.Connection, sql: str, args: Sequence[Any] = ()) -> Any:
@@ -233,7 +243,7 @@ def scalar(connection: psycopg.Connection, sql: str, args: Sequence[Any] = ()) -
 def database_exists(url: str) -> bool:
     with psycopg.connect(admin_url(url), autocommit=True) as connection:
         found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [urlsplit(url).path.lstrip("/")]
         ).fetchone()
     return found is not None
 
@@ -356,6 +366,7 @@ def _vendor_organisations(
                 stamp,
                 number,  # organisation_id: organisations are numbered like vendors
                 None,
+                0,  # rating_count: no published rating yet
             )
         )
     return vendors, organisations, vendor_rows
@@ -366,7 +377,8 @@ VENDOR_COLUMNS = (
     " street, postal_code, phone, email, is_pkp, declared_capital, declared_annual_sales, scale,"
     " bank_name, bank_account_number, bank_account_holder, bank_holder_mismatch, status,"
     " status_reason, fields_to_fix, sanction_reason, sanction_until, submitted_at, verified_at,"
-    " owner_confirmed_at, created_at, updated_at, organisation_id, registered_by_id"
+    " owner_confirmed_at, created_at, updated_at, organisation_id, registered_by_id,"
+    " rating_count"
 )
 ORGANISATION_COLUMNS = (
     "kind, name, joined_on, is_active, created_at, updated_at, parent_id, region_id"
@@ -1437,6 +1449,7 @@ class Options:
     workers: int
     threads: int
     write: bool
+    load_only: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -1451,6 +1464,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         "--no-write", action="store_true", help="print only; no results file, no docs"
     )
     parser.add_argument(
+        "--load-only", action="store_true", help="load (or check) the data and stop; no measuring"
+    )
+    parser.add_argument(
         "--docs-only",
         action="store_true",
         help="only rewrite docs/performance.md from bench/results/search-*.json",
@@ -1461,7 +1477,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         say(f"Wrote {DOC.relative_to(ROOT)}")
         sys.exit(0)
     return Options(
-        args.products, args.seed, args.regenerate, args.workers, args.threads, not args.no_write
+        args.products,
+        args.seed,
+        args.regenerate,
+        args.workers,
+        args.threads,
+        not args.no_write,
+        args.load_only,
     )
 
 
@@ -1489,13 +1511,14 @@ def prepare(url: str, options: Options) -> dict[str, Any]:
     stale = [k for k, v in wanted.items() if meta.get(k) != v]
     if not options.regenerate and not stale:
         say(
-            f"Reusing {DATABASE}: {options.products:,} products already loaded "
-            f"(--regenerate to reload)"
+            f"Reusing {database_name(options.products)}: {options.products:,} products "
+            "already loaded (--regenerate to reload)"
         )
         data: dict[str, Any] = meta["data"]
     else:
         reason = "--regenerate" if options.regenerate else f"{', '.join(stale)} changed"
-        say(f"Generating {options.products:,} products into {DATABASE} ({reason}) …")
+        name = database_name(options.products)
+        say(f"Generating {options.products:,} products into {name} ({reason}) …")
         started = time.perf_counter()
         data = generate(url, options.products, options.seed)
         data["timings"]["total"] = time.perf_counter() - started
@@ -1507,9 +1530,12 @@ def prepare(url: str, options: Options) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
-    url = bench_url()
+    url = bench_url(options.products)
     load = os.getloadavg()[0]
     data = prepare(url, options)
+    if options.load_only:
+        say("Loaded; not measured (--load-only)")
+        return 0
     sizes = table_sizes(url)
     say_data(data, sizes)
     categories, leaves = category_slugs(url)

@@ -51,6 +51,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -117,7 +118,7 @@ def latency(values: Sequence[float]) -> dict[str, float]:
 
 def stored_meta(url: str) -> dict[str, Any]:
     """What bench_meta says the database holds ({} when nothing usable)."""
-    name = url.rsplit("/", 1)[1]
+    name = urlsplit(url).path.lstrip("/")  # not rsplit: a socket host has slashes too
     with psycopg.connect(admin_url(url), autocommit=True) as connection:
         if not connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]

@@ -13,7 +13,7 @@ search/sql.py). Matches are ranked in text tiers, best first:
 
 Within a tier come the buyer's kab/kota and province first, then the
 micro/small vendor and PDN boost, then the day's tie key
-(search.selectors). The counts know only two tiers (the words in the name,
+(search.paging). The counts know only two tiers (the words in the name,
 from the '=' cells, and the rest), so tiers 1 and 3 are found while reading:
 a tier is read in order with a flag saying whether a row is in the better
 half (first_of_split), which costs what reading the tier costs when the

@@ -69,7 +69,7 @@ _DOCUMENT_REST = ", ".join(f"d.{c}" for c in DOCUMENT_REST)
 # cheaper than updating it a million times).
 DOCUMENT_INDEXES = (
     # With the price bucket (btree_gin): a price order reads only the
-    # matches in the buckets its page lies in (search.selectors._sorted_page);
+    # matches in the buckets its page lies in (search.paging.sorted_page);
     # a condition on the text alone uses it like a plain text index.
     ("search_document_vector", "USING gin (price_bucket, vector)"),
     ("search_document_name_vector", "USING gin (name_vector)"),
@@ -80,7 +80,7 @@ DOCUMENT_INDEXES = (
     ("search_document_sold", "(sold_count DESC, tie_key, product_id)"),
     ("search_document_rating", "(rating DESC NULLS LAST, tie_key, product_id)"),
     # Each category's slice of the orders: a word common in a few categories
-    # is read densely there (search.selectors.plan_read).
+    # is read densely there (search.planning.plan_read).
     ("search_document_category_relevance", "(category_id, boost DESC, tie_key, product_id)"),
     ("search_document_category_price", "(category_id, price, tie_key, product_id)"),
     ("search_document_category_newest", "(category_id, published_at DESC, tie_key, product_id)"),

@@ -8,8 +8,9 @@ from django.db import connection
 
 from blangkon.search.corrections import corrections, indonesian_words, suggested_categories
 from blangkon.search.params import SearchParams
-from blangkon.search.selectors import search_products, understand
+from blangkon.search.selectors import search_products
 from blangkon.search.tests.factories import make_live, vendors
+from blangkon.search.understanding import understand
 from blangkon.vendors.models import Vendor
 
 __all__ = ["vendors"]

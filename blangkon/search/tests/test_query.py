@@ -101,9 +101,9 @@ def test_synonym_phrases_become_alternatives():
 
 
 def test_diversify_lets_other_vendors_in_after_a_run():
-    from blangkon.search.selectors import _Hit, diversify
+    from blangkon.search.paging import Hit, diversify
 
-    hits = [_Hit(i, 1, (0,)) for i in range(6)] + [_Hit(10, 2, (0,)), _Hit(11, 3, (1,))]
+    hits = [Hit(i, 1, (0,)) for i in range(6)] + [Hit(10, 2, (0,)), Hit(11, 3, (1,))]
     order = [h.product_id for h in diversify(hits, run=4)]
     # Vendor 1's fifth and sixth wait for vendor 2; the worse tier stays last.
     assert order == [0, 1, 2, 3, 10, 4, 5, 11]

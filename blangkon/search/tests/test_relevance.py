@@ -96,10 +96,10 @@ def test_every_page_follows_the_text_tiers(vendors: dict[str, Vendor], monkeypat
     word, or a tracked pair of words) and the halves the cells do not know
     are counted; otherwise one ordered pass reads them. Either way every
     page continues the tiers without gaps or repeats."""
-    from blangkon.search import selectors
+    from blangkon.search import paging
     from blangkon.search.services import track_combinations
 
-    monkeypatch.setattr(selectors, "DIVERSE_PREFIX", 20)
+    monkeypatch.setattr(paging, "DIVERSE_PREFIX", 20)
     made: dict[int, int] = {}  # product id -> tier for "kertas folio"
     rows = [
         (0, "Kertas folio bergaris {i}", {}, ""),

@@ -7,17 +7,12 @@ from blangkon.catalog.models import Category, Product
 from blangkon.catalog.product_selectors import live_products
 from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.regions.models import Region
+from blangkon.search.paging import VENDOR_RUN
 from blangkon.search.params import PAGE_SIZE, SearchParams
 from blangkon.search.query import Alternatives
-from blangkon.search.selectors import (
-    VENDOR_RUN,
-    _conjunctions,
-    price_position,
-    search_products,
-    suggestions,
-    understand,
-)
+from blangkon.search.selectors import price_position, search_products, suggestions
 from blangkon.search.tests.factories import make_live, make_vendor, vendors
+from blangkon.search.understanding import lexeme_sets, understand
 from blangkon.vendors.models import TrainingEvent, UmkmScale, Vendor, VendorKind
 from blangkon.vendors.status import VendorStatus
 
@@ -353,7 +348,7 @@ def test_synonym_alternatives_are_added_up_from_the_cells(vendors: dict[str, Ven
 def test_a_query_becomes_sets_of_lexemes():
     def sets(*parts: tuple[str, ...], lexemes: dict[str, tuple[str, ...]]):
         alternatives = [Alternatives(tuple(tuple(p.split()) for p in part)) for part in parts]
-        return _conjunctions(alternatives, lexemes)
+        return lexeme_sets(alternatives, lexemes)
 
     lexemes = {"nasi": ("nasi",), "box": ("box",), "kotak": ("kotak",), "yang": ()}
     assert sets(("nasi",), ("box", "kotak"), lexemes=lexemes) == (
@@ -589,9 +584,9 @@ def test_ties_keep_the_last_key_until_the_reshuffle_task_runs(vendors: dict[str,
 def test_pages_past_the_diverse_prefix_continue_without_gaps(
     vendors: dict[str, Vendor], monkeypatch, q: str
 ):
-    from blangkon.search import selectors
+    from blangkon.search import paging
 
-    monkeypatch.setattr(selectors, "DIVERSE_PREFIX", 20)
+    monkeypatch.setattr(paging, "DIVERSE_PREFIX", 20)
     for i in range(30):
         make_live(vendors["batang"], f"Amplop coklat besar {i}", is_pdn=True)
     for k in ("kendal", "semarang"):
@@ -635,7 +630,8 @@ def test_every_read_plan_returns_the_same_order(vendors: dict[str, Vendor]):
     order PostgreSQL gives for the plain ORDER BY, on any page."""
     from itertools import chain, combinations
 
-    from blangkon.search.selectors import _ORDERS, _read_in_order, _ReadPlan, _Where
+    from blangkon.search.counting import Where
+    from blangkon.search.planning import ORDERS, ReadPlan, read_in_order
 
     categories = ["atk", "kertas-bahan-cetak", "katering"]
     for i in range(36):
@@ -647,17 +643,17 @@ def test_every_read_plan_returns_the_same_order(vendors: dict[str, Vendor]):
             is_pdn=i % 4 == 0,
         )
     leaf_ids = list(Category.objects.filter(slug__in=categories).values_list("pk", flat=True))
-    where = _Where()
+    where = Where()
     where.add("vector @@ to_tsquery('blangkon', %s)", "paket")
     where.add("is_pdn = %s OR price > %s", False, 0)  # a filter no index serves
     splits = [
-        _ReadPlan("split", walk, tuple(c for c in leaf_ids if c not in walk), sure, named)
+        ReadPlan("split", walk, tuple(c for c in leaf_ids if c not in walk), sure, named)
         for walk in chain.from_iterable(combinations(leaf_ids, n) for n in (1, 2, 3))
         for sure in (True, False)
         for named in (True, False)
     ]
-    plans = [_ReadPlan("walk"), _ReadPlan("walk", sure=False), _ReadPlan("sort"), *splits]
-    for sort, order in _ORDERS.items():
+    plans = [ReadPlan("walk"), ReadPlan("walk", sure=False), ReadPlan("sort"), *splits]
+    for sort, order in ORDERS.items():
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT product_id, vendor_id FROM search_document WHERE {where.render()}"
@@ -668,12 +664,12 @@ def test_every_read_plan_returns_the_same_order(vendors: dict[str, Vendor]):
         assert len(expected) == 36
         for plan in plans:
             for offset, limit in ((0, 10), (10, 20), (30, 10)):
-                got = _read_in_order(where, order, plan, limit, offset)
+                got = read_in_order(where, order, plan, limit, offset)
                 assert got == expected[offset : offset + limit], (sort, plan, offset)
 
 
 def test_a_price_page_is_found_in_the_buckets_that_hold_it():
-    from blangkon.search.selectors import buckets_of_page
+    from blangkon.search.paging import buckets_of_page
 
     per_bucket = {0: 30, 1: 0, 2: 15, 3: 5}
     assert buckets_of_page(per_bucket, 0, 20, descending=False) == (0, 0, 0)
@@ -712,49 +708,49 @@ def test_price_pages_read_by_bucket_equal_the_plain_order(vendors: dict[str, Ven
 
 
 def _spread(matches, rows, read=None):
-    from blangkon.search.selectors import _Spread
+    from blangkon.search.planning import Spread
 
-    return _Spread(matches, rows, read if read is not None else matches)
+    return Spread(matches, rows, read if read is not None else matches)
 
 
 def test_a_word_common_in_one_category_walks_that_category_by_price():
-    from blangkon.search.selectors import _ORDERS, plan_read
+    from blangkon.search.planning import ORDERS, plan_read
 
     # "kertas" at 1M: every paper product, 5 % of office supplies.
     spread = _spread({10: 119_541, 9: 4_054}, {10: 119_541, 9: 84_783, 8: 202_711}, None)
-    plan = plan_read(spread, 20, 930_716, _ORDERS["price_asc"])
+    plan = plan_read(spread, 20, 930_716, ORDERS["price_asc"])
     assert (plan.how, plan.walk, plan.sort) == ("split", (10,), (9,))
     assert plan.name_sorted  # 85k office rows: fewer than the word's, so named
 
 
 def test_prices_are_not_walked_where_few_rows_match():
-    from blangkon.search.selectors import _ORDERS, RELEVANCE, plan_read
+    from blangkon.search.planning import ORDERS, RELEVANCE, plan_read
 
     # "air" in catering: 11 % of its rows, and the dearest catering items
     # (tumpeng) hold none of them.
     spread = _spread({8: 22_456}, {8: 202_711})
-    assert plan_read(spread, 20, 930_716, _ORDERS["price_desc"]).how == "sort"
+    assert plan_read(spread, 20, 930_716, ORDERS["price_desc"]).how == "sort"
     # Along the relevance order (boost, tie key) matches lie evenly: walked.
     assert plan_read(spread, 20, 930_716, RELEVANCE).how in ("walk", "split")
 
 
 def test_small_results_are_sorted_and_whole_catalog_browsing_walks():
-    from blangkon.search.selectors import _ORDERS, RELEVANCE, plan_read
+    from blangkon.search.planning import ORDERS, RELEVANCE, plan_read
 
     assert plan_read(_spread({3: 40, 4: 12}, {3: 9_000, 4: 7_000}), 100, 16_000, RELEVANCE).how == (
         "sort"
     )
     everything = _spread({3: 9_000, 4: 7_000}, {3: 9_000, 4: 7_000})
     assert plan_read(everything, 100, 16_000, RELEVANCE).how == "walk"
-    assert plan_read(everything, 20, 16_000, _ORDERS["price_asc"]).how == "walk"
+    assert plan_read(everything, 20, 16_000, ORDERS["price_asc"]).how == "walk"
 
 
 def test_orders_without_a_category_index_are_never_split():
-    from blangkon.search.selectors import _ORDERS, plan_read
+    from blangkon.search.planning import ORDERS, plan_read
 
     spread = _spread({10: 119_541, 9: 4_054}, {10: 119_541, 9: 84_783, 8: 202_711})
     for sort in ("rating", "sold"):
-        assert plan_read(spread, 20, 930_716, _ORDERS[sort]).how != "split"
+        assert plan_read(spread, 20, 930_716, ORDERS[sort]).how != "split"
 
 
 def _document_row(product: Product) -> tuple[str, str]:

@@ -11,9 +11,10 @@ from blangkon.audit.models import AuditEvent
 from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.params import SearchParams
 from blangkon.search.query import MAX_ALTERNATIVES, MAX_WORDS, Rule, expand_synonyms
-from blangkon.search.selectors import MAX_EITHER, search_products, understand
+from blangkon.search.selectors import search_products
 from blangkon.search.services import MAX_TERM_CHARS, MAX_TERMS
 from blangkon.search.tests.factories import make_live, vendors
+from blangkon.search.understanding import MAX_EITHER, understand
 from blangkon.search.vocabulary import load_starter, rule_key, starter_rules, unload_starter
 from blangkon.vendors.models import Vendor
 

@@ -51,7 +51,7 @@ def live_alternatives(
     """The query's positions without the alternatives no live product can
     match: a phrase with a lexeme that no live product has ("ballpen" where
     every vendor writes "ballpoint"). They add nothing to a count, and a
-    union of n sets costs 2^n - 1 counts (selectors.MAX_EITHER): a group of
+    union of n sets costs 2^n - 1 counts (search.understanding.MAX_EITHER): a group of
     seven spellings would otherwise always be counted row by row. A position
     none of whose alternatives is live keeps them all: it matches nothing
     either way, and dropping it would drop the word from the query."""
