@@ -227,7 +227,8 @@ def prepare(orders: int, options: argparse.Namespace) -> dict[str, Any]:
             connection.execute(
                 "VACUUM ANALYZE transparency_dailytotals, transparency_countedorder,"
                 " transparency_monthlytotals, transparency_categorytotals,"
-                " transparency_opdtotals, transparency_paymentdays"
+                " transparency_opdtotals, transparency_paymentdays, transparency_vendortotals,"
+                " transparency_vendoryeartotals"
             )
         store_meta(url, {"rebuild": rebuild, "transparency": fingerprint})
         meta = stored_meta(url)

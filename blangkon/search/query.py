@@ -166,36 +166,64 @@ class Rule:
         return iter(self.phrases)
 
 
-def _index_groups(
-    groups: Iterable[Iterable[Sequence[str]]],
-) -> tuple[dict[Phrase, list[Phrase]], dict[Phrase, list[Phrase]], set[Phrase]]:
-    """Each phrase's two-way companions, each one-way source's targets, and
-    the phrases whose alternatives are not cut."""
-    two_way: dict[Phrase, list[Phrase]] = {}
-    one_way: dict[Phrase, list[Phrase]] = {}
-    uncapped: set[Phrase] = set()
-    for group in groups:
-        phrases = list(dict.fromkeys(tuple(p) for p in group if p))
-        if not phrases:
-            continue
-        if isinstance(group, Rule) and not group.capped:
-            uncapped.update(phrases)
-        if isinstance(group, Rule) and group.one_way:
-            one_way.setdefault(phrases[0], []).extend(phrases[1:])
-        else:
-            for phrase in phrases:
-                two_way.setdefault(phrase, []).extend(phrases)
-    return two_way, one_way, uncapped
+@dataclass(frozen=True)
+class SynonymIndex:
+    """Groups indexed for expand_synonyms: each phrase's two-way companions,
+    each one-way source's targets, the phrases whose alternatives are not
+    cut, and every word of any phrase. The shipped and edited rules are
+    indexed once per change (search.vocabulary), a query's unit groups per
+    query, and the two combined (`plus`)."""
+
+    two_way: dict[Phrase, list[Phrase]]
+    one_way: dict[Phrase, list[Phrase]]
+    uncapped: frozenset[Phrase]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, groups: Iterable[Iterable[Sequence[str]]]) -> "SynonymIndex":
+        two_way: dict[Phrase, list[Phrase]] = {}
+        one_way: dict[Phrase, list[Phrase]] = {}
+        uncapped: set[Phrase] = set()
+        words: set[str] = set()
+        for group in groups:
+            phrases = list(dict.fromkeys(tuple(p) for p in group if p))
+            if not phrases:
+                continue
+            words.update(w for phrase in phrases for w in phrase)
+            if isinstance(group, Rule) and not group.capped:
+                uncapped.update(phrases)
+            if isinstance(group, Rule) and group.one_way:
+                one_way.setdefault(phrases[0], []).extend(phrases[1:])
+            else:
+                for phrase in phrases:
+                    two_way.setdefault(phrase, []).extend(phrases)
+        return cls(two_way, one_way, frozenset(uncapped), frozenset(words))
+
+    def plus(self, other: "SynonymIndex") -> "SynonymIndex":
+        """Both, `other`'s groups after these (as if indexed in that order)."""
+        if not other.two_way and not other.one_way:
+            return self
+        two_way = dict(self.two_way)
+        for phrase, companions in other.two_way.items():
+            two_way[phrase] = [*two_way.get(phrase, []), *companions]
+        one_way = dict(self.one_way)
+        for phrase, targets in other.one_way.items():
+            one_way[phrase] = [*one_way.get(phrase, []), *targets]
+        return SynonymIndex(
+            two_way, one_way, self.uncapped | other.uncapped, self.words | other.words
+        )
 
 
 def expand_synonyms(
-    words: Sequence[str], groups: Iterable[Iterable[Sequence[str]]]
+    words: Sequence[str], groups: "Iterable[Iterable[Sequence[str]]] | SynonymIndex"
 ) -> list[Alternatives]:
     """Replace each synonym phrase found in `words` (longest first) by its
     alternatives. `groups` holds each group's phrases as word lists, a plain
-    group being two-way; a one-way Rule's targets bring their own two-way
-    groups along ("infocus" -> "proyektor" -> "projector"), one step only."""
-    two_way, one_way, uncapped = _index_groups(groups)
+    group being two-way (or is them already indexed); a one-way Rule's
+    targets bring their own two-way groups along ("infocus" -> "proyektor"
+    -> "projector"), one step only."""
+    index = groups if isinstance(groups, SynonymIndex) else SynonymIndex.of(groups)
+    two_way, one_way, uncapped = index.two_way, index.one_way, index.uncapped
 
     def alternatives(phrase: Phrase) -> tuple[Phrase, ...]:
         # The phrase's groups (in their order), its one-way targets, then the

@@ -8,15 +8,15 @@ and paging work from: the tsquery for the rows and, when the query is at
 most MAX_EITHER sets of lexemes, those sets for the pre-summed counts.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
 
 from blangkon.search import corrections
-from blangkon.search.query import Alternatives, Rule, expand_synonyms, tsquery_text
+from blangkon.search.query import Alternatives, SynonymIndex, expand_synonyms, tsquery_text
 from blangkon.search.units import query_words, unit_groups
-from blangkon.search.vocabulary import live_alternatives, synonym_rules
+from blangkon.search.vocabulary import live_alternatives, synonym_index
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,6 @@ class TextQuery:
         return None
 
 
-def _synonym_groups() -> list[Rule]:
-    return synonym_rules()  # two-way groups and one-way rules (search.vocabulary)
-
-
 def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
     return corrections.corrections(words, keep=known_extra)
 
@@ -55,12 +51,12 @@ def understand(q: str, *, exact: bool = False) -> TextQuery:
     typed = query_words(q)  # numbers and units as one token each (search.units)
     if not typed:
         return TextQuery([], [], [], "")
-    # Synonyms, and each number with its unit however it is written.
-    groups: list[Iterable[Sequence[str]]] = [*_synonym_groups(), *unit_groups(typed)]
-    synonym_words = {w for group in groups for phrase in group for w in phrase}
-    fixes = {} if exact else _corrections(typed, synonym_words)
+    # Synonyms (two-way groups and one-way rules, search.vocabulary), and
+    # each number with its unit however it is written.
+    index = synonym_index().plus(SynonymIndex.of(unit_groups(typed)))
+    fixes = {} if exact else _corrections(typed, set(index.words))
     corrected = [fixes.get(w, w) for w in typed]
-    parts = expand_synonyms(corrected, groups)
+    parts = expand_synonyms(corrected, index)
     text = tsquery_text(parts)
     phrases = [" ".join(phrase) for part in parts for phrase in part.phrases]
     with connection.cursor() as cursor:

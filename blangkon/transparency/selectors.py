@@ -30,6 +30,7 @@ from blangkon.transparency.models import (
     MonthlyTotals,
     OpdTotals,
     VendorTotals,
+    VendorYearTotals,
 )
 from blangkon.transparency.params import StatsParams
 from blangkon.transparency.shares import (
@@ -128,10 +129,12 @@ def stats_summary(*, params: StatsParams, ref: StatsReference) -> dict[str, Any]
 
 
 def _vendor_rows(params: StatsParams) -> QuerySet[Any]:
-    """VendorTotals under the filters; for an OPD's dashboard, its counted
-    orders (VendorTotals do not break down by OPD; one OPD's orders are few)."""
+    """The vendor totals under the filters (VendorYearTotals when no kab/kota
+    is chosen: a row per year and vendor, not per kab/kota too); for an OPD's
+    dashboard, its counted orders (the totals do not break down by OPD; one
+    OPD's orders are few)."""
     if params.opd_id is None:
-        return _totals(VendorTotals, params)
+        return _totals(VendorTotals if params.kab_kota else VendorYearTotals, params)
     rows = CountedOrder.objects.filter(opd_id=params.opd_id).annotate(
         orders=Value(1), inaproc_vendor=Value("", output_field=CharField())
     )

@@ -54,6 +54,12 @@ VENDOR_ROLLUPS: tuple[Rollup, ...] = (
         ("extract(year FROM d.day)::int", "d.kab_kota_id", "d.vendor_id", "''", "d.channel"),
         (("orders", "1"), ("value", "d.value")),
     ),
+    (  # the same without the kab/kota: the province-wide concentration
+        "transparency_vendoryeartotals",
+        ("year", "vendor_id", "inaproc_vendor", "channel"),
+        ("extract(year FROM d.day)::int", "d.vendor_id", "''", "d.channel"),
+        (("orders", "1"), ("value", "d.value")),
+    ),
 )
 
 
@@ -106,7 +112,8 @@ $fn$;
 
 
 # INAPROC's packages by year, satker's kab/kota and INAPROC vendor code: that
-# channel is rewritten whole (aggregation.inaproc_recount, and a rebuild).
+# channel is rewritten whole (aggregation.inaproc_recount, and a rebuild), and
+# VendorYearTotals' from those rows.
 INAPROC_VENDOR_TOTALS = """
 DELETE FROM transparency_vendortotals WHERE channel = 'inaproc';
 INSERT INTO transparency_vendortotals
@@ -115,6 +122,11 @@ SELECT extract(year FROM p.tgl_order)::int, s.region_id, NULL, p.kd_penyedia_v6,
        count(*), sum(p.total_harga)
 FROM inaproc_package p JOIN inaproc_satker s ON s.id = p.satker_id
 GROUP BY 1, 2, 4 ORDER BY 1, 2, 4;
+DELETE FROM transparency_vendoryeartotals WHERE channel = 'inaproc';
+INSERT INTO transparency_vendoryeartotals (year, vendor_id, inaproc_vendor, channel, orders, value)
+SELECT year, NULL, inaproc_vendor, 'inaproc', sum(orders)::int, sum(value)::bigint
+FROM transparency_vendortotals WHERE channel = 'inaproc'
+GROUP BY 1, 3 ORDER BY 1, 3;
 """
 
 _PAYMENT_UPSERT = """
@@ -161,6 +173,13 @@ CREATE TRIGGER {prefix}_delete AFTER DELETE ON {table}
 """
 
 
+# The tables REBUILD rewrites whole.
+ROLLUP_TABLES = (
+    *(rollup[0] for rollup in DAILY_ROLLUPS),
+    *(rollup[0] for rollup in VENDOR_ROLLUPS),
+    "transparency_paymentdays",
+)
+
 # Every rollup from its source, from scratch (stats_rebuild; the migration).
 REBUILD = "\n".join(
     [
@@ -169,6 +188,7 @@ REBUILD = "\n".join(
         "DELETE FROM transparency_opdtotals;",
         "DELETE FROM transparency_paymentdays;",
         "DELETE FROM transparency_vendortotals;",
+        "DELETE FROM transparency_vendoryeartotals;",
         *(
             _rollup_upsert(rollup, "SELECT *, 1 AS sign FROM transparency_dailytotals") + ";"
             for rollup in DAILY_ROLLUPS

@@ -16,14 +16,14 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from blangkon.search.models import Synonym, SynonymKind
-from blangkon.search.query import Alternatives, Rule, words_of
+from blangkon.search.query import Alternatives, Rule, SynonymIndex, words_of
 from blangkon.search.units import query_words
 
 STARTER = Path(__file__).with_name("starter.toml")
 
 
-# The rules as last read, by the table's fingerprint (see synonym_rules).
-_cached: tuple[tuple[Any, ...], list[Rule]] | None = None
+# The rules as last read and indexed, by the table's fingerprint (see synonym_rules).
+_cached: tuple[tuple[Any, ...], list[Rule], SynonymIndex] | None = None
 
 
 def synonym_rules() -> list[Rule]:
@@ -41,8 +41,16 @@ def synonym_rules() -> list[Rule]:
             Rule(tuple(tuple(query_words(t)) for t in terms), kind == SynonymKind.ONE_WAY)
             for kind, terms in Synonym.objects.values_list("kind", "terms")
         ]
-        _cached = (fingerprint, rules)
+        _cached = (fingerprint, rules, SynonymIndex.of(rules))
     return _cached[1]
+
+
+def synonym_index() -> SynonymIndex:
+    """synonym_rules() indexed for query.expand_synonyms, once per change of
+    the rules, not on every search (2 ms of a search's 12 for 361 rules)."""
+    synonym_rules()
+    assert _cached is not None
+    return _cached[2]
 
 
 def live_alternatives(

@@ -19,7 +19,12 @@ from blangkon.orders.models import OrderLine
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import checkout, live_product, make_order
 from blangkon.transparency.aggregation import stats_rebuild
-from blangkon.transparency.models import DailyTotals, MonthlyTotals, VendorTotals
+from blangkon.transparency.models import (
+    DailyTotals,
+    MonthlyTotals,
+    VendorTotals,
+    VendorYearTotals,
+)
 
 __all__ = ["market"]
 
@@ -48,6 +53,19 @@ def vendor_rows() -> list[tuple[Any, ...]]:
         ),
         key=str,
     )
+
+
+def year_rows_are_vendor_rows_without_the_kab_kota() -> bool:
+    """VendorYearTotals equals VendorTotals summed over the kab/kota."""
+    summed: dict[tuple[Any, ...], list[int]] = {}
+    for year, _kab, vendor, inaproc, channel, orders, value in vendor_rows():
+        cell = summed.setdefault((year, vendor, inaproc, channel), [0, 0])
+        cell[0] += orders
+        cell[1] += value
+    years = VendorYearTotals.objects.values_list(
+        "year", "vendor_id", "inaproc_vendor", "channel", "orders", "value"
+    )
+    return sorted(years, key=str) == sorted(((*k, *v) for k, v in summed.items()), key=str)
 
 
 def test_the_line_keeps_the_pdn_of_the_product_when_ordered(client: Client, market: Market) -> None:
@@ -129,6 +147,8 @@ def test_inaproc_packages_have_no_known_pdn_share(client: Client, market: Market
     top = summary(client, channel="inaproc")["concentration"]["top_vendors"]
     assert top[0]["name"].startswith("Penyedia INAPROC ")
     assert top[0]["channel"] == "inaproc"
+    assert year_rows_are_vendor_rows_without_the_kab_kota()
+    assert VendorYearTotals.objects.filter(channel="inaproc").exists()
 
 
 def kendal_product(market: Market) -> Product:
@@ -157,6 +177,8 @@ def test_vendor_totals_follow_the_orders_and_equal_a_rebuild(
         (year, region, kendal, "", "blangkon", 1, 50_000),
     ]
     assert vendor_rows() == sorted(expected, key=str)
+    assert year_rows_are_vendor_rows_without_the_kab_kota()
+    assert VendorYearTotals.objects.count() == 2
     c = summary(client)["concentration"]
     assert (c["vendors"], c["value"]) == (2, 200_000)
     assert (c["top1_percent"], c["top5_percent"], c["top10_percent"]) == (75.0, 100.0, 100.0)
@@ -169,11 +191,16 @@ def test_vendor_totals_follow_the_orders_and_equal_a_rebuild(
     # Cancelled by nobody answering: its vendor's cell goes.
     services.order_time_out(order_id=cancelled.pk)
     assert vendor_rows() == sorted(expected[:1], key=str)
+    assert year_rows_are_vendor_rows_without_the_kab_kota()
     assert summary(client)["concentration"]["hhi"] == 10_000
+    # The buyer's kab/kota reads VendorTotals, the province VendorYearTotals: the same.
+    assert summary(client, kab_kota=region)["concentration"] == summary(client)["concentration"]
     kept = vendor_rows()
     VendorTotals.objects.all().delete()
+    VendorYearTotals.objects.all().delete()
     stats_rebuild()
     assert vendor_rows() == kept
+    assert year_rows_are_vendor_rows_without_the_kab_kota()
     # Filters: another year or kab/kota has no vendor.
     assert summary(client, year=year - 1)["concentration"]["vendors"] == 0
     assert summary(client, kab_kota="33.24")["concentration"]["top_vendors"] == []
