@@ -21,13 +21,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import F, Func, Prefetch, QuerySet, TextField, Value
 
 from blangkon.catalog.models import Category, Product, ProductImage
 from blangkon.regions.models import Region
 from blangkon.search import corrections, paging
 from blangkon.search.counting import count_matches, count_of, live_product_count
 from blangkon.search.facets import FacetValue, approximate, facets_of
+from blangkon.search.models import Synonym
 from blangkon.search.params import PAGE_SIZE, SearchParams
 from blangkon.search.planning import Known
 from blangkon.search.query import words_of
@@ -47,6 +48,7 @@ __all__ = [  # the search's read API for the pages, the API and other apps
     "search_products",
     "search_reference",
     "suggestions",
+    "synonyms_matching",
 ]
 
 
@@ -250,3 +252,17 @@ def products_to_compare(*, ids: Sequence[int]) -> list[Product]:
     )
     by_id = {p.pk: p for p in products}
     return [by_id[i] for i in wanted if i in by_id]
+
+
+def synonyms_matching(*, text: str = "") -> QuerySet[Synonym]:
+    """The synonym groups and one-way rules, in order of their terms; with
+    `text`, those with a term containing it (the admin's filter: several
+    hundred rules ship with the product)."""
+    synonyms = Synonym.objects.all()
+    words = " ".join(words_of(text))
+    if words:
+        joined = Func(
+            F("terms"), Value(" | "), function="array_to_string", output_field=TextField()
+        )
+        synonyms = synonyms.alias(joined=joined).filter(joined__icontains=words)
+    return synonyms

@@ -16,9 +16,12 @@ from blangkon.accounts.models import User
 from blangkon.catalog.specs import spec_label
 from blangkon.core.errors import DomainError, Forbidden
 from blangkon.core.http import client_ip
+from blangkon.core.pagination import page_of
 from blangkon.search import relevance, selectors, services
-from blangkon.search.models import Synonym, SynonymKind
+from blangkon.search.models import SynonymKind
 from blangkon.search.params import FIELDS, SORTS, SearchParams, parse_search_params
+
+SYNONYMS_PER_PAGE = 50  # the synonyms page lists this many rules at a time
 
 
 def _params(request: HttpRequest, ref: selectors.Reference) -> tuple[SearchParams, dict[str, str]]:
@@ -144,6 +147,7 @@ def synonym_list(request: HttpRequest) -> HttpResponse:
     replaces that one's terms and direction."""
     actor = _admin(request)
     error = ""
+    filter_text = request.GET.get("q", "")[:100]
     if request.method == "POST":
         editing = request.POST.get("synonym_id", "")
         try:
@@ -163,7 +167,12 @@ def synonym_list(request: HttpRequest) -> HttpResponse:
         request,
         "search/synonyms.html",
         {
-            "synonyms": Synonym.objects.all(),
+            "page": page_of(
+                selectors.synonyms_matching(text=filter_text),
+                number=request.GET.get("page"),
+                per_page=SYNONYMS_PER_PAGE,
+            ),
+            "filter_text": filter_text,
             "kinds": SynonymKind.choices,
             "error": error,
             "terms": request.POST.get("terms", ""),

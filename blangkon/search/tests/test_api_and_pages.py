@@ -256,3 +256,27 @@ def test_a_kendal_buyer_sees_kendal_first(client_for, world, vendors):
     body = client_for(world.user("pp.batang")).get("/api/v1/products", {"q": "meja"}).json()
     assert body["results"][-1]["id"] == kendal.pk
     assert batang.pk in [r["id"] for r in body["results"][:2]]
+
+
+def test_the_synonyms_page_is_paged_and_filtered(client_for, world):
+    """Several hundred rules ship: the page lists 50 at a time, and a filter
+    finds a term inside any rule."""
+    client = client_for(world.user("admin.provinsi"))
+    total = Synonym.objects.count()
+    assert total > 150  # the shipped vocabulary
+    html = client.get("/katalog/sinonim/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert html.count('<tr id="synonym-') == 50
+    assert f"{total} aturan" in html
+    pages = -(-total // 50)
+    assert f"Halaman 1 dari {pages}" in html
+    last = client.get("/katalog/sinonim/", {"page": pages}).content.decode()
+    assert last.count('<tr id="synonym-') == total - 50 * (pages - 1)
+    pulpen = client.get("/katalog/sinonim/", {"q": "PULPEN"}, HTTP_ACCEPT_LANGUAGE="id")
+    rows = pulpen.content.decode().count('<tr id="synonym-')
+    expected = [s for s in Synonym.objects.all() if any("pulpen" in t for t in s.terms)]
+    assert rows == len(expected) >= 1
+    assert 'value="PULPEN"' in pulpen.content.decode()
+    nothing = client.get("/katalog/sinonim/", {"q": "zzzzqq"}, HTTP_ACCEPT_LANGUAGE="id")
+    assert "0 aturan" in nothing.content.decode()
+    assert nothing.content.decode().count('<tr id="synonym-') == 0
+    assert client.get("/katalog/sinonim/", {"page": "x"}).status_code == 400
