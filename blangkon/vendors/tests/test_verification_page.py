@@ -13,7 +13,7 @@ from django.utils import timezone
 from blangkon.accounts.roles import Role
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind
-from blangkon.vendors import services
+from blangkon.vendors import selectors, services
 from blangkon.vendors.fields import BADAN_USAHA_ONLY, REGISTRATION_FIELDS
 from blangkon.vendors.models import CertificateKind, LegalForm, Vendor, VendorDocument, VendorKind
 from blangkon.vendors.status import SanctionReason, VendorStatus
@@ -174,3 +174,26 @@ def test_after_a_decision_the_verifier_lands_on_the_next_vendor_in_the_queue(
     assert location == reverse("vendors:verification-queue")
     page = client.get(location).content.decode()
     assert "Tidak ada penyedia lain yang menunggu verifikasi." in page
+
+
+def test_the_queue_is_paged_oldest_first(client_for, world: World) -> None:
+    """A province's queue can hold thousands of vendors: 50 a page, every one
+    reachable (the page used to stop at the first 500)."""
+    now = timezone.now()
+    made = [make_vendor(name=f"Antre {i:03d}", status=VendorStatus.SUBMITTED) for i in range(53)]
+    for days, vendor in enumerate(reversed(made)):
+        Vendor.objects.filter(pk=vendor.pk).update(submitted_at=now - datetime.timedelta(days=days))
+    client = client_for(world.user("admin.batang"))
+    queue = list(selectors.verification_queue(user=world.user("admin.batang")))
+    url = reverse("vendors:verification-queue")
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    # The "next" link itself leads to page 2 (it once read "??page=2": page 1 again).
+    (next_link,) = re.findall(r'href="(\?[^"]*page=2[^"]*)"', first)
+    assert next_link == "?page=2"
+    second = client.get(url + next_link, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    names = re.findall(r">(Antre \d{3})<", first) + re.findall(r">(Antre \d{3})<", second)
+    expected = [v.organisation.name for v in queue if v.organisation.name.startswith("Antre")]
+    assert names == expected == [f"Antre {i:03d}" for i in range(53)]  # oldest first
+    assert len(re.findall(r">(Antre \d{3})<", first)) <= 50
+    assert f"Halaman 1 dari {-(-len(queue) // 50)}" in first
+    assert client.get(url, {"page": "0"}).status_code == 400

@@ -16,6 +16,7 @@ from blangkon.accounts.forms import apply_domain_error
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError, Forbidden, NotFound
 from blangkon.core.http import client_ip
+from blangkon.core.pagination import page_of
 from blangkon.documents.models import DocumentKind
 from blangkon.vendors import selectors, services
 from blangkon.vendors.access import can_verify
@@ -39,6 +40,8 @@ ACTIONS: dict[str, tuple[str, Any]] = {
 # Decisions on a submitted registration: after one, the verifier moves on to
 # the next vendor in the queue. Sanctions keep them on the vendor's page.
 QUEUE_DECISIONS = frozenset({"setujui", "revisi", "tolak"})
+
+QUEUE_PER_PAGE = 50  # vendors per page of the verification queue
 
 
 def _form(action: str, vendor: Vendor, data: Any = None) -> forms.Form:
@@ -80,7 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         "vendors/queue.html",
         {
-            "vendors": vendors[:500],
+            "page": page_of(vendors, number=request.GET.get("page"), per_page=QUEUE_PER_PAGE),
             "status": status if status in VendorStatus.values else VendorStatus.SUBMITTED,
             "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in VendorStatus],
         },
