@@ -626,6 +626,8 @@ def table_sizes(url: str) -> list[dict[str, Any]]:
         "search_facet_total",
         "search_word",
         "search_phrase",
+        "search_cell",
+        "search_combination",
     )
     sizes = []
     with psycopg.connect(url) as connection:
@@ -646,6 +648,15 @@ def table_sizes(url: str) -> list[dict[str, Any]]:
                     }
                 )
         total = scalar(connection, "SELECT pg_database_size(current_database())")
+    search = [s for s in sizes if s["table"].startswith("search_")]
+    sizes.append(
+        {
+            "table": "(the search tables)",
+            "rows": None,
+            "table_mb": sum(s["table_mb"] for s in search),
+            "indexes_mb": sum(s["indexes_mb"] for s in search),
+        }
+    )
     sizes.append(
         {"table": "(whole database)", "rows": None, "table_mb": total / 2**20, "indexes_mb": None}
     )
