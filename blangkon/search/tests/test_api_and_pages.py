@@ -280,3 +280,27 @@ def test_the_synonyms_page_is_paged_and_filtered(client_for, world):
     assert "0 aturan" in nothing.content.decode()
     assert nothing.content.decode().count('<tr id="synonym-') == 0
     assert client.get("/katalog/sinonim/", {"page": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/katalog/", "/api/v1/products"])
+def test_search_page_queries_do_not_grow_with_the_results(client_for, world, vendors, path):
+    """The results are loaded with only the fields a result shows: one that a
+    template or the API reads but the load leaves out would cost a query per
+    product. Two results or eight, the same number of queries."""
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.user("pp.batang"))
+
+    def queries(word: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, {"q": word}, HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code == 200
+        assert word.lower() in response.content.decode().lower()
+        return len(captured.captured_queries)
+
+    for i in range(2):
+        make_live(vendors["batang"], f"Stempel kayu {i}", category="atk", unit="buah")
+    for i in range(8):
+        make_live(vendors[("batang", "kendal")[i % 2]], f"Bantalan cap {i}", category="atk")
+    queries("stempel")  # the first search of a process reads reference data once
+    assert queries("stempel") == queries("bantalan")

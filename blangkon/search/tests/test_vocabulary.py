@@ -211,7 +211,7 @@ def test_province_admins_edit_the_direction(
     )
     assert ids("makita") == {drill.pk, brand.pk}
     assert ids("bor listrik") == {drill.pk}
-    page = client.get("/katalog/sinonim/").content.decode()
+    page = client.get("/katalog/sinonim/", {"q": "makita"}).content.decode()
     assert "makita → bor listrik" in page
     assert f'name="synonym_id" value="{rule.pk}"' in page
 
