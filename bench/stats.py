@@ -486,7 +486,8 @@ def _ocds_lines(result: dict[str, Any], largest: str) -> list[str]:
         return ["", "OCDS export: not available in this tree."]
     return [
         "",
-        f"OCDS export (`manage.py ocds_export --output FILE`, all {int(largest):,} orders): "
+        f"OCDS export (`manage.py ocds_export --output FILE`, all {int(largest):,} orders"
+        f"{', the run of ' + ocds['from'] if ocds.get('from') else ''}): "
         f"exit {ocds['exit']}, {ocds['seconds']:,.1f} s, {ocds['releases']:,} releases "
         f"({ocds['releases_per_second']:,.0f} per second), {ocds['bytes'] / 2**20:,.0f} MB, "
         f"peak RSS of the child {ocds['peak_rss_mb']:,.0f} MB.",
@@ -605,9 +606,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for orders in sizes:
         say(f"HTTP at {orders:,} orders (p50 / p95 / max, client side):")
         result["sizes"][str(orders)]["http"] = measure_http(urls[orders], options)
+    # Findings written into the results file by hand stay; so does the last
+    # OCDS export when this run skips it (its line says from when).
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    result["notes"] = previous.get("notes", [])
     if not options.no_ocds:
         say(f"OCDS export at {sizes[-1]:,} orders:")
         result["ocds"] = ocds_export(urls[sizes[-1]])
+    elif previous.get("ocds"):
+        result["ocds"] = {"from": previous["date"], **previous["ocds"]}
     say(f"order_recount at {sizes[-1]:,} orders:")
     result["recount"] = recount_cost(options.moves)
     if not options.no_write:

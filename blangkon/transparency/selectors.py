@@ -250,18 +250,20 @@ def _by_month(rows: QuerySet[Any]) -> list[dict[str, Any]]:
 # the count is odd), found by the running count per OPD.
 _PAYMENT_DAYS = """
 WITH h AS (
-  SELECT opd_id, days, sum(payments) AS n FROM transparency_paymentdays
+  SELECT opd_id, days, sum(payments)::bigint AS n FROM transparency_paymentdays
   WHERE year >= %s AND year <= %s AND (%s = '' OR kab_kota_id = %s)
     AND (%s::bigint IS NULL OR opd_id = %s)
   GROUP BY opd_id, days
 ), c AS (
-  SELECT opd_id, days, sum(n) OVER (PARTITION BY opd_id ORDER BY days) AS upto,
-         sum(n) OVER (PARTITION BY opd_id) AS total
+  SELECT opd_id, days, (sum(n) OVER (PARTITION BY opd_id ORDER BY days))::bigint AS upto,
+         (sum(n) OVER (PARTITION BY opd_id))::bigint AS total
   FROM h
 ), m AS (
+  -- The middle positions, 1-based: floor((total - 1) / 2) + 1 and
+  -- ceil((total - 1) / 2) + 1, in integers (numeric made this a third slower).
   SELECT opd_id, max(total) AS total,
-         min(days) FILTER (WHERE upto >= floor((total - 1) / 2.0) + 1) AS low,
-         min(days) FILTER (WHERE upto >= ceil((total - 1) / 2.0) + 1) AS high
+         min(days) FILTER (WHERE upto >= (total - 1) / 2 + 1) AS low,
+         min(days) FILTER (WHERE upto >= total / 2 + 1) AS high
   FROM c GROUP BY opd_id
 )
 SELECT m.opd_id, opd.name, opd.region_id, m.total, (m.low + m.high) / 2.0
