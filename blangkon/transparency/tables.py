@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -70,10 +71,10 @@ def _formatted(kind: str, cell: Any) -> str:
     if kind == "count":
         return str(intcomma(cell))
     if kind == "percent":
-        return f"{cell} %"
+        return f"{localize(cell)} %"  # 58,8 % in Indonesian, as the template wrote it
     if kind == "days":
         return str(floatformat(cell, "-1"))
-    return "" if cell is None else str(cell)
+    return "" if cell is None else str(localize(cell))
 
 
 def _month(month: str) -> str:
