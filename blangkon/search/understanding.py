@@ -8,7 +8,6 @@ and paging work from: the tsquery for the rows and, when the query is at
 most MAX_EITHER sets of lexemes, those sets for the pre-summed counts.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -42,10 +41,6 @@ class TextQuery:
         return None
 
 
-def _corrections(words: Sequence[str], known_extra: set[str]) -> dict[str, str]:
-    return corrections.corrections(words, keep=known_extra)
-
-
 def understand(q: str, *, exact: bool = False) -> TextQuery:
     """The words of `q`, corrected (unless `exact`) and with their synonyms."""
     typed = query_words(q)  # numbers and units as one token each (search.units)
@@ -54,7 +49,7 @@ def understand(q: str, *, exact: bool = False) -> TextQuery:
     # Synonyms (two-way groups and one-way rules, search.vocabulary), and
     # each number with its unit however it is written.
     index = synonym_index().plus(SynonymIndex.of(unit_groups(typed)))
-    fixes = {} if exact else _corrections(typed, set(index.words))
+    fixes = {} if exact else corrections.corrections(typed, keep=index.words)
     corrected = [fixes.get(w, w) for w in typed]
     parts = expand_synonyms(corrected, index)
     text = tsquery_text(parts)
