@@ -2,6 +2,7 @@
 
 from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from django.db import connection
@@ -12,88 +13,56 @@ from blangkon.search import sql
 MIGRATIONS = Path(sql.__file__).parent / "migrations"
 
 
-def test_the_search_sql_is_what_the_latest_migration_applies() -> None:
-    """Each migration that recreates the index holds a frozen copy of the SQL
-    (CONTRIBUTING.md, Migrations). A change to search/sql.py (or to the live
-    rule in catalog.live it is rendered from) without a new migration would
-    reach new databases only; the database's functions (the triggers,
-    search_rebuild) would go on running the old SQL elsewhere."""
-    copies = [
-        module
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(module := import_module(f"blangkon.search.migrations.{path.stem}"), "FORWARD")
-    ]
-    latest = copies[-1]
-    message = (
-        f"blangkon/search/sql.py differs from the SQL {latest.__name__} applies:"
-        " add a migration that applies the new SQL"
-    )
-    assert sql.FORWARD == latest.FORWARD, message
-    assert sql.BACKWARD == latest.BACKWARD, message
+# Each group of search/sql.py that a migration applies, and the groups whose
+# migrations must come before the group's latest one: they recreate some of
+# its functions as they were before it (FORWARD recreates all of them).
+APPLIED_GROUPS = {
+    "FORWARD": (),
+    # The functions that run as the owner (ADR 0018).
+    "OWNER_FUNCTIONS": (),
+    # search_on_product since it skips stock-only updates.
+    "PRODUCT_TRIGGER": ("FORWARD",),
+    # search_fresh_documents and search_on_vendor since they read ratings.
+    "RATING_FUNCTIONS": (),
+    # search_fresh_documents since the product text left out the vendor's
+    # and the category's names.
+    "DOCUMENT_FUNCTIONS": ("FORWARD", "RATING_FUNCTIONS"),
+    # The rebuild in new tables and the refresh that notes ids for it (ADR 0042).
+    "REBUILD_FUNCTIONS": ("FORWARD",),
+    # search_sum_totals by key, the rebuild counting by cell id.
+    "COUNTING_FUNCTIONS": ("FORWARD", "REBUILD_FUNCTIONS"),
+}
 
 
-def test_the_owner_functions_are_what_the_latest_migration_applies() -> None:
-    """The same rule for the functions that run as the owner (ADR 0018)."""
-    copies = [
-        module
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(
-            module := import_module(f"blangkon.search.migrations.{path.stem}"), "OWNER_FUNCTIONS"
-        )
-    ]
-    assert copies, "no migration applies search.sql.OWNER_FUNCTIONS"
-    assert sql.OWNER_FUNCTIONS == copies[-1].OWNER_FUNCTIONS
-    assert sql.OWNER_FUNCTIONS_BACKWARD == copies[-1].OWNER_FUNCTIONS_BACKWARD
-
-
-def test_the_product_trigger_is_what_the_latest_migration_applies() -> None:
-    """The same rule for search_on_product since it skips stock-only updates."""
-    copies = [
-        module
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(
-            module := import_module(f"blangkon.search.migrations.{path.stem}"), "PRODUCT_TRIGGER"
-        )
-    ]
-    assert copies, "no migration applies search.sql.PRODUCT_TRIGGER"
-    assert copies[-1].__name__ > max(
-        module.__name__
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(module := import_module(f"blangkon.search.migrations.{path.stem}"), "FORWARD")
-    ), "a migration applied FORWARD after the product trigger: apply PRODUCT_TRIGGER again"
-    assert sql.PRODUCT_TRIGGER == copies[-1].PRODUCT_TRIGGER
-    assert sql.PRODUCT_TRIGGER_BACKWARD == copies[-1].PRODUCT_TRIGGER_BACKWARD
-
-
-def test_the_rating_functions_are_what_the_latest_migration_applies() -> None:
-    """The same rule for search_fresh_documents and search_on_vendor since
-    they read the vendors' ratings."""
-    copies = [
-        module
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(
-            module := import_module(f"blangkon.search.migrations.{path.stem}"), "RATING_FUNCTIONS"
-        )
-    ]
-    assert copies, "no migration applies search.sql.RATING_FUNCTIONS"
-    assert sql.RATING_FUNCTIONS == copies[-1].RATING_FUNCTIONS
-    assert sql.RATING_FUNCTIONS_BACKWARD == copies[-1].RATING_FUNCTIONS_BACKWARD
-
-
-def test_the_document_functions_are_what_the_latest_migration_applies() -> None:
-    """The same rule for search_fresh_documents since the product text left
-    out the vendor's and the category's names; it must come after every
-    migration that applied an older search_fresh_documents."""
-    modules = [
+def _migrations_applying(group: str) -> list[ModuleType]:
+    modules = (
         import_module(f"blangkon.search.migrations.{path.stem}")
         for path in sorted(MIGRATIONS.glob("0*.py"))
-    ]
-    copies = [m for m in modules if hasattr(m, "DOCUMENT_FUNCTIONS")]
-    assert copies, "no migration applies search.sql.DOCUMENT_FUNCTIONS"
-    older = [m.__name__ for m in modules if hasattr(m, "FORWARD") or hasattr(m, "RATING_FUNCTIONS")]
-    assert copies[-1].__name__ > max(older), "apply DOCUMENT_FUNCTIONS again after them"
-    assert sql.DOCUMENT_FUNCTIONS == copies[-1].DOCUMENT_FUNCTIONS
-    assert sql.DOCUMENT_FUNCTIONS_BACKWARD == copies[-1].DOCUMENT_FUNCTIONS_BACKWARD
+    )
+    return [module for module in modules if hasattr(module, group)]
+
+
+@pytest.mark.parametrize("group", APPLIED_GROUPS)
+def test_the_search_sql_is_what_the_latest_migration_applies(group: str) -> None:
+    """Each migration that changes the index's functions holds a frozen copy
+    of the SQL (CONTRIBUTING.md, Migrations). A change to search/sql.py (or to
+    the live rule in catalog.live it is rendered from) without a new migration
+    would reach new databases only; the database's functions (the triggers,
+    search_rebuild) would go on running the old SQL elsewhere."""
+    copies = _migrations_applying(group)
+    assert copies, f"no migration applies search.sql.{group}"
+    latest = copies[-1]
+    message = (
+        f"blangkon/search/sql.py's {group} differs from the SQL {latest.__name__} applies:"
+        " add a migration that applies the new SQL"
+    )
+    backward = "BACKWARD" if group == "FORWARD" else f"{group}_BACKWARD"
+    assert getattr(sql, group) == getattr(latest, group), message
+    assert getattr(sql, backward) == getattr(latest, backward), message
+    for earlier in APPLIED_GROUPS[group]:
+        assert latest.__name__ > _migrations_applying(earlier)[-1].__name__, (
+            f"a migration applied {earlier} after {latest.__name__}: apply {group} again"
+        )
 
 
 @pytest.mark.django_db
@@ -108,18 +77,3 @@ def test_the_database_indexes_what_catalog_live_calls_live() -> None:
         documents, on_product = cursor.fetchone()
     assert live_sql("p", "v") in documents
     assert f"{product_status_sql('n')} OR {product_status_sql('o')}" in on_product
-
-
-def test_the_rebuild_functions_are_what_the_latest_migration_applies() -> None:
-    """The same rule for the rebuild in new tables and the refresh that notes
-    its ids for it (ADR 0042)."""
-    copies = [
-        module
-        for path in sorted(MIGRATIONS.glob("0*.py"))
-        if hasattr(
-            module := import_module(f"blangkon.search.migrations.{path.stem}"), "REBUILD_FUNCTIONS"
-        )
-    ]
-    assert copies, "no migration applies search.sql.REBUILD_FUNCTIONS"
-    assert sql.REBUILD_FUNCTIONS == copies[-1].REBUILD_FUNCTIONS
-    assert sql.REBUILD_FUNCTIONS_BACKWARD == copies[-1].REBUILD_FUNCTIONS_BACKWARD
