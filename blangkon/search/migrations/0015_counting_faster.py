@@ -35,6 +35,10 @@ DECLARE
     logged boolean := (SELECT rebuilding_since IS NOT NULL FROM search_state);
     path text := current_setting('search_path');
 BEGIN
+    -- After a bulk load the planner's figures for the sources are stale
+    -- (a table of 5M products taken for one of 50 rows: nested loops).
+    ANALYZE catalog_product, vendors_vendor, accounts_organisation,
+        vendors_trainingevent_attendees;
     IF NOT logged THEN
         -- Called alone (a bulk load, a migration, the benchmark): nothing
         -- notes the products written meanwhile, so everything waits, as it
@@ -49,10 +53,7 @@ BEGIN
     -- Aggregating ~40 terms per product in memory instead of spilling to disk.
     PERFORM set_config('work_mem', '512MB', true);
     PERFORM set_config('maintenance_work_mem', '512MB', true);
-    -- After a bulk load the planner's figures for the sources are stale
-    -- (a table of 5M products taken for one of 50 rows: nested loops).
-    ANALYZE catalog_product, vendors_vendor, accounts_organisation,
-        vendors_trainingevent_attendees;
+    ANALYZE search_cell;
     PERFORM search_build_tables();
     -- From here the index's names are the new tables.
     PERFORM set_config('search_path', 'search_build, ' || path, true);
