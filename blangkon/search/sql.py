@@ -867,6 +867,8 @@ _BUILD_WORD_KEYS = """\
 # the columns afterwards (COUNTING_FUNCTIONS): the same groups, as each cell
 # id is one set of columns, but 26 million rows at 1M products are sorted on
 # a text and an integer instead of a text and 7 columns (115 s -> ~15 s).
+# Written in key order, so that the cells of one term share pages (unordered,
+# the 9,812 cells of a category group's browse lay on 8,328 pages: 22 ms).
 _COUNT_BY_COLUMNS = f"""\
     INSERT INTO search_facet_count (term, {_CELL}, n)
     SELECT t, {_D_CELL}, count(*)
@@ -878,7 +880,8 @@ _COUNT_BY_CELL_ID = f"""\
     FROM (SELECT t AS term, d.cell_id, count(*)::integer AS n
           FROM search_document d, search_terms(d.vector, d.name_vector) AS t
           GROUP BY t, d.cell_id) t
-    JOIN public.search_cell c USING (cell_id);"""
+    JOIN public.search_cell c USING (cell_id)
+    ORDER BY t.term, {_C_CELL};"""
 # Each name's phrase, computed twice per name (REBUILD_FUNCTIONS) or once.
 _PHRASES_TWICE = """\
     INSERT INTO search_phrase (phrase, df)
@@ -1118,14 +1121,16 @@ BEGIN
         INSERT INTO search_facet_total (term, facet, value, n)
         SELECT f.term, v.facet, v.value, sum(f.n)
         FROM search_facet_count f, search_facet_values({_F_CELL}) v
-        GROUP BY f.term, v.facet, v.value;
+        GROUP BY f.term, v.facet, v.value
+        ORDER BY f.term, v.facet, v.value;
     ELSE
         INSERT INTO search_facet_total (term, facet, value, n)
         SELECT f.term, v.facet, v.value, sum(f.n)
         FROM (SELECT DISTINCT unnest(terms) AS term) wanted
         JOIN search_facet_count f ON f.term = wanted.term,
         search_facet_values({_F_CELL}) v
-        GROUP BY f.term, v.facet, v.value;
+        GROUP BY f.term, v.facet, v.value
+        ORDER BY f.term, v.facet, v.value;
     END IF;
 END
 $$;"""

@@ -17,14 +17,16 @@ BEGIN
         INSERT INTO search_facet_total (term, facet, value, n)
         SELECT f.term, v.facet, v.value, sum(f.n)
         FROM search_facet_count f, search_facet_values(f.category_id, f.kab_kota_id, f.vendor_kind, f.scale, f.is_pdn, f.is_trained, f.price_bucket) v
-        GROUP BY f.term, v.facet, v.value;
+        GROUP BY f.term, v.facet, v.value
+        ORDER BY f.term, v.facet, v.value;
     ELSE
         INSERT INTO search_facet_total (term, facet, value, n)
         SELECT f.term, v.facet, v.value, sum(f.n)
         FROM (SELECT DISTINCT unnest(terms) AS term) wanted
         JOIN search_facet_count f ON f.term = wanted.term,
         search_facet_values(f.category_id, f.kab_kota_id, f.vendor_kind, f.scale, f.is_pdn, f.is_trained, f.price_bucket) v
-        GROUP BY f.term, v.facet, v.value;
+        GROUP BY f.term, v.facet, v.value
+        ORDER BY f.term, v.facet, v.value;
     END IF;
 END
 $$;
@@ -87,7 +89,8 @@ BEGIN
     FROM (SELECT t AS term, d.cell_id, count(*)::integer AS n
           FROM search_document d, search_terms(d.vector, d.name_vector) AS t
           GROUP BY t, d.cell_id) t
-    JOIN public.search_cell c USING (cell_id);
+    JOIN public.search_cell c USING (cell_id)
+    ORDER BY t.term, c.category_id, c.kab_kota_id, c.vendor_kind, c.scale, c.is_pdn, c.is_trained, c.price_bucket;
     ALTER TABLE search_facet_count ADD PRIMARY KEY (term, category_id, kab_kota_id, vendor_kind, scale, is_pdn, is_trained, price_bucket);
     PERFORM search_sum_totals(NULL);
     ALTER TABLE search_facet_total ADD PRIMARY KEY (term, facet, value);
