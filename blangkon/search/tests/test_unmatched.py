@@ -75,3 +75,20 @@ def test_the_page_and_the_api_name_the_word_left_out(client, paper: int):
         "Tidak ada produk yang cocok dengan kata <strong>zzqx</strong>; kata itu diabaikan." in page
     )
     assert "diabaikan" not in client.get("/katalog/", {"q": "kertas hvs"}).content.decode()
+
+
+def test_the_counts_and_the_rows_judge_the_parts_alike(paper: int):
+    """matching_nothing decides from the facet totals where they can tell:
+    a counted lexeme is present, an alternative with a lexeme no product has
+    is absent. A phrase of live lexemes that no product has together ("map
+    hvs": both words are in some name, not in the same one) is for the rows."""
+    from blangkon.search.unmatched import _judged_by_counts, matching_nothing
+
+    parts = [
+        Alternatives((("kertas",),)),  # a lexeme of a live product
+        Alternatives((("zzqx",), ("qqwv", "kertas"))),  # a dead lexeme in each
+        Alternatives((("map", "hvs"),)),  # live lexemes, never together
+        Alternatives((("merah",), ("zzqx",))),  # one live alternative
+    ]
+    assert _judged_by_counts(parts) == {0: True, 1: False, 3: True}
+    assert matching_nothing(parts) == [1, 2]
