@@ -244,7 +244,14 @@ def expand_synonyms(
         for size in range(min(longest, len(words) - i), 0, -1):
             phrase = tuple(words[i : i + size])
             if phrase in known:
-                result.append(Alternatives(alternatives(phrase)))
+                found = Alternatives(alternatives(phrase))
+                # Two names of one thing typed side by side ("pupuk organik
+                # kompos") are one position: the words AND the same either
+                # way, and PostgreSQL's phrase test fails on a group next to
+                # itself when they are written with different numbers of
+                # words, so the phrase tier would miss every such product.
+                if not result or result[-1] != found:
+                    result.append(found)
                 i += size
                 break
         else:

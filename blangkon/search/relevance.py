@@ -21,6 +21,8 @@ better half is most of it, as it is for phrases typed the way products are
 named.
 """
 
+import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,23 +47,56 @@ class Split:
 
     sql: str
     args: list[Any]
+    column: str  # the one column of search_document `sql` reads
 
 
 def _has_phrase(parts: Sequence[Alternatives]) -> bool:
     return len(parts) > 1 or any(len(p) > 1 for part in parts for p in part.phrases)
 
 
+# A phrase whose positions have alternatives of several lengths becomes one
+# phrase per combination of lengths (see phrase_text), at most this many.
+MAX_PHRASE_BRANCHES = 16
+
+
 def phrase_text(parts: Sequence[Alternatives]) -> str:
     """to_tsquery() input for the words adjacent in the order typed, each
     position any of its alternatives ("nasi <-> (box | kotak)"); "" when the
-    query is one word (then a phrase is the name tier itself)."""
+    query is one word (then a phrase is the name tier itself).
+
+    PostgreSQL's phrase test goes wrong when alternatives of different
+    lengths both occur in a name and are followed by more of the phrase:
+    "(pupuk <-> organik | kompos) <-> 25" is false for "pupuk organik
+    kompos 25 kg". So the alternatives are grouped by length and the phrase
+    is one branch per combination of lengths, each with alternatives of one
+    length per position ("(pupuk <-> organik) <-> 25 | kompos <-> 25");
+    past MAX_PHRASE_BRANCHES, one phrase as before, which can miss."""
     if not _has_phrase(parts):
         return ""
-    clauses = []
-    for part in parts:
-        options = [" <-> ".join(phrase) for phrase in part.phrases if phrase]
-        clauses.append("(" + " | ".join(f"({o})" for o in options) + ")")
-    return " <-> ".join(clauses)
+    if len(parts) == 1:  # no position follows another
+        return _phrase_clause(parts[0].phrases)
+    by_length = [_by_length(part.phrases) for part in parts]
+    if math.prod(len(lengths) for lengths in by_length) > MAX_PHRASE_BRANCHES:
+        return " <-> ".join(_phrase_clause(part.phrases) for part in parts)
+    branches = [
+        " <-> ".join(_phrase_clause(phrases) for phrases in combination)
+        for combination in itertools.product(*by_length)
+    ]
+    return branches[0] if len(branches) == 1 else " | ".join(f"({b})" for b in branches)
+
+
+def _by_length(phrases: Sequence[Sequence[str]]) -> list[list[Sequence[str]]]:
+    """The non-empty phrases grouped by their number of words."""
+    groups: dict[int, list[Sequence[str]]] = {}
+    for phrase in phrases:
+        if phrase:
+            groups.setdefault(len(phrase), []).append(phrase)
+    return list(groups.values())
+
+
+def _phrase_clause(phrases: Sequence[Sequence[str]]) -> str:
+    options = [" <-> ".join(phrase) for phrase in phrases if phrase]
+    return "(" + " | ".join(f"({o})" for o in options) + ")"
 
 
 def weighted_text(parts: Sequence[Alternatives], weights: str) -> str:
@@ -81,10 +116,15 @@ def splits(parts: Sequence[Alternatives], tsquery: str) -> tuple[Split | None, S
     if not tsquery:
         return None, None
     phrase = phrase_text(parts)
-    in_name = Split("name_vector @@ to_tsquery('blangkon', %s)", [phrase]) if phrase else None
+    in_name = (
+        Split("name_vector @@ to_tsquery('blangkon', %s)", [phrase], "name_vector")
+        if phrase
+        else None
+    )
     specified = Split(
         "vector @@ to_tsquery('blangkon', %s)",
         [weighted_text(parts, NAME_AND_SPECIFICATIONS)],
+        "vector",
     )
     return in_name, specified
 
@@ -95,7 +135,7 @@ def tier_columns(parts: Sequence[Alternatives], tsquery: str) -> tuple[list[str]
     if not tsquery:
         return [], []
     phrase, specified = splits(parts, tsquery)
-    name = Split("name_vector @@ to_tsquery('blangkon', %s)", [tsquery])
+    name = Split("name_vector @@ to_tsquery('blangkon', %s)", [tsquery], "name_vector")
     tiers = [t for t in (phrase, name, specified) if t is not None]
     return [f"({t.sql})" for t in tiers], [a for t in tiers for a in t.args]
 

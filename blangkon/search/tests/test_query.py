@@ -96,6 +96,10 @@ def test_synonym_phrases_become_alternatives():
         "((atk) | (alat & tulis & kantor))"
     )
     assert tsquery_text(expand_synonyms(["kertas"], groups)) == "kertas"
+    # Two names of one thing side by side are one position.
+    assert expand_synonyms(["atk", "alat", "tulis", "kantor", "atk"], groups) == [
+        Alternatives((("atk",), ("alat", "tulis", "kantor")))
+    ]
     # An alternative that is the shared words alone makes the others moot.
     assert tsquery_text([Alternatives((("nasi",), ("nasi", "kotak")))]) == "nasi"
 
