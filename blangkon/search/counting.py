@@ -30,19 +30,40 @@ from blangkon.search.understanding import TextQuery
 class Where:
     sql: list[str] = field(default_factory=list)
     args: list[Any] = field(default_factory=list)
+    # Only the rows of these cells are read, through the cell index
+    # (search.narrowing); None: any row.
+    cells: list[int] | None = None
 
     def add(self, sql: str, *args: Any) -> None:
         self.sql.append(sql)
         self.args.extend(args)
 
+    def plus(self, sql: str, *args: Any) -> "Where":
+        """A copy with one more condition."""
+        return Where([*self.sql, sql], [*self.args, *args], self.cells)
+
     def render(self) -> str:
         return " AND ".join(f"({part})" for part in self.sql) if self.sql else "TRUE"
+
+    def source(self) -> str:
+        """What FROM reads, named search_document either way. The cells'
+        rows are fenced (OFFSET 0) so that PostgreSQL reads them by the cell
+        index and tests the rest on them, never intersecting other indexes."""
+        if self.cells is None:
+            return "search_document"
+        return (
+            "(SELECT * FROM search_document WHERE cell_id = ANY(%s::integer[]) OFFSET 0)"
+            " search_document"
+        )
+
+    def source_args(self) -> list[Any]:
+        return [] if self.cells is None else [self.cells]
 
 
 def filters(params: SearchParams, ref: Reference, *, cells: bool) -> Where:
     """The filters as SQL over search_document (or, with cells=True, over
     search_facet_count, which has the same cell columns but no price)."""
-    where = Where()
+    where = Where(cells=None if cells or params.within is None else list(params.within))
     if params.category:
         category = ref.categories[params.category]
         leaves = ref.leaves_of.get(category.pk, [category.pk])
@@ -246,9 +267,9 @@ def count_rows(where: Where, named_tsquery: str | None = None) -> tuple[Totals, 
         cursor.execute(
             f"SELECT {columns}, sum(n), sum(named) FROM"  # noqa: S608
             f" (SELECT cell_id, count(*) AS n, {named if named_tsquery else '0'} AS named"
-            f"  FROM search_document WHERE {where.render()} GROUP BY cell_id) cells"
+            f"  FROM {where.source()} WHERE {where.render()} GROUP BY cell_id) cells"
             f" JOIN search_cell c USING (cell_id) {_MARGINALS}",
-            [named_tsquery, *where.args] if named_tsquery else where.args,
+            [*([named_tsquery] if named_tsquery else []), *where.source_args(), *where.args],
         )
         rows = cursor.fetchall()
     totals = _totals(row[:-1] for row in rows)

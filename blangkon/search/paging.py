@@ -110,11 +110,11 @@ def deep_relevance_page(
     tiers, tier_args = _tier_columns(text, local)
     order = "".join(f"{t} DESC, " for t in tiers) + RELEVANCE.sql()
     sql = (
-        f"SELECT product_id FROM search_document WHERE {where.render()}"  # noqa: S608
+        f"SELECT product_id FROM {where.source()} WHERE {where.render()}"  # noqa: S608
         f" ORDER BY {order} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*where.args, *tier_args, PAGE_SIZE, offset])
+        cursor.execute(sql, [*where.source_args(), *where.args, *tier_args, PAGE_SIZE, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -360,7 +360,7 @@ class _TierWalk:
             where, plan, size = self.cell(in_name, base, [name], local_index)
             if self.sure and size == 0:
                 continue
-            better = Where([*where.sql, split.sql], [*where.args, *split.args])
+            better = where.plus(split.sql, *split.args)
             flagged, rest = first_of_split(
                 partial(read_in_order, where, RELEVANCE, plan, flag=split),
                 partial(read_in_order, better, RELEVANCE, ReadPlan("sort"), offset=0),

@@ -64,6 +64,9 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     exact: bool = False  # search the words as typed: no spelling correction
+    # Not asked for: the cells the filters leave when they hold few products
+    # (search.narrowing), so that rows are read through them.
+    within: tuple[int, ...] | None = None
 
     def with_(self, **changes: Any) -> "SearchParams":
         return replace(self, **changes)
@@ -203,6 +206,16 @@ def price_buckets() -> list[tuple[int, int | None]]:
     lows = (0, *PRICE_BOUNDS)
     highs: tuple[int | None, ...] = (*(b - 1 for b in PRICE_BOUNDS), None)
     return list(zip(lows, highs, strict=True))
+
+
+def covering_buckets(price_min: int | None, price_max: int | None) -> list[int]:
+    """The bucket numbers holding any price of the range."""
+    low = price_min or 0
+    return [
+        i
+        for i, (b_low, b_high) in enumerate(price_buckets())
+        if (b_high is None or b_high >= low) and (price_max is None or b_low <= price_max)
+    ]
 
 
 def aligned_buckets(price_min: int | None, price_max: int | None) -> list[int] | None:

@@ -178,37 +178,41 @@ def read_in_order(
     """(product id, vendor id) of `limit` matches from `offset`, in order;
     with `flag`, each row also says whether the flag's condition holds
     (search.relevance.first_of_split)."""
+    if where.cells is not None:  # a few rows, fenced from the indexes: read and sorted
+        plan = ReadPlan("sort")
     walked = "walk" if plan.sure else "either"
     if plan.how != "split":
         how = "sort" if plan.how == "sort" else walked
-        sql = f"{_select(order, flag, walked=how == 'walk')} WHERE {where.render()}"
-        rows = _ordered(sql, where.args, order, limit, offset, flag, how=how)
+        sql = f"{_select(where, order, flag, walked=how == 'walk')} WHERE {where.render()}"
+        args = [*where.source_args(), *where.args]
+        rows = _ordered(sql, args, order, limit, offset, flag, how=how)
         return [(row[0], row[1], *row[4:]) for row in rows]
     # Split: each part gives its first offset + limit in order; merged here.
     parts: list[list[tuple[Any, ...]]] = []
     for category in plan.walk:
-        select = _select(order, flag, walked=walked == "walk")
+        select = _select(where, order, flag, walked=walked == "walk")
         sql = f"{select} WHERE category_id = %s AND {where.render()}"
-        args = [category, *where.args]
+        args = [*where.source_args(), category, *where.args]
         parts.append(_ordered(sql, args, order, offset + limit, 0, flag, how=walked))
     if plan.sort:
         which = "category_id = ANY(%s)" if plan.name_sorted else "category_id <> ALL(%s)"
-        sql = f"{_select(order, flag, walked=False)} WHERE {which} AND {where.render()}"
+        select = _select(where, order, flag, walked=False)
+        sql = f"{select} WHERE {which} AND {where.render()}"
         categories = list(plan.sort if plan.name_sorted else plan.walk)
-        args = [categories, *where.args]
+        args = [*where.source_args(), categories, *where.args]
         parts.append(_ordered(sql, args, order, offset + limit, 0, flag, how="sort"))
     merged = sorted((row for part in parts for row in part), key=order.key)
     return [(row[0], row[1], *row[4:]) for row in merged[offset : offset + limit]]
 
 
-def _select(order: Order, flag: Split | None, *, walked: bool) -> str:
+def _select(where: Where, order: Order, flag: Split | None, *, walked: bool) -> str:
     """The SELECT of a read: the product, its vendor, the order's keys and,
     with `flag`, the flag itself on a sure walk (computed row by row as the
     cursor goes) or the column it needs on other reads (see _ordered)."""
     columns = f"product_id, vendor_id, {order.column}, tie_key"
     if flag:
         columns += f", ({flag.sql})" if walked else f", {flag.column}"
-    return f"SELECT {columns} FROM search_document"  # noqa: S608
+    return f"SELECT {columns} FROM {where.source()}"  # noqa: S608
 
 
 def _ordered(

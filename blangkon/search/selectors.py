@@ -29,6 +29,7 @@ from blangkon.search import corrections, paging
 from blangkon.search.counting import count_matches, count_of, live_product_count
 from blangkon.search.facets import FacetValue, approximate, facets_of
 from blangkon.search.models import Synonym
+from blangkon.search.narrowing import narrowed
 from blangkon.search.params import PAGE_SIZE, SearchParams
 from blangkon.search.planning import Known
 from blangkon.search.query import words_of
@@ -138,8 +139,9 @@ def search_products(
     return result
 
 
-def _search_products(params: SearchParams, region: Region | None, ref: Reference) -> SearchResult:
-    text = understand(params.q, exact=params.exact)
+def _search_products(asked: SearchParams, region: Region | None, ref: Reference) -> SearchResult:
+    text = understand(asked.q, exact=asked.exact)
+    params = narrowed(text, asked, ref)  # few products left by the filters: read by cell
     local = paging.Local.of(region)
     offset = (params.page - 1) * PAGE_SIZE
     known = Known(ref)
@@ -147,7 +149,8 @@ def _search_products(params: SearchParams, region: Region | None, ref: Reference
     totals, named, counted_from = count_matches(text, params, ref, deep=deep)
     count = count_of(totals)
     if count == 0 and text.was_corrected:  # the correction did not help: take the words as typed
-        text = understand(params.q, exact=True)
+        text = understand(asked.q, exact=True)
+        params = narrowed(text, asked, ref)
         totals, named, counted_from = count_matches(text, params, ref, deep=deep)
         count = count_of(totals)
     if count == 0 and text.tsquery and not params.category:
@@ -156,7 +159,7 @@ def _search_products(params: SearchParams, region: Region | None, ref: Reference
         # counted and paged like browsing it.
         instead = next(iter(categories_named(text.tsquery)), None)
         if instead is not None:
-            browse = params.with_(q="", category=instead.slug)
+            browse = asked.with_(q="", category=instead.slug)
             found = search_products(params=browse, region=region, ref=ref)
             return replace(found, text=text, category_instead=instead)
     if offset >= count:
@@ -168,11 +171,11 @@ def _search_products(params: SearchParams, region: Region | None, ref: Reference
     else:
         ids = paging.deep_relevance_page(text, params, ref, local, offset)
     return SearchResult(
-        params=params,
+        params=asked,
         text=text,
         count=count,
         products=_load(ids),
-        facets=facets_of(totals, params, ref),
+        facets=facets_of(totals, asked, ref),
         counted_from=counted_from,
         # Nothing found for the words: say so and offer categories instead.
         suggested_categories=corrections.suggested_categories(text.corrected)
