@@ -901,10 +901,12 @@ _ANALYZE_SOURCES = """\
 """
 
 
-def _rebuild_in_new_tables(*, count_by_cell_id: bool = False) -> str:
+def _rebuild_in_new_tables(*, count_by_cell_id: bool = False, cell_index: bool = False) -> str:
     """search_rebuild that builds in search_build and swaps (see above).
-    With `count_by_cell_id`, as COUNTING_FUNCTIONS made it faster."""
+    With `count_by_cell_id`, as COUNTING_FUNCTIONS made it faster; with
+    `cell_index`, it also builds CELL_INDEX (CELL_INDEX_FUNCTIONS)."""
     counts = _COUNT_BY_CELL_ID if count_by_cell_id else _COUNT_BY_COLUMNS
+    indexes = _CREATE_DOCUMENT_INDEXES + (f"\n    {_CREATE_CELL_INDEX}" if cell_index else "")
     phrases = _PHRASES_ONCE if count_by_cell_id else _PHRASES_TWICE
     # The sources' statistics before the cells are added from them (a bulk
     # load's fresh tables were planned as nearly empty: the 1M benchmark's
@@ -949,7 +951,7 @@ BEGIN
     WITH later AS (DELETE FROM search_document WHERE cell_id = 0 RETURNING product_id)
     INSERT INTO search_rebuild_log SELECT product_id FROM later;
     ALTER TABLE search_document ADD PRIMARY KEY (product_id);
-{_CREATE_DOCUMENT_INDEXES}
+{indexes}
 {counts}
     ALTER TABLE search_facet_count ADD PRIMARY KEY (term, {_CELL});
     PERFORM search_sum_totals(NULL);
@@ -1146,3 +1148,20 @@ COUNTING_FUNCTIONS_BACKWARD = f"""
 {_SUM_TOTALS_BACKWARD}
 
 {_rebuild_in_new_tables()}"""
+
+# The cell index --------------------------------------------------------------
+#
+# search.narrowing reads the rows of a few cells when the filters leave few
+# products: by this index, instead of intersecting the text index with one
+# index per filter (425 ms for a 7-filter "nasi" search at 5M products, 5 ms
+# by cell). With B-tree deduplication it is small: 32 MB at 5M products.
+# Not in DOCUMENT_INDEXES, whose text earlier migrations hold.
+_CREATE_CELL_INDEX = "CREATE INDEX search_document_cell ON search_document (cell_id);"
+CELL_INDEX_FUNCTIONS = f"""
+{_CREATE_CELL_INDEX}
+
+{_rebuild_in_new_tables(count_by_cell_id=True, cell_index=True)}"""
+CELL_INDEX_FUNCTIONS_BACKWARD = f"""
+DROP INDEX IF EXISTS search_document_cell;
+
+{_rebuild_in_new_tables(count_by_cell_id=True)}"""

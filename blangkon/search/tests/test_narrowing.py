@@ -2,6 +2,7 @@
 reads them through their cells, with the same results as without."""
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ __all__ = ["vendors"]
 
 # Filters that cut through price buckets (Rp50.000 and Rp200.000 are edges)
 # and leave a few products, with words and without, in every order.
-SEARCHES = [
+SEARCHES: list[dict[str, Any]] = [
     {"q": "amplop", "kab_kota": "33.25", "price_max": 75_000},
     {"q": "amplop coklat", "category": "atk", "price_min": 30_000, "price_max": 120_000},
     {"q": "", "category": "atk", "scale": "mikro", "price_max": 60_000},
@@ -56,7 +57,8 @@ def test_reading_by_cell_gives_the_same_results(vendors: dict[str, Vendor], monk
         assert narrowing.narrowed(understand(params.q), params, ref).within is None
         assert by_cell == _seen(_search(params)), search
         on_page = min(PAGE_SIZE, by_cell[0] - PAGE_SIZE * (params.page - 1))
-        assert on_page > 0 and len(by_cell[1]) == on_page, (search, by_cell[0])
+        assert on_page > 0, (search, by_cell[0])
+        assert len(by_cell[1]) == on_page, search
 
 
 @pytest.mark.django_db

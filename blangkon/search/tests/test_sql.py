@@ -31,6 +31,8 @@ APPLIED_GROUPS = {
     "REBUILD_FUNCTIONS": ("FORWARD",),
     # search_sum_totals by key, the rebuild counting by cell id.
     "COUNTING_FUNCTIONS": ("FORWARD", "REBUILD_FUNCTIONS"),
+    # The index on cell_id, and the rebuild that builds it (search.narrowing).
+    "CELL_INDEX_FUNCTIONS": ("FORWARD", "REBUILD_FUNCTIONS", "COUNTING_FUNCTIONS"),
 }
 
 
