@@ -32,45 +32,80 @@ NARROW_MAX_ROWS = 8_000
 def narrowed(text: TextQuery, params: SearchParams, ref: Reference) -> SearchParams:
     """`params` with the cells to read (`within`) when its filters leave few
     products; as they are otherwise. One word narrows to the cells where it
-    occurs."""
-    if not _filtered(params):
+    occurs. The per-filter totals first say whether that can be: each
+    filter's share of the word's products, as if the filters were
+    independent, must leave few (so a category browsed alone, or one kab/kota,
+    costs one lookup of a few totals)."""
+    term = text.lexeme or ""
+    fewest, expected = _left_by_each_filter(term, params, ref)
+    if fewest is None or (fewest > NARROW_MAX_ROWS and expected > 2 * NARROW_MAX_ROWS):
         return params
     where = filters(params.with_(price_min=None, price_max=None), ref, cells=True)
     if params.price_min is not None or params.price_max is not None:
         where.add("price_bucket = ANY(%s)", covering_buckets(params.price_min, params.price_max))
     columns = ", ".join(CELL)
     sql = (
-        f"SELECT c.cell_id, f.n FROM search_facet_count f JOIN search_cell c USING ({columns})"  # noqa: S608
+        f"WITH left_cells AS (SELECT {columns}, f.n FROM search_facet_count f"  # noqa: S608
         f" WHERE f.term = '' AND f.n > 0 AND {where.render()}"
     )
     args: list[Any] = list(where.args)
-    if text.lexeme:
+    if term:
         sql += (
-            f" AND EXISTS (SELECT 1 FROM search_facet_count w WHERE w.term = %s AND w.n > 0"  # noqa: S608
+            " AND EXISTS (SELECT 1 FROM search_facet_count w WHERE w.term = %s AND w.n > 0"  # noqa: S608
             f" AND ({', '.join(f'w.{c}' for c in CELL)}) = ({', '.join(f'f.{c}' for c in CELL)}))"
         )
-        args.append(text.lexeme)
-    # Past NARROW_MAX_ROWS cells there are more rows than that.
-    sql += " LIMIT %s"
-    args.append(NARROW_MAX_ROWS + 1)
+        args.append(term)
+    # Past NARROW_MAX_ROWS cells there are more rows than that; the cells'
+    # ids are looked up only when they hold few.
+    sql += (
+        " LIMIT %s), total AS (SELECT coalesce(sum(n), 0) AS n FROM left_cells)"  # noqa: S608
+        " SELECT total.n, CASE WHEN total.n <= %s THEN ARRAY("
+        f" SELECT c.cell_id FROM left_cells JOIN search_cell c USING ({columns})"
+        " ORDER BY c.cell_id) END FROM total"
+    )
+    args += [NARROW_MAX_ROWS + 1, NARROW_MAX_ROWS]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
-        cells = cursor.fetchall()
-    if sum(n for _, n in cells) > NARROW_MAX_ROWS:
-        return params
-    return params.with_(within=tuple(sorted(cell for cell, _ in cells)))
+        _, cells = cursor.fetchone()
+    return params if cells is None else params.with_(within=tuple(cells))
 
 
-def _filtered(params: SearchParams) -> bool:
-    return any(
-        (
-            params.category,
-            params.kab_kota,
-            params.vendor_kind,
-            params.scale,
-            params.pdn is not None,
-            params.trained is not None,
-            params.price_min is not None,
-            params.price_max is not None,
+def _left_by_each_filter(
+    term: str, params: SearchParams, ref: Reference
+) -> tuple[int | None, float]:
+    """The fewest live products (with `term`) any one filter leaves (None when
+    no filter but the price is set), and how many all of them would leave
+    were they independent."""
+    wanted: list[tuple[int, str]] = []
+    if params.category:
+        category = ref.categories[params.category]
+        leaves = ref.leaves_of.get(category.pk, [category.pk])
+        wanted += [(CELL.index("category_id"), str(leaf)) for leaf in leaves]
+    for column, value in (
+        ("kab_kota_id", params.kab_kota or None),
+        ("vendor_kind", params.vendor_kind or None),
+        ("scale", params.scale or None),
+        ("is_pdn", params.pdn),
+        ("is_trained", params.trained),
+    ):
+        if value is not None:
+            text_value = str(value).lower() if isinstance(value, bool) else value
+            wanted.append((CELL.index(column), text_value))
+    if not wanted:
+        return None, 0.0
+    facets = sorted({facet for facet, _ in wanted})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT facet, coalesce(sum(n) FILTER (WHERE (facet, value) IN"
+            " (SELECT * FROM unnest(%s::integer[], %s::text[]))), 0), sum(n)"
+            " FROM search_facet_total WHERE term = %s AND facet = ANY(%s) GROUP BY facet",
+            [[f for f, _ in wanted], [v for _, v in wanted], term, facets],
         )
-    )
+        found = {facet: (int(left), int(total)) for facet, left, total in cursor.fetchall()}
+    if len(found) < len(facets):  # the word is nowhere
+        return 0, 0.0
+    total = max(t for _, t in found.values())
+    expected = float(total)
+    for left, facet_total in found.values():
+        expected *= left / facet_total if facet_total else 0.0
+    return min(left for left, _ in found.values()), expected
