@@ -45,6 +45,15 @@ class Where:
     def render(self) -> str:
         return " AND ".join(f"({part})" for part in self.sql) if self.sql else "TRUE"
 
+    def split_text(self) -> tuple["Where", "Where"]:
+        """The full-text conditions (`@@`), and the rest: an ordered index
+        serves the rest, the words are tested on the rows it finds."""
+        text, rest = Where(), Where(cells=self.cells)
+        args = iter(self.args)
+        for sql in self.sql:
+            (text if "@@" in sql else rest).add(sql, *[next(args) for _ in range(sql.count("%s"))])
+        return text, rest
+
     def source(self) -> str:
         """What FROM reads, named search_document either way. The cells'
         rows are fenced (OFFSET 0) so that PostgreSQL reads them by the cell

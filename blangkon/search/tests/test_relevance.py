@@ -147,6 +147,48 @@ def test_every_page_follows_the_text_tiers(
         assert _search(q).count == len(made)
 
 
+@pytest.mark.django_db
+def test_a_walk_within_its_budget_reads_what_the_planned_read_reads(
+    vendors: dict[str, Vendor], monkeypatch
+):
+    """A page of several words (the tier sizes are estimates) is first read
+    along the order within a budget of rows; when those hold the page, it is
+    the page PostgreSQL's own plan reads."""
+    from blangkon.search import paging, planning
+
+    monkeypatch.setattr(paging, "DIVERSE_PREFIX", 6)
+    for i in range(12):
+        vendor = list(vendors.values())[i % 3]
+        make_live(vendor, f"Kertas folio bergaris {i}", is_pdn=i % 2 == 0)
+        make_live(vendor, f"Folio isi kertas {i}")
+        make_live(vendor, f"Buku tulis {i}", specifications={"isi": "kertas folio"})
+    searches = [("kertas folio", region, page) for region in (None, "33.25") for page in (1, 2, 3)]
+
+    def pages() -> dict[tuple, list[int]]:
+        return {(q, r, p): _ids(q, r, page=p) for q, r, p in searches}
+
+    found = []
+    within = planning._walk_within_budget
+
+    def spy(*args, **kwargs):
+        rows = within(*args, **kwargs)
+        found.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(planning, "_walk_within_budget", spy)
+    monkeypatch.setattr(planning, "WALK_BUDGET", 0)  # never enough: PostgreSQL plans each read
+    planned = pages()
+    assert found
+    assert not any(found)
+    # A budget shorter than the tiers (the walk stops inside them), and one
+    # longer than the catalog.
+    for budget in (10, 4_000):
+        found.clear()
+        monkeypatch.setattr(planning, "WALK_BUDGET", budget)
+        assert pages() == planned, budget
+        assert any(found), budget
+
+
 def test_phrase_and_weighted_queries():
     kertas_a4 = [Alternatives((("kertas",),)), Alternatives((("a4",),))]
     assert phrase_text(kertas_a4) == "((kertas)) <-> ((a4))"
