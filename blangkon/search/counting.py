@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from blangkon.search.params import SearchParams, aligned_buckets
 from blangkon.search.reference import Reference
@@ -272,7 +272,12 @@ def count_rows(where: Where, named_tsquery: str | None = None) -> tuple[Totals, 
     name matches it."""
     named = "count(*) FILTER (WHERE name_vector @@ to_tsquery('blangkon', %s))"
     columns = ", ".join(f"c.{column}" for column in CELL)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # PostgreSQL takes a query of several words for a few rows (it
+        # multiplies the words' shares) and sorts the matches by cell to
+        # group them; hashing them is 15 % faster (30 against 35 ms for
+        # 68,000 matches at 5M products), and no faster plan needs a sort.
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(
             f"SELECT {columns}, sum(n), sum(named) FROM"  # noqa: S608
             f" (SELECT cell_id, count(*) AS n, {named if named_tsquery else '0'} AS named"
@@ -281,6 +286,8 @@ def count_rows(where: Where, named_tsquery: str | None = None) -> tuple[Totals, 
             [*([named_tsquery] if named_tsquery else []), *where.source_args(), *where.args],
         )
         rows = cursor.fetchall()
+        # Inside a caller's transaction the setting would outlive this count.
+        cursor.execute("SET LOCAL enable_sort TO DEFAULT")
     totals = _totals(row[:-1] for row in rows)
     if not named_tsquery:
         return totals, None
