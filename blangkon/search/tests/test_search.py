@@ -7,6 +7,7 @@ from blangkon.catalog.models import Category, Product
 from blangkon.catalog.product_selectors import live_products
 from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.regions.models import Region
+from blangkon.search import counting
 from blangkon.search.paging import VENDOR_RUN
 from blangkon.search.params import PAGE_SIZE, SearchParams
 from blangkon.search.query import Alternatives
@@ -321,7 +322,7 @@ def test_common_pairs_of_words_are_counted_like_single_words(vendors: dict[str, 
     assert _combinations_match_rows() > 0
 
 
-def test_synonym_alternatives_are_added_up_from_the_cells(vendors: dict[str, Vendor]):
+def test_synonym_alternatives_are_added_up_from_the_cells(vendors: dict[str, Vendor], monkeypatch):
     from blangkon.search.services import track_combinations
 
     make_live(vendors["batang"], "ATK paket rapat", description="Alat tulis kantor lengkap")
@@ -343,6 +344,15 @@ def test_synonym_alternatives_are_added_up_from_the_cells(vendors: dict[str, Ven
         assert _check_facets_match_filters(q, {}) > 0
     assert search_products(params=SearchParams(q="atk")).count == 3
     assert search_products(params=SearchParams(q="nasi box")).count == 2
+    # An overlap nobody counts ({alat, atk, kantor, tulis} untracked) is
+    # counted from its rows; more of them than MAX_OVERLAPS_FROM_ROWS, and
+    # the query is counted in one pass over its own rows.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_combination WHERE term = 'alat&atk&kantor&tulis'")
+    for most, how in ((1, "cells and overlaps"), (0, "rows")):
+        monkeypatch.setattr(counting, "MAX_OVERLAPS_FROM_ROWS", most)
+        result = search_products(params=SearchParams(q="atk"))
+        assert (result.counted_from, result.count) == (how, 3), most
 
 
 def test_a_query_becomes_sets_of_lexemes():
