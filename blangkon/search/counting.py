@@ -13,7 +13,8 @@ from a request travels as a query parameter (hence the S608 exemptions).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -69,26 +70,49 @@ class Where:
         return [] if self.cells is None else [self.cells]
 
 
+def cell_filters(params: SearchParams, ref: Reference) -> list[tuple[str, list[Any]]]:
+    """The filters on the cell columns (all but the price): each column with
+    the values it may take (a category group: its leaves)."""
+    chosen: list[tuple[str, list[Any]]] = []
+    if params.category:
+        category = ref.categories[params.category]
+        chosen.append(("category_id", ref.leaves_of.get(category.pk, [category.pk])))
+    for column, value in (
+        ("kab_kota_id", params.kab_kota or None),
+        ("vendor_kind", params.vendor_kind or None),
+        ("scale", params.scale or None),
+        ("is_pdn", params.pdn),
+        ("is_trained", params.trained),
+    ):
+        if value is not None:
+            chosen.append((column, [value]))
+    return chosen
+
+
 def filters(params: SearchParams, ref: Reference, *, cells: bool) -> Where:
     """The filters as SQL over search_document (or, with cells=True, over
     search_facet_count, which has the same cell columns but no price)."""
     where = Where(cells=None if cells or params.within is None else list(params.within))
-    if params.category:
-        category = ref.categories[params.category]
-        leaves = ref.leaves_of.get(category.pk, [category.pk])
-        where.add("category_id = ANY(%s)", leaves)
-    if params.kab_kota:
-        where.add("kab_kota_id = %s", params.kab_kota)
-    if params.vendor_kind:
-        where.add("vendor_kind = %s", params.vendor_kind)
-    if params.scale:
-        where.add("scale = %s", params.scale)
-    if params.pdn is not None:
-        where.add("is_pdn = %s", params.pdn)
-    if params.trained is not None:
-        where.add("is_trained = %s", params.trained)
+    for column, values in cell_filters(params, ref):
+        if column == "category_id":
+            where.add("category_id = ANY(%s)", values)
+        else:
+            where.add(f"{column} = %s", *values)
     _add_price_filter(where, params, cells=cells)
     return where
+
+
+@contextmanager
+def local_settings(**settings: str) -> Iterator[Any]:
+    """A cursor in a transaction of its own with planner settings for its
+    statements only, put back before the end: inside a caller's transaction
+    SET LOCAL would outlive the statement."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        yield cursor
+        for name in settings:
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
 def _add_price_filter(where: Where, params: SearchParams, *, cells: bool) -> None:
@@ -281,12 +305,11 @@ def count_rows(where: Where, named_tsquery: str | None = None) -> tuple[Totals, 
     name matches it."""
     named = "count(*) FILTER (WHERE name_vector @@ to_tsquery('blangkon', %s))"
     columns = ", ".join(f"c.{column}" for column in CELL)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # PostgreSQL takes a query of several words for a few rows (it
-        # multiplies the words' shares) and sorts the matches by cell to
-        # group them; hashing them is 15 % faster (30 against 35 ms for
-        # 68,000 matches at 5M products), and no faster plan needs a sort.
-        cursor.execute("SET LOCAL enable_sort = off")
+    # PostgreSQL takes a query of several words for a few rows (it
+    # multiplies the words' shares) and sorts the matches by cell to group
+    # them; hashing them is 15 % faster (30 against 35 ms for 68,000
+    # matches at 5M products), and no faster plan needs a sort.
+    with local_settings(enable_sort="off") as cursor:
         cursor.execute(
             f"SELECT {columns}, sum(n), sum(named) FROM"  # noqa: S608
             f" (SELECT cell_id, count(*) AS n, {named if named_tsquery else '0'} AS named"
@@ -295,8 +318,6 @@ def count_rows(where: Where, named_tsquery: str | None = None) -> tuple[Totals, 
             [*([named_tsquery] if named_tsquery else []), *where.source_args(), *where.args],
         )
         rows = cursor.fetchall()
-        # Inside a caller's transaction the setting would outlive this count.
-        cursor.execute("SET LOCAL enable_sort TO DEFAULT")
     totals = _totals(row[:-1] for row in rows)
     if not named_tsquery:
         return totals, None

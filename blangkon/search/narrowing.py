@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connection
 
-from blangkon.search.counting import filters
+from blangkon.search.counting import cell_filters, filters
 from blangkon.search.params import SearchParams, covering_buckets
 from blangkon.search.reference import Reference
 from blangkon.search.sql import CELL
@@ -76,21 +76,11 @@ def _left_by_each_filter(
     """The fewest live products (with `term`) any one filter leaves (None when
     no filter but the price is set), and how many all of them would leave
     were they independent."""
-    wanted: list[tuple[int, str]] = []
-    if params.category:
-        category = ref.categories[params.category]
-        leaves = ref.leaves_of.get(category.pk, [category.pk])
-        wanted += [(CELL.index("category_id"), str(leaf)) for leaf in leaves]
-    for column, value in (
-        ("kab_kota_id", params.kab_kota or None),
-        ("vendor_kind", params.vendor_kind or None),
-        ("scale", params.scale or None),
-        ("is_pdn", params.pdn),
-        ("is_trained", params.trained),
-    ):
-        if value is not None:
-            text_value = str(value).lower() if isinstance(value, bool) else value
-            wanted.append((CELL.index(column), text_value))
+    wanted = [
+        (CELL.index(column), str(value).lower() if isinstance(value, bool) else str(value))
+        for column, values in cell_filters(params, ref)
+        for value in values
+    ]
     if not wanted:
         return None, 0.0
     facets = sorted({facet for facet, _ in wanted})

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
-from blangkon.search.counting import Totals, Where, count_of, totals_from_counts
+from blangkon.search.counting import Totals, Where, count_of, local_settings, totals_from_counts
 from blangkon.search.params import SearchParams
 from blangkon.search.reference import Reference
 from blangkon.search.relevance import Split
@@ -290,16 +290,13 @@ def _ordered(
 
 
 def _walk(sql: str, args: list[Any], limit: int, offset: int) -> list[tuple[Any, ...]]:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL cursor_tuple_fraction = 0.0001")
+    with local_settings(cursor_tuple_fraction="0.0001") as cursor:
         cursor.execute(f"DECLARE search_walk NO SCROLL CURSOR FOR {sql}", args)
         if offset:
             cursor.execute(f"MOVE FORWARD {int(offset)} IN search_walk")
         cursor.execute(f"FETCH FORWARD {int(limit)} FROM search_walk")
         rows = cursor.fetchall()
         cursor.execute("CLOSE search_walk")
-        # Inside a caller's transaction the setting would outlive this walk.
-        cursor.execute("SET LOCAL cursor_tuple_fraction TO DEFAULT")
     return [tuple(row) for row in rows]
 
 
