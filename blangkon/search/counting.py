@@ -34,14 +34,29 @@ class Where:
     # Only the rows of these cells are read, through the cell index
     # (search.narrowing); None: any row.
     cells: list[int] | None = None
+    # Conditions the others imply, for walks only (walking()): the prices of
+    # a price page's buckets let a walk along a price index start at the
+    # page, while a read-and-sort shown them reads the whole range by that
+    # index instead of the words' rows by the text index (57 → 218 ms).
+    hints: list[tuple[str, list[Any]]] = field(default_factory=list)
 
     def add(self, sql: str, *args: Any) -> None:
         self.sql.append(sql)
         self.args.extend(args)
 
+    def hint(self, sql: str, *args: Any) -> None:
+        self.hints.append((sql, list(args)))
+
     def plus(self, sql: str, *args: Any) -> "Where":
         """A copy with one more condition."""
-        return Where([*self.sql, sql], [*self.args, *args], self.cells)
+        return Where([*self.sql, sql], [*self.args, *args], self.cells, list(self.hints))
+
+    def walking(self) -> "Where":
+        """The conditions with the hints, for a walk along an ordered index."""
+        walked = Where(list(self.sql), list(self.args), self.cells)
+        for sql, args in self.hints:
+            walked.add(sql, *args)
+        return walked
 
     def render(self) -> str:
         return " AND ".join(f"({part})" for part in self.sql) if self.sql else "TRUE"
@@ -108,11 +123,9 @@ def local_settings(**settings: str) -> Iterator[Any]:
     statements only, put back before the end: inside a caller's transaction
     SET LOCAL would outlive the statement."""
     with transaction.atomic(), connection.cursor() as cursor:
-        for name, value in settings.items():
-            cursor.execute(f"SET LOCAL {name} = {value}")
+        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items()))
         yield cursor
-        for name in settings:
-            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+        cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings))
 
 
 def _add_price_filter(where: Where, params: SearchParams, *, cells: bool) -> None:

@@ -19,7 +19,7 @@ from django.db import connection
 
 from blangkon.regions.models import Region, RegionKind
 from blangkon.search.counting import Totals, Where, count_rows, document_where
-from blangkon.search.params import PAGE_SIZE, SearchParams
+from blangkon.search.params import PAGE_SIZE, SearchParams, price_buckets
 from blangkon.search.planning import (
     ORDERS,
     RELEVANCE,
@@ -138,11 +138,12 @@ def sorted_page(
         read = matches
     plan = plan_read(Spread(matches, rows, read), offset + PAGE_SIZE, known.live(), order)
     where = document_where(text, params, ref)
-    if plan.how == "sort" and order.column == "price":
+    if order.column == "price":
         # Buckets are price ranges, so the order goes bucket by bucket and
-        # the counts say which buckets hold the page: only their matches
-        # are read and sorted (7,500 instead of 121,000 for "nasi" by price,
-        # highest first, page 100).
+        # the counts say which buckets hold the page: only their rows are
+        # read (7,500 instead of 121,000 for "nasi" by price, highest
+        # first, page 100). The prices of the buckets are a hint for walks
+        # (counting.Where.hint): along a price index they start at the page.
         lo, hi, before = buckets_of_page(
             totals["price_bucket"], offset, PAGE_SIZE, descending="DESC" in order.direction
         )
@@ -150,6 +151,11 @@ def sorted_page(
             where.add("price_bucket = %s::smallint", lo)
         else:  # a range is read by the same index, less tightly
             where.add("price_bucket BETWEEN %s::smallint AND %s::smallint", lo, hi)
+        low, high = price_buckets()[lo][0], price_buckets()[hi][1]
+        if low > 0:
+            where.hint("price >= %s", low)
+        if high is not None:
+            where.hint("price <= %s", high)
         offset -= before
     return [pid for pid, _ in read_in_order(where, order, plan, PAGE_SIZE, offset)]
 

@@ -86,6 +86,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     result = selectors.search_products(
         params=params, region=selectors.buyer_region(request.user), ref=ref
     )
+    selectors.with_photos(result.products)
     context = {
         "result": result,
         "params": params,

@@ -304,3 +304,36 @@ def test_search_page_queries_do_not_grow_with_the_results(client_for, world, ven
         make_live(vendors[("batang", "kendal")[i % 2]], f"Bantalan cap {i}", category="atk")
     queries("stempel")  # the first search of a process reads reference data once
     assert queries("stempel") == queries("bantalan")
+
+
+def test_the_catalog_page_shows_reviewed_photos_only(client, vendors):
+    """The page loads the results' photos itself (the API has none): a
+    reviewed photo is the thumbnail; one awaiting review is not shown."""
+    from blangkon.accounts.models import User
+    from blangkon.catalog.models import ProductImage
+    from blangkon.documents.services import stored_file_create, thumbnail_create
+    from blangkon.documents.tests import samples
+
+    vendor = vendors["batang"]
+    uploader = User.objects.create(username="foto.batang", organisation=vendor.organisation)
+
+    def photo(product, *, awaiting_review: bool) -> str:
+        image = stored_file_create(
+            actor=uploader,
+            owner=vendor.organisation,
+            kind="product_image",
+            upload=samples.upload("stempel.png", samples.png((400, 300))),
+        )
+        thumbnail = thumbnail_create(source=image)
+        ProductImage.objects.create(
+            product=product, file=image, thumbnail=thumbnail, awaiting_review=awaiting_review
+        )
+        return f"/berkas/{thumbnail.pk}/"
+
+    reviewed = photo(make_live(vendor, "Stempel kayu bulat"), awaiting_review=False)
+    waiting = photo(make_live(vendor, "Stempel kayu kotak"), awaiting_review=True)
+    html = client.get("/katalog/", {"q": "stempel"}).content.decode()
+    assert 'data-count="2"' in html
+    assert reviewed in html
+    assert waiting not in html
+    assert html.count('class="thumb thumb-placeholder"') == 1

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from blangkon.catalog.models import Category, Product
+from blangkon.catalog.models import Category, Product, TaxClass
 from blangkon.catalog.product_selectors import live_products
 from blangkon.catalog.status import ProductStatus, TakedownReason
 from blangkon.regions.models import Region
@@ -662,7 +662,28 @@ def test_every_read_plan_returns_the_same_order(vendors: dict[str, Vendor]):
         for sure in (True, False)
         for named in (True, False)
     ]
-    plans = [ReadPlan("walk"), ReadPlan("walk", sure=False), ReadPlan("sort"), *splits]
+    # Walks on trial: a budget of 1 row always fails (then the rows are
+    # read and sorted), one of 1,000 finds them.
+    trials = [ReadPlan("try", budget=budget) for budget in (1, 1_000)]
+    sizes = tuple((c, 12) for c in leaf_ids)
+    for tried in chain.from_iterable(combinations(leaf_ids, n) for n in (1, 2, 3)):
+        for budget in (1, 1_000):
+            for walk in ((), tuple(c for c in leaf_ids if c not in tried)[:1]):
+                rest = tuple(c for c in leaf_ids if c not in tried and c not in walk)
+                for named, read_rows in ((True, 36), (False, 36), (True, 1)):
+                    trials.append(
+                        ReadPlan(
+                            "split",
+                            walk,
+                            rest,
+                            True,
+                            named,
+                            tuple((c, budget) for c in tried),
+                            rows=sizes,
+                            read_rows=read_rows,
+                        )
+                    )
+    plans = [ReadPlan("walk"), ReadPlan("walk", sure=False), ReadPlan("sort"), *splits, *trials]
     for sort, order in ORDERS.items():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -692,6 +713,8 @@ def test_a_price_page_is_found_in_the_buckets_that_hold_it():
 def test_price_pages_read_by_bucket_equal_the_plain_order(vendors: dict[str, Vendor]):
     from django.test.utils import CaptureQueriesContext
 
+    from blangkon.search.planning import ORDERS
+
     prices = [20_000, 45_000, 60_000, 300_000, 2_000_000, 7_000_000]  # buckets 0, 0, 1, 2, 3, 4
     for i in range(45):
         make_live(
@@ -699,12 +722,12 @@ def test_price_pages_read_by_bucket_equal_the_plain_order(vendors: dict[str, Ven
             f"Paket hemat {i}",
             price=prices[i % len(prices)] + i,
         )
-    for sort, direction in (("price_asc", ""), ("price_desc", " DESC")):
+    for sort in ("price_asc", "price_desc"):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT product_id FROM search_document"
                 " WHERE vector @@ to_tsquery('blangkon', 'paket')"
-                f" ORDER BY price{direction}, tie_key, product_id"
+                f" ORDER BY {ORDERS[sort].sql()}"
             )
             expected = [row[0] for row in cursor.fetchall()]
         got = []
@@ -729,17 +752,40 @@ def test_a_word_common_in_one_category_walks_that_category_by_price():
     # "kertas" at 1M: every paper product, 5 % of office supplies.
     spread = _spread({10: 119_541, 9: 4_054}, {10: 119_541, 9: 84_783, 8: 202_711}, None)
     plan = plan_read(spread, 20, 930_716, ORDERS["price_asc"])
-    assert (plan.how, plan.walk, plan.sort) == ("split", (10,), (9,))
+    assert (plan.how, plan.walk, plan.sort, plan.tried) == ("split", (10,), (9,), ())
     assert plan.name_sorted  # 85k office rows: fewer than the word's, so named
+    # At 5M, half of the paper rows and 5 % of office supplies: paper is
+    # walked on trial, and so is office (its sort now costs more than a
+    # budget of 1,700 rows).
+    spread = _spread({10: 295_540, 9: 20_152}, {10: 590_888, 9: 425_161, 8: 1_021_754})
+    plan = plan_read(spread, 20, 4_664_479, ORDERS["price_asc"])
+    assert (plan.how, plan.walk, plan.sort, plan.tried) == ("split", (), (), ((9, 1688), (10, 500)))
+
+
+def test_a_word_spread_evenly_walks_the_whole_price_order_on_trial():
+    from blangkon.search.planning import ORDERS, plan_read
+
+    # "solo" (a city) in 8 % of the rows of every category: the cheapest
+    # rows of the catalog hold its cheapest as likely as any category's.
+    rows = dict.fromkeys(range(12, 40), 85000)
+    spread = _spread(dict.fromkeys(rows, 6800), rows)
+    plan = plan_read(spread, 20, 85_000 * len(rows), ORDERS["price_asc"])
+    assert (plan.how, plan.budget) == ("try", 1000)
 
 
 def test_prices_are_not_walked_where_few_rows_match():
     from blangkon.search.planning import ORDERS, RELEVANCE, plan_read
 
     # "air" in catering: 11 % of its rows, and the dearest catering items
-    # (tumpeng) hold none of them.
+    # (tumpeng) hold none of them: not walked for sure, only on trial, within
+    # a budget, before its matches are sorted.
     spread = _spread({8: 22_456}, {8: 202_711})
-    assert plan_read(spread, 20, 930_716, ORDERS["price_desc"]).how == "sort"
+    plan = plan_read(spread, 20, 930_716, ORDERS["price_desc"])
+    assert (plan.how, plan.walk, plan.tried, plan.sort) == ("split", (), ((8, 722),), ())
+    # Rarer still (1 %), a trial would pass too many rows: sorted.
+    assert plan_read(_spread({8: 2_000}, {8: 202_711}), 20, 930_716, ORDERS["price_desc"]).how == (
+        "sort"
+    )
     # Along the relevance order (boost, tie key) matches lie evenly: walked.
     assert plan_read(spread, 20, 930_716, RELEVANCE).how in ("walk", "split")
 
@@ -785,3 +831,25 @@ def test_a_stock_change_leaves_the_index_alone_and_a_name_change_does_not(
     row, name = _document_row(product)
     assert row != before[0]
     assert name == "Map plastik kancing"
+
+
+def test_the_kept_reference_data_follows_every_change():
+    """search_reference() keeps its copy until a category or kab/kota row is
+    added, changed or removed (by any process: the fingerprint is read from
+    the database on every call)."""
+    from blangkon.search.reference import search_reference
+
+    first = search_reference()
+    assert search_reference() is first  # nothing changed: the same copy
+    group = Category.objects.filter(parent__isnull=True)[0]
+    added = Category.objects.create(
+        slug="stempel", name="Stempel", parent=group, tax_class=TaxClass.GOODS
+    )
+    assert search_reference().categories["stempel"].name == "Stempel"
+    assert search_reference().group_of[added.pk] == group.pk
+    Category.objects.filter(pk=added.pk).update(name="Stempel dan bantalan")
+    assert search_reference().categories["stempel"].name == "Stempel dan bantalan"
+    added.delete()
+    assert "stempel" not in search_reference().categories
+    Region.objects.filter(code="33.25").update(name="Kabupaten Batang (baru)")
+    assert search_reference().regions["33.25"].name == "Kabupaten Batang (baru)"

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max
 
 from blangkon.search.models import Synonym, SynonymKind
 from blangkon.search.query import Alternatives, Rule, SynonymIndex, words_of
@@ -34,7 +33,9 @@ def synonym_rules() -> list[Rule]:
     small aggregate instead of reading and splitting some 1,000 terms on
     every search. The list is shared: callers do not change it."""
     global _cached
-    fingerprint = tuple(Synonym.objects.aggregate(n=Count("id"), last=Max("updated_at")).values())
+    with connection.cursor() as cursor:  # not the ORM's aggregate: 1 ms of Python per search
+        cursor.execute(f"SELECT count(*), max(updated_at) FROM {Synonym._meta.db_table}")  # noqa: S608
+        fingerprint = (connection.settings_dict["NAME"], *(cursor.fetchone() or ()))
     if _cached is None or _cached[0] != fingerprint:
         rules = [
             # Numbers and units as the query has them (search.units).
