@@ -137,7 +137,7 @@ class ReadPlan:
     # ones (many: the text index alone finds them).
     name_sorted: bool = True
     # Split: categories walked on trial, each with its budget of rows (see
-    # TRY_SHARE), then read and sorted if the budget holds too few matches.
+    # TRIAL_SUCCESS), then read and sorted if the budget holds too few matches.
     tried: tuple[tuple[int, int], ...] = ()
     # "try": the whole order walked on trial within this many rows.
     budget: int = 0
@@ -154,7 +154,7 @@ def plan_read(
     """The cheapest way to read the first `needed` matches in `order`: walk
     the whole order (passing about needed × walk_slice / matches rows), read
     all matches and sort them, walk the whole order on trial (see
-    TRY_SHARE), or split by category (_by_category). "kertas" by price:
+    TRIAL_SUCCESS), or split by category (_by_category). "kertas" by price:
     every paper product matches, 5 % of office supplies do; the whole price
     order would pass cheap non-paper rows by the thousand, the split reads
     about twenty. Pure, so it is tested without a database."""
@@ -220,15 +220,13 @@ def _by_category(spread: Spread, needed: int, order: Order) -> "ReadPlan":
     sizes = tuple((c, spread.rows.get(c, 0)) for c in [*sorted_, *(c for c, _ in tried)])
     return ReadPlan(
         "split",
-        tuple(walked),
-        tuple(sorted_),
-        True,
-        name_sorted,
-        tuple(tried),
-        0,
-        sizes,
-        all_read,
-        cost,
+        walk=tuple(walked),
+        sort=tuple(sorted_),
+        name_sorted=name_sorted,
+        tried=tuple(tried),
+        rows=sizes,
+        read_rows=all_read,
+        cost=cost,
     )
 
 

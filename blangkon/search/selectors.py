@@ -126,11 +126,17 @@ def _load(ids: list[int], ref: Reference) -> list[Product]:
     units: dict[str, Unit] = {}
     by_id: dict[int, Product] = {}
     for row in rows:
-        product = Product.from_db("default", _PRODUCT_FIELDS, row[:9])
-        vendor = Vendor.from_db("default", _VENDOR_FIELDS, (row[1], *row[9:13]))
-        organisation = Organisation.from_db("default", _ORGANISATION_FIELDS, (row[9], *row[13:15]))
-        region = ref.regions.get(row[14]) or Region.from_db("default", ("code", "name"), row[14:16])
-        unit = units.get(row[4]) or Unit.from_db("default", ("code", "name"), (row[4], row[16]))
+        product = Product.from_db(connection.alias, _PRODUCT_FIELDS, row[:9])
+        vendor = Vendor.from_db(connection.alias, _VENDOR_FIELDS, (row[1], *row[9:13]))
+        organisation = Organisation.from_db(
+            connection.alias, _ORGANISATION_FIELDS, (row[9], *row[13:15])
+        )
+        region = ref.regions.get(row[14]) or Region.from_db(
+            connection.alias, ("code", "name"), row[14:16]
+        )
+        unit = units.get(row[4]) or Unit.from_db(
+            connection.alias, ("code", "name"), (row[4], row[16])
+        )
         units[unit.code] = unit
         _cache(Organisation.region, organisation, region)
         _cache(Vendor.organisation, vendor, organisation)
