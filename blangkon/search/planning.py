@@ -42,6 +42,12 @@ class Order:
     # walk needs no sort (price, highest first: a walk that sorted each
     # price's rows cost 7.6 µs a row against 0.5).
     ties_backwards: bool = False
+    # A split's sorted part may be bounded by the last row its walked parts
+    # give the page (see read_in_order): true where a category index
+    # (category_id, column, tie_key) finds the rows before that bound
+    # alone. Not for prices: shown a price range, PostgreSQL reads the
+    # whole range by the price index instead of the words' rows (57 → 218 ms).
+    bounds_sorted_part: bool = False
 
     def sql(self, *, indexed: bool = True) -> str:
         key = self.column if indexed else f"{self.column} + {self.zero}"
@@ -60,9 +66,18 @@ class Order:
             value = -(value.timestamp() if hasattr(value, "timestamp") else value)
         return (0, value, tie, product)
 
+    def no_later_than(self, row: Sequence[Any]) -> tuple[str, list[Any]]:
+        """A condition that holds for every row that comes before `row` (a
+        row as for key(), its column not null), and for some after it."""
+        value, tie = row[2], row[3]
+        before = ">" if self.direction.startswith(" DESC") else "<"
+        ties = ">=" if self.ties_backwards else "<="
+        sql = f"{self.column} {before} %s OR ({self.column} = %s AND tie_key {ties} %s)"
+        return sql, [value, value, tie]
+
 
 # After the relevance tiers (words in the name, local first): the boost.
-RELEVANCE = Order("boost", " DESC")
+RELEVANCE = Order("boost", " DESC", bounds_sorted_part=True)
 ORDERS = {
     "relevance": RELEVANCE,
     "price_asc": Order("price", "", even=False),
@@ -281,11 +296,23 @@ def read_in_order(
         else:
             parts.append(rows)
     if plan.sort or failed:
-        parts.append(
-            _read(_sorted_part(where, plan, failed), order, offset + limit, 0, flag, how="sort")
-        )
+        rest = _bounded(_sorted_part(where, plan, failed), order, parts, offset + limit)
+        parts.append(_read(rest, order, offset + limit, 0, flag, how="sort"))
     merged = sorted((row for part in parts for row in part), key=order.key)
     return [(row[0], row[1], *row[4:]) for row in merged[offset : offset + limit]]
+
+
+def _bounded(rest: Where, order: Order, parts: list[list[tuple[Any, ...]]], needed: int) -> Where:
+    """The sorted part of a split (`rest`) limited to the rows that may be
+    among the first `needed`: those no later than the needed-th row of the
+    parts already read. "kotak" page 100 walks catering for its first 2,000
+    rows; the other categories' sorted part then reads the 400 of theirs
+    that come before the 2,000th instead of all 42,000 (47 → 13 ms)."""
+    read = sorted((row for part in parts for row in part), key=order.key)
+    if not order.bounds_sorted_part or len(read) < needed:
+        return rest
+    bound, args = order.no_later_than(read[needed - 1])
+    return rest.plus(bound, *args)
 
 
 def _sorted_part(where: Where, plan: ReadPlan, failed: list[int]) -> Where:
