@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from blangkon.accounts.models import User
 from blangkon.catalog.status import ProductStatus
+from blangkon.notifications.services import notifications_mark_all_read, notify
 from blangkon.search.tests.factories import make_live, make_vendor
 from conftest import PASSWORD, TRANSACTIONAL, World
 from tests.browser.test_role_homes import VIEWPORTS, sign_in
@@ -53,6 +55,27 @@ def test_the_phone_menu_button_opens_and_closes_the_navigation(
     page.set_viewport_size(VIEWPORTS["desktop"])
     expect(menu).to_be_hidden()
     expect(curation).to_be_visible()
+
+
+def test_the_folded_phone_menu_shows_the_unread_count_on_its_button(
+    page: Page, live_server, world: World, artifacts: Path
+) -> None:
+    admin = User.objects.get(username="admin.batang")
+    for path in ("/katalog/", "/akun/"):
+        notify(recipients=[admin], code="vendor.submitted", params={"vendor": "CV A"}, url=path)
+    page.set_viewport_size(VIEWPORTS["phone"])
+    sign_in(page, live_server.url, "admin.batang", PASSWORD)
+    menu = page.get_by_role("navigation", name="Navigasi utama").get_by_role("button", name="Menu")
+    expect(menu).to_be_visible()
+    expect(menu).to_have_accessible_name("Menu 2 notifikasi belum dibaca")
+    expect(menu.locator("[data-menu-count]")).to_be_visible()
+    page.screenshot(path=str(artifacts / "ui-phone-menu-unread.png"))
+
+    # Once read, the button holds no count.
+    notifications_mark_all_read(user=admin)
+    page.reload()
+    expect(menu).to_have_accessible_name("Menu")
+    expect(menu.locator("[data-menu-count]")).to_have_count(0)
 
 
 def test_the_filters_open_in_a_drawer_on_a_phone(
