@@ -56,6 +56,30 @@
       closeButton.addEventListener("click", function () { close(true); });
     }
     onEscape(drawer, close);
+    keepFocusInside(drawer);
+  }
+
+  /* While the drawer covers the page, Tab goes round its own controls: focus
+     on the page behind would be on something the user cannot see. */
+  function keepFocusInside(drawer) {
+    var controls = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])";
+    drawer.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || drawer.getAttribute("data-drawer") !== "open") { return; }
+      var shown = Array.prototype.filter.call(drawer.querySelectorAll(controls), function (el) {
+        return !el.disabled && el.getClientRects().length > 0;
+      });
+      if (!shown.length) { return; }
+      var first = shown[0];
+      var last = shown[shown.length - 1];
+      var at = document.activeElement;
+      if (event.shiftKey && (at === first || at === drawer)) {
+        last.focus();
+        event.preventDefault();
+      } else if (!event.shiftKey && at === last) {
+        first.focus();
+        event.preventDefault();
+      }
+    });
   }
 
   /* Compare bar: hidden until a product is picked, then says how many. */
