@@ -76,6 +76,23 @@ def compare_first_two(page: Page, base_url: str) -> None:
     goto(page, base_url + "/katalog/bandingkan/?" + "&".join(f"id={i}" for i in ids))
 
 
+def first_order(query: str, suffix: str = "") -> Callable[[Page, str], None]:
+    """The first order of the signed-in user's list (/pesanan/?`query`), or
+    one of its pages (`suffix`: "surat-pesanan/")."""
+
+    def show(page: Page, base_url: str) -> None:
+        goto(page, f"{base_url}/pesanan/?{query}")
+        paths: list[str] = page.eval_on_selector_all(
+            "main a[href]", "links => links.map(a => new URL(a.href).pathname)"
+        )
+        found = [p for p in paths if re.fullmatch(r"/pesanan/\d+/", p)]
+        if not found:
+            raise SystemExit(f"/pesanan/?{query} lists no order: is the demo data loaded?")
+        goto(page, base_url + found[0] + suffix)
+
+    return show
+
+
 SCENES: dict[str, Scene] = {
     "landing.png": Scene(None, DESKTOP, at("/")),
     "home-province-admin.png": Scene("admin.provinsi", DESKTOP, at("/akun/beranda/")),
@@ -84,6 +101,11 @@ SCENES: dict[str, Scene] = {
     "compare-phone.png": Scene("pp.kendal", PHONE, compare_first_two),
     "product-phone.png": Scene("pp.kendal", PHONE, first_product),
     "home-opd-admin-phone.png": Scene("admin.opd.batang", PHONE, at("/akun/beranda/")),
+    "orders-ppk.png": Scene("ppk.batang", DESKTOP, at("/pesanan/")),
+    "order-vendor-phone.png": Scene("pemilik.vendor", PHONE, first_order("status=diproses")),
+    "surat-pesanan-phone.png": Scene(
+        "pemilik.vendor", PHONE, first_order("status=diproses", "surat-pesanan/")
+    ),
 }
 
 
