@@ -145,7 +145,7 @@ def sorted_page(
         # first, page 100). The prices of the buckets are a hint for walks
         # (counting.Where.hint): along a price index they start at the page.
         lo, hi, before = buckets_of_page(
-            totals["price_bucket"], offset, PAGE_SIZE, descending="DESC" in order.direction
+            totals["price_bucket"], offset, PAGE_SIZE, descending=order.descending
         )
         if lo == hi:  # the usual case: the text index finds that bucket's matches alone
             where.add("price_bucket = %s::smallint", lo)
