@@ -115,6 +115,7 @@ def transition(
     fields: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
     ip_address: str | None = None,
+    locked: Any = None,
 ) -> Any:
     """Move the row `pk` of `machine` to status `to`, setting `fields` with it.
 
@@ -130,6 +131,10 @@ def transition(
     not know or a move its table does not allow, any DomainError a guard
     raises, NotFound for a missing row. Who may ask for the move is the calling
     service's check; `actor` is None for automatic moves.
+
+    `locked`: the row itself, when the caller has already locked it (SELECT …
+    FOR UPDATE in this transaction, with `machine.lock_related`) and saved
+    whatever it changed on it; it is moved without being read again.
     """
     fields = dict(fields or {})
     stray = set(fields) - machine.companion_fields
@@ -137,12 +142,7 @@ def transition(
     if to not in machine.statuses.values:
         raise DomainError("invalid_transition", _("Unknown status: %(status)s.") % {"status": to})
     with transaction.atomic():
-        row = (
-            machine.model._default_manager.select_for_update(of=("self",))
-            .select_related(*machine.lock_related)
-            .filter(pk=pk)
-            .first()
-        )
+        row = locked if locked is not None and locked.pk == pk else _lock(machine, pk)
         if row is None:
             raise NotFound
         source = getattr(row, machine.status_field)
@@ -173,6 +173,15 @@ def transition(
             ip_address=ip_address,
         )
     return row
+
+
+def _lock(machine: StateMachine, pk: Any) -> Any:
+    return (
+        machine.model._default_manager.select_for_update(of=("self",))
+        .select_related(*machine.lock_related)
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def start(

@@ -11,7 +11,7 @@ back, so the key can be used again once the problem is fixed.
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -47,10 +47,7 @@ def once(
         message = _("The Idempotency-Key is too long (at most 100 characters).")
         raise DomainError("invalid", message, {HEADER: message})
     with transaction.atomic():
-        IdempotencyKey.objects.bulk_create(
-            [IdempotencyKey(user=user, key=key, action=action, status=0)], ignore_conflicts=True
-        )
-        row = IdempotencyKey.objects.select_for_update().get(user=user, key=key)
+        row = _claim(user, key, action)
         if row.status:
             if row.action != action:
                 raise DomainError(
@@ -62,3 +59,22 @@ def once(
         row.status, row.response = status, answer
         row.save(update_fields=["status", "response"])
         return status, answer
+
+
+def _claim(user: User, key: str, action: str) -> IdempotencyKey:
+    """The key's row, locked: a new one (status 0) inserted by this request,
+    or the existing one, waited for while another request holds it. One
+    statement for a new key, the common case (RETURNING says whether the
+    INSERT made the row; the ORM's ignore_conflicts cannot)."""
+    table = IdempotencyKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, key, action, status, response, created_at)"  # noqa: S608 (the model's own table)
+            " VALUES (%s, %s, %s, 0, '{}', now())"
+            " ON CONFLICT (user_id, key) DO NOTHING RETURNING id",
+            [user.pk, key, action],
+        )
+        inserted = cursor.fetchone()
+    if inserted:
+        return IdempotencyKey(id=inserted[0], user=user, key=key, action=action, status=0)
+    return IdempotencyKey.objects.select_for_update().get(user=user, key=key)

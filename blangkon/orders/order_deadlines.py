@@ -8,14 +8,14 @@ the day the clock started, and the whole last day is still in time.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
-from blangkon.procurement.selectors import rules_in_force
+from blangkon.procurement.selectors import ProcurementRules, rules_in_force
 from blangkon.procurement.working_days import add_working_days, working_days_between
 
 
@@ -28,13 +28,17 @@ def _clock_start(order: Order) -> datetime.datetime | None:
     return None
 
 
-def deadline_of(order: Order) -> datetime.datetime | None:
+def deadline_of(
+    order: Order, *, known_rules: Mapping[datetime.date, ProcurementRules] | None = None
+) -> datetime.datetime | None:
     """The end of the last working day allowed (aware, 23:59:59.999999 in
-    Asia/Jakarta), or None when nobody is on a clock."""
+    Asia/Jakarta), or None when nobody is on a clock. `known_rules`: the
+    rules in force on some days, already read by the caller."""
     started = _clock_start(order)
     if started is None:
         return None
-    rules = rules_in_force(timezone.localdate(started))
+    day = timezone.localdate(started)
+    rules = (known_rules or {}).get(day) or rules_in_force(day)
     if order.status == S.MENUNGGU_PERSETUJUAN:
         return add_working_days(started, rules.ppk_signature_working_days)
     return add_working_days(started, rules.vendor_response_working_days)

@@ -28,6 +28,7 @@ from blangkon.orders.order_forms import (
     ShipForm,
 )
 from blangkon.orders.order_selectors import OrderDetail
+from blangkon.orders.status import INVOICED
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE
 
@@ -236,10 +237,6 @@ def payment_channel_form(user: User, order: Order, bound: OrderForm | None) -> O
             initial={"payment_channel": order.payment_channel}, auto_id="payment-channel-%s"
         )
     return None
-
-
-# The order's statuses from the invoice on: its invoice page exists.
-INVOICED = frozenset({S.DITAGIH, S.DIBAYAR, S.SELESAI})
 
 
 def invoice_links(user: User, order: Order) -> dict[str, bool]:

@@ -10,7 +10,7 @@ from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders.models import Order, OrderFlag, OrderLine, OrderStatusChange
 from blangkon.orders.negotiation_selectors import order_negotiating
-from blangkon.orders.status import BastParty
+from blangkon.orders.status import BAST_SIGNING_ONWARD, BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE
 
@@ -74,9 +74,17 @@ def next_actions(user: User, order: Order, signed_by: list[str]) -> list[str]:
     return allowed
 
 
-def order_detail(user: User, order_id: int) -> OrderDetail:
-    order = access.readable_order(user, order_id)
-    signed_by = list(order.bast_signatures.values_list("party", flat=True))
+def order_detail(user: User, order: int | Order) -> OrderDetail:
+    """One order as `user` reads it. Given the order itself (with its OPD and
+    vendor), the caller has already checked that `user` may read it: a
+    service that just moved it answers without reading it again."""
+    if not isinstance(order, Order):
+        order = access.readable_order(user, order)
+    signed_by = (
+        list(order.bast_signatures.values_list("party", flat=True))
+        if order.status in BAST_SIGNING_ONWARD
+        else []
+    )
     return OrderDetail(
         order=order,
         lines=list(order.lines.order_by("id")),

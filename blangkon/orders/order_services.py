@@ -54,7 +54,7 @@ from blangkon.orders.status import BastParty, FlagKind, FundingSource, PaymentCh
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.procurement.models import ProcurementRule
-from blangkon.procurement.selectors import rules_in_force, rules_today
+from blangkon.procurement.selectors import ProcurementRules, rules_in_force, rules_today
 
 LOCK_NAME = "orders.opd_vendor"
 
@@ -117,15 +117,24 @@ def _moved(
     reason: str = "",
     fields: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
+    known_rules: Mapping[datetime.date, ProcurementRules] | None = None,
 ) -> Order:
-    """Move the locked `order` (order_transition) and tell whoever acts next."""
+    """Move `order`, locked by this transaction and read with its OPD and
+    vendor, without reading it again (order_transition), and tell whoever
+    acts next. `known_rules`: the rules in force on a day (today), when the
+    caller has read them: the deadline of the next wait counts from today."""
     source = order.status
     moved = order_transition(
-        order_id=order.pk, to=to, actor=actor, reason=reason, fields=fields, details=details
+        order_id=order.pk,
+        to=to,
+        actor=actor,
+        reason=reason,
+        fields=fields,
+        details=details,
+        locked=order,
     )
-    notices.order_moved(
-        moved, source=source, actor=actor, reason=reason, deadline=deadline_of(moved)
-    )
+    deadline = deadline_of(moved, known_rules=known_rules or {})
+    notices.order_moved(moved, source=source, actor=actor, reason=reason, deadline=deadline)
     return moved
 
 
@@ -525,9 +534,17 @@ def order_submit(*, user: User, order_id: int) -> Order:
             return order
         refuse_while_open(order)
         _still_buyable(order)
-        checks.ceiling_check(order.total, rules_today())
-        number = order.number or _next_number(timezone.localdate().year)
-        return _moved(order, to=S.MENUNGGU_PERSETUJUAN, actor=user, fields={"number": number})
+        today = timezone.localdate()
+        rules = rules_in_force(today)
+        checks.ceiling_check(order.total, rules)
+        number = order.number or _next_number(today.year)
+        return _moved(
+            order,
+            to=S.MENUNGGU_PERSETUJUAN,
+            actor=user,
+            fields={"number": number},
+            known_rules={today: rules},
+        )
 
 
 def order_approve(*, user: User, order_id: int, split_justification: str = "") -> Order:
@@ -546,7 +563,8 @@ def order_approve(*, user: User, order_id: int, split_justification: str = "") -
         if order.vendor.status not in LIVE_VENDOR_STATUSES:
             raise DomainError("vendor_not_active", _("The vendor may not sell now."))
         now = timezone.now()
-        rules = rules_in_force(timezone.localdate(now))
+        today = timezone.localdate(now)
+        rules = rules_in_force(today)
         checks.ceiling_check(order.total, rules)
         lines = list(order.lines.order_by("id"))
         earlier = checks.splitting_orders(
@@ -586,6 +604,7 @@ def order_approve(*, user: User, order_id: int, split_justification: str = "") -
                 "stock_held": True,
             },
             details={"flags": [flag.kind for flag in flags]},
+            known_rules={today: rules},
         )
 
 

@@ -65,6 +65,24 @@ SIGNED = frozenset(
 )
 
 
+def _onward(status: str) -> frozenset[str]:
+    """`status` and every status an order can reach from it."""
+    seen, todo = {status}, [status]
+    while todo:
+        for target in ALLOWED[todo.pop()]:
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return frozenset(seen)
+
+
+# The BAST is signed in DITERIMA and the invoice issued by the move to
+# DITAGIH: an order in a status not reachable from there has neither, and
+# reading one order skips those reads.
+BAST_SIGNING_ONWARD = _onward(S.DITERIMA)
+INVOICED = _onward(S.DITAGIH)
+
+
 class FundingSource(models.TextChoices):
     APBD = "APBD", _("APBD")
     APBD_P = "APBD-P", _("APBD-P (amended budget)")

@@ -90,9 +90,11 @@ def order_transition(
     reason: str = "",
     fields: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
+    locked: Order | None = None,
 ) -> Order:
-    """Move an order to `to` with its companion `fields` (see `transition`),
-    then announce the move (`events.order_moved`) in the same transaction."""
+    """Move an order to `to` with its companion `fields` (see `transition`,
+    also for `locked`), then announce the move (`events.order_moved`) in the
+    same transaction."""
     with transaction.atomic():
         order: Order = transition(
             ORDER_MACHINE,
@@ -102,6 +104,7 @@ def order_transition(
             reason=reason,
             fields=fields,
             details=details,
+            locked=locked,
         )
         # Sent for a retried request that moved nothing too: receivers
         # recompute from the row, so an extra announcement changes nothing.

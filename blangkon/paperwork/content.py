@@ -20,7 +20,7 @@ from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.orders.models import Order, OrderLine
-from blangkon.orders.status import BastParty
+from blangkon.orders.status import INVOICED, BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.paperwork.models import PaperKind
 from blangkon.paperwork.pdf import Paper, Signature, Table
@@ -55,6 +55,8 @@ def available(order: Order) -> list[str]:
         kinds.append(PaperKind.SURAT_PESANAN)
     if order.status in BAST_SIGNED and order.bast_signed_at is not None:
         kinds.append(PaperKind.BAST)
+    if order.status not in INVOICED:
+        return kinds  # neither invoice nor payment yet: nothing to read
     if _invoice(order) is not None:
         kinds.append(PaperKind.INVOICE)
     if _payment(order) is not None:

@@ -136,10 +136,13 @@ def order_recount(order_id: int) -> None:
             return
         rows = (old.rows(-1) if old else []) + (now.rows(1) if now else [])
         _add(rows)
+        # The row (or its absence) is ours: the order's row is locked.
         if now is None:
             CountedOrder.objects.filter(order_id=order_id).delete()
+        elif before is None:
+            CountedOrder.objects.create(order_id=order_id, **_fields(now))
         else:
-            CountedOrder.objects.update_or_create(order_id=order_id, defaults=_fields(now))
+            CountedOrder.objects.filter(order_id=order_id).update(**_fields(now))
 
 
 def _from_row(row: CountedOrder) -> Contribution:

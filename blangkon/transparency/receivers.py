@@ -9,7 +9,10 @@ from blangkon.transparency.aggregation import inaproc_recount, order_recount
 
 
 def _on_order_moved(sender: Any, *, order: Any, **kwargs: Any) -> None:
-    order_recount(order.pk)
+    # An order the PPK never signed (approved_at is stamped once, never
+    # cleared) was never counted and is not now: nothing to recount.
+    if order.approved_at is not None:
+        order_recount(order.pk)
 
 
 def _on_packages_changed(sender: Any, **kwargs: Any) -> None:

@@ -51,7 +51,8 @@ def _answered(
     """Run `move` once per Idempotency-Key, answering the order as the caller reads it."""
 
     def run(user: User) -> OrderOut:
-        return OrderOut.of(order_detail(user, move(user).pk))
+        # The service checked that the caller may act on (so read) the order.
+        return OrderOut.of(order_detail(user, move(user)))
 
     return answered_once(request, key=key, action=action, run=run, out=OrderOut, status=status)
 

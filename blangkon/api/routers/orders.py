@@ -22,14 +22,11 @@ from blangkon.orders import order_lists
 from blangkon.orders.models import Order
 from blangkon.orders.order_deadlines import DeadlineMemo
 from blangkon.orders.order_selectors import OrderDetail, order_detail
-from blangkon.orders.status import OrderStatus
+from blangkon.orders.status import INVOICED, OrderStatus
 from blangkon.paperwork.selectors import order_documents
 from blangkon.payments.invoice_selectors import invoice_of
 from blangkon.payments.models import Invoice
 from blangkon.taxes.engine import plain_percent
-
-# An order has an invoice from DITAGIH on (the query is skipped before).
-INVOICED = frozenset({OrderStatus.DITAGIH, OrderStatus.DIBAYAR, OrderStatus.SELESAI})
 
 router = Router(tags=["orders"])
 

@@ -15,6 +15,7 @@ from blangkon.core.errors import DomainError
 from blangkon.lifecycles.testing import check_move, written
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order, OrderNumberCounter
+from blangkon.orders.status import BAST_SIGNING_ONWARD, INVOICED
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import (
     buyer,
@@ -142,3 +143,15 @@ def test_a_refused_submission_gives_its_number_back(market: Market) -> None:
     assert refused.value.code == "line_unavailable"
     assert not OrderNumberCounter.objects.filter(last__gt=0).exists()
     assert Order.objects.get(pk=other.pk).number == ""
+
+
+def test_the_statuses_with_bast_signatures_or_an_invoice_follow_from_the_table() -> None:
+    """Reading an order skips the BAST signatures and the invoice where the
+    table says the order cannot have them yet: the sets are derived from the
+    moves, so a new move that reaches them changes them too."""
+    invoiced = {S.DITAGIH, S.DIBAYAR, S.SELESAI}
+    assert invoiced == INVOICED
+    assert {S.DRAFT, S.MENUNGGU_PERSETUJUAN, S.MENUNGGU_KONFIRMASI} & BAST_SIGNING_ONWARD == set()
+    assert {S.DITOLAK, S.BATAL_OTOMATIS} & BAST_SIGNING_ONWARD == set()
+    # A dispute opened after one side signed can end the order cancelled.
+    assert {S.DITERIMA, S.SENGKETA, S.DIBATALKAN, S.SELESAI} <= BAST_SIGNING_ONWARD
