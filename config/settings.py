@@ -153,6 +153,14 @@ def _database(url: str) -> dict:
     # JIT compilation pays off for long analytical queries, not for requests:
     # it can add tens of milliseconds to a search whose plan merely looks big.
     config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Parameters bound by the server, and a statement run twice on a
+    # connection prepared there (ADR 0045): PostgreSQL parses and plans the
+    # ORM's repeated statements once per connection instead of every time,
+    # a third of its CPU per order request. Raw SQL must cast a parameter
+    # whose type PostgreSQL cannot infer (`%s::text[]`); the search, planned
+    # for each query's words, runs `unprepared()` (blangkon/core/prepared.py).
+    config["OPTIONS"]["server_side_binding"] = True
+    config["OPTIONS"]["prepare_threshold"] = 2
     if not config["ENGINE"].endswith("postgresql"):
         from django.core.exceptions import ImproperlyConfigured
 

@@ -35,6 +35,7 @@ from django.db.models import (
 
 from blangkon.accounts.models import Organisation
 from blangkon.catalog.models import Category, Product, ProductImage, Unit
+from blangkon.core.prepared import unprepared
 from blangkon.regions.models import Region
 from blangkon.search import corrections, paging
 from blangkon.search.counting import count_matches, count_of, live_product_count
@@ -161,6 +162,7 @@ def with_photos(products: list[Product]) -> list[Product]:
     return products
 
 
+@unprepared()
 def search_products(
     *, params: SearchParams, region: Region | None = None, ref: Reference | None = None
 ) -> SearchResult:
@@ -229,6 +231,7 @@ def _search_products(asked: SearchParams, region: Region | None, ref: Reference)
     )
 
 
+@unprepared()
 def suggestions(*, prefix: str, limit: int = 10) -> list[str]:
     """Up to `limit` completions for what is being typed: category names and
     the commonest product-name beginnings that start with (or contain a word
@@ -280,6 +283,7 @@ class PricePosition:
     is_high: bool  # this price is above the upper fence
 
 
+@unprepared()
 def price_position(*, product: Product) -> PricePosition | None:
     """Where the price sits among comparable live products: same category and
     unit, and names sharing the first two name words (lexemes). None when

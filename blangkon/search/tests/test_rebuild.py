@@ -62,9 +62,9 @@ def _shape() -> dict[str, list[tuple]]:
         " WHERE relnamespace = 'public'::regnamespace AND relname = ANY (%s)",
         "functions": "SELECT oid::regprocedure::text, pg_get_functiondef(oid), proacl::text"
         " FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proname LIKE 'search%%'"
-        " AND prokind = 'f' AND %s IS NOT NULL",
+        " AND prokind = 'f' AND %s::text[] IS NOT NULL",
         "build schema": "SELECT relname FROM pg_class"
-        " WHERE relnamespace = 'search_build'::regnamespace AND %s IS NOT NULL",
+        " WHERE relnamespace = 'search_build'::regnamespace AND %s::text[] IS NOT NULL",
     }
     with connection.cursor() as cursor:
         shape = {}
