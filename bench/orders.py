@@ -283,6 +283,9 @@ def _server_figures(args: argparse.Namespace, usage: Any) -> dict[str, Any]:
         "threads": args.threads,
         "gunicorn_cpu_seconds": usage.gunicorn_cpu,
         "postgres_cpu_seconds": usage.postgres_cpu,
+        "analyze_every_seconds": usage.analyze_every,
+        "analyze_runs": usage.analyze_runs,
+        "analyze_cpu_seconds": usage.analyze_cpu,
         "machine_busy_seconds": usage.machine_busy,
         "machine_total_seconds": usage.machine_total,
         "samples": usage.samples,
@@ -376,7 +379,10 @@ connection (a sync worker closes it after each answer: the client opens another)
 database of its own (`blangkon_orders_bench`). Each order is
 `POST /api/v1/orders` (a draft) → `/submit` by the PP → `/approve` by the OPD's PPK with the
 PPK's token (the SP signature takes the stock), every request with a fresh `Idempotency-Key`.
-{mix}"""
+Every {http["analyze_every_seconds"]:.0f} s the sampler analyses the tables the load writes,
+standing in for autovacuum, which would first look after a minute: without it the statements
+were planned for the empty tables the run starts with ({http["analyze_runs"]} runs,
+{http["analyze_cpu_seconds"]:.1f} CPU-seconds, counted with PostgreSQL's). {mix}"""
     return f"""`bench/orders.py --in-process` runs without HTTP: {result["clients"]} buyers at
 once, each a thread with its own PostgreSQL connection ({result["processes"]} processes), on a
 fresh database of its own (`blangkon_orders_bench`). Each order is `cart_add` → `checkout` →
