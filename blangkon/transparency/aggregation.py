@@ -188,16 +188,25 @@ ON CONFLICT (day, kab_kota_id, opd_id, category_id, vendor_kind, vendor_scale, c
 DO UPDATE SET orders = transparency_dailytotals.orders + EXCLUDED.orders,
               value = transparency_dailytotals.value + EXCLUDED.value,
               value_pdn = transparency_dailytotals.value_pdn + EXCLUDED.value_pdn
+RETURNING id
 """  # noqa: S608 (no value is formatted in: the columns are constants)
 
 
 def _add(rows: list[tuple[Any, ...]]) -> None:
     """Add rows to their cells; a cell that drops to nothing goes (so the
     table after any moves is the table a rebuild writes)."""
+    touched = []
     with connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, rows)
-        # Found through the partial index daily_totals_emptied, not by reading the table.
-        cursor.execute("DELETE FROM transparency_dailytotals WHERE orders = 0 AND value = 0")
+        for row in rows:
+            cursor.execute(_UPSERT, row)
+            touched.append(cursor.fetchone()[0])
+        # The cells written, by id, once all rows are in (a cell taken back and
+        # added again stays): an index on the emptied cells would keep every
+        # update from being a HOT update (transparency/sql.py, `_emptied`).
+        cursor.execute(
+            "DELETE FROM transparency_dailytotals WHERE id = ANY(%s) AND orders = 0 AND value = 0",
+            [touched],
+        )
 
 
 # INAPROC packages (ADR 0034): every imported package counts (the feed has no

@@ -18,11 +18,6 @@ class Channel(models.TextChoices):
     INAPROC = "inaproc", _("INAPROC")
 
 
-def _emptied(name: str) -> models.Index:
-    """The cells a write emptied, found without reading the table."""
-    return models.Index(fields=["id"], condition=models.Q(orders=0, value=0), name=name)
-
-
 class DailyTotals(models.Model):
     """The counted orders of one day, per kab/kota, OPD, category, vendor kind
     and scale, and channel: their value (whole rupiah) and how many they are.
@@ -78,7 +73,6 @@ class DailyTotals(models.Model):
         ]
         indexes = [
             models.Index(fields=["channel", "day"], name="daily_totals_channel_day"),
-            _emptied("daily_totals_emptied"),  # order_recount's clean-up
         ]
 
     def __str__(self) -> str:
@@ -126,7 +120,6 @@ class MonthlyTotals(_Rollup):
                 nulls_distinct=False,
             ),
         ]
-        indexes = [_emptied("monthly_totals_emptied")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.kab_kota_id} {self.vendor_scale}: {self.value}"
@@ -149,7 +142,6 @@ class CategoryTotals(_Rollup):
                 nulls_distinct=False,
             ),
         ]
-        indexes = [_emptied("category_totals_emptied")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.kab_kota_id} {self.category_id}: {self.value}"
@@ -172,7 +164,6 @@ class OpdTotals(_Rollup):
                 nulls_distinct=False,
             ),
         ]
-        indexes = [_emptied("opd_totals_emptied")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.opd_id}: {self.value}"
@@ -199,7 +190,6 @@ class VendorTotals(_Rollup):
                 nulls_distinct=False,
             ),
         ]
-        indexes = [_emptied("vendor_totals_emptied")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.vendor_id or self.inaproc_vendor}: {self.value}"
@@ -232,7 +222,6 @@ class VendorYearTotals(models.Model):
                 nulls_distinct=False,
             ),
         ]
-        indexes = [_emptied("vendor_year_totals_emptied")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.vendor_id or self.inaproc_vendor}: {self.value}"
@@ -253,11 +242,6 @@ class PaymentDays(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "opd", "days"], name="payment_days_one_row_per_cell"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["id"], condition=models.Q(payments=0), name="payment_days_emptied"
             ),
         ]
 

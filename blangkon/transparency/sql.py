@@ -23,6 +23,8 @@ them a hundred times their size in dead rows (docs/performance.md).
 Sums = tuple[tuple[str, str], ...]
 Rollup = tuple[str, tuple[str, ...], tuple[str, ...], Sums]
 SUMS: Sums = (("orders", "d.orders"), ("value", "d.value"))
+# A cell whose orders and value are zero is deleted (a rebuild writes none).
+ZERO = ("orders", "value")
 DAILY_ROLLUPS: tuple[Rollup, ...] = (
     (
         "transparency_monthlytotals",
@@ -80,10 +82,24 @@ ON CONFLICT ({columns}) DO UPDATE
 SET {updates}"""
 
 
+def _emptied(upsert: str, sums: tuple[str, ...]) -> str:
+    """The upsert, returning the ids of the cells it left with every one of
+    `sums` at zero: they are deleted by id. A partial index on the emptied
+    cells would find them without the ids, but its condition names the sums
+    every update changes, so no update of a cell could be a HOT update (a new
+    entry in every index per update, and bloat until autovacuum passes)."""
+    zero = " AND ".join(f"{name} = 0" for name in sums)
+    return (
+        f"WITH up AS ({upsert}\nRETURNING id, {', '.join(sums)})\n"
+        f"SELECT array_agg(id) FROM up WHERE {zero}"
+    )
+
+
 def _rollup_function(name: str, rollups: tuple[Rollup, ...]) -> str:
     statements = "\n".join(
-        f"  EXECUTE format($q${_rollup_upsert(rollup, '%s')}$q$, source);\n"
-        f"  DELETE FROM {rollup[0]} WHERE orders = 0 AND value = 0;"
+        f"  EXECUTE format($q${_emptied(_rollup_upsert(rollup, '%s'), ZERO)}$q$, source)"
+        " INTO emptied;\n"
+        f"  IF emptied IS NOT NULL THEN DELETE FROM {rollup[0]} WHERE id = ANY(emptied); END IF;"
         for rollup in rollups
     )
     return f"""
@@ -91,6 +107,7 @@ CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
   source text;
+  emptied bigint[];
 BEGIN
   -- stats_rebuild writes its tables in batches, then derives the rollups once.
   IF current_setting('transparency.rollups_paused', true) = 'on' THEN RETURN NULL; END IF;
@@ -144,6 +161,7 @@ CREATE OR REPLACE FUNCTION transparency_payment_days() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
   source text;
+  emptied bigint[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
     source := 'SELECT n.order_id, n.paid_on, n.days_from_bast, 1 AS sign FROM new_rows n';
@@ -153,8 +171,8 @@ BEGIN
     source := 'SELECT n.order_id, n.paid_on, n.days_from_bast, 1 AS sign FROM new_rows n'
       ' UNION ALL SELECT o.order_id, o.paid_on, o.days_from_bast, -1 FROM old_rows o';
   END IF;
-  EXECUTE format($q${_PAYMENT_UPSERT}$q$, source);
-  DELETE FROM transparency_paymentdays WHERE payments = 0;
+  EXECUTE format($q${_emptied(_PAYMENT_UPSERT, ("payments",))}$q$, source) INTO emptied;
+  IF emptied IS NOT NULL THEN DELETE FROM transparency_paymentdays WHERE id = ANY(emptied); END IF;
   RETURN NULL;
 END
 $fn$;

@@ -3,10 +3,12 @@ OpdTotals, PaymentDays): kept by the database's triggers through every write,
 equal to a rebuild, and the medians read from the payment histogram."""
 
 import importlib
+import re
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -122,3 +124,24 @@ def test_the_latest_migration_applies_this_modules_sql() -> None:
     ]
     assert copies[-1].FORWARD == sql.FORWARD
     assert copies[-1].BACKWARD == sql.BACKWARD
+
+
+@pytest.mark.django_db
+def test_no_index_of_the_totals_names_the_sums_their_updates_change() -> None:
+    """An index whose condition names a sum (orders, value, payments) would keep
+    every update of a cell from being a HOT update: each would add an entry to
+    every index, and the tables of a few rows would bloat until autovacuum."""
+    tables = ["transparency_dailytotals", *sql.ROLLUP_TABLES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_expr(indpred, indrelid) FROM pg_index"
+            " WHERE indrelid::regclass::text = ANY(%s::text[]) AND indpred IS NOT NULL",
+            [tables],
+        )
+        partial = cursor.fetchall()
+    naming_sums = [
+        (index, condition)
+        for index, condition in partial
+        if {"orders", "value", "payments"} & set(re.findall(r"[a-z_]+", condition))
+    ]
+    assert naming_sums == []
