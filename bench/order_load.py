@@ -256,7 +256,7 @@ class Tally:
 SQL_KINDS = (
     ("pg_advisory_xact_lock", False, "advisory lock (OPD, vendor)"),
     ('INSERT INTO "audit_auditevent"', False, "audit row (waits for the chain's head row)"),
-    ('FROM "orders_ordernumbercounter"', True, "order number counter FOR UPDATE"),
+    ("INSERT INTO orders_ordernumbercounter", False, "order number counter (the year's row)"),
     ('UPDATE "catalog_product" SET "stock"', False, "stock UPDATE (fires the search refresh)"),
     ('FROM "catalog_product"', True, "product rows FOR NO KEY UPDATE"),
     ('FROM "orders_order" ', True, "order row FOR UPDATE"),

@@ -134,14 +134,18 @@ def transition(
 
     `locked`: the row itself, when the caller has already locked it (SELECT …
     FOR UPDATE in this transaction, with `machine.lock_related`) and saved
-    whatever it changed on it; it is moved without being read again.
+    whatever it changed on it; it is moved without being read again, and
+    without a savepoint: an error here undoes the caller's whole block.
     """
     fields = dict(fields or {})
     stray = set(fields) - machine.companion_fields
     assert not stray, f"{machine.name}: {stray} are not companion fields of the machine"
     if to not in machine.statuses.values:
         raise DomainError("invalid_transition", _("Unknown status: %(status)s.") % {"status": to})
-    with transaction.atomic():
+    # A caller that locked the row runs the move in its own block, which
+    # undoes it with the rest on an error: no savepoint (two round trips).
+    # Otherwise a refusal undoes this block only, and the caller may go on.
+    with transaction.atomic(savepoint=locked is None):
         row = locked if locked is not None and locked.pk == pk else _lock(machine, pk)
         if row is None:
             raise NotFound

@@ -52,7 +52,9 @@ def notify(
         raise ValueError(f"A notification's url is a path on this site, not {url!r}")
     users = {user.pk: user for user in recipients if user.is_active}
     created = []
-    with transaction.atomic():
+    # Part of the caller's transaction, without a savepoint: a failure here
+    # fails the caller's change too (the notice goes with the change).
+    with transaction.atomic(savepoint=False):
         transaction_locks("blangkon.notify", [f"{pk}:{code}:{url}" for pk in users])
         recent = set(
             Notification.objects.filter(

@@ -10,6 +10,11 @@ Locks, always in this order (docs/design/orders.md, section 5): the
 transaction advisory lock on (OPD, vendor), the order row, then product rows
 by ascending id. Order numbers are given at submission from a per-year
 counter locked in the same transaction, so the numbers have no gap.
+
+A service's block is a savepoint inside a caller's transaction (the
+Idempotency-Key's), so a refusal undoes the service's writes and nothing
+else; the blocks it calls (the move, the notices, the public totals) take
+none of their own: their errors leave through the service's.
 """
 
 import datetime
@@ -18,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,12 +79,12 @@ def _lock_pair(opd_id: int, vendor_id: int) -> None:
 def _begin(user: User, order_id: int) -> Order:
     """The order, readable by `user`, locked: the (OPD, vendor) lock first,
     then the row. Call inside a transaction."""
-    order = access.readable_order(user, order_id)
-    _lock_pair(order.opd_id, order.vendor_id)
+    parties = access.readable_parties(user, order_id)
+    _lock_pair(parties.opd_id, parties.vendor_id)
     return (
         Order.objects.select_for_update(of=("self",))
         .select_related("opd", "vendor")
-        .get(pk=order.pk)
+        .get(pk=order_id)
     )
 
 
@@ -491,18 +496,18 @@ def order_create(
 
 
 def _next_number(year: int) -> str:
-    # The year's row exists after its first submission: lock it straight away.
-    # Inserting it every time (ON CONFLICT DO NOTHING) also waited for the
-    # submission holding the row, a second wait in the line for the same lock.
-    counter = OrderNumberCounter.objects.select_for_update().filter(year=year).first()
-    if counter is None:
-        OrderNumberCounter.objects.bulk_create(
-            [OrderNumberCounter(year=year)], ignore_conflicts=True
+    # One statement: the year's row is made by its first submission, then
+    # incremented in place; the row stays locked until this transaction ends,
+    # so a rolled-back submission gives its number back.
+    table = OrderNumberCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1)"  # noqa: S608 (the model's own table)
+            f" ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
         )
-        counter = OrderNumberCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"BLK/{year}/{counter.last:06d}"
+        (last,) = cursor.fetchone()
+    return f"BLK/{year}/{last:06d}"
 
 
 def _still_buyable(order: Order) -> None:

@@ -95,7 +95,7 @@ def order_transition(
     """Move an order to `to` with its companion `fields` (see `transition`,
     also for `locked`), then announce the move (`events.order_moved`) in the
     same transaction."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=locked is None):  # as in `transition`
         order: Order = transition(
             ORDER_MACHINE,
             pk=order_id,

@@ -123,8 +123,9 @@ LINE_FIELDS = (
 def order_recount(order_id: int) -> None:
     """Bring DailyTotals in line with one order as it is now: take back what
     it added before (if anything) and add what it adds now (if counted). Runs
-    inside the moving transaction, after the order's row was locked."""
-    with transaction.atomic():
+    inside the moving transaction, after the order's row was locked; without a
+    savepoint of its own, so a failure fails the move (the totals never miss one)."""
+    with transaction.atomic(savepoint=False):
         before = CountedOrder.objects.select_for_update().filter(order_id=order_id).first()
         order = Order.objects.filter(pk=order_id).values(*ORDER_FIELDS).first()
         now = None
