@@ -112,3 +112,8 @@ def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(
         user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
+
+
+def organisation_names(ids: set[int]) -> dict[int, str]:
+    """The names of the organisations `ids` (names are public: OPDs, pemdas, vendors)."""
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))

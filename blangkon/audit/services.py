@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from blangkon.audit.acted_as import with_acted_as
 from blangkon.audit.models import AuditEvent
 
 
@@ -37,7 +38,7 @@ def audit_record(
         object_id=object_id,
         organisation=organisation,
         ip_address=ip_address,
-        details=details or {},
+        details=with_acted_as(details, actor),
     )
 
 
@@ -68,7 +69,7 @@ def audit_record_many(
             object_id=str(obj.pk),
             organisation=organisation,
             ip_address=ip_address,
-            details=details,
+            details=with_acted_as(details, actor),
         )
         for obj, details in objects
     )

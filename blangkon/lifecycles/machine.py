@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blangkon.audit.acted_as import ACTED_AS, acted_as
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, NotFound
 
@@ -254,7 +255,9 @@ def _record(
 ) -> None:
     if changes:
         details["fields"] = {name: json_value(value) for name, value in changes.items()}
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if (facts := acted_as(actor)) is not None:
+        details[ACTED_AS] = facts  # the history shows the role of the day
+    is_user = facts is not None
     machine.history_model._default_manager.create(
         **{machine.history_fk: row},
         from_status=source,

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import VENDOR_ROLES
+from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.accounts.selectors import organisation_names
+from blangkon.audit.acted_as import organisation_then, role_then
 from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
@@ -282,17 +284,54 @@ def automatic_label(target: str) -> str:
     return _("Automatic (no answer in time)")
 
 
-def actor_label(actor: User | None, reader: User, target: str = "") -> str:
-    """Who made a move, as the reader may know it. Officials act in office and
-    are named; a vendor's user is a private person, named only to their own
-    organisation and otherwise shown by role and business."""
+@dataclass(frozen=True)
+class ActedAs:
+    """The role and organisation someone acted in (`audit.acted_as`)."""
+
+    role: str
+    organisation_id: int | None
+    organisation: str
+
+
+def acted_as_now(actor: User) -> ActedAs:
+    name = actor.organisation.name if actor.organisation else ""
+    return ActedAs(actor.role, actor.organisation_id, name)
+
+
+ROLE_LABELS = dict(Role.choices)
+
+
+def actor_label(
+    actor: User | None, reader: User, target: str = "", then: ActedAs | None = None
+) -> str:
+    """Who made a move, as the reader may know it, in the role and organisation
+    they acted in (`then`; by default as they are now). Officials act in
+    office and are named; a vendor's user is a private person, named only to
+    their own organisation and otherwise shown by role and business."""
     if actor is None:
         return automatic_label(target)
-    organisation = actor.organisation.name if actor.organisation else ""
-    role = actor.get_role_display()
-    if actor.role in VENDOR_ROLES and actor.organisation_id != reader.organisation_id:
-        return f"{role}, {organisation}"
-    return f"{actor.get_full_name() or actor.username} ({role}, {organisation})"
+    then = then or acted_as_now(actor)
+    role = ROLE_LABELS.get(then.role) or then.role
+    if then.role in VENDOR_ROLES and then.organisation_id != reader.organisation_id:
+        return f"{role}, {then.organisation}"
+    return f"{actor.get_full_name() or actor.username} ({role}, {then.organisation})"
+
+
+def _acted_as_then(history: list[OrderStatusChange]) -> dict[int, ActedAs]:
+    """Each change's actor as they acted (role and organisation of the day)."""
+    then = {
+        change.pk: (
+            role_then(change.details, change.actor),
+            organisation_then(change.details, change.actor),
+        )
+        for change in history
+        if change.actor is not None
+    }
+    names = organisation_names({organisation for _, organisation in then.values() if organisation})
+    return {
+        pk: ActedAs(role, organisation, names.get(organisation, "") if organisation else "")
+        for pk, (role, organisation) in then.items()
+    }
 
 
 def address_shown(order: Order, reader: User) -> bool:
@@ -310,12 +349,13 @@ class HistoryRow:
 
 
 def history_rows(history: list[OrderStatusChange], *, reader: User) -> list[HistoryRow]:
+    then = _acted_as_then(history)
     return [
         HistoryRow(
             change=change,
             source=ORDER_MACHINE.label(change.from_status),
             target=ORDER_MACHINE.label(change.to_status),
-            who=actor_label(change.actor, reader, change.to_status),
+            who=actor_label(change.actor, reader, change.to_status, then.get(change.pk)),
         )
         for change in history
     ]

@@ -8,6 +8,7 @@ from django.db import DatabaseError, transaction
 from blangkon.accounts import services
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError, Forbidden, NotFound
@@ -152,7 +153,7 @@ def test_only_province_admins_record_joining_dates(world: World) -> None:
     world.kendal.refresh_from_db()
     assert world.kendal.joined_on == datetime.date(2023, 5, 1)
     (row,) = audit_rows("pemda.set_joined")
-    assert row.details == {"from": None, "to": "2023-05-01"}
+    assert row.details == {"acted_as": acted_as(row.actor), "from": None, "to": "2023-05-01"}
 
 
 def test_audit_record_refuses_to_run_outside_a_transaction(world: World) -> None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from blangkon.accounts.models import ApiToken, User
 from blangkon.accounts.services import api_token_issue, user_set_active
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.vendors.tests.test_views import SIGN_UP
 from conftest import PASSWORD, World
@@ -53,7 +54,11 @@ def test_a_password_reset_ends_the_account_s_sessions_and_tokens(
     assert not still_signed_in(session)
     assert not token_works(raw)
     event = AuditEvent.objects.get(action="auth.sign_ins_ended")
-    assert event.details == {"reason": "password_reset", "tokens_revoked": 1}
+    assert event.details == {
+        "acted_as": acted_as(event.actor),
+        "reason": "password_reset",
+        "tokens_revoked": 1,
+    }
     assert AuditEvent.objects.filter(action="user.password_set", object_id=str(user.pk)).exists()
 
 
@@ -72,7 +77,9 @@ def test_changing_the_password_ends_the_other_sessions_and_the_tokens(world: Wor
     assert still_signed_in(this_session)
     assert not still_signed_in(other_session)
     assert not token_works(raw)
-    assert AuditEvent.objects.get(action="auth.sign_ins_ended").details == {
+    ended = AuditEvent.objects.get(action="auth.sign_ins_ended")
+    assert ended.details == {
+        "acted_as": acted_as(ended.actor),
         "reason": "password_change",
         "tokens_revoked": 1,
     }
@@ -103,7 +110,11 @@ def test_deactivation_ends_sessions_and_tokens_for_good(world: World) -> None:
     assert ApiToken.objects.get().revoked_at is not None
     event = AuditEvent.objects.get(action="auth.sign_ins_ended")
     assert event.actor == admin
-    assert event.details == {"reason": "deactivated", "tokens_revoked": 1}
+    assert event.details == {
+        "acted_as": acted_as(event.actor),
+        "reason": "deactivated",
+        "tokens_revoked": 1,
+    }
 
 
 def test_a_role_change_ends_the_sessions_even_without_a_service(world: World) -> None:
@@ -130,7 +141,9 @@ def test_a_signed_in_operator_who_registers_a_vendor_keeps_this_session_only(
     assert still_signed_in(this_session)
     assert not still_signed_in(other_session)
     assert not token_works(raw)
-    assert AuditEvent.objects.get(action="auth.sign_ins_ended").details == {
+    ended = AuditEvent.objects.get(action="auth.sign_ins_ended")
+    assert ended.details == {
+        "acted_as": acted_as(ended.actor),
         "reason": "role_change",
         "tokens_revoked": 1,
     }

@@ -8,6 +8,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from blangkon.accounts import services
+from blangkon.accounts.models import User
+from blangkon.accounts.roles import Role
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.catalog.services import product_approve
 from blangkon.catalog.status import ProductStatus
@@ -52,6 +55,27 @@ def test_a_curation_approval_reads_as_an_indonesian_sentence_with_a_link(
         "Kertas HVS A4 70 gsm</a> milik CV Sumber Rejeki.</span>"
     )
     assert expected in page.content.decode()
+
+
+def test_a_row_names_the_actor_in_the_role_they_had_then(client_for, market: Market) -> None:
+    approved_paper(market)
+    # The province admin later became an auditor: the approval was still an admin's.
+    admin = market.world.user("admin.provinsi")
+    User.objects.filter(pk=admin.pk).update(role=Role.AUDITOR)
+    client = client_for(market.world.user("auditor.provinsi"))
+    page = client.get(reverse("audit:list"), {"kind": "curation"}).content.decode()
+    assert "Admin provinsi (Budi Santoso) menyetujui produk" in page
+    assert "Auditor (Budi Santoso)" not in page
+    assert "acted_as" not in page  # no raw details
+    assert "province_admin" not in page
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("audit:export-xlsx"), {"kind": "curation"}).content)
+        )
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    assert rows[1][2:4] == ("Admin provinsi", "Budi Santoso")
 
 
 def test_a_curator_is_linked_to_the_curation_page(client_for, market: Market) -> None:
@@ -240,7 +264,12 @@ def test_an_export_writes_an_audit_row_naming_the_filter(client_for, world: Worl
     _csv(client_for(auditor).get(reverse("audit:export-csv"), {"organisation": "Dinas"}))
     row = AuditEvent.objects.get(action="audit.export")
     assert row.actor == auditor
-    assert row.details == {"format": "csv", "filters": {"organisation": "Dinas"}, "rows": 2}
+    assert row.details == {
+        "acted_as": acted_as(row.actor),
+        "format": "csv",
+        "filters": {"organisation": "Dinas"},
+        "rows": 2,
+    }
     html = client_for(auditor).get(reverse("audit:list"), {"kind": "audit"}).content.decode()
     assert "Auditor (hanya baca) (Auditor Uji) mengekspor log audit." in html
     assert "<dt>Organisasi</dt><dd>Dinas</dd>" in html

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from blangkon.accounts.models import MailLinkKind
 from blangkon.accounts.roles import Role
+from blangkon.audit.acted_as import ACTED_AS
 from blangkon.audit.actions import KIND_BY_CODE
 from blangkon.catalog.status import TakedownReason
 from blangkon.core.money import format_number, format_rupiah
@@ -339,6 +340,7 @@ def readable_details(*, action: str, object_type: str, details: Any) -> list[Det
     reader = _reader(action, object_type)
     lines: list[Detail] = []
     rest = dict(details)
+    rest.pop(ACTED_AS, None)  # the sentence names the actor in that role
     if "from" in rest and "to" in rest:
         before, after = rest.pop("from"), rest.pop("to")
         if reader.machine is not None:

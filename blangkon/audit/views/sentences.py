@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
+from blangkon.audit.acted_as import role_then
 from blangkon.audit.actions import FALLBACK_SENTENCE, KIND_BY_CODE, action_entry
 from blangkon.audit.models import AuditEvent
 from blangkon.audit.views.details import Detail, masked, readable_details
@@ -46,12 +47,14 @@ class ReadableEvent:
 
 
 def _actor(event: AuditEvent) -> Actor:
+    """Who acted, in the role they had then (rows written before the role was
+    recorded show the user's role now)."""
     user = event.actor
     if user is None:
         if event.actor_username:
             return Actor(_("Someone"), event.actor_username)
         return Actor(_("The system"), "")
-    role = ROLE_LABELS.get(user.role) or _("User")
+    role = ROLE_LABELS.get(role_then(event.details, user)) or _("User")
     return Actor(capfirst(str(role)), user.get_full_name() or user.get_username())
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.documents.models import StoredFile
 from blangkon.documents.tests.factories import document_for, product_image_for, vendor_for
@@ -43,7 +44,12 @@ def test_a_verifier_reading_an_identity_document_is_recorded(
     assert (read.object_type, read.object_id) == ("documents.storedfile", str(document.pk))
     assert read.organisation == world.vendor
     assert read.ip_address == "10.3.3.25"
-    assert read.details == {"kind": kind, "name": "ktp.pdf", "via": "page"}
+    assert read.details == {
+        "acted_as": acted_as(read.actor),
+        "kind": kind,
+        "name": "ktp.pdf",
+        "via": "page",
+    }
 
 
 def test_every_serving_is_a_row_of_its_own_the_owner_s_too(
@@ -64,7 +70,12 @@ def test_a_read_through_the_api_is_recorded(client: Client, world: World, vendor
     assert response.status_code == 200
     [read] = reads()
     assert read.actor_username == "admin.provinsi"
-    assert read.details == {"kind": "npwp", "name": "ktp.pdf", "via": "api"}
+    assert read.details == {
+        "acted_as": acted_as(read.actor),
+        "kind": "npwp",
+        "name": "ktp.pdf",
+        "via": "api",
+    }
 
 
 def test_a_refused_or_missing_document_records_no_read(

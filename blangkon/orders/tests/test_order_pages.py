@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from blangkon.accounts.models import DeliveryAddress, User
+from blangkon.accounts.roles import Role
 from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders.models import CartLine, Order, OrderFlag, OrderStatusChange
@@ -356,3 +357,17 @@ def test_the_surat_pesanan_and_the_bast_exist_once_signed_and_received(
     assert "data-bast-status" in bast
     assert ppk(market).get_full_name() in bast
     assert _as(market.world.user("pp.kendal")).get(f"/pesanan/{signed.pk}/bast/").status_code == 404
+
+
+def test_the_history_names_each_actor_in_the_role_they_acted_in(
+    market: Market, pens: Product
+) -> None:
+    order = make_order(market, S.MENUNGGU_PERSETUJUAN, pens, 1)
+    official = buyer(market)
+    # Later made the OPD's administrator: the submission was still made as its PP.
+    User.objects.filter(pk=official.pk).update(role=Role.OPD_ADMIN)
+    page = _page(_as(ppk(market)).get(f"/pesanan/{order.pk}/"))
+    with translation.override("id"):
+        then, now = str(Role.PP.label), str(Role.OPD_ADMIN.label)
+    assert f"{official.get_full_name()} ({then}, {official.organisation.name})" in page
+    assert now not in page

@@ -10,6 +10,7 @@ from django.test import Client
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
 from blangkon.accounts.services import api_token_issue
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market, market
@@ -72,7 +73,11 @@ def test_the_ppk_appoints_an_official_of_the_opd_who_is_notified(market: Market)
     receiver = market.world.user("bendahara.batang")
     assert appointed.receiver_id == receiver.pk
     event = AuditEvent.objects.get(action="order.receiver_appointed", object_id=str(order.pk))
-    assert event.details == {"receiver": receiver.pk, "previous": None}
+    assert event.details == {
+        "acted_as": acted_as(event.actor),
+        "receiver": receiver.pk,
+        "previous": None,
+    }
     note = Notification.objects.get(recipient=receiver, code="order.receiver_appointed")
     assert note.url == f"/pesanan/{order.pk}/terima/"
     # The same appointment again changes nothing; removing it is recorded.

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
 from blangkon.accounts.services import api_token_issue
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.payments.books_selectors import bills_to_pay, withholding_summary
@@ -108,7 +109,7 @@ def test_the_xlsx_reads_back_with_its_headers_and_totals(
     exported = AuditEvent.objects.get(action="payments.withholding_exported")
     assert exported.actor == market.world.user("bendahara.batang")
     assert exported.object_id == str(market.world.opd_batang.pk)
-    assert exported.details == {"month": "2026-11", "rows": 3}
+    assert exported.details == {"acted_as": acted_as(exported.actor), "month": "2026-11", "rows": 3}
 
 
 def test_the_bills_page_lists_the_unpaid_by_deadline(

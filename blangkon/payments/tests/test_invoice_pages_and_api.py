@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from blangkon.accounts.models import User
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.models import AuditEvent
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders import order_services as services
@@ -124,7 +125,11 @@ def test_the_checkout_chooses_the_channel_and_the_bendahara_changes_it(market: M
     order.refresh_from_db()
     assert order.payment_channel == "kkpd"
     event = AuditEvent.objects.filter(action="order.payment_channel_changed").get()
-    assert event.details == {"payment_channel": "kkpd", "previous": "va"}
+    assert event.details == {
+        "acted_as": acted_as(event.actor),
+        "payment_channel": "kkpd",
+        "previous": "va",
+    }
     refused_page = _as(_user(market, "ppk.batang")).post(
         url, {"payment_channel": "transfer", "idempotency_key": str(uuid.uuid4())}
     )
