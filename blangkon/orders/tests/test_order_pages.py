@@ -369,5 +369,6 @@ def test_the_history_names_each_actor_in_the_role_they_acted_in(
     page = _page(_as(ppk(market)).get(f"/pesanan/{order.pk}/"))
     with translation.override("id"):
         then, now = str(Role.PP.label), str(Role.OPD_ADMIN.label)
+    assert official.organisation is not None
     assert f"{official.get_full_name()} ({then}, {official.organisation.name})" in page
     assert now not in page
