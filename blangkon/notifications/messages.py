@@ -18,6 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 MESSAGES: dict[str, Promise] = {
     "vendor.submitted": _("%(vendor)s submitted its registration for verification."),
+    # A verifier's decision, to the vendor's owner (vendors/services/verification.py).
+    "vendor.verified": _("%(vendor)s is verified: its products can now go live in the catalog."),
+    "vendor.revision_requested": _(
+        "The verifier asked for changes to the registration of %(vendor)s: see the fields "
+        "to fix on your dashboard."
+    ),
+    "vendor.rejected": _("The registration of %(vendor)s was rejected: %(note)s"),
+    "vendor.suspended": _(
+        "%(vendor)s is suspended through %(until)s: buyers do not see its products."
+    ),
+    "vendor.banned": _("%(vendor)s is barred from selling: buyers do not see its products."),
+    "vendor.sanction_lifted": _("The sanction on %(vendor)s is lifted: it may sell again."),
     "product.revision_requested": _(
         "A curator asked for changes to %(product)s before it can go live."
     ),

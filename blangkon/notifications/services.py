@@ -35,7 +35,12 @@ DIGEST_PERIOD = datetime.timedelta(days=1)
 
 
 def notify(
-    *, recipients: Iterable[User], code: str, params: dict[str, Any], url: str
+    *,
+    recipients: Iterable[User],
+    code: str,
+    params: dict[str, Any],
+    url: str,
+    mailed: bool = False,
 ) -> list[Notification]:
     """Notify each active recipient, in the caller's transaction; return the new rows.
 
@@ -45,6 +50,11 @@ def notify(
     recipient with the same unread notification (code and url) from the last
     DUPLICATE_WINDOW. Immediate mails are queued after the commit, so a
     rolled-back transaction notifies nobody.
+
+    `mailed`: the caller sends a mail of its own about the same thing (one
+    that says more than the sentence, to more addresses); the notifications
+    are stored as e-mailed, so neither an immediate mail nor the digest
+    repeats it.
     """
     if code not in MESSAGES:
         raise ValueError(f"Unknown notification code {code!r}: add it to messages.py")
@@ -65,10 +75,15 @@ def notify(
                 created_at__gte=timezone.now() - DUPLICATE_WINDOW,
             ).values_list("recipient_id", flat=True)
         )
+        emailed_at = timezone.now() if mailed else None
         for pk in sorted(set(users) - recent):
             created.append(
-                Notification.objects.create(recipient=users[pk], code=code, params=params, url=url)
+                Notification.objects.create(
+                    recipient=users[pk], code=code, params=params, url=url, emailed_at=emailed_at
+                )
             )
+        if mailed:
+            return created
         not_immediate = set(
             NotificationPreference.objects.filter(user_id__in=users)
             .exclude(email_mode=EmailMode.IMMEDIATE)

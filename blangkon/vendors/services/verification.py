@@ -4,26 +4,57 @@ lift; and lifting sanctions whose end date has passed.
 Kab/kota admins act on vendors domiciled in their kab/kota, province admins on
 all (vendors/access.py). Each service locks the vendor, moves it through
 vendor_transition (history + audit in the same transaction) and tells the
-vendor by e-mail after commit.
+vendor: a notification to its owner (the bell) and, after commit, an e-mail to
+its contact address and its owner with the verifier's note.
 """
 
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind
+from blangkon.notifications.services import notify
 from blangkon.vendors.fields import REQUIRED_DOCUMENTS, fields_for_kind
 from blangkon.vendors.models import Vendor
-from blangkon.vendors.services._common import lock_vendor, locked_for_verifier, mail_vendor
+from blangkon.vendors.services._common import (
+    lock_vendor,
+    locked_for_verifier,
+    mail_vendor,
+    vendor_owner,
+)
 from blangkon.vendors.status import SANCTIONED, SanctionReason, VendorStatus
 from blangkon.vendors.transitions import vendor_transition
 
+# The owner's notification of each decision, by the status it leaves the vendor in.
+DECISION_CODES: dict[str, str] = {
+    VendorStatus.VERIFIED: "vendor.verified",
+    VendorStatus.REVISION_REQUESTED: "vendor.revision_requested",
+    VendorStatus.REJECTED: "vendor.rejected",
+    VendorStatus.SUSPENDED: "vendor.suspended",
+    VendorStatus.BANNED: "vendor.banned",
+}
 
-def _notify(vendor: Vendor) -> None:
+
+def _notify(vendor: Vendor, *, code: str = "") -> None:
+    """Tell the vendor of a decision: its owner's bell now (the status_changed
+    mail below is that notification's mail), the mail after the commit."""
+    owner = vendor_owner(vendor)
+    notify(
+        recipients=[owner] if owner else [],
+        code=code or DECISION_CODES[vendor.status],
+        params={
+            "vendor": vendor.organisation.name,
+            "note": vendor.status_reason,
+            "until": vendor.sanction_until.strftime("%d/%m/%Y") if vendor.sanction_until else "",
+        },
+        url=reverse("vendors:dashboard"),
+        mailed=True,
+    )
     vendor_id = vendor.pk
     transaction.on_commit(lambda: mail_vendor(vendor_id, "status_changed", {}))
 
@@ -225,7 +256,7 @@ def _lift(vendor: Vendor, *, actor: User | None, note: str, ip_address: str | No
         details={"lifted": vendor.status, "sanction_until": str(vendor.sanction_until or "")},
         ip_address=ip_address,
     )
-    _notify(vendor)
+    _notify(vendor, code="vendor.sanction_lifted")
     return vendor
 
 

@@ -5,10 +5,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from blangkon.accounts.models import User
 from blangkon.audit.models import AuditEvent
 from blangkon.core.errors import DomainError, Forbidden, NotFound
+from blangkon.notifications.messages import message_text
+from blangkon.notifications.models import Notification
 from blangkon.vendors import selectors, services
 from blangkon.vendors.models import Vendor, VendorStatusChange
 from blangkon.vendors.status import VendorStatus
@@ -259,3 +263,41 @@ def test_the_queue_is_oldest_first_with_waiting_days(world: World) -> None:
 def test_only_officials_have_a_queue(world: World) -> None:
     with pytest.raises(Forbidden):
         selectors.verification_queue(user=world.user("pemilik.vendor"))
+
+
+def test_each_decision_reaches_the_owners_bell_with_one_mail(
+    world: World, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    vendor = make_vendor(status=VendorStatus.SUBMITTED, owner="pemilik.siti")
+    owner = User.objects.get(username="pemilik.siti")
+    admin = world.user("admin.batang")
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vendor_request_revision(
+            actor=admin, vendor_id=vendor.pk, fields_to_fix=["nik"], note="Foto KTP buram."
+        )
+    attach_documents(vendor)
+    Vendor.objects.filter(pk=vendor.pk).update(status=VendorStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vendor_approve(actor=admin, vendor_id=vendor.pk)
+        services.vendor_suspend(
+            actor=admin, vendor_id=vendor.pk, reason_code="non_delivery", until=until
+        )
+        services.vendor_lift_sanction(actor=admin, vendor_id=vendor.pk)
+    notes = list(Notification.objects.filter(recipient=owner).order_by("id"))
+    assert [note.code for note in notes] == [
+        "vendor.revision_requested",
+        "vendor.verified",
+        "vendor.suspended",
+        "vendor.sanction_lifted",
+    ]
+    assert all(note.url == reverse("vendors:dashboard") for note in notes)
+    with translation.override("id"):
+        assert message_text(notes[2].code, notes[2].params) == (
+            f"Katering Bu Siti ditangguhkan sampai dengan {until:%d/%m/%Y}: "
+            "pembeli tidak melihat produknya."
+        )
+    # One mail per decision (the status mail, to the contact and the owner), not two.
+    assert len(mailoutbox) == 4
+    assert all(owner.email in mail.to and vendor.email in mail.to for mail in mailoutbox)
+    assert all(note.emailed_at is not None for note in notes)  # the digest skips them
