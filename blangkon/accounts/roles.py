@@ -28,6 +28,9 @@ class Role(models.TextChoices):
     PENDAMPING = "pendamping", _("UMKM assistant (pendamping)")  # helps UMKM register
 
 
+# Each role's label, lazy: translated when read (the audit log, an order's history).
+ROLE_LABELS = dict(Role.choices)
+
 OPD_ROLES = frozenset({Role.PP, Role.PPK, Role.BENDAHARA, Role.OPD_ADMIN})
 PEMDA_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PENDAMPING})
 VENDOR_ROLES = frozenset({Role.VENDOR_OWNER, Role.VENDOR_STAFF})

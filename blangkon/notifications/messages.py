@@ -16,6 +16,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# How a date is written into a sentence's placeholders (a deadline, a sanction's
+# end): stored as text with the notification, so written once, the Indonesian way.
+DATE_FORMAT = "%d/%m/%Y"
+
 MESSAGES: dict[str, Promise] = {
     "vendor.submitted": _("%(vendor)s submitted its registration for verification."),
     # A verifier's decision, to the vendor's owner (vendors/services/verification.py).

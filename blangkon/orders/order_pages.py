@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.accounts.roles import ROLE_LABELS, VENDOR_ROLES
 from blangkon.accounts.selectors import organisation_names
 from blangkon.audit.acted_as import organisation_then, role_then
 from blangkon.core.errors import Forbidden
@@ -296,9 +296,6 @@ class ActedAs:
 def acted_as_now(actor: User) -> ActedAs:
     name = actor.organisation.name if actor.organisation else ""
     return ActedAs(actor.role, actor.organisation_id, name)
-
-
-ROLE_LABELS = dict(Role.choices)
 
 
 def actor_label(

@@ -21,13 +21,12 @@ from django.utils import timezone
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
 from blangkon.core.money import format_rupiah
+from blangkon.notifications.messages import DATE_FORMAT
 from blangkon.notifications.services import notify
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.payments.models import ClockNoticeKind, Invoice, PaymentClockNotice
 from blangkon.payments.payment_clock import payment_due_on, reminder_days
-
-DATE_FORMAT = "%d/%m/%Y"
 
 
 def unpaid_invoiced_orders() -> QuerySet[Order]:

@@ -19,14 +19,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import Role
+from blangkon.accounts.roles import ROLE_LABELS
 from blangkon.audit.acted_as import role_then
 from blangkon.audit.actions import FALLBACK_SENTENCE, KIND_BY_CODE, action_entry
 from blangkon.audit.models import AuditEvent
 from blangkon.audit.views.details import Detail, masked, readable_details
 from blangkon.audit.views.objects import ObjectRef, resolve_objects
-
-ROLE_LABELS = dict(Role.choices)  # lazy labels, translated when read
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError
 from blangkon.documents.models import DocumentKind
+from blangkon.notifications.messages import DATE_FORMAT
 from blangkon.notifications.services import notify
 from blangkon.vendors.fields import REQUIRED_DOCUMENTS, fields_for_kind
 from blangkon.vendors.models import Vendor
@@ -50,7 +51,7 @@ def _notify(vendor: Vendor, *, code: str = "") -> None:
         params={
             "vendor": vendor.organisation.name,
             "note": vendor.status_reason,
-            "until": vendor.sanction_until.strftime("%d/%m/%Y") if vendor.sanction_until else "",
+            "until": vendor.sanction_until.strftime(DATE_FORMAT) if vendor.sanction_until else "",
         },
         url=reverse("vendors:dashboard"),
         mailed=True,
