@@ -303,6 +303,10 @@ class BastSignature(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(auto_now_add=True)
+    # {"role", "organisation"} of the signer when signing (audit.acted_as):
+    # the BAST page names them in that role even after it changes. Empty for
+    # signatures made before it was kept (shown as the signer is now).
+    acted_as = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["signed_at", "id"]

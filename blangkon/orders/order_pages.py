@@ -2,7 +2,7 @@
 form, the service it calls, its words), the forms a reader may send now, the
 history told for the reader, and the documents' facts."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import ROLE_LABELS, VENDOR_ROLES
 from blangkon.accounts.selectors import organisation_names
-from blangkon.audit.acted_as import organisation_then, role_then
+from blangkon.audit.acted_as import ACTED_AS, organisation_then, role_then
 from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
@@ -316,13 +316,17 @@ def actor_label(
 
 def _acted_as_then(history: list[OrderStatusChange]) -> dict[int, ActedAs]:
     """Each change's actor as they acted (role and organisation of the day)."""
+    return _acted_as_of(
+        (change.pk, change.details, change.actor) for change in history if change.actor
+    )
+
+
+def _acted_as_of(rows: Iterable[tuple[int, Any, User]]) -> dict[int, ActedAs]:
+    """Key → the role and organisation recorded in the row's details (or the
+    user's now), with the organisations' names read at once."""
     then = {
-        change.pk: (
-            role_then(change.details, change.actor),
-            organisation_then(change.details, change.actor),
-        )
-        for change in history
-        if change.actor is not None
+        key: (role_then(details, actor), organisation_then(details, actor))
+        for key, details, actor in rows
     }
     names = organisation_names({organisation for _, organisation in then.values() if organisation})
     return {
@@ -368,9 +372,17 @@ class SignatureRow:
 def document_context(detail: OrderDetail, reader: User) -> dict[str, Any]:
     """The facts of the Surat Pesanan and the BAST, all from the order's snapshot."""
     order = detail.order
+    signed = list(order.bast_signatures.select_related("signed_by__organisation"))
+    then = _acted_as_of(
+        (signature.pk, {ACTED_AS: signature.acted_as}, signature.signed_by) for signature in signed
+    )
     signatures = [
-        SignatureRow(signature.party, actor_label(signature.signed_by, reader), signature.signed_at)
-        for signature in order.bast_signatures.select_related("signed_by__organisation")
+        SignatureRow(
+            signature.party,
+            actor_label(signature.signed_by, reader, then=then[signature.pk]),
+            signature.signed_at,
+        )
+        for signature in signed
     ]
     return {
         "detail": detail,

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import DeliveryAddress, User
+from blangkon.audit.acted_as import acted_as
 from blangkon.audit.services import audit_record
 from blangkon.catalog.live import LIVE_VENDOR_STATUSES
 from blangkon.catalog.models import Product
@@ -868,7 +869,7 @@ def order_sign_bast(*, user: User, order_id: int) -> Order:
             return order
         party = BastParty.PPK if access.is_ppk_of(user, order) else BastParty.VENDOR
         _signature, created = BastSignature.objects.get_or_create(
-            order=order, party=party, defaults={"signed_by": user}
+            order=order, party=party, defaults={"signed_by": user, "acted_as": acted_as(user)}
         )
         if created:
             audit_record(

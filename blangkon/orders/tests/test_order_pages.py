@@ -4,6 +4,7 @@ sent twice, and the Surat Pesanan and BAST pages."""
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -359,16 +360,31 @@ def test_the_surat_pesanan_and_the_bast_exist_once_signed_and_received(
     assert _as(market.world.user("pp.kendal")).get(f"/pesanan/{signed.pk}/bast/").status_code == 404
 
 
-def test_the_history_names_each_actor_in_the_role_they_acted_in(
-    market: Market, pens: Product
+@pytest.mark.parametrize(
+    ("status", "page", "actor", "role_then", "reader"),
+    [
+        # the history: the submission was made as the OPD's PP
+        (S.MENUNGGU_PERSETUJUAN, "", buyer, Role.PP, ppk),
+        # the BAST page: the handover was signed as the OPD's PPK
+        (S.BAST_DITANDATANGANI, "bast/", ppk, Role.PPK, buyer),
+    ],
+)
+def test_pages_name_each_actor_in_the_role_they_acted_in(
+    market: Market,
+    pens: Product,
+    status: str,
+    page: str,
+    actor: Callable[[Market], User],
+    role_then: Role,
+    reader: Callable[[Market], User],
 ) -> None:
-    order = make_order(market, S.MENUNGGU_PERSETUJUAN, pens, 1)
-    official = buyer(market)
-    # Later made the OPD's administrator: the submission was still made as its PP.
+    order = make_order(market, status, pens, 1)
+    official = actor(market)
+    # Later made the OPD's administrator: what they did was done in the role they had.
     User.objects.filter(pk=official.pk).update(role=Role.OPD_ADMIN)
-    page = _page(_as(ppk(market)).get(f"/pesanan/{order.pk}/"))
+    text = _page(_as(reader(market)).get(f"/pesanan/{order.pk}/{page}"))
     with translation.override("id"):
-        then, now = str(Role.PP.label), str(Role.OPD_ADMIN.label)
+        then, now = str(role_then.label), str(Role.OPD_ADMIN.label)
     assert official.organisation is not None
-    assert f"{official.get_full_name()} ({then}, {official.organisation.name})" in page
-    assert now not in page
+    assert f"{official.get_full_name()} ({then}, {official.organisation.name})" in text
+    assert now not in text
