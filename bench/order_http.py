@@ -462,3 +462,102 @@ def run_http_clients(
     for tally in tallies:
         total.merge(tally)
     return total
+
+
+# --- after the load ------------------------------------------------------------------------
+
+QUEUED = """
+SELECT task_path, count(*) FROM django_tasks_database_dbtaskresult
+WHERE status = 'READY' GROUP BY task_path ORDER BY count(*) DESC
+"""
+
+
+def drain_queue(database_url: str) -> dict[str, Any]:
+    """Run what the requests left to the worker (the SP documents, the mails,
+    the red-flag refreshes), as `make run`'s worker would, once the load is
+    over: one `db_worker --batch` with nothing else running. Its CPU and the
+    machine's (PostgreSQL's for the worker included) belong to the signed SPs
+    as much as the requests' do."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        queued = {path.rsplit(".", 1)[-1]: n for path, n in connection.execute(QUEUED)}
+    env = dict(os.environ, DATABASE_URL=database_url, DEBUG="false")
+    env["BLANGKON_ENV"] = "development"  # the console mail backend: mails are printed, dropped
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
+    busy, _ = machine_busy()
+    started = time.perf_counter()
+    worker = subprocess.Popen(  # noqa: S603 (a fixed command)
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, preexec_fn=_die_with_parent
+    )
+    _, status, usage = os.wait4(worker.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"db_worker --batch exited with {status}")
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        left = connection.execute(QUEUED).fetchall()
+        failed = connection.execute(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'"
+        ).fetchone()
+    return {
+        "queued": queued,
+        "seconds": seconds,
+        "worker_cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "machine_busy_seconds": machine_busy()[0] - busy,
+        "left": sum(n for _, n in left),
+        "failed": failed[0] if failed else 0,
+    }
+
+
+def request_floor(
+    server: Server, token: str, order_id: int, *, seconds: float = 10.0, threads: int = 10
+) -> list[dict[str, Any]]:
+    """What the smallest requests cost on the same server: refused for want of
+    a token (the middleware and the router alone), and one order read by its
+    PP (a token, the order, its lines, history, flags): gunicorn's CPU per
+    request, from client threads on keep-alive connections as in the load."""
+    floors = []
+    for label, path, bearer in (
+        ("no token: 401", f"{API}/orders", None),
+        ("GET one order by its PP", f"{API}/orders/{order_id}", token),
+    ):
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        pids = server.worker_pids()
+        before = sum(cpu_seconds(pid) or 0.0 for pid in pids)
+        started = time.perf_counter()
+        done = max(1, _hammer(server.port, path, headers, seconds=seconds, threads=threads))
+        elapsed = time.perf_counter() - started
+        spent = sum(cpu_seconds(pid) or 0.0 for pid in pids) - before
+        floors.append(
+            {
+                "request": label,
+                "requests": done,
+                "per_second": done / elapsed,
+                "gunicorn_ms": 1000 * spent / done,
+            }
+        )
+    return floors
+
+
+def _hammer(port: int, path: str, headers: dict[str, str], *, seconds: float, threads: int) -> int:
+    """GET `path` from `threads` clients for `seconds`; the answers received."""
+    counts: list[int] = []
+    until = time.monotonic() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        done = 0
+        while time.monotonic() < until:
+            try:
+                connection.request("GET", path, headers=headers)
+                connection.getresponse().read()
+                done += 1
+            except (OSError, http.client.HTTPException):
+                connection.close()
+        counts.append(done)
+        connection.close()
+
+    clients = [threading.Thread(target=client) for _ in range(threads)]
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join()
+    return sum(counts)

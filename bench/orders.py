@@ -189,6 +189,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finished: list[float] = []
     client_cpu = 0.0
     server: dict[str, Any] = {}
+    floors: list[dict[str, Any]] = []
+    deferred: dict[str, Any] = {}
 
     def load(function: Any, jobs: list[tuple[Any, ...]]) -> None:
         nonlocal client_cpu
@@ -199,7 +201,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 client_cpu += cpu
 
     if args.http:
-        from bench.order_http import Sampler, Server, issue_tokens
+        from bench.order_http import Sampler, Server, drain_queue, issue_tokens, request_floor
 
         buyers = issue_tokens(world)
         connections.close_all()
@@ -212,7 +214,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             load(_http_process, jobs)
             sampler.stop.set()
             sampler.join()
+            first_order = _an_order_of(world.buyers[0].pp_id)
+            floors = request_floor(gunicorn, buyers[0].pp_token, first_order)
         server = _server_figures(args, sampler.usage)
+        deferred = drain_queue(url)
     else:
         start_at = time.time() + 2.0 + 0.05 * args.clients  # every process connected by then
         plain = [(world, share, args.seed, orders_each, seconds, start_at) for share in shares]
@@ -265,6 +270,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "step_client_seconds": step_seconds,
         "mode": "http" if args.http else "in-process",
         "http": server,
+        "floors": floors,
+        "deferred": deferred,
         "client_cpu_seconds": client_cpu,
         "invariants": {
             "over_ceiling": invariants.over_ceiling,
@@ -274,6 +281,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "details": invariants.details[:20],
         },
     }
+
+
+def _an_order_of(pp_id: int) -> int:
+    from django.db import connections
+
+    from blangkon.orders.models import Order
+
+    order_id = Order.objects.filter(created_by_id=pp_id).values_list("id", flat=True).first()
+    connections.close_all()
+    assert order_id is not None, "the first client created no order"
+    return order_id
 
 
 def _server_figures(args: argparse.Namespace, usage: Any) -> dict[str, Any]:
@@ -390,6 +408,50 @@ fresh database of its own (`blangkon_orders_bench`). Each order is `cart_add` â†
 behind `idempotency.once()`. {mix}"""
 
 
+def _deferred(result: dict[str, Any]) -> str:
+    deferred, signed = result["deferred"], max(1, result["signed"])
+    if not deferred:
+        return ""
+    rows = "\n".join(f"| `{task}` | {n:,} |" for task, n in deferred["queued"].items())
+    during = result["http"]["machine_busy_seconds"]
+    after = deferred["machine_busy_seconds"]
+    return f"""
+Work the requests left to the background worker, run after the load by one `manage.py
+db_worker --batch` with nothing else running (as `make run`'s worker runs it; {deferred["failed"]}
+failed, {deferred["left"]} left):
+
+| Task queued during the load | Tasks |
+|---|---|
+{rows}
+
+It took {deferred["seconds"]:.1f} s, {deferred["worker_cpu_seconds"]:.1f} CPU-seconds in the
+worker and {after:.1f} on the whole machine: **{1000 * after / signed:.0f} ms per signed SP**
+on top of the {1000 * during / signed:.0f} ms the requests took, so
+{1000 * (during + after) / signed:.0f} ms of machine CPU per signed SP in all.
+"""
+
+
+def _floors(result: dict[str, Any]) -> str:
+    if not result["floors"]:
+        return ""
+    rows = "\n".join(
+        f"| {floor['request']} | {floor['per_second']:,.0f} | {floor['gunicorn_ms']:.2f} |"
+        for floor in result["floors"]
+    )
+    nproc = result["machine"]["nproc"]
+    budget = 1000 * nproc / TARGET_SIGNED_PER_SECOND
+    return f"""
+The smallest requests on the same server right after the load (10 client threads for 10 s
+each, gunicorn's CPU per request; a signed SP needs at least three requests, and {nproc} cores
+at {TARGET_SIGNED_PER_SECOND} signed SPs a second leave {budget:.0f} ms of CPU for all three,
+PostgreSQL's and the clients' included):
+
+| Request | Requests per second | gunicorn CPU, ms per request |
+|---|---|---|
+{rows}
+"""
+
+
 def _where_time_goes(result: dict[str, Any]) -> str:
     if result["mode"] == "http":
         return f"""CPU used during the load (/proc; the last column divides by the signed SPs):
@@ -397,6 +459,7 @@ def _where_time_goes(result: dict[str, Any]) -> str:
 | Process | CPU seconds | ms per request | ms per signed SP |
 |---|---|---|---|
 {chr(10).join(_cpu_rows(result))}
+{_deferred(result)}{_floors(result)}
 
 What the benchmark database's backends were doing, sampled ten times a second from
 `pg_stat_activity` (backend-seconds summed over the samples; "waiting" is a lock wait, by the

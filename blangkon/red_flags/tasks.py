@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from blangkon.red_flags.refresh import red_flags_refresh
+from blangkon.red_flags.refresh import red_flags_refresh, red_flags_refresh_pair
 
 
 @task
@@ -14,3 +14,12 @@ def red_flags_refresh_task() -> dict[str, int]:
         "back": sum(c.back for c in changes),
         "gone": sum(c.gone for c in changes),
     }
+
+
+@task
+def red_flags_refresh_pair_task(opd_id: int, vendor_id: int) -> None:
+    """The split and near-ceiling flags of one OPD and vendor, after one of
+    their orders was signed or left the counted set (receivers.py).
+    Idempotent like the full run, and skipped while a full run holds the lock
+    (it sees the order too)."""
+    red_flags_refresh_pair(opd_id, vendor_id)

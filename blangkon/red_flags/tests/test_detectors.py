@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from blangkon.catalog.models import Product, ProductStatusChange
 from blangkon.catalog.status import ProductStatus
@@ -323,3 +325,38 @@ def test_an_order_signed_refreshes_its_buyer_and_vendor(
     flag = only("near_ceiling")
     assert flag.evidence["orders"] == [order.number]
     assert flag.opd == market.world.opd_batang
+
+
+def test_a_signature_queues_the_pair_refresh_for_the_worker(
+    market: Market, settings, django_capture_on_commit_callbacks
+) -> None:
+    """Served as `make run` serves: the tasks go to the database queue, so the
+    signing request leaves the detectors to the worker, whose run raises the
+    flag."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    product = make_product(
+        market, ProductStatus.TAYANG, data=atk_input(price=46 * M // 10, stock=50)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(market, OrderStatus.MENUNGGU_KONFIRMASI, product, 10)
+    queued = DBTaskResult.objects.filter(task_path__endswith=".red_flags_refresh_pair_task")
+    assert [task.args_kwargs["args"] for task in queued] == [[order.opd_id, order.vendor_id]]
+    assert not RedFlag.objects.exists()
+
+    # The worker's own code for one task (its loop would close the test's
+    # connection between tasks).
+    worker = Worker(
+        queue_names=["default"],
+        interval=1,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    worker.run_task(queued.get())
+
+    assert queued.get().status == "SUCCESSFUL"
+    flag = only("near_ceiling")
+    assert flag.evidence["orders"] == [order.number]
