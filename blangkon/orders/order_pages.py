@@ -2,7 +2,7 @@
 form, the service it calls, its words), the forms a reader may send now, the
 history told for the reader, and the documents' facts."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import ROLE_LABELS, VENDOR_ROLES
-from blangkon.accounts.selectors import organisation_names
-from blangkon.audit.acted_as import ACTED_AS, organisation_then, role_then
+from blangkon.accounts.roles import VENDOR_ROLES
+from blangkon.audit.acted_as import ACTED_AS
 from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
+from blangkon.orders.actors import acted_as_of, acted_as_then, actor_label
 from blangkon.orders.models import Order, OrderStatusChange
 from blangkon.orders.order_forms import (
     ApproveForm,
@@ -273,68 +273,6 @@ def status_badge(status: str) -> str:
     return BADGES.get(status, "badge-info")
 
 
-def automatic_label(target: str) -> str:
-    """Who made a move nobody asked for, by where it went: the bank's signed
-    callback pays, the scheduler completes a paid order or cancels one
-    nobody answered in time."""
-    if target == S.DIBAYAR:
-        return _("The bank (virtual-account payment)")
-    if target == S.SELESAI:
-        return _("Automatic (completed after the working days allowed)")
-    return _("Automatic (no answer in time)")
-
-
-@dataclass(frozen=True)
-class ActedAs:
-    """The role and organisation someone acted in (`audit.acted_as`)."""
-
-    role: str
-    organisation_id: int | None
-    organisation: str
-
-
-def acted_as_now(actor: User) -> ActedAs:
-    name = actor.organisation.name if actor.organisation else ""
-    return ActedAs(actor.role, actor.organisation_id, name)
-
-
-def actor_label(
-    actor: User | None, reader: User, target: str = "", then: ActedAs | None = None
-) -> str:
-    """Who made a move, as the reader may know it, in the role and organisation
-    they acted in (`then`; by default as they are now). Officials act in
-    office and are named; a vendor's user is a private person, named only to
-    their own organisation and otherwise shown by role and business."""
-    if actor is None:
-        return automatic_label(target)
-    then = then or acted_as_now(actor)
-    role = ROLE_LABELS.get(then.role) or then.role
-    if then.role in VENDOR_ROLES and then.organisation_id != reader.organisation_id:
-        return f"{role}, {then.organisation}"
-    return f"{actor.get_full_name() or actor.username} ({role}, {then.organisation})"
-
-
-def _acted_as_then(history: list[OrderStatusChange]) -> dict[int, ActedAs]:
-    """Each change's actor as they acted (role and organisation of the day)."""
-    return _acted_as_of(
-        (change.pk, change.details, change.actor) for change in history if change.actor
-    )
-
-
-def _acted_as_of(rows: Iterable[tuple[int, Any, User]]) -> dict[int, ActedAs]:
-    """Key → the role and organisation recorded in the row's details (or the
-    user's now), with the organisations' names read at once."""
-    then = {
-        key: (role_then(details, actor), organisation_then(details, actor))
-        for key, details, actor in rows
-    }
-    names = organisation_names({organisation for _, organisation in then.values() if organisation})
-    return {
-        pk: ActedAs(role, organisation, names.get(organisation, "") if organisation else "")
-        for pk, (role, organisation) in then.items()
-    }
-
-
 def address_shown(order: Order, reader: User) -> bool:
     """The OPD's delivery address: to the vendor only once the PPK signed
     (the Surat Pesanan tells it where to deliver)."""
@@ -350,7 +288,7 @@ class HistoryRow:
 
 
 def history_rows(history: list[OrderStatusChange], *, reader: User) -> list[HistoryRow]:
-    then = _acted_as_then(history)
+    then = acted_as_then(history)
     return [
         HistoryRow(
             change=change,
@@ -373,7 +311,7 @@ def document_context(detail: OrderDetail, reader: User) -> dict[str, Any]:
     """The facts of the Surat Pesanan and the BAST, all from the order's snapshot."""
     order = detail.order
     signed = list(order.bast_signatures.select_related("signed_by__organisation"))
-    then = _acted_as_of(
+    then = acted_as_of(
         (signature.pk, {ACTED_AS: signature.acted_as}, signature.signed_by) for signature in signed
     )
     signatures = [

@@ -17,6 +17,7 @@ from blangkon.orders.transitions import ORDER_MACHINE
 
 @dataclass(frozen=True)
 class OrderDetail:
+    reader: User  # whom it was read for: next_actions and who acted depend on them
     order: Order
     lines: list[OrderLine]
     history: list[OrderStatusChange]
@@ -86,6 +87,7 @@ def order_detail(user: User, order: int | Order) -> OrderDetail:
         else []
     )
     return OrderDetail(
+        reader=user,
         order=order,
         lines=list(order.lines.order_by("id")),
         history=list(order.status_changes.select_related("actor").order_by("at", "id")),

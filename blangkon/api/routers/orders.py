@@ -17,9 +17,11 @@ from blangkon.accounts.models import User
 from blangkon.api.errors import errors
 from blangkon.api.inputs import InputSchema
 from blangkon.api.pagination import BoundedPagination
+from blangkon.audit.acted_as import organisation_then, role_then
 from blangkon.core.errors import NotFound
 from blangkon.orders import order_lists
-from blangkon.orders.models import Order
+from blangkon.orders.actors import named_to
+from blangkon.orders.models import Order, OrderStatusChange
 from blangkon.orders.order_deadlines import DeadlineMemo
 from blangkon.orders.order_selectors import OrderDetail, order_detail
 from blangkon.orders.status import INVOICED, OrderStatus
@@ -136,9 +138,35 @@ class OrderLineOut(Schema):
 class OrderHistoryOut(Schema):
     from_status: str
     to_status: str
-    actor: str | None
+    actor: str | None = Field(
+        description="The username of who made the move; null for a move nobody asked for "
+        "(the scheduler, the bank) and for a vendor's user read by anyone outside that vendor "
+        "(a private person, shown by role and organisation only)."
+    )
+    actor_role: str | None = Field(
+        description="The role they made the move in (as it was then); null for an automatic move."
+    )
+    actor_organisation_id: int | None = Field(
+        description="The organisation (OPD, vendor, pemda) they acted for then."
+    )
     reason: str
     at: datetime.datetime
+
+    @staticmethod
+    def of(change: OrderStatusChange, reader: User) -> "OrderHistoryOut":
+        actor = change.actor
+        role = role_then(change.details, actor) if actor else None
+        organisation = organisation_then(change.details, actor) if actor else None
+        shown = actor is not None and named_to(reader, role or "", organisation)
+        return OrderHistoryOut(
+            from_status=change.from_status,
+            to_status=change.to_status,
+            actor=actor.username if actor and shown else None,
+            actor_role=role,
+            actor_organisation_id=organisation,
+            reason=change.reason,
+            at=change.at,
+        )
 
 
 class OrderFlagOut(Schema):
@@ -271,16 +299,7 @@ class OrderOut(Schema):
                 )
                 for line in detail.lines
             ],
-            history=[
-                OrderHistoryOut(
-                    from_status=change.from_status,
-                    to_status=change.to_status,
-                    actor=change.actor.username if change.actor else None,
-                    reason=change.reason,
-                    at=change.at,
-                )
-                for change in detail.history
-            ],
+            history=[OrderHistoryOut.of(change, detail.reader) for change in detail.history],
             flags=[OrderFlagOut(kind=flag.kind, detail=flag.detail) for flag in detail.flags],
             bast_signed_by=detail.bast_signed_by,
             next_actions=detail.next_actions,

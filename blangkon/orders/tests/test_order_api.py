@@ -67,3 +67,34 @@ def test_the_audit_log_names_an_order_by_its_number_and_opd(market: Market) -> N
     assert {(ref.label, ref.owner) for ref in refs.values()} == {
         (order.number, "Dinas Koperasi dan UKM")
     }
+
+
+def test_the_history_names_a_vendors_user_only_to_that_vendor(market: Market) -> None:
+    """As the order page does: officials act in office and are named to every
+    reader; the vendor's user who accepted is named to the vendor only, and
+    to the others given by role and organisation."""
+    order = make_order(market, S.DIPROSES, live_product(market), 1)
+    accepted_by = order.status_changes.get(to_status=S.DIPROSES).actor
+    assert accepted_by is not None and accepted_by.organisation_id is not None
+
+    def history(reader: str) -> list[dict[str, object]]:
+        response = api(market.world.user(reader)).get(f"/api/v1/orders/{order.pk}")
+        assert response.status_code == 200, reader
+        return [
+            {key: step[key] for key in ("actor", "actor_role", "actor_organisation_id")}
+            for step in response.json()["history"]
+        ]
+
+    by_vendor = history("pemilik.vendor")
+    assert by_vendor[-1] == {
+        "actor": accepted_by.username,
+        "actor_role": accepted_by.role,
+        "actor_organisation_id": accepted_by.organisation_id,
+    }
+    submitted = by_vendor[1]
+    assert submitted["actor"] == "pp.batang"
+    assert submitted["actor_role"] == "pp"
+    for reader in ("pp.batang", "ppk.batang", "admin.batang", "auditor.provinsi"):
+        seen = history(reader)
+        assert seen[-1] == {**by_vendor[-1], "actor": None}, reader
+        assert seen[:-1] == by_vendor[:-1], reader
