@@ -655,12 +655,14 @@ def order_ship(
 ) -> Order:
     """The vendor ships: by a courier with its tracking number, or delivers itself."""
     courier, tracking_number = courier.strip(), tracking_number.strip()
-    if not own_delivery and not (courier and tracking_number):
-        message = _("Enter the courier and the tracking number, or choose own delivery.")
-        raise DomainError("invalid", message, {"tracking_number": message})
     with transaction.atomic():
         order = _begin(user, order_id)
+        # Who may ship before what they sent: a stranger learns nothing from
+        # the form's errors, and the wrong role is told so first.
         access.require_vendor(user, order)
+        if not own_delivery and not (courier and tracking_number):
+            message = _("Enter the courier and the tracking number, or choose own delivery.")
+            raise DomainError("invalid", message, {"tracking_number": message})
         if not _moves(order, S.DIKIRIM):
             return order
         return _moved(

@@ -75,7 +75,8 @@ def test_the_history_names_a_vendors_user_only_to_that_vendor(market: Market) ->
     to the others given by role and organisation."""
     order = make_order(market, S.DIPROSES, live_product(market), 1)
     accepted_by = order.status_changes.get(to_status=S.DIPROSES).actor
-    assert accepted_by is not None and accepted_by.organisation_id is not None
+    assert accepted_by is not None
+    assert accepted_by.organisation_id is not None
 
     def history(reader: str) -> list[dict[str, object]]:
         response = api(market.world.user(reader)).get(f"/api/v1/orders/{order.pk}")

@@ -188,6 +188,16 @@ def test_a_reader_who_may_not_act_is_refused_with_not_allowed_and_a_stranger_get
     assert Order.objects.get(pk=order.pk).status == S.MENUNGGU_PERSETUJUAN
 
 
+def test_who_may_ship_is_checked_before_what_they_sent(market: Market) -> None:
+    order = make_order(market, S.DIPROSES, live_product(market))
+    path = f"/orders/{order.pk}/ship"
+    refused(post(api(ppk(market)), path, {}), 403, "not_allowed")
+    refused(post(api(market.kendal_owner), path, {}), 404, "not_found")
+    body = refused(post(api(vendor_user(market)), path, {"courier": "JNE"}), 400, "invalid")
+    assert "tracking_number" in body["fields"]
+    assert Order.objects.get(pk=order.pk).status == S.DIPROSES
+
+
 def test_a_move_the_table_does_not_allow_is_invalid_transition(market: Market) -> None:
     order = make_order(market, S.DRAFT, live_product(market))
     vendor = api(vendor_user(market))
