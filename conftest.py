@@ -81,6 +81,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid}: mark transactional tests with conftest.TRANSACTIONAL"
                 " (databases default and owner)."
             )
+        # pytest-playwright gives every test that names one of its fixtures
+        # (`page`, `browser`, `context`…) a session-scoped browser parameter,
+        # even when a test's own argument only shares the name; pytest then
+        # regroups the whole collection by it, and ordinary database tests
+        # end up after the transactional ones that empty the reference data.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "browser_name" in params and item.get_closest_marker("browser") is None:
+            raise pytest.UsageError(
+                f"{item.nodeid}: an argument named like a Playwright fixture (page, browser,"
+                " context) outside a browser test; rename it."
+            )
 
 
 @dataclass

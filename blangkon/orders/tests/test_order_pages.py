@@ -361,7 +361,7 @@ def test_the_surat_pesanan_and_the_bast_exist_once_signed_and_received(
 
 
 @pytest.mark.parametrize(
-    ("status", "page", "actor", "role_then", "reader"),
+    ("status", "subpage", "actor", "role_then", "reader"),
     [
         # the history: the submission was made as the OPD's PP
         (S.MENUNGGU_PERSETUJUAN, "", buyer, Role.PP, ppk),
@@ -373,7 +373,7 @@ def test_pages_name_each_actor_in_the_role_they_acted_in(
     market: Market,
     pens: Product,
     status: str,
-    page: str,
+    subpage: str,
     actor: Callable[[Market], User],
     role_then: Role,
     reader: Callable[[Market], User],
@@ -382,7 +382,7 @@ def test_pages_name_each_actor_in_the_role_they_acted_in(
     official = actor(market)
     # Later made the OPD's administrator: what they did was done in the role they had.
     User.objects.filter(pk=official.pk).update(role=Role.OPD_ADMIN)
-    text = _page(_as(reader(market)).get(f"/pesanan/{order.pk}/{page}"))
+    text = _page(_as(reader(market)).get(f"/pesanan/{order.pk}/{subpage}"))
     with translation.override("id"):
         then, now = str(role_then.label), str(Role.OPD_ADMIN.label)
     assert official.organisation is not None
