@@ -24,6 +24,11 @@ Method:
    connection calling the services: cart_add → checkout → order_submit →
    order_approve, each move behind idempotency.once() with a fresh key.
    Both use bench/order_load.py's adversarial mix.
+   After an HTTP load, while gunicorn still runs, the smallest requests are
+   measured on it (a 401 without token; one order read by its PP: gunicorn's
+   CPU per request), and then the work the requests queued for the
+   background worker (SP documents, mails, red-flag refreshes) is run by one
+   `manage.py db_worker --batch` and its CPU counted per signed SP.
 3. Figures. Signed SPs/s and drafts (checkouts)/s over the wall clock of the
    load (until the last client finished its order in flight), client-side
    latency per step (p50/p95/p99), refusals by code (over HTTP: by status and
