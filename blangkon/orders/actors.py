@@ -45,15 +45,17 @@ def acted_as_then(history: list[OrderStatusChange]) -> dict[int, ActedAs]:
 def acted_as_of(rows: Iterable[tuple[int, Any, User]]) -> dict[int, ActedAs]:
     """Key → the role and organisation recorded in the row's details (or the
     user's now), with the organisations' names read at once."""
-    then = {
-        key: (role_then(details, actor), organisation_then(details, actor))
-        for key, details, actor in rows
-    }
+    then = {key: role_and_organisation_then(details, actor) for key, details, actor in rows}
     names = organisation_names({organisation for _, organisation in then.values() if organisation})
     return {
         key: ActedAs(role, organisation, names.get(organisation, "") if organisation else "")
         for key, (role, organisation) in then.items()
     }
+
+
+def role_and_organisation_then(details: Any, actor: User) -> tuple[str, int | None]:
+    """The role and organisation id a row's details recorded (or the user's now)."""
+    return role_then(details, actor), organisation_then(details, actor)
 
 
 def named_to(reader: User, role: str, organisation_id: int | None) -> bool:

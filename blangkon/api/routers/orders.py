@@ -17,10 +17,9 @@ from blangkon.accounts.models import User
 from blangkon.api.errors import errors
 from blangkon.api.inputs import InputSchema
 from blangkon.api.pagination import BoundedPagination
-from blangkon.audit.acted_as import organisation_then, role_then
 from blangkon.core.errors import NotFound
 from blangkon.orders import order_lists
-from blangkon.orders.actors import named_to
+from blangkon.orders.actors import named_to, role_and_organisation_then
 from blangkon.orders.models import Order, OrderStatusChange
 from blangkon.orders.order_deadlines import DeadlineMemo
 from blangkon.orders.order_selectors import OrderDetail, order_detail
@@ -154,14 +153,16 @@ class OrderHistoryOut(Schema):
 
     @staticmethod
     def of(change: OrderStatusChange, reader: User) -> "OrderHistoryOut":
-        actor = change.actor
-        role = role_then(change.details, actor) if actor else None
-        organisation = organisation_then(change.details, actor) if actor else None
-        shown = actor is not None and named_to(reader, role or "", organisation)
+        actor, username = change.actor, None
+        role: str | None = None
+        organisation: int | None = None
+        if actor is not None:
+            role, organisation = role_and_organisation_then(change.details, actor)
+            username = actor.username if named_to(reader, role, organisation) else None
         return OrderHistoryOut(
             from_status=change.from_status,
             to_status=change.to_status,
-            actor=actor.username if actor and shown else None,
+            actor=username,
             actor_role=role,
             actor_organisation_id=organisation,
             reason=change.reason,
