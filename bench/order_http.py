@@ -35,7 +35,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 
@@ -323,8 +323,39 @@ class Sampler(threading.Thread):
 # --- the clients ---------------------------------------------------------------------------
 
 
+class Transport(Protocol):
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]: ...
+
+    def close(self) -> None: ...
+
+
+class HttpTransport:
+    """POSTs on one keep-alive connection to the server on 127.0.0.1:`port`."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        for attempt in (1, 2):
+            try:
+                self.connection.request("POST", path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection the server closed meanwhile: once
+                # more on a new one (the key makes a resend harmless).
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 class HttpClient:
-    """One buyer ordering over the API in a loop, on its own connection."""
+    """One buyer ordering over the API in a loop, through its transport (over
+    HTTP, its own connection; bench/order_wsgi.py swaps in the WSGI application)."""
 
     def __init__(
         self, world: BenchWorld, buyer: HttpBuyer, index: int, seed: int, port: int
@@ -332,7 +363,7 @@ class HttpClient:
         self.world = world
         self.buyer = buyer
         self.rng = random.Random(seed * 1000 + index)  # noqa: S311 (a reproducible mix)
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.transport: Transport = HttpTransport(port)
         self.tally = Tally()
         # A week ahead: after "today" in Asia/Jakarta whatever the UTC date.
         today = datetime.datetime.now(datetime.UTC).date()
@@ -344,20 +375,8 @@ class HttpClient:
             "Content-Type": "application/json",
             "Idempotency-Key": key,
         }
-        payload = json.dumps(body)
-        for attempt in (1, 2):
-            try:
-                self.connection.request("POST", f"{API}{path}", body=payload, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-                return response.status, json.loads(data) if data else None
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A kept-alive connection the server closed meanwhile: once
-                # more on a new one (the key makes a resend harmless).
-                self.connection.close()
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        status, data = self.transport.post(f"{API}{path}", json.dumps(body).encode(), headers)
+        return status, json.loads(data) if data else None
 
     def _timed(self, step: str, token: str, path: str, body: dict[str, Any], key: str) -> Any:
         started = time.perf_counter()
@@ -426,7 +445,7 @@ class HttpClient:
                     break
                 self.order_once()
         finally:
-            self.connection.close()
+            self.transport.close()
         return self.tally
 
 

@@ -74,9 +74,11 @@ def say(text: str = "") -> None:
     sys.stdout.flush()
 
 
-def django_setup(url: str) -> None:
+def django_setup(url: str, profile: str = "test") -> None:
+    """Django on the benchmark's database: the `test` profile runs tasks at
+    once; `development`, as `make run` serves, queues them for the worker."""
     os.environ["DATABASE_URL"] = url
-    os.environ["BLANGKON_ENV"] = "test"  # immediate tasks, no production secrets
+    os.environ["BLANGKON_ENV"] = profile  # no production secrets either way
     os.environ["DEBUG"] = "false"  # DEBUG would keep every query in memory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -581,6 +583,25 @@ def profile(orders: int, seed: int) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"blangkon|django/db", 45)
 
 
+def wsgi(args: argparse.Namespace) -> None:
+    """One client, in this process, over the WSGI application (bench/order_wsgi.py)."""
+    url = database_url(DATABASE)
+    recreate_database(url)
+    django_setup(url, profile="development")
+    from bench.order_http import issue_tokens
+    from bench.order_load import Size, build_world
+    from bench.order_wsgi import report
+    from bench.order_wsgi import run as run_wsgi
+
+    world = build_world(Size(clients=1, vendors=args.vendors))
+    buyer = issue_tokens(world)[0]
+    result = run_wsgi(world, buyer, orders=args.orders or 150, seed=args.seed, reads=args.reads)
+    say(report(result))
+    if not args.no_write:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "orders-wsgi.json").write_text(json.dumps(result, indent=1) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS)
@@ -601,7 +622,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--profile", action="store_true", help="one client, profiled")
+    parser.add_argument(
+        "--wsgi",
+        action="store_true",
+        help="one client over the WSGI application in this process: CPU and statements per step",
+    )
+    parser.add_argument("--reads", type=int, default=200, help="--wsgi: order reads after")
     args = parser.parse_args()
+    if args.wsgi:
+        wsgi(args)
+        return
     if args.profile:
         url = database_url(DATABASE)
         recreate_database(url)
