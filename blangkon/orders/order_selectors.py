@@ -10,9 +10,8 @@ from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders.models import Order, OrderFlag, OrderLine, OrderStatusChange
 from blangkon.orders.negotiation_selectors import order_negotiating
-from blangkon.orders.status import BAST_SIGNING_ONWARD, BastParty
+from blangkon.orders.status import ACTION_SOURCES, BAST_SIGNING_ONWARD, BastParty
 from blangkon.orders.status import OrderStatus as S
-from blangkon.orders.transitions import ORDER_MACHINE
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,8 @@ class OrderDetail:
     next_actions: list[str]  # API action names the reader may ask for now
 
 
-# action name → (the status it moves to, who may ask)
+# action name → (the status it moves to, who may ask); the statuses it moves
+# from are status.ACTION_SOURCES.
 ACTIONS: dict[str, tuple[str, Callable[[User, Order], None]]] = {
     "submit": (S.MENUNGGU_PERSETUJUAN, access.require_submitter),
     "approve": (S.MENUNGGU_KONFIRMASI, access.require_approver),
@@ -42,9 +42,6 @@ ACTIONS: dict[str, tuple[str, Callable[[User, Order], None]]] = {
     # POST /orders/{id}/invoice (payments: the vendor's invoice after the BAST).
     "invoice": (S.DITAGIH, access.require_vendor),
 }
-# Actions asked for from one status only (the table lets their target be
-# reached from others, by other actions).
-ONLY_FROM = {"send-back": S.DITERIMA, "resolve-dispute": S.SENGKETA}
 
 
 def _may(user: User, order: Order, check: Callable[[User, Order], None]) -> bool:
@@ -59,12 +56,8 @@ def next_actions(user: User, order: Order, signed_by: list[str]) -> list[str]:
     allowed = []
     # Submitting waits for an open negotiation to end (`refuse_while_open`).
     negotiating = order.status == S.DRAFT and order_negotiating(order)
-    for name, (target, check) in ACTIONS.items():
-        if not ORDER_MACHINE.can_move(order.status, target) or not _may(user, order, check):
-            continue
-        if name == "cancel" and order.status == S.SENGKETA:
-            continue  # the kab/kota admin resolves a dispute
-        if name in ONLY_FROM and order.status != ONLY_FROM[name]:
+    for name, (_target, check) in ACTIONS.items():
+        if order.status not in ACTION_SOURCES[name] or not _may(user, order, check):
             continue
         if name == "submit" and negotiating:
             continue

@@ -56,7 +56,13 @@ from blangkon.orders.models import (
 from blangkon.orders.negotiation_models import Negotiation, NegotiationStatus
 from blangkon.orders.negotiation_selectors import refuse_while_open
 from blangkon.orders.order_deadlines import deadline_of
-from blangkon.orders.status import BastParty, FlagKind, FundingSource, PaymentChannel
+from blangkon.orders.status import (
+    ACTION_SOURCES,
+    BastParty,
+    FlagKind,
+    FundingSource,
+    PaymentChannel,
+)
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.procurement.models import ProcurementRule
@@ -89,13 +95,15 @@ def _begin(user: User, order_id: int) -> Order:
     )
 
 
-def _moves(order: Order, target: str) -> bool:
+def _moves(order: Order, target: str, action: str | None = None) -> bool:
     """Whether the order is to move to `target`: False when it is there
-    already (a retried request changes nothing); invalid_transition when the
-    table does not allow the move, before anything is written."""
+    already (a retried request changes nothing); invalid_transition, before
+    anything is written, when the table does not allow the move or `action`
+    (of status.ACTION_SOURCES) does not make it from the order's status."""
     if order.status == target and not ORDER_MACHINE.can_move(target, target):
         return False
-    if not ORDER_MACHINE.can_move(order.status, target):
+    from_here = action is None or order.status in ACTION_SOURCES[action]
+    if not (from_here and ORDER_MACHINE.can_move(order.status, target)):
         raise DomainError(
             "invalid_transition",
             _("This cannot move from '%(source)s' to '%(target)s'.")
@@ -536,7 +544,7 @@ def order_submit(*, user: User, order_id: int) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_submitter(user, order)
-        if not _moves(order, S.MENUNGGU_PERSETUJUAN):
+        if not _moves(order, S.MENUNGGU_PERSETUJUAN, "submit"):
             return order
         refuse_while_open(order)
         _still_buyable(order)
@@ -564,7 +572,7 @@ def order_approve(*, user: User, order_id: int, split_justification: str = "") -
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_approver(user, order)
-        if not _moves(order, S.MENUNGGU_KONFIRMASI):
+        if not _moves(order, S.MENUNGGU_KONFIRMASI, "approve"):
             return order
         if order.vendor.status not in LIVE_VENDOR_STATUSES:
             raise DomainError("vendor_not_active", _("The vendor may not sell now."))
@@ -622,7 +630,7 @@ def order_accept(*, user: User, order_id: int) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_vendor(user, order)
-        if not _moves(order, S.DIPROSES):
+        if not _moves(order, S.DIPROSES, "accept"):
             return order
         return _moved(order, to=S.DIPROSES, actor=user)
 
@@ -633,7 +641,7 @@ def order_decline(*, user: User, order_id: int, reason: str) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_vendor(user, order)
-        if not _moves(order, S.DITOLAK):
+        if not _moves(order, S.DITOLAK, "decline"):
             return order
         checks.return_stock(order)
         return _moved(
@@ -663,7 +671,7 @@ def order_ship(
         if not own_delivery and not (courier and tracking_number):
             message = _("Enter the courier and the tracking number, or choose own delivery.")
             raise DomainError("invalid", message, {"tracking_number": message})
-        if not _moves(order, S.DIKIRIM):
+        if not _moves(order, S.DIKIRIM, "ship"):
             return order
         return _moved(
             order,
@@ -867,7 +875,7 @@ def order_sign_bast(*, user: User, order_id: int) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_party(user, order)
-        if not _moves(order, S.BAST_DITANDATANGANI):
+        if not _moves(order, S.BAST_DITANDATANGANI, "sign-bast"):
             return order
         party = BastParty.PPK if access.is_ppk_of(user, order) else BastParty.VENDOR
         _signature, created = BastSignature.objects.get_or_create(
@@ -946,9 +954,8 @@ def order_cancel(*, user: User, order_id: int, reason: str) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_buyer_side(user, order)
-        if order.status == S.SENGKETA:
-            _refuse(order, S.DIBATALKAN)  # the kab/kota admin resolves a dispute
-        if not _moves(order, S.DIBATALKAN):
+        # Not from a dispute: the kab/kota admin resolves it (ACTION_SOURCES).
+        if not _moves(order, S.DIBATALKAN, "cancel"):
             return order
         _withdraw_negotiation(order, user)
         return _cancel(order, to=S.DIBATALKAN, actor=user, reason=reason)
@@ -1022,7 +1029,7 @@ def order_dispute(*, user: User, order_id: int, reason: str) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_party(user, order)
-        if not _moves(order, S.SENGKETA):
+        if not _moves(order, S.SENGKETA, "dispute"):
             return order
         order.bast_signatures.all().delete()  # signed before the dispute: signed again after
         return _moved(

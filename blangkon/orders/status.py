@@ -48,6 +48,27 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.SENGKETA: frozenset({S.DIKIRIM, S.DITERIMA, S.DIBATALKAN}),
 }
 
+# Which of those moves each action of the pages and the API makes: the
+# statuses it moves from. The table says what an order may become; an edge
+# into a status belongs to one action only. The vendor accepts a signed SP,
+# never a shipment or a receipt (those go back to DIPROSES by the inspection
+# or the PPK's send-back); shipping, receiving and cancelling never end a
+# dispute (the kab/kota admin's resolution does).
+ACTION_SOURCES: dict[str, frozenset[str]] = {
+    "submit": frozenset({S.DRAFT}),
+    "approve": frozenset({S.MENUNGGU_PERSETUJUAN}),
+    "accept": frozenset({S.MENUNGGU_KONFIRMASI}),
+    "decline": frozenset({S.MENUNGGU_KONFIRMASI}),
+    "ship": frozenset({S.DIPROSES}),
+    "receive": frozenset({S.DIKIRIM}),
+    "sign-bast": frozenset({S.DITERIMA}),
+    "cancel": frozenset({S.DRAFT, S.MENUNGGU_PERSETUJUAN, S.MENUNGGU_KONFIRMASI}),
+    "dispute": frozenset({S.DIKIRIM, S.DITERIMA}),
+    "send-back": frozenset({S.DITERIMA}),
+    "resolve-dispute": frozenset({S.SENGKETA}),
+    "invoice": frozenset({S.BAST_DITANDATANGANI}),
+}
+
 # Signed by the PPK (the Surat Pesanan exists) and not ended without delivery:
 # the orders the splitting and repeat checks count.
 SIGNED = frozenset(

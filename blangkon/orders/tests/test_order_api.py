@@ -2,6 +2,7 @@
 auditors read an order with the actions each may take next; anyone else gets
 404, in the common error shape."""
 
+import pytest
 from django.test import Client
 
 from blangkon.accounts.models import User
@@ -42,6 +43,29 @@ def test_readers_see_the_order_and_their_next_actions(market: Market) -> None:
         S.MENUNGGU_PERSETUJUAN,
         S.MENUNGGU_KONFIRMASI,
     ]
+
+
+# After the shipment the table lets an order go back to DIPROSES (the
+# inspection, the PPK's send-back) and out of a dispute to DIKIRIM or DITERIMA
+# (the kab/kota admin): neither is the vendor's accept or ship, nor the PPK's receipt.
+LATER_ACTIONS: dict[str, dict[str, list[str]]] = {
+    S.DIKIRIM: {"pemilik.vendor": ["dispute"], "ppk.batang": ["receive", "dispute"]},
+    S.DITERIMA: {
+        "pemilik.vendor": ["sign-bast", "dispute"],
+        "ppk.batang": ["sign-bast", "dispute", "send-back"],
+    },
+    S.SENGKETA: {"pemilik.vendor": [], "ppk.batang": [], "admin.batang": ["resolve-dispute"]},
+}
+
+
+@pytest.mark.parametrize("status", list(LATER_ACTIONS))
+def test_after_the_shipment_each_side_is_offered_only_its_own_moves(
+    market: Market, status: str
+) -> None:
+    order = make_order(market, status, live_product(market))
+    for name, actions in LATER_ACTIONS[status].items():
+        response = api(market.world.user(name)).get(f"/api/v1/orders/{order.pk}")
+        assert response.json()["next_actions"] == actions, name
 
 
 def test_anyone_else_gets_404(market: Market) -> None:

@@ -15,7 +15,8 @@ from blangkon.core.errors import DomainError
 from blangkon.lifecycles.testing import check_move, written
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order, OrderNumberCounter
-from blangkon.orders.status import BAST_SIGNING_ONWARD, INVOICED
+from blangkon.orders.order_selectors import ACTIONS
+from blangkon.orders.status import ACTION_SOURCES, BAST_SIGNING_ONWARD, INVOICED
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import (
     buyer,
@@ -155,3 +156,66 @@ def test_the_statuses_with_bast_signatures_or_an_invoice_follow_from_the_table()
     assert {S.DITOLAK, S.BATAL_OTOMATIS} & BAST_SIGNING_ONWARD == set()
     # A dispute opened after one side signed can end the order cancelled.
     assert {S.DITERIMA, S.SENGKETA, S.DIBATALKAN, S.SELESAI} <= BAST_SIGNING_ONWARD
+
+
+# --- each action, from every status ---------------------------------------------------
+
+# Every action of the pages and the API, asked for by the one who may ask for it.
+ACTS: dict[str, Callable[[Market, Order], object]] = {
+    "submit": MOVES[S.MENUNGGU_PERSETUJUAN],
+    "approve": MOVES[S.MENUNGGU_KONFIRMASI],
+    "accept": lambda m, o: services.order_accept(user=vendor_user(m), order_id=o.pk),
+    "decline": MOVES[S.DITOLAK],
+    "ship": MOVES[S.DIKIRIM],
+    "receive": receive_all,
+    "sign-bast": MOVES[S.BAST_DITANDATANGANI],
+    "cancel": MOVES[S.DIBATALKAN],
+    "dispute": lambda m, o: services.order_dispute(
+        user=vendor_user(m), order_id=o.pk, reason="Tidak dibayar"
+    ),
+    "send-back": lambda m, o: services.order_send_back(
+        user=ppk(m), order_id=o.pk, note="Segel rusak"
+    ),
+    "resolve-dispute": lambda m, o: _resolve(m, o, S.DIBATALKAN),
+    "invoice": MOVES[S.DITAGIH],
+}
+ACTION_PAIRS = list(itertools.product(ACTS, S.values))
+
+
+def test_every_action_is_one_of_the_tables_moves() -> None:
+    assert set(ACTS) == set(ACTIONS) == set(ACTION_SOURCES)
+    for action, (target, _check) in ACTIONS.items():
+        for source in ACTION_SOURCES[action]:
+            assert ORDER_MACHINE.can_move(source, target), (action, source)
+
+
+@pytest.mark.parametrize(
+    ("action", "source"), ACTION_PAIRS, ids=[f"{a}@{s}" for a, s in ACTION_PAIRS]
+)
+def test_each_action_moves_only_from_its_own_statuses(
+    market: Market, action: str, source: str
+) -> None:
+    """The table lets an order reach DIPROSES from a shipment and DIKIRIM from
+    a dispute, but those moves are the inspection's and the kab/kota admin's:
+    the vendor's accept or ship must not make them."""
+    order = make_order(market, source, live_product(market))
+    target = ACTIONS[action][0]
+    if action == "sign-bast" and source == S.DITERIMA:
+        sign_for_vendor(market, order)
+    before = written(ORDER_MACHINE, order)
+
+    if source in ACTION_SOURCES[action]:
+        ACTS[action](market, order)
+        order.refresh_from_db()
+        assert order.status == target
+        assert written(ORDER_MACHINE, order) == (before[0] + 1, before[1] + 1)
+    elif source == target:  # asked again: nothing to do
+        ACTS[action](market, order)
+        order.refresh_from_db()
+        assert (order.status, written(ORDER_MACHINE, order)) == (source, before)
+    else:
+        with pytest.raises(DomainError) as refused:
+            ACTS[action](market, order)
+        assert refused.value.code == "invalid_transition"
+        order.refresh_from_db()
+        assert (order.status, written(ORDER_MACHINE, order)) == (source, before)
