@@ -9,6 +9,7 @@ from blangkon.accounts.authentication import login_check_password
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import OPD_ROLES, OrganisationKind, Role
 from blangkon.core.errors import DomainError
+from blangkon.core.fields import date_input
 from blangkon.core.http import client_ip
 from blangkon.regions.selectors import kab_kota_list
 
@@ -123,7 +124,7 @@ class PemdaJoinedForm(forms.Form):
     joined_on = forms.DateField(
         label=_("Joined on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
         help_text=_("Leave empty if the kab/kota has not joined."),
     )
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blangkon.audit.actions import KIND_BY_CODE, action_codes_of_kind, grouped_kind_choices
 from blangkon.audit.selectors import AuditFilters
+from blangkon.core.fields import date_input
 
 
 class AuditFilterForm(forms.Form):
@@ -26,12 +27,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "audit-organisations"}),
     )
     kind = forms.ChoiceField(label=_("Kind of action"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=date_input())
     object_type = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
     object_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 

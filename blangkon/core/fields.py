@@ -21,3 +21,11 @@ class RupiahField(forms.Field):
             return parse_rupiah(value)
         except RupiahParseError as error:
             raise forms.ValidationError(str(error), code="invalid") from error
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker. It reads and sends ISO dates (2021-06-07)
+    whatever the page's language, so the value is rendered in ISO too: in the
+    Indonesian format ("07-06-2021") the picker shows nothing, and a form saved
+    unchanged would send the date as empty."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

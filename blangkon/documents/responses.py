@@ -11,6 +11,7 @@ from blangkon.documents.models import StoredFile
 
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 PUBLIC_MAX_AGE = 3600
+IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
 def download_name(stored_file: StoredFile) -> str:
@@ -43,4 +44,9 @@ def file_response(stored_file: StoredFile, *, public: bool) -> FileResponse:
         # Whatever a PDF viewer does, the document runs with no scripts, no
         # same-origin access, no forms and no pop-ups.
         response["Content-Security-Policy"] = "sandbox"
+    elif inline:
+        # An image opened on its own: the browser wraps it in a page of its
+        # own, styled inline (the site's policy refused that and logged it);
+        # that page may show the image and style it, nothing else.
+        response["Content-Security-Policy"] = IMAGE_CSP
     return response

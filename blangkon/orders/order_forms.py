@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from blangkon.accounts.forms import apply_domain_error
 from blangkon.accounts.models import DeliveryAddress
 from blangkon.core.errors import DomainError
+from blangkon.core.fields import date_input
 from blangkon.orders.models import OrderLine
 from blangkon.orders.status import FundingSource, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
@@ -73,7 +74,7 @@ class CheckoutForm(OrderForm):
     requested_arrival = forms.DateField(
         label=_("Requested arrival"),
         help_text=_("A date after today."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     note = _text(_("Note for the vendor"), required=False)
     payment_channel = forms.ChoiceField(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.models import Organisation
+from blangkon.core.fields import date_input
 from blangkon.orders.order_lists import QUEUE_KEYS, OrderFilters
 from blangkon.orders.status import OrderStatus
 from blangkon.vendors.models import Vendor
@@ -21,12 +22,8 @@ class OrderFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     vendor = forms.TypedChoiceField(label=_("Vendor"), required=False, coerce=int, empty_value=None)
     opd = forms.TypedChoiceField(label=_("OPD"), required=False, coerce=int, empty_value=None)
-    since = forms.DateField(
-        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("Created from"), required=False, widget=date_input())
+    until = forms.DateField(label=_("Created until"), required=False, widget=date_input())
     # The queue (tab) the list is narrowed to; kept when filtering.
     queue = forms.ChoiceField(
         required=False,

@@ -159,7 +159,9 @@ MOVES: dict[str, Move] = {
         _reason(services.order_cancel),
         gettext_lazy("Cancel the order"),
         gettext_lazy("Cancel the order"),
-        gettext_lazy("This cannot be undone; any reserved stock goes back to the vendor."),
+        gettext_lazy(
+            "A cancelled order cannot be restored; stock taken for it goes back to the vendor."
+        ),
         danger=True,
     ),
     "dispute": Move(

@@ -22,6 +22,7 @@ from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
 from blangkon.orders import selectors as cart_selectors
 from blangkon.orders.idempotency import once
+from blangkon.orders.negotiation_selectors import side_of
 from blangkon.orders.order_deadlines import deadline_of
 from blangkon.orders.order_forms import (
     CheckoutForm,
@@ -161,6 +162,7 @@ def _render_detail(
         "has_bast": order.status in (S.DITERIMA, S.BAST_DITANDATANGANI),
         "address_shown": address_shown(order, user),
         "may_appoint_receiver": order.status in APPOINTABLE and access.is_ppk_of(user, order),
+        "negotiation_side": side_of(user, order) if order.status == S.DRAFT else None,
     }
     return render(request, "orders/order/detail.html", context, status=status)
 

@@ -27,7 +27,7 @@ from blangkon.paperwork.pdf import Paper, Signature, Table
 from blangkon.paperwork.terbilang import terbilang
 from blangkon.payments.models import Invoice, Payment
 from blangkon.taxes.dated import RuleOutOfRange, in_force
-from blangkon.taxes.engine import STAMP_DUTY_RULES, plain_percent
+from blangkon.taxes.engine import STAMP_DUTY_RULES, collection_rules_label, plain_percent
 
 BAST_SIGNED = frozenset({S.BAST_DITANDATANGANI, S.DITAGIH, S.DIBAYAR, S.SELESAI})
 
@@ -290,7 +290,10 @@ def invoice(order: Order) -> Content:
         ],
         paragraphs=[
             _("Taxes computed by the rules in force on %(date)s (%(version)s).")
-            % {"date": _date(found.tax_date), "version": found.rules_version}
+            % {
+                "date": _date(found.tax_date),
+                "version": collection_rules_label(found.rules_version),
+            }
         ],
         signatures=[Signature(_("Vendor"), (order.vendor.organisation.name,))],
         created=found.issued_at,

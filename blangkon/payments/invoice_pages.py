@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.payments.models import Invoice
-from blangkon.taxes.engine import NOTES, plain_percent
+from blangkon.taxes.engine import NOTES, collection_rules_label, plain_percent
 from blangkon.taxes.payment import PaymentTaxes
 from blangkon.taxes.preview import TAX_CLASS_CHOICES
 from blangkon.taxes.views import COLLECTOR_LABELS, DOCUMENT_LABELS, LINE_LABELS, OWED_BY_LABELS
@@ -96,6 +96,7 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
     lines = [(line.tax_class, line) for line in invoice.tax_lines.all()]
     return {
         "invoice": invoice,
+        "rules_label": collection_rules_label(invoice.rules_version),
         "order": invoice.order,
         "amounts": invoice,
         "lines": shown_lines(lines),

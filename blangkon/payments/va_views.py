@@ -78,6 +78,6 @@ def bank_simulator(request: HttpRequest) -> HttpResponse:
             answer = _once(request, "bank-simulator", lambda: simulate_payment(number).__dict__)
             if answer:
                 shown = messages.success if answer["status"] == 200 else messages.error
-                shown(request, f"{answer['message']} ({answer['code']})")
+                shown(request, answer["message"])  # the bank's code is for the API
         return redirect("va:bank-simulator")
     return render(request, "payments/bank_simulator.html", {"key": uuid.uuid4().hex})

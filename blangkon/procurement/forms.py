@@ -7,13 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.core.errors import DomainError
-from blangkon.core.fields import RupiahField
+from blangkon.core.fields import RupiahField, date_input
 from blangkon.core.money import format_number
 from blangkon.procurement.models import HolidayKind
 from blangkon.procurement.selectors import ProcurementRules
 from blangkon.procurement.services import RuleInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 NUMBERS = [field.name for field in dataclasses.fields(RuleInput)]
 
 

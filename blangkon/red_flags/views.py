@@ -5,6 +5,7 @@ anyone else is told the pages do not exist (404). Readers who may not review
 get 403 from the form. Wording: indicators, never accusations."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,6 +84,9 @@ def _detail_page(
             for link, pk in zip(orders, ids, strict=True)
         ]
     products = Product.objects.filter(pk__in=evidence.get("products", [])).order_by("pk")
+    # Shared contacts list the vendors and officials holding them; other kinds
+    # count (a concentration's "vendors" is how many the buyer bought from).
+    vendors = _listed(evidence, "vendors")
     may_review = selectors.may_review(request.user)
     return render(
         request,
@@ -95,12 +99,22 @@ def _detail_page(
                 EvidenceLink(p.name, reverse("catalog:product-detail", args=[p.pk]))
                 for p in products
             ],
+            "vendors": [
+                EvidenceLink(v["name"], reverse("vendors:storefront", args=[v["id"]]))
+                for v in vendors
+            ],
+            "officials": _listed(evidence, "officials"),
             "history": flag.status_changes.select_related("actor").order_by("at", "id"),
             "may_review": may_review,
             "form": form or (ReviewForm(initial={"status": flag.status}) if may_review else None),
         },
         status=status,
     )
+
+
+def _listed(evidence: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = evidence.get(key)
+    return value if isinstance(value, list) else []
 
 
 @login_required

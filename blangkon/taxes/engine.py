@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,15 @@ _PMK_168_2023 = replace(
 )
 # Oldest first; a new law is a new entry, never an edit of one above.
 COLLECTION_RULES: tuple[CollectionRules, ...] = (_PMK_231_2019, _PMK_59_2022, _PMK_168_2023)
+
+
+def collection_rules_label(version: str) -> str:
+    """A stored rules version ("pemungutan-2024-01-01") as readers say it:
+    the collection rules in force from that date. An unknown one as stored."""
+    for rules in COLLECTION_RULES:
+        if rules.version == version:
+            return _("collection rules from %(date)s") % {"date": date_format(rules.starts_on)}
+    return version
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ def _flag(label: Any, help_text: Any = "") -> forms.BooleanField:
 class TaxPreviewForm(forms.Form):
     date = forms.DateField(
         label=_("Payment date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO for the browser's date picker, as core.fields.date_input (taxes sits below core).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Rates and limits are those in force on this date."),
     )
     price: forms.Field = forms.IntegerField(label=PRICE_LABEL, help_text=PRICE_HELP)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.forms import keep_typed_passwords
 from blangkon.accounts.selectors import pemda_public_list
-from blangkon.core.fields import RupiahField
+from blangkon.core.fields import RupiahField, date_input
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.selectors import kab_kota_list
 from blangkon.vendors.contact import (
@@ -28,7 +28,7 @@ from blangkon.vendors.fields import (
 from blangkon.vendors.models import CertificateKind, LegalForm, Vendor, VendorKind
 from blangkon.vendors.status import SanctionReason
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = date_input()
 
 
 def joined_region_codes() -> set[str]:

@@ -33,7 +33,13 @@
     var format = formatter(spec.kind);
     var valueAxis = { beginAtZero: true, ticks: { callback: format, maxTicksLimit: 6, maxRotation: 0 } };
     if (spec.kind === "percent") { valueAxis.max = 100; } // a share is read against the whole
-    var labelAxis = { ticks: { autoSkip: !horizontal } };
+    // Long category names are cut to fit a phone ("Perlengkapan & peralatan kan…");
+    // the tooltip and the table beside the chart keep them whole.
+    var longest = box.clientWidth < 480 ? 18 : 34;
+    var labelAxis = { ticks: { autoSkip: !horizontal, callback: function (value) {
+      var label = String(this.getLabelForValue(value));
+      return label.length > longest ? label.slice(0, longest - 1) + "\u2026" : label;
+    } } };
     new window.Chart(canvas, {
       type: "bar",
       data: {

@@ -90,6 +90,13 @@ def test_a_visitor_reads_the_figures(
     assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
     problems = blocking(violations_from(axe_scan(page)))
     assert not problems, report(f"transparency {viewport}", problems)
+    # The province's largest totals stay on one line: a break inside the
+    # digits ("Rp2.331." over "552.000.000") misreads the amount.
+    tile = page.locator('[data-tile="value"]')
+    tile.evaluate("e => { e.textContent = 'Rp2.331.552.000.000'; }")
+    font = tile.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert tile.bounding_box()["height"] < 1.6 * font  # type: ignore[index]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_the_filters_and_a_download(page: Page, live_server, market: Market) -> None:

@@ -86,6 +86,20 @@ def test_the_province_admin_records_a_joining_date(client_for, world: World) -> 
     assert "1 Mei 2023" in client.get(reverse("accounts:pemda-list")).content.decode()
 
 
+def test_the_joining_date_form_shows_the_date_and_saving_it_unchanged_keeps_it(
+    client_for, world: World
+) -> None:
+    """The browser's date picker takes an ISO value: in the Indonesian format
+    it showed nothing, and saving the form unchanged erased the date."""
+    client = client_for(world.user("admin.provinsi"))
+    url = reverse("accounts:pemda-joined", args=[world.kendal.pk])
+    client.post(url, {"joined_on": "2021-06-07"})
+    page = client.get(url).content.decode()
+    assert 'value="2021-06-07"' in page
+    world.kendal.refresh_from_db()
+    assert str(world.kendal.joined_on) == "2021-06-07"
+
+
 def test_a_form_without_csrf_token_is_refused_in_indonesian(world: World) -> None:
     from django.test import Client
 

@@ -32,7 +32,10 @@ from blangkon.catalog.status import TakedownReason
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.documents.models import DocumentKind
 from blangkon.lifecycles.machine import StateMachine, registered_machines
-from blangkon.vendors.models import CertificateKind, VendorKind
+from blangkon.orders.status import BastParty, FlagKind, PaymentChannel
+from blangkon.paperwork.models import PaperKind
+from blangkon.payments.models import Collector
+from blangkon.vendors.models import CertificateKind, UmkmScale, VendorKind
 from blangkon.vendors.status import SanctionReason
 
 
@@ -65,13 +68,34 @@ HIDDEN_KEYS = frozenset(
         "source",
         "sha256",
         "digest",
+        # An order's approver is the actor of the signature's row, and its
+        # rules version is shown on the order: as numbers they say nothing.
+        "approved_by",
+        "rules_version",
+        # The reason of a cancellation, decline or dispute is the row's own
+        # "reason", shown once.
+        "cancel_reason",
+        "decline_reason",
+        "dispute_reason",
     }
 )
 # Keys hidden for some actions only: an uploaded document's own file name.
 HIDDEN_FOR_PREFIX = {"document.": frozenset({"name"})}
 LONG_DIGITS = re.compile(r"\d{10,}")
 MONEY_KEYS = frozenset(
-    {"price", "new_price", "reviewed_price", "declared_capital", "declared_annual_sales"}
+    {
+        "price",
+        "new_price",
+        "reviewed_price",
+        "declared_capital",
+        "declared_annual_sales",
+        "total",
+        "amount",
+        "accepted_total",
+        "delivery_cost",
+        "withheld",
+        "net_to_vendor",
+    }
 )
 EMPTY = "—"
 
@@ -132,6 +156,40 @@ LABELS: dict[str, Any] = {
     "unit_id": gettext_lazy("Unit"),
     "coverage": gettext_lazy("Delivery area"),
     "required_certificate": gettext_lazy("Required certificate"),
+    # Orders and their payment.
+    "lines": gettext_lazy("Lines"),
+    "total": gettext_lazy("Total"),
+    "stock_held": gettext_lazy("Stock taken for the order"),
+    "flags": gettext_lazy("Marked for auditors"),
+    "split_justification": gettext_lazy("PPK's justification of a possible split"),
+    "vendor_tax_profile": gettext_lazy("Vendor's tax profile at the signature"),
+    "receipt_note": gettext_lazy("Inspection note"),
+    "party": gettext_lazy("Signed as"),
+    "invoice": gettext_lazy("Invoice number"),
+    "withheld": gettext_lazy("Taxes withheld or collected"),
+    "collector": gettext_lazy("Who collects the taxes"),
+    "net_to_vendor": gettext_lazy("Paid to the vendor"),
+    "amount": gettext_lazy("Amount"),
+    "channel": gettext_lazy("Payment channel"),
+    "payment_channel": gettext_lazy("Payment channel"),
+    "previous": gettext_lazy("Before"),
+    "paid_on": gettext_lazy("Paid on"),
+    "automatic": gettext_lazy("Done automatically"),
+    "bank": gettext_lazy("Bank"),
+    "expires_at": gettext_lazy("Valid until"),
+    "number_end": gettext_lazy("Virtual account number ends with"),
+    "quality": gettext_lazy("Quality"),
+    "timeliness": gettext_lazy("Timeliness"),
+    "conformity": gettext_lazy("Conformity to the order"),
+    "clarity": gettext_lazy("Clarity of the order"),
+    "payment_speed": gettext_lazy("Payment speed"),
+    "ratings": gettext_lazy("Ratings published"),
+    # An INAPROC import.
+    "records": gettext_lazy("Packages read"),
+    "created": gettext_lazy("Added"),
+    "updated": gettext_lazy("Updated"),
+    "unchanged": gettext_lazy("Unchanged"),
+    "unmatched_satkers": gettext_lazy("Satkers without an OPD"),
 }
 # Whose field names a row's details use, when not its object's own.
 FIELDS_OF = {"catalog.productchangerequest": "catalog.product"}
@@ -149,6 +207,7 @@ LIMITS = {
     "username": gettext_lazy("this account from any address"),
 }
 VIA = {"page": gettext_lazy("the web page"), "api": gettext_lazy("the API")}
+BANKS = {"simulator": gettext_lazy("the bank simulator (demo)")}
 PRICE_OUTCOMES = {
     "applied": gettext_lazy("applied at once"),
     "pending": gettext_lazy("waiting for curation"),
@@ -209,12 +268,20 @@ class _Reader:
             "price": lambda v: _str_or_none(PRICE_OUTCOMES.get(v)),
             "lifted": lambda v: self.status(v) if self.machine else None,
             "format": lambda v: v.upper(),
+            "payment_channel": lambda v: _label_of(PaymentChannel, v),
+            "channel": lambda v: _label_of(PaymentChannel, v),
+            "previous": lambda v: _label_of(PaymentChannel, v),
+            "collector": lambda v: _label_of(Collector, v),
+            "party": lambda v: _label_of(BastParty, v),
+            "bank": lambda v: _str_or_none(BANKS.get(v)),
         }
         if key in tables and isinstance(value, str) and value:
             return tables[key](value)
         return None
 
     def _kind(self, value: str) -> str | None:
+        if self.action == "document.issued":  # the order's own papers
+            return _label_of(PaperKind, value)
         if self.prefix == "auth":
             return _label_of(MailLinkKind, value)
         if self.prefix in ("certificate",):
@@ -237,6 +304,10 @@ class _Reader:
             return ", ".join(str(LIMITS.get(str(item), item)) for item in value)
         if key == "vendors" and isinstance(value, list):
             return format_number(len(value))
+        if key == "flags" and isinstance(value, list):
+            return ", ".join(_label_of(FlagKind, str(v)) or str(v) for v in value) or EMPTY
+        if key == "vendor_tax_profile" and isinstance(value, dict):
+            return _tax_profile(value)
         if key == "kind" and self.action == "audit.export" and isinstance(value, str):
             kind = KIND_BY_CODE.get(value)
             return str(kind.label) if kind else value
@@ -264,6 +335,21 @@ def _reader(action: str, object_type: str) -> _Reader:
     """Readers hold no text, only what the action and type decide (labels
     are translated when read), so one serves every row of its kind."""
     return _Reader(action, object_type)
+
+
+def _tax_profile(profile: dict[str, Any]) -> str:
+    """What the invoice's taxes are decided by: the kind and scale of the
+    vendor, whether it is a PKP, and which tax certificates it held."""
+    parts = [
+        _label_of(VendorKind, str(profile.get("kind", ""))),
+        _label_of(UmkmScale, str(profile.get("scale", ""))),
+        _("PKP") if profile.get("is_pkp") else _("not a PKP"),
+    ]
+    certificates = profile.get("certificates")
+    if isinstance(certificates, dict) and certificates:
+        held = [_label_of(CertificateKind, str(kind)) or str(kind) for kind in certificates]
+        parts.append(_("certificates: %(held)s") % {"held": ", ".join(held)})
+    return "; ".join(part for part in parts if part)
 
 
 def _str_or_none(value: Any) -> str | None:

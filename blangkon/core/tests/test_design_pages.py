@@ -84,3 +84,13 @@ def test_the_style_page_shows_every_component_with_its_markup(
     # The markup is shown escaped beside the rendered example.
     assert "&lt;table class=&quot;table-stack&quot;&gt;" in page
     assert "Panduan gaya" in page
+
+
+@pytest.mark.parametrize(("name", "linked"), [("admin.provinsi", True), ("ppk.batang", False)])
+def test_only_the_platforms_owner_is_offered_the_style_guide_in_the_footer(
+    client_for: Callable[[User], Client], world: World, name: str, linked: bool
+) -> None:
+    """It shows how pages are built: for whoever runs the product, not for
+    the officials buying through it (the page itself stays open to them)."""
+    home = client_for(world.user(name)).get("/").content.decode()
+    assert (f'href="{reverse("style-guide")}"' in home) is linked

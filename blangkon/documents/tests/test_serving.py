@@ -100,6 +100,13 @@ def test_the_download_name_uses_the_detected_type_not_the_uploaded_name(
     response = client_for(world.user("pemilik.vendor")).get(url(stored))
     assert response["Content-Type"] == "image/jpeg"
     assert 'filename="npwp_asli.jpg"' in response["Content-Disposition"]
+    # Opened on its own, the browser's page around it may show it and style
+    # it, and nothing else.
+    policy = response["Content-Security-Policy"]
+    assert policy.startswith("default-src 'none'; img-src 'self';")
+    assert "style-src 'unsafe-inline'" in policy
+    assert "sandbox" in policy
+    assert "script-src" not in policy
 
 
 def test_a_bulk_upload_is_an_attachment_for_its_owner_only(client_for, world: World) -> None:

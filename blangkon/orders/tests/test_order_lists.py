@@ -336,6 +336,20 @@ def test_the_list_page_shows_queues_rows_and_filters(market: Market, client_for:
     assert "Tanggal akhir lebih awal dari tanggal mulai." in wrong.content.decode()
 
 
+def test_a_cancelled_draft_is_not_listed_as_a_draft(market: Market, client_for: Any) -> None:
+    """Orders get their number at submission: one without it is a draft,
+    or a draft that was cancelled, which the list must not call a draft."""
+    product = live_product(market)
+    draft = make_order(market, S.DRAFT, product)
+    cancelled = make_order(market, S.DIBATALKAN, product)  # cancelled as a draft
+    assert (draft.number, cancelled.number) == ("", "")
+
+    page = client_for(market.user("pp.batang")).get("/pesanan/", {"status": ""}).content.decode()
+
+    assert f"Draf #{draft.pk}</a>" in page
+    assert f"Tidak pernah diajukan #{cancelled.pk}</a>" in page
+
+
 def test_the_list_page_is_not_there_for_roles_without_orders(
     market: Market, client_for: Any
 ) -> None:

@@ -202,6 +202,34 @@ def test_the_detail_page_shows_the_order_and_only_the_readers_moves(
     assert _as(market.world.user("pp.kendal")).get(f"/pesanan/{order.pk}/").status_code == 404
 
 
+def test_after_the_shipment_the_vendor_has_no_accept_and_a_dispute_no_ship_or_receipt(
+    market: Market, pens: Product
+) -> None:
+    """A shipped or received order may go back to DIPROSES (the inspection,
+    the PPK's send-back) and a disputed one to DIKIRIM (the kab/kota admin);
+    the vendor's accept and ship, and the PPK's receipt, are not those moves."""
+    shipped = make_order(market, S.DIKIRIM, pens, 1)
+    disputed = make_order(market, S.SENGKETA, pens, 1)
+    as_vendor = _page(_as(vendor_user(market)).get(f"/pesanan/{shipped.pk}/"))
+    assert "/accept/" not in as_vendor
+    assert _post(vendor_user(market), shipped, "accept").status_code == 400
+    assert _status(shipped) == S.DIKIRIM
+    as_vendor = _page(_as(vendor_user(market)).get(f"/pesanan/{disputed.pk}/"))
+    assert "/ship/" not in as_vendor
+    assert "/receive/" not in _page(_as(ppk(market)).get(f"/pesanan/{disputed.pk}/"))
+    shipping = {"courier": "JNE", "tracking_number": "JN1"}
+    assert _post(vendor_user(market), disputed, "ship", **shipping).status_code == 400
+    assert _status(disputed) == S.SENGKETA
+
+
+def test_the_negotiation_link_names_the_other_side(market: Market, pens: Product) -> None:
+    draft = make_order(market, S.DRAFT, pens, 1)
+    as_vendor = _page(_as(vendor_user(market)).get(f"/pesanan/{draft.pk}/"))
+    assert "Negosiasikan harga dan jumlah dengan pembeli" in as_vendor
+    as_buyer = _page(_as(buyer(market)).get(f"/pesanan/{draft.pk}/"))
+    assert "Negosiasikan harga dan jumlah dengan penyedia" in as_buyer
+
+
 # --- one POST per move ---------------------------------------------------------------------
 
 

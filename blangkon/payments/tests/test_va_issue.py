@@ -182,7 +182,8 @@ def test_the_simulator_page_pays_a_va(market: Market, client_for) -> None:
     order.refresh_from_db()
     assert order.status == S.DIBAYAR
     followed = client.get("/pembayaran/simulator-bank/").content.decode()
-    assert "(paid)" in followed
+    assert "Pembayaran sudah dicatat." in followed
+    assert "(paid)" not in followed  # the bank's code is no words for a person
 
 
 def test_the_simulator_page_is_not_found_when_off(market: Market, client_for, settings) -> None:

@@ -30,11 +30,8 @@ DROP FUNCTION procurement_rule_guard();
 FIRST_NOTE = (
     "Batas per transaksi Rp50.000.000 termasuk pajak untuk kanal toko daring (Bela Pengadaan, "
     "berlaku sejak 2020). Larangan memecah paket untuk menghindari ketentuan: Perpres 16/2018 "
-    "pasal 20, dipertahankan Perpres 12/2021 dan Perpres 46/2025. "
-    "The Rp50 million ceiling (tax included) of the toko daring channel, since Bela "
-    "Pengadaan began in 2020; splitting a package to avoid the rules is forbidden by "
-    "Perpres 16/2018 art. 20, kept by Perpres 12/2021 and 46/2025."
-)
+    "pasal 20, dipertahankan Perpres 12/2021 dan Perpres 46/2025."
+)  # Shown as written to the province's admins: in Indonesian, the product's language.
 FIRST_YEARS = range(2020, 2028)
 
 

@@ -160,3 +160,22 @@ def test_admins_read_but_do_not_review(client: Client, planted, market) -> None:
 def test_a_bad_filter_on_the_page_is_400(client: Client, planted, market) -> None:
     client.force_login(market.world.user("auditor.provinsi"))
     assert client.get("/indikator/", {"kind": "fraud"}).status_code == 400
+
+
+def test_a_concentration_and_every_other_indicator_page_opens(
+    client: Client, planted, market
+) -> None:
+    """A concentration's evidence counts the vendors where a shared contact
+    lists them: the page shows the count and lists nobody."""
+    for n in range(10):
+        signed_order(market, 2 * M, DAY + datetime.timedelta(days=20 + n))
+    red_flags_refresh()
+    concentration = RedFlag.objects.get(kind="concentration")
+    assert concentration.evidence["vendors"] == 1
+    client.force_login(market.world.user("auditor.provinsi"))
+    for flag in RedFlag.objects.all():
+        page = client.get(f"/indikator/{flag.pk}/")
+        assert page.status_code == 200, flag.kind
+    shown = client.get(f"/indikator/{concentration.pk}/").content.decode()
+    assert "data-evidence-vendors" not in shown
+    assert market.batang_vendor.organisation.name in shown
