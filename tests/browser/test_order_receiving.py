@@ -48,3 +48,18 @@ def test_the_appointed_receiver_accepts_part_of_the_delivery_on_a_phone(
     order.refresh_from_db()
     assert (order.status, order.accepted_total) == (S.DITERIMA, 50_000)
     assert Order.objects.get(pk=order.pk).receiver_id == receiver.pk
+
+
+def test_the_ppks_action_cards_line_up_on_a_desktop(
+    page: Page, live_server, market: Market
+) -> None:
+    """After the receipt the PPK has three cards side by side (sign the BAST,
+    dispute, send back): they start on one line, not the first higher."""
+    order = make_order(market, S.DITERIMA, live_product(market), 1)
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    sign_in(page, live_server.url, "ppk.batang", PASSWORD)
+    page.goto(f"{live_server.url}/pesanan/{order.pk}/")
+    cards = page.locator("section[aria-labelledby=actions-heading] .card")
+    expect(cards).to_have_count(3)
+    tops = {round(cards.nth(i).bounding_box()["y"]) for i in range(3)}  # type: ignore[index]
+    assert len(tops) == 1, tops
