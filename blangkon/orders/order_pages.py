@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES
 from blangkon.audit.acted_as import ACTED_AS
-from blangkon.core.errors import Forbidden
 from blangkon.orders import order_access as access
 from blangkon.orders import order_services as services
 from blangkon.orders.actors import acted_as_of, acted_as_then, actor_label
@@ -30,7 +29,7 @@ from blangkon.orders.order_forms import (
     ShipForm,
 )
 from blangkon.orders.order_selectors import OrderDetail
-from blangkon.orders.status import INVOICED
+from blangkon.orders.status import ACTION_SOURCES, INVOICED
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE
 
@@ -76,6 +75,9 @@ def _receive(user: User, order_id: int, data: Mapping[str, Any]) -> Order:
         note=data["note"],
     )
 
+
+# The API's action names that this page's forms name otherwise.
+PAGE_NAMES = {"resolve-dispute": "resolve"}
 
 MOVES: dict[str, Move] = {
     "submit": Move(
@@ -184,25 +186,11 @@ MOVES: dict[str, Move] = {
 }
 
 
-def _may(check: Callable[[User, Order], None], user: User, order: Order) -> bool:
-    try:
-        check(user, order)
-    except Forbidden:
-        return False
-    return True
-
-
 def page_actions(user: User, detail: OrderDetail) -> list[str]:
-    """The moves the reader may make now: the selector's, and the two it does
-    not list (the PPK's send-back after a receipt, the kab/kota admin's
-    resolution of a dispute)."""
-    order = detail.order
-    actions = [name for name in detail.next_actions if name in MOVES]
-    if order.status == S.DITERIMA and access.is_ppk_of(user, order):
-        actions.append("send-back")
-    if order.status == S.SENGKETA and _may(access.require_resolver, user, order):
-        actions.append("resolve")
-    return list(dict.fromkeys(actions))
+    """The moves the reader may make now, as the selector lists them (the
+    API's names), under the names of this page's forms."""
+    actions = [PAGE_NAMES.get(name, name) for name in detail.next_actions]
+    return [name for name in actions if name in MOVES]
 
 
 @dataclass(frozen=True)
@@ -248,7 +236,7 @@ def invoice_links(user: User, order: Order) -> dict[str, bool]:
     name) the order page links to: issuing it, for the vendor after the BAST;
     reading it, for every reader once issued."""
     return {
-        "issue": order.status == S.BAST_DITANDATANGANI and access.is_vendor_of(user, order),
+        "issue": order.status in ACTION_SOURCES["invoice"] and access.is_vendor_of(user, order),
         "read": order.status in INVOICED,
     }
 

@@ -761,8 +761,8 @@ def order_inspect(
         raise DomainError("invalid", message, {"outcome": message})
     with transaction.atomic():
         order = _begin(user, order_id)
-        if order.status != S.DIKIRIM:
-            _refuse(order, S.DITERIMA)  # only a shipped order is inspected
+        if order.status not in ACTION_SOURCES["receive"]:
+            _refuse(order, S.DITERIMA)
             access.require_inspector(user, order)
             return order
         access.require_inspector(user, order)
@@ -858,7 +858,7 @@ def order_send_back(*, user: User, order_id: int, note: str) -> Order:
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_ppk(user, order)
-        if order.status != S.DITERIMA:
+        if order.status not in ACTION_SOURCES["send-back"]:
             _refuse(order, S.DIPROSES)
             return order
         # A signature of the BAST, and what was accepted, were of the receipt
@@ -1048,7 +1048,7 @@ def order_resolve_dispute(*, user: User, order_id: int, to: str, reason: str) ->
     with transaction.atomic():
         order = _begin(user, order_id)
         access.require_resolver(user, order)
-        if order.status != S.SENGKETA:
+        if order.status not in ACTION_SOURCES["resolve-dispute"]:
             _refuse(order, to)
             return order
         if not _moves(order, to):

@@ -9,7 +9,7 @@ from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.orders import order_access as access
 from blangkon.orders.models import Order
-from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import ACTION_SOURCES
 from blangkon.payments.invoice_services import InvoiceFacts, invoice_facts
 from blangkon.payments.models import Invoice
 from blangkon.taxes.payment import PaymentTaxes
@@ -59,7 +59,7 @@ def invoice_preview(user: User, order_id: int) -> InvoicePreview:
     unless the BAST is signed and the order not invoiced yet."""
     order = access.readable_order(user, order_id)
     access.require_vendor(user, order)
-    if order.status != S.BAST_DITANDATANGANI:
+    if order.status not in ACTION_SOURCES["invoice"]:
         raise DomainError(
             "invalid_transition", _("Only an order with a signed BAST can be invoiced.")
         )

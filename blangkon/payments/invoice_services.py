@@ -36,7 +36,7 @@ from blangkon.notifications.services import notify
 from blangkon.orders import order_access as access
 from blangkon.orders.models import Order
 from blangkon.orders.order_services import LOCK_NAME
-from blangkon.orders.status import FlagKind, PaymentChannel
+from blangkon.orders.status import ACTION_SOURCES, FlagKind, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.transitions import ORDER_MACHINE, order_transition
 from blangkon.payments.models import Collector, Invoice, InvoiceTaxLine
@@ -193,7 +193,7 @@ def invoice_issue(*, user: User, order_id: int) -> Invoice:
         access.require_vendor(user, order)
         if order.status == S.DITAGIH:
             return Invoice.objects.get(order=order)
-        if not ORDER_MACHINE.can_move(order.status, S.DITAGIH):
+        if order.status not in ACTION_SOURCES["invoice"]:
             raise DomainError(
                 "invalid_transition",
                 _("This cannot move from '%(source)s' to '%(target)s'.")

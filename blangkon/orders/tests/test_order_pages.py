@@ -3,6 +3,7 @@ checkout, the detail page and one POST per move (and their refusals), forms
 sent twice, and the Surat Pesanan and BAST pages."""
 
 import datetime
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -16,10 +17,13 @@ from blangkon.accounts.roles import Role
 from blangkon.catalog.models import Product
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders.models import CartLine, Order, OrderFlag, OrderStatusChange
+from blangkon.orders.order_pages import MOVES, PAGE_NAMES
+from blangkon.orders.order_selectors import order_detail
 from blangkon.orders.services import cart_add
 from blangkon.orders.status import FlagKind
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import (
+    PATHS,
     buyer,
     live_product,
     make_order,
@@ -345,6 +349,25 @@ def test_send_back_cancel_dispute_and_resolve(market: Market, pens: Product) -> 
     resolved = _post(admin, shipped, "resolve", to=S.DITERIMA, reason="Barang sudah lengkap")
     assert resolved.status_code == 302
     assert _status(shipped) == S.DITERIMA
+
+
+@pytest.mark.parametrize("status", sorted(PATHS))
+def test_the_page_offers_the_forms_of_the_apis_next_actions(
+    market: Market, pens: Product, status: str
+) -> None:
+    """Pages and API read one list of who may do what from which status: the
+    page of each party shows a form for each of its next actions and no other
+    (an invoice is issued from its own page, linked from the order's)."""
+    order = make_order(market, status, pens, 1)
+    readers = [buyer(market), ppk(market), vendor_user(market)]
+    readers += [market.world.user(name) for name in ("admin.batang", "auditor.provinsi")]
+    for reader in readers:
+        page = _page(_as(reader).get(f"/pesanan/{order.pk}/"))
+        forms = set(re.findall(rf'action="/pesanan/{order.pk}/([a-z-]+)/"', page)) & set(MOVES)
+        expected = {
+            PAGE_NAMES.get(name, name) for name in order_detail(reader, order.pk).next_actions
+        } - {"invoice"}
+        assert forms == expected, (reader.username, status)
 
 
 def test_splitting_at_the_signature_asks_the_ppk_for_a_justification(market: Market) -> None:
