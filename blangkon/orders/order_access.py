@@ -15,6 +15,12 @@ from blangkon.core.errors import Forbidden, NotFound
 from blangkon.orders.access import can_buy
 from blangkon.orders.models import Order
 
+# Who the PPK may appoint to receive and inspect a delivery (ADR 0046): an
+# official of the OPD other than the PPK (who receives without appointment)
+# and the bendahara (who pays the order: the one who certifies the receipt
+# does not pay on it).
+RECEIVER_ROLES = frozenset({Role.PP, Role.OPD_ADMIN})
+
 
 @dataclass(frozen=True)
 class Parties:
@@ -93,7 +99,7 @@ def is_receiver_of(user: User, order: Order) -> bool:
         order.receiver_id is not None
         and order.receiver_id == user.pk
         and user.is_active
-        and user.role in OPD_ROLES
+        and user.role in RECEIVER_ROLES
         and user.organisation_id == order.opd_id
     )
 

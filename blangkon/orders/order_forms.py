@@ -124,10 +124,27 @@ class ShipForm(OrderForm):
 
 
 class ReceiveForm(OrderForm):
-    """One quantity per line (all of it by default), the condition, a note."""
+    """One quantity per line (all of it by default), the condition, whether
+    it came on time, a note."""
 
-    condition_ok = forms.BooleanField(
-        label=_("Everything arrived in good condition"), required=False, initial=True
+    # Chosen explicitly (nothing chosen beforehand): a press of the button
+    # never records an acceptance nobody decided.
+    condition_ok = forms.TypedChoiceField(
+        label=_("Condition"),
+        choices=[
+            ("yes", _("Everything received is in good condition")),
+            ("no", _("Some goods are damaged or not as ordered")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the condition of the goods received.")},
+    )
+    on_time = forms.TypedChoiceField(
+        label=_("On time"),
+        choices=[("yes", _("Arrived by the requested date")), ("no", _("Arrived late"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the goods arrived on time.")},
     )
     note = _text(
         _("Note"),

@@ -38,6 +38,7 @@ from blangkon.core.errors import NotFound
 from blangkon.orders.access import can_buy
 from blangkon.orders.models import BastSignature, Order, OrderFlag, OrderLine
 from blangkon.orders.negotiation_models import Negotiation
+from blangkon.orders.order_access import RECEIVER_ROLES
 from blangkon.orders.status import BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.vendors.models import Vendor
@@ -111,7 +112,7 @@ def _is_ppk(user: User) -> bool:
 def _may_receive(user: User) -> bool:
     """The PPK, or an official of the OPD the PPK appointed as a receiver."""
     return _is_ppk(user) or (
-        user.role in OPD_ROLES and Order.objects.filter(receiver=user).exists()
+        user.role in RECEIVER_ROLES and Order.objects.filter(receiver=user).exists()
     )
 
 

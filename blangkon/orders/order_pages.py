@@ -72,6 +72,7 @@ def _receive(user: User, order_id: int, data: Mapping[str, Any]) -> Order:
         order_id=order_id,
         received=received,
         condition_ok=data["condition_ok"],
+        on_time=data["on_time"],
         note=data["note"],
     )
 

@@ -13,10 +13,10 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
-from blangkon.accounts.roles import OPD_ROLES
 from blangkon.catalog.models import Product
 from blangkon.core.errors import DomainError
 from blangkon.orders.models import Order, OrderFlag, OrderLine
+from blangkon.orders.order_access import RECEIVER_ROLES
 from blangkon.orders.status import FlagKind
 from blangkon.orders.status import OrderStatus as S
 
@@ -26,17 +26,20 @@ APPOINTABLE = frozenset({S.MENUNGGU_KONFIRMASI, S.DIPROSES, S.DIKIRIM})
 
 
 def eligible_receivers(order: Order) -> QuerySet[User]:
-    """The active officials of the order's OPD (not a vendor's user, not of
-    another OPD), by name."""
+    """The active officials of the order's OPD who may receive it
+    (order_access.RECEIVER_ROLES), by name."""
     return User.objects.filter(
-        organisation_id=order.opd_id, is_active=True, role__in=OPD_ROLES
+        organisation_id=order.opd_id, is_active=True, role__in=RECEIVER_ROLES
     ).order_by("first_name", "last_name", "username")
 
 
 def eligible_receiver(order: Order, receiver_id: int) -> User:
     receiver = eligible_receivers(order).filter(pk=receiver_id).first()
     if receiver is None:
-        message = _("Choose an active official of this order's OPD.")
+        message = _(
+            "Choose an active PP or OPD admin of this order's OPD: the PPK receives without "
+            "being appointed, and the bendahara, who pays the order, does not receive it."
+        )
         raise DomainError("invalid_receiver", message, {"receiver_id": message})
     return receiver
 

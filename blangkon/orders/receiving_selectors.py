@@ -8,7 +8,7 @@ from blangkon.accounts.models import User
 from blangkon.orders import order_access as access
 from blangkon.orders import receiving
 from blangkon.orders.models import Order, OrderLine
-from blangkon.orders.status import OrderStatus as S
+from blangkon.orders.status import ACTION_SOURCES
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class ReceivingView:
     order: Order
     lines: list[OrderLine]
     receiver: User | None
+    receiver_acts: bool  # the appointed receiver may still inspect the order
     # The officials the reader may appoint (empty unless the reader is the
     # PPK and the order is between the signature and the receipt).
     eligible: list[User]
@@ -34,7 +35,8 @@ def receiving_view(user: User, order_id: int) -> ReceivingView:
         order=order,
         lines=list(order.lines.order_by("id")),
         receiver=receiver,
+        receiver_acts=receiver is not None and access.is_receiver_of(receiver, order),
         eligible=list(receiving.eligible_receivers(order)) if may_appoint else [],
         may_appoint=may_appoint,
-        may_inspect=inspector and order.status == S.DIKIRIM,
+        may_inspect=inspector and order.status in ACTION_SOURCES["receive"],
     )

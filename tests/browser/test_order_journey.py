@@ -117,6 +117,9 @@ def test_from_the_catalog_to_the_signed_bast(
     # The PPK receives everything in good condition and signs the BAST.
     ppk.goto(order_url)
     expect(ppk.get_by_label("Diterima dari Kertas HVS A4 80 gsm", exact=False)).to_have_value("3")
+    # Nothing is answered beforehand: the PPK chooses the condition and the timeliness.
+    ppk.get_by_label("Semua barang yang tiba dalam kondisi baik").check()
+    ppk.get_by_label("Tiba sesuai tanggal yang diminta").check()
     journey.shot(ppk, "inspection")
     ppk.get_by_role("button", name="Catat penerimaan").click()
     _status_is(ppk, S.DITERIMA)

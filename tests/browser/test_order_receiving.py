@@ -36,6 +36,7 @@ def test_the_appointed_receiver_accepts_part_of_the_delivery_on_a_phone(
     page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang tiba").fill("5")
     page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang diterima baik").fill("4")
     page.get_by_label("Ada barang yang rusak atau tidak sesuai pesanan").check()
+    page.get_by_label("Terlambat").check()
     page.get_by_label("Catatan").fill("1 dos kurang, 1 dos basah")
     page.get_by_label("Terima sebagian", exact=False).check()
     page.screenshot(path=str(artifacts / "order-inspection-phone.png"), full_page=True)
@@ -46,7 +47,11 @@ def test_the_appointed_receiver_accepts_part_of_the_delivery_on_a_phone(
     expect(page.locator("main")).to_contain_text("Rp50.000")  # 4 × Rp12.500 accepted
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     order.refresh_from_db()
-    assert (order.status, order.accepted_total) == (S.DITERIMA, 50_000)
+    assert (order.status, order.accepted_total, order.received_on_time) == (
+        S.DITERIMA,
+        50_000,
+        False,
+    )
     assert Order.objects.get(pk=order.pk).receiver_id == receiver.pk
 
 

@@ -169,10 +169,10 @@ def test_an_appointed_receiver_finds_the_orders_to_receive(market: Market) -> No
     product = live_product(market)
     shipped = make_order(market, S.DIKIRIM, product)
     make_order(market, S.DIKIRIM, product)  # no receiver appointed: the PPK's alone
-    receiver = market.user("bendahara.batang")
-    assert _queue(market, "bendahara.batang", "penerimaan") == []
+    receiver = market.user("admin.opd.batang")
+    assert _queue(market, "admin.opd.batang", "penerimaan") == []
     services.order_appoint_receiver(user=ppk(market), order_id=shipped.pk, receiver_id=receiver.pk)
-    assert _queue(market, "bendahara.batang", "penerimaan") == [shipped.pk]
+    assert _queue(market, "admin.opd.batang", "penerimaan") == [shipped.pk]
     assert len(_queue(market, "ppk.batang", "penerimaan")) == 2
 
 

@@ -256,7 +256,7 @@ def test_the_whole_way_through_the_pages(market: Market, pens: Product) -> None:
         (
             ppk(market),
             "receive",
-            {f"line_{order.lines.get().pk}": "2", "condition_ok": "on"},
+            {f"line_{order.lines.get().pk}": "2", "condition_ok": "yes", "on_time": "yes"},
             S.DITERIMA,
         ),
         (vendor_user(market), "sign-bast", {}, S.DITERIMA),
@@ -315,19 +315,41 @@ def test_a_shortfall_at_the_receipt_sends_it_back_with_the_note(
 ) -> None:
     order = make_order(market, S.DIKIRIM, pens, 3)
     line = order.lines.get()
-    no_note = _post(ppk(market), order, "receive", **{f"line_{line.pk}": "2", "condition_ok": "on"})
+    answers = {f"line_{line.pk}": "2", "condition_ok": "yes", "on_time": "no"}
+    no_note = _post(ppk(market), order, "receive", **answers)
     assert no_note.status_code == 400
     assert _status(order) == S.DIKIRIM
     sent = _post(
         ppk(market),
         order,
         "receive",
-        **{f"line_{line.pk}": "2", "condition_ok": "on", "note": "Kurang satu"},
+        **answers,
+        note="Kurang satu",
     )
     assert sent.status_code == 302
     order.refresh_from_db()
-    assert (order.status, order.receipt_note) == (S.DIPROSES, "Kurang satu")
+    assert (order.status, order.receipt_note, order.received_on_time) == (
+        S.DIPROSES,
+        "Kurang satu",
+        False,
+    )
     assert "Kurang satu" in _page(_as(vendor_user(market)).get(f"/pesanan/{order.pk}/"))
+
+
+def test_the_receipt_is_not_answered_beforehand(market: Market, pens: Product) -> None:
+    """Nothing is chosen for the condition and the timeliness: a press of the
+    button alone records nothing and says what to choose."""
+    order = make_order(market, S.DIKIRIM, pens, 3)
+    line = order.lines.get()
+    page = _page(_as(ppk(market)).get(f"/pesanan/{order.pk}/"))
+    assert 'name="condition_ok"' in page
+    assert 'name="on_time"' in page
+    assert not re.search(r'name="(condition_ok|on_time)"[^>]*checked', page)
+    pressed = _post(ppk(market), order, "receive", **{f"line_{line.pk}": "3"})
+    assert pressed.status_code == 400
+    assert "Pilih kondisi barang yang diterima." in _page(pressed)
+    assert "Pilih apakah barang tiba tepat waktu." in _page(pressed)
+    assert _status(order) == S.DIKIRIM
 
 
 def test_send_back_cancel_dispute_and_resolve(market: Market, pens: Product) -> None:

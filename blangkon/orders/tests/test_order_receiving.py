@@ -17,6 +17,7 @@ from blangkon.catalog.tests.factories import Market, market
 from blangkon.core.errors import DomainError, NotFound
 from blangkon.notifications.models import Notification
 from blangkon.orders import order_services as services
+from blangkon.orders import receiving
 from blangkon.orders.models import Order, OrderFlag
 from blangkon.orders.services import cart_add
 from blangkon.orders.status import FlagKind
@@ -40,6 +41,20 @@ def _refused(code: str, call: Any, **kwargs: Any) -> DomainError:
         call(**kwargs)
     assert refused.value.code == code, refused.value.message
     return refused.value
+
+
+def _may_not_receive(user: User, order: Order) -> None:
+    """`user` is refused the receipt of all of the order's one line."""
+    line = order.lines.get()
+    received = {line.pk: line.quantity}
+    _refused(
+        "not_allowed",
+        services.order_receive,
+        user=user,
+        order_id=order.pk,
+        received=received,
+        condition_ok=True,
+    )
 
 
 def _appoint(market: Market, order: Order, username: str | None, *, by: str = "ppk.batang"):
@@ -69,8 +84,8 @@ def _two_line_order(market: Market, status: str) -> Order:
 
 def test_the_ppk_appoints_an_official_of_the_opd_who_is_notified(market: Market) -> None:
     order = make_order(market, S.DIPROSES, live_product(market))
-    appointed = _appoint(market, order, "bendahara.batang")
-    receiver = market.world.user("bendahara.batang")
+    appointed = _appoint(market, order, "admin.opd.batang")
+    receiver = market.world.user("admin.opd.batang")
     assert appointed.receiver_id == receiver.pk
     event = AuditEvent.objects.get(action="order.receiver_appointed", object_id=str(order.pk))
     assert event.details == {
@@ -81,7 +96,7 @@ def test_the_ppk_appoints_an_official_of_the_opd_who_is_notified(market: Market)
     note = Notification.objects.get(recipient=receiver, code="order.receiver_appointed")
     assert note.url == f"/pesanan/{order.pk}/terima/"
     # The same appointment again changes nothing; removing it is recorded.
-    _appoint(market, order, "bendahara.batang")
+    _appoint(market, order, "admin.opd.batang")
     assert AuditEvent.objects.filter(action="order.receiver_appointed").count() == 1
     assert _appoint(market, order, None).receiver_id is None
     assert AuditEvent.objects.filter(action="order.receiver_removed").count() == 1
@@ -89,7 +104,9 @@ def test_the_ppk_appoints_an_official_of_the_opd_who_is_notified(market: Market)
 
 def test_only_an_active_official_of_the_same_opd_may_be_appointed(market: Market) -> None:
     order = make_order(market, S.MENUNGGU_KONFIRMASI, live_product(market))
-    for stranger in ("pp.kendal", "staf.vendor", "admin.batang", "auditor.provinsi"):
+    # Not of the OPD, or of the OPD but the one who pays it or the PPK.
+    strangers = ("pp.kendal", "staf.vendor", "admin.batang", "auditor.provinsi")
+    for stranger in (*strangers, "bendahara.batang", "ppk.batang"):
         error = _refused(
             "invalid_receiver",
             services.order_appoint_receiver,
@@ -123,7 +140,7 @@ def test_only_the_ppk_appoints_and_strangers_do_not_see_the_order(market: Market
         )
     for stranger in ("pp.kendal", "admin.kendal", "pendamping.batang"):
         with pytest.raises(NotFound):
-            _appoint(market, order, "bendahara.batang", by=stranger)
+            _appoint(market, order, "pp.batang", by=stranger)
     order.refresh_from_db()
     assert order.receiver_id is None
 
@@ -140,7 +157,7 @@ def test_a_receiver_is_appointed_between_the_signature_and_the_receipt(
         services.order_appoint_receiver,
         user=ppk(market),
         order_id=order.pk,
-        receiver_id=market.world.user("bendahara.batang").pk,
+        receiver_id=market.world.user("pp.batang").pk,
     )
 
 
@@ -152,24 +169,17 @@ def test_the_appointed_receiver_records_the_receipt_but_does_not_sign_the_bast(
 ) -> None:
     order = make_order(market, S.DIKIRIM, live_product(market), 3)
     line = order.lines.get()
-    bendahara = market.world.user("bendahara.batang")
+    official = market.world.user("admin.opd.batang")
     # Not appointed: refused.
-    _refused(
-        "not_allowed",
-        services.order_receive,
-        user=bendahara,
-        order_id=order.pk,
-        received={line.pk: 3},
-        condition_ok=True,
-    )
-    _appoint(market, order, "bendahara.batang")
+    _may_not_receive(official, order)
+    _appoint(market, order, "admin.opd.batang")
     received = services.order_receive(
-        user=bendahara, order_id=order.pk, received={line.pk: 3}, condition_ok=True
+        user=official, order_id=order.pk, received={line.pk: 3}, condition_ok=True
     )
     assert received.status == S.DITERIMA
     assert (received.accepted_total, received.payable_total) == (received.total, received.total)
-    assert received.status_changes.latest("at").actor == bendahara
-    _refused("not_allowed", services.order_sign_bast, user=bendahara, order_id=order.pk)
+    assert received.status_changes.latest("at").actor == official
+    _refused("not_allowed", services.order_sign_bast, user=official, order_id=order.pk)
     sign_for_vendor(market, order)
     signed = services.order_sign_bast(user=ppk(market), order_id=order.pk)
     assert signed.status == S.BAST_DITANDATANGANI
@@ -181,19 +191,27 @@ def test_a_receiver_removed_or_moved_away_no_longer_inspects(market: Market) -> 
     pp = buyer(market)
     _appoint(market, order, "pp.batang")
     _appoint(market, order, None)
-    _refused(
-        "not_allowed",
-        services.order_receive,
-        user=pp,
-        order_id=order.pk,
-        received={line.pk: 3},
-        condition_ok=True,
-    )
+    _may_not_receive(pp, order)
     _appoint(market, order, "pp.batang")
     pp.organisation = market.world.opd_kendal
     pp.save()
     with pytest.raises(NotFound):  # no longer an official of the order's OPD
         services.order_receive(user=pp, order_id=order.pk, received={line.pk: 3}, condition_ok=True)
+
+
+def test_a_bendahara_appointed_before_the_rule_does_not_receive(market: Market, client_for) -> None:
+    """An appointment made when the bendahara was still eligible (ADR 0046)
+    no longer lets the bendahara inspect: the PPK receives, and the receiver
+    page says so."""
+    order = make_order(market, S.DIKIRIM, live_product(market), 3)
+    bendahara = market.world.user("bendahara.batang")
+    Order.objects.filter(pk=order.pk).update(receiver=bendahara)
+    _may_not_receive(bendahara, order)
+    page = client_for(ppk(market)).get(f"/pesanan/{order.pk}/penerima/").content.decode()
+    assert "tidak dapat lagi menerima pesanan ini" in page
+    eligible = [user.username for user in receiving.eligible_receivers(order)]
+    assert not {"bendahara.batang", "ppk.batang"} & set(eligible)
+    assert {"pp.batang", "admin.opd.batang"} <= set(eligible)
 
 
 # --- partial acceptance ---------------------------------------------------------------
@@ -367,8 +385,8 @@ def test_the_receiver_page_appoints_with_a_key_used_once(market: Market, client_
     page = client.get(f"/pesanan/{order.pk}/penerima/")
     assert page.status_code == 200
     assert 'name="receiver_id"' in page.content.decode()
-    bendahara = market.world.user("bendahara.batang")
-    form = {"receiver_id": str(bendahara.pk), "idempotency_key": "k-1"}
+    official = market.world.user("admin.opd.batang")
+    form = {"receiver_id": str(official.pk), "idempotency_key": "k-1"}
     assert client.post(f"/pesanan/{order.pk}/penerima/", form).status_code == 302
     _appoint(market, order, None)
     client.post(f"/pesanan/{order.pk}/penerima/", form)  # the same form again: nothing done
@@ -402,26 +420,64 @@ def test_the_inspection_page_accepts_partially(market: Market, client_for) -> No
     )
 
 
+def test_the_inspection_page_asks_for_each_decision_and_keeps_what_was_typed(
+    market: Market, client_for
+) -> None:
+    """No answer is chosen beforehand; a form sent without them, or refused
+    by the service, comes back with the quantities and the note as typed."""
+    order = make_order(market, S.DIKIRIM, live_product(market, price=12_500), 6)
+    line = order.lines.get()
+    client = client_for(ppk(market))
+    page = client.get(f"/pesanan/{order.pk}/terima/").content.decode()
+    assert "checked" not in page
+    typed = {f"received_{line.pk}": "5", f"accepted_{line.pk}": "4", "note": "Satu dos basah"}
+    unanswered = client.post(f"/pesanan/{order.pk}/terima/", typed | {"idempotency_key": "u-1"})
+    assert unanswered.status_code == 400
+    page = unanswered.content.decode()
+    for message in (
+        "Pilih kondisi barang yang diterima.",
+        "Pilih apakah barang tiba tepat waktu.",
+        "Pilih menerima semua, menerima sebagian, atau mengembalikan ke penyedia.",
+    ):
+        assert message in page
+    assert 'value="5"' in page
+    assert 'value="4"' in page
+    assert "Satu dos basah</textarea>" in page
+    # Everything accepted although 5 of 6 arrived: refused, the form kept.
+    answers = {"condition_ok": "no", "on_time": "no", "outcome": "accept_all"}
+    refused = client.post(
+        f"/pesanan/{order.pk}/terima/", typed | answers | {"idempotency_key": "u-2"}
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="accept_all" required checked' in page
+    assert 'name="condition_ok" value="no" checked' in page
+    assert 'value="5"' in page
+    order.refresh_from_db()
+    assert order.status == S.DIKIRIM
+    assert order.lines.get().received_quantity is None
+
+
 def test_the_api_appoints_and_inspects(market: Market) -> None:
     order = make_order(market, S.DIKIRIM, live_product(market, price=20_000), 3)
     line = order.lines.get()
-    bendahara = market.world.user("bendahara.batang")
+    official = market.world.user("admin.opd.batang")
     client = api(ppk(market))
     answer = client.post(
         f"/api/v1/orders/{order.pk}/receiver",
-        {"receiver_id": bendahara.pk},
+        {"receiver_id": official.pk},
         content_type="application/json",
         headers={"Idempotency-Key": "a-1"},
     )
     assert answer.status_code == 200, answer.content
-    assert answer.json()["receiver_id"] == bendahara.pk
+    assert answer.json()["receiver_id"] == official.pk
     body = {
         "outcome": "accept_partially",
         "lines": [{"line_id": line.pk, "received": 2, "accepted": 2}],
         "condition_ok": True,
         "note": "Kurang 1",
     }
-    receiver_client = api(bendahara)
+    receiver_client = api(official)
     refused = receiver_client.post(
         f"/api/v1/orders/{order.pk}/inspection",
         body | {"note": ""},
