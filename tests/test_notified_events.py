@@ -3,7 +3,8 @@
 each step of an order (whoever must act next)."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from blangkon.accounts.models import User
 from blangkon.catalog.models import Product
@@ -114,7 +115,8 @@ def test_each_step_of_an_order_tells_whoever_acts_next(
     deadline = deadline_of(order)
     assert deadline is not None
     assert order.number in signed.text
-    assert timezone.localtime(deadline).strftime("%d/%m/%Y") in signed.text
+    with translation.override("id"):
+        assert date_format(timezone.localtime(deadline), "DATETIME_FORMAT") in signed.text
     assert {m.to[0] for m in mailoutbox} >= {market.batang_owner.email}
 
     services_accept = order_services.order_accept(user=vendor_user(market), order_id=order.pk)

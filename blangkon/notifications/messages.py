@@ -16,9 +16,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# How a date is written into a sentence's placeholders (a deadline, a sanction's
-# end): stored as text with the notification, so written once, the Indonesian way.
-DATE_FORMAT = "%d/%m/%Y"
+from blangkon.core.moments import readable_moment
+
+# The placeholders that hold a date or a moment (a deadline, a sanction's end):
+# stored as ISO text (`core.moments.stored_moment`) and written in the reader's
+# language when read, as the pages write dates. Notifications stored before
+# hold them as text already written ("10/12/2026"), shown as they are.
+MOMENT_PLACEHOLDERS = frozenset({"deadline", "until", "due"})
 
 MESSAGES: dict[str, Promise] = {
     "vendor.submitted": _("%(vendor)s submitted its registration for verification."),
@@ -103,7 +107,13 @@ def message_text(code: str, params: dict[str, Any]) -> str:
     sentence = MESSAGES.get(code)
     if sentence is None:
         return gettext("You have a new notification.")
+    readable = {
+        name: (readable_moment(value) or value)
+        if name in MOMENT_PLACEHOLDERS and isinstance(value, str)
+        else value
+        for name, value in params.items()
+    }
     try:
-        return str(sentence) % params
+        return str(sentence) % readable
     except (KeyError, TypeError, ValueError):
         return gettext("You have a new notification.")

@@ -11,15 +11,13 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
+from blangkon.core.moments import stored_moment
 from blangkon.notifications.services import notify
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
-
-DEADLINE_FORMAT = "%d/%m/%Y %H:%M"
 
 
 def _active(**filters: object) -> QuerySet[User]:
@@ -69,7 +67,7 @@ def order_moved(
         told = _buyer_side(order) + _vendor_side(order)
         _tell(told, "order.dispute_resolved", order, actor, reason=reason)
     elif target == S.MENUNGGU_KONFIRMASI:
-        when = timezone.localtime(deadline).strftime(DEADLINE_FORMAT) if deadline else ""
+        when = stored_moment(deadline)
         _tell(_vendor_side(order), "order.signed", order, actor, opd=order.opd.name, deadline=when)
     elif target == S.DIPROSES and source != S.MENUNGGU_KONFIRMASI:
         _tell(_vendor_side(order), "order.sent_back", order, actor, note=reason)

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
+from blangkon.core.moments import stored_moment
 from blangkon.core.money import format_rupiah
-from blangkon.notifications.messages import DATE_FORMAT
 from blangkon.notifications.services import notify
 from blangkon.orders.models import Order
 from blangkon.orders.status import OrderStatus as S
@@ -70,7 +70,7 @@ def _tell(order: Order, kind: str, due: datetime.date, recipients: list[User]) -
         params={
             "number": order.number,
             "vendor": order.vendor.organisation.name,
-            "due": due.strftime(DATE_FORMAT),
+            "due": stored_moment(due),
             "amount": format_rupiah(invoice.net_to_vendor if invoice else order.payable_total),
         },
         url=reverse("order:detail", args=[order.pk]),

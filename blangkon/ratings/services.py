@@ -29,7 +29,7 @@ from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
 from blangkon.audit.services import audit_record
 from blangkon.core.errors import DomainError
-from blangkon.notifications.messages import DATE_FORMAT
+from blangkon.core.moments import stored_moment
 from blangkon.notifications.services import notify
 from blangkon.orders import order_access as access
 from blangkon.orders.models import Order
@@ -270,8 +270,7 @@ def _after_rating(
         _tell(told, "rating.published", order, actor)
     else:
         closes = window_closes_at(order)
-        when = timezone.localtime(closes).strftime(DATE_FORMAT) if closes else ""
-        _tell(told, "rating.asked", order, actor, party=rater, until=when)
+        _tell(told, "rating.asked", order, actor, party=rater, until=stored_moment(closes))
 
 
 def rating_reply(*, user: User, order_id: int, text: str) -> RatingReply:

@@ -17,8 +17,6 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from blangkon.accounts.roles import Role
 from blangkon.audit.acted_as import ACTED_AS
 from blangkon.audit.actions import KIND_BY_CODE
 from blangkon.catalog.status import TakedownReason
+from blangkon.core.moments import readable_moment
 from blangkon.core.money import format_number, format_rupiah
 from blangkon.documents.models import DocumentKind
 from blangkon.lifecycles.machine import StateMachine, registered_machines
@@ -371,29 +370,13 @@ def _arrow(before: str, after: str) -> str:
     return f"{before or EMPTY} → {after or EMPTY}"
 
 
-def _moment(value: str) -> str | None:
-    """An ISO date or date-time in the central format, or None."""
-    if len(value) < 10 or value[4:5] != "-" or value[7:8] != "-":
-        return None
-    try:
-        moment = parse_datetime(value) if len(value) > 10 else None
-        day = parse_date(value) if len(value) == 10 else None
-    except ValueError:
-        return None
-    if moment is not None:
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return date_format(moment, "DATETIME_FORMAT")
-    return date_format(day) if day is not None else None
-
-
 def masked(text: str) -> str:
     """A text with any run of ten or more digits (a NIK, a bank account) hidden."""
     return LONG_DIGITS.sub(lambda m: "•" * 4 + m.group(0)[-2:], text)
 
 
 def _text(value: str) -> str:
-    return _moment(value) or masked(value)
+    return readable_moment(value) or masked(value)
 
 
 def _plain(value: Any, reader: _Reader) -> str:

@@ -201,3 +201,28 @@ def test_the_sentence_is_rendered_in_the_readers_language(world: World) -> None:
     assert "CV Sumber Rejeki" in english
     assert "CV Sumber Rejeki" in indonesian
     assert english == "CV Sumber Rejeki submitted its registration for verification."
+
+
+def test_a_deadline_is_written_in_the_readers_language_as_the_pages_write_it(
+    world: World,
+) -> None:
+    """A moment is stored as ISO text and written when read; one stored
+    before, as text already written, is shown as it was."""
+    from django.utils import translation
+
+    from blangkon.core.moments import stored_moment
+
+    deadline = timezone.make_aware(datetime.datetime(2026, 12, 10, 23, 59))
+    (row,) = services.notify(
+        recipients=[world.user("pemilik.vendor")],
+        code="order.signed",
+        params={"opd": "Dinas X", "number": "SP-1", "deadline": stored_moment(deadline)},
+        url="/pesanan/",
+    )
+    with translation.override("id"):
+        assert row.text.endswith("paling lambat 10 Des 2026 23.59."), row.text
+    with translation.override("en"):
+        assert row.text.endswith("by 10 Dec 2026 23:59."), row.text
+    row.params["deadline"] = "10/12/2026 23:59"
+    with translation.override("id"):
+        assert row.text.endswith("10/12/2026 23:59."), row.text

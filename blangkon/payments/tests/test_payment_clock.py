@@ -5,7 +5,7 @@ reminder job (docs/design/paying.md, section 5)."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.core.errors import DomainError
@@ -139,7 +139,9 @@ def test_reminders_go_once_to_the_bendahara_and_late_is_marked_once(market: Mark
     reminders = _notes("payment.reminder")
     assert [name for name, _ in reminders] == ["bendahara.batang"]
     note = Notification.objects.get(code="payment.reminder")
-    assert note.params["due"] == "08/04/2026"
+    assert note.params["due"] == "2026-04-08"
+    with translation.override("id"):
+        assert "paling lambat 8 Apr 2026" in note.text, note.text
     assert note.url == f"/pesanan/{order.pk}/"
     # Days pass and the bendahara reads it (notify folds an unread twin of
     # the last minutes into one, which this test would otherwise run into).
@@ -164,7 +166,7 @@ def test_a_job_back_after_days_sends_only_the_nearest_reminder(market: Market) -
     invoiced_order(market, BEFORE_LEBARAN)
     assert payment_clock_run(today=D(2026, 4, 8)) == {"reminded": 1, "overdue": 0}
     note = Notification.objects.get(code="payment.reminder")
-    assert note.params["due"] == "08/04/2026"
+    assert note.params["due"] == "2026-04-08"
     # The earlier steps are recorded as passed, so they never go out late.
     assert PaymentClockNotice.objects.filter(kind=ClockNoticeKind.REMINDER).count() == 3
     assert payment_clock_run(today=D(2026, 4, 8))["reminded"] == 0

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from blangkon.accounts.models import User
 from blangkon.core.errors import DomainError
+from blangkon.core.moments import stored_moment
 from blangkon.documents.models import DocumentKind
-from blangkon.notifications.messages import DATE_FORMAT
 from blangkon.notifications.services import notify
 from blangkon.vendors.fields import REQUIRED_DOCUMENTS, fields_for_kind
 from blangkon.vendors.models import Vendor
@@ -51,7 +51,7 @@ def _notify(vendor: Vendor, *, code: str = "") -> None:
         params={
             "vendor": vendor.organisation.name,
             "note": vendor.status_reason,
-            "until": vendor.sanction_until.strftime(DATE_FORMAT) if vendor.sanction_until else "",
+            "until": stored_moment(vendor.sanction_until),
         },
         url=reverse("vendors:dashboard"),
         mailed=True,

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from blangkon.accounts.models import User
 from blangkon.audit.models import AuditEvent
@@ -294,7 +295,7 @@ def test_each_decision_reaches_the_owners_bell_with_one_mail(
     assert all(note.url == reverse("vendors:dashboard") for note in notes)
     with translation.override("id"):
         assert message_text(notes[2].code, notes[2].params) == (
-            f"Katering Bu Siti ditangguhkan sampai dengan {until:%d/%m/%Y}: "
+            f"Katering Bu Siti ditangguhkan sampai dengan {date_format(until)}: "
             "pembeli tidak melihat produknya."
         )
     # One mail per decision (the status mail, to the contact and the owner), not two.
