@@ -473,7 +473,28 @@ def _create_history(
             )
             previous = target
     VendorStatusChange.objects.bulk_create(changes, batch_size=BATCH)
+    # `at` is stamped at the insert: dated afterwards, so the history agrees
+    # with the vendor's own dates (a storefront's "verified since").
+    now = timezone.now()
+    for change in changes:
+        change.at = _moved_at(change.vendor, change.to_status, now)
+    VendorStatusChange.objects.bulk_update(changes, ["at"], batch_size=BATCH)
     return len(changes)
+
+
+def _moved_at(vendor: Vendor, status: str, now: datetime.datetime) -> datetime.datetime:
+    """When a seeded vendor made its move into `status`: submitted and
+    verified at the vendor's own dates; a verifier's other decision three
+    days after the submission, a sanction halfway from the verification to now."""
+    submitted = vendor.submitted_at or now
+    if status == VendorStatus.SUBMITTED:
+        return submitted
+    if status == VendorStatus.VERIFIED:
+        return vendor.verified_at or submitted
+    if status in (VendorStatus.SUSPENDED, VendorStatus.BANNED):
+        verified = vendor.verified_at or submitted
+        return verified + (now - verified) / 2
+    return min(submitted + datetime.timedelta(days=3), now)
 
 
 def _create_certificates(

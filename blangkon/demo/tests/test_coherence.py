@@ -13,6 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from blangkon.accounts.models import Organisation
@@ -35,6 +36,7 @@ from blangkon.search.params import SearchParams
 from blangkon.search.selectors import search_products
 from blangkon.vendors.models import UmkmScale, Vendor
 from blangkon.vendors.scale import umkm_scale
+from blangkon.vendors.status import VendorStatus
 
 PAPER_SIZE = re.compile(r"\b(A3|A4|A5|F4)\b")
 GRAMMAGE = re.compile(r"\b(\d+) gsm\b")
@@ -282,3 +284,20 @@ def test_searching_batik_finds_only_batik_products(demo: Path) -> None:
         assert line.slug == "batik", (product.name, product.vendor.organisation.name)
     live_batik = live_products().filter(name__icontains="batik").count()
     assert result.count == live_batik
+
+
+def test_each_vendors_history_agrees_with_its_own_dates(demo: Path) -> None:
+    """The history rows carry the day of each move: the submission and the
+    verification at the vendor's dates, every move in order and in the past."""
+    checked = 0
+    for vendor in Vendor.objects.exclude(submitted_at=None).prefetch_related("status_changes"):
+        moves = sorted(vendor.status_changes.all(), key=lambda change: change.id)
+        at = {change.to_status: change.at for change in moves}
+        assert at.get(VendorStatus.SUBMITTED) == vendor.submitted_at, vendor.pk
+        if vendor.verified_at is not None:
+            assert at[VendorStatus.VERIFIED] == vendor.verified_at, vendor.pk
+        times = [change.at for change in moves]
+        assert times == sorted(times), vendor.pk
+        assert times[-1] <= timezone.now()
+        checked += 1
+    assert checked > 10
