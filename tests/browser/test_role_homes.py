@@ -80,3 +80,22 @@ def test_a_wrong_password_shows_the_reason_and_the_switch_to_english_works(
     open_menu(page)  # on a phone the language switch is in the menu
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+def test_a_menu_links_count_stands_apart_from_its_label_on_a_desktop(
+    page: Page, live_server, world: World
+) -> None:
+    """A link's text and its count badge are flex items: the space between
+    them in the markup is dropped, so the link sets a gap of its own."""
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    sign_in(page, live_server.url, "pp.batang", PASSWORD)
+    link = page.get_by_role("navigation", name="Navigasi utama").locator("a[href='/notifikasi/']")
+    gap = link.evaluate(
+        """link => {
+            const range = document.createRange();
+            range.selectNodeContents(link.firstChild);
+            return link.querySelector('.badge').getBoundingClientRect().left
+                - range.getBoundingClientRect().right;
+        }"""
+    )
+    assert gap >= 6, gap
