@@ -1,7 +1,8 @@
 """The receipt's pages: appointing the receiver (`order:receiver`) and the
 inspection (`order:inspect`). Thin: read through receiving_selectors (404 to
 anyone who may not read the order), call one service under the form's
-idempotency key, answer with a redirect and a message (no JavaScript needed)."""
+idempotency key, answer with a redirect and a message (no JavaScript needed);
+a refused inspection comes back as it was typed, with the reasons."""
 
 import uuid
 from collections.abc import Callable, Mapping
