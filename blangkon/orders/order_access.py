@@ -1,8 +1,9 @@
 """Who may see an order and who may act on it (docs/design/orders.md, section 1).
 
 Reading: the OPD's officials, the vendor's users, the kab/kota admins of the
-OPD's pemda and auditors. To anyone else an order does not exist (404). A
-reader who may not make a move is refused with `not_allowed` (403).
+OPD's pemda, the province's admins and auditors. To anyone else an order does
+not exist (404). A reader who may not make a move is refused with
+`not_allowed` (403).
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,13 @@ from blangkon.orders.models import Order
 # and the bendahara (who pays the order: the one who certifies the receipt
 # does not pay on it).
 RECEIVER_ROLES = frozenset({Role.PP, Role.OPD_ADMIN})
+# Who reads every order: the auditors, and the province's admins, who run the
+# platform for the whole province (the domain's permissions matrix). Neither
+# moves an order, but for the dispute of an OPD of their own pemda.
+ALL_ORDERS_READERS = frozenset({Role.AUDITOR, Role.PROVINCE_ADMIN})
+# The admins of a pemda: the kab/kota's, or the province's for the province's
+# own OPDs. Each resolves the disputes of the OPDs of its pemda.
+PEMDA_ADMIN_ROLES = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class Parties:
 def _may_read(user: User, parties: Parties) -> bool:
     if not user.is_active or user.organisation_id is None:
         return False
-    if user.role == Role.AUDITOR:
+    if user.role in ALL_ORDERS_READERS:
         return True
     if user.role in OPD_ROLES:
         return user.organisation_id == parties.opd_id
@@ -164,6 +172,16 @@ def require_party(user: User, order: Order) -> None:
         raise not_allowed(_("Only the PPK or the vendor may do this."))
 
 
+def is_pemda_admin_of(user: User, order: Order) -> bool:
+    """An admin of the pemda the order's OPD belongs to."""
+    return user.role in PEMDA_ADMIN_ROLES and user.organisation_id == order.opd.parent_id
+
+
 def require_resolver(user: User, order: Order) -> None:
-    if not (user.role == Role.KAB_KOTA_ADMIN and user.organisation_id == order.opd.parent_id):
-        raise not_allowed(_("Only the kab/kota admin of this OPD resolves disputes."))
+    if not is_pemda_admin_of(user, order):
+        raise not_allowed(
+            _(
+                "Only the admin of this OPD's pemda (the kab/kota admin, or the province admin "
+                "for a provincial OPD) resolves disputes."
+            )
+        )

@@ -1,6 +1,6 @@
 """The order lists: /pesanan/ (the user's queues as tabs, then every order
 they see, filtered and paged) and /pesanan/tanda/ (flagged orders, for the
-kab/kota admins and auditors). Thin: read through order_lists, render."""
+kab/kota and province admins and auditors). Thin: read through order_lists, render."""
 
 from dataclasses import dataclass
 

@@ -13,7 +13,7 @@ Visibility (`orders_visible_to`) follows the readers of one order
   negotiation on is the vendor's business too: it is listed from then on
   (`_vendor_sees`);
 - the kab/kota admins see the orders of the OPDs of their pemda;
-- auditors see every order;
+- auditors and the province's admins see every order;
 - everyone else sees none.
 
 A queue is "what needs me now": orders waiting for the user's next move,
@@ -38,7 +38,7 @@ from blangkon.core.errors import NotFound
 from blangkon.orders.access import can_buy
 from blangkon.orders.models import BastSignature, Order, OrderFlag, OrderLine
 from blangkon.orders.negotiation_models import Negotiation
-from blangkon.orders.order_access import RECEIVER_ROLES
+from blangkon.orders.order_access import ALL_ORDERS_READERS, PEMDA_ADMIN_ROLES, RECEIVER_ROLES
 from blangkon.orders.status import BastParty
 from blangkon.orders.status import OrderStatus as S
 from blangkon.vendors.models import Vendor
@@ -48,7 +48,7 @@ ENDED_RECENTLY_DAYS = 14
 # How long a flagged order stays in the queues of those who watch flags (the
 # flags page lists them all).
 FLAGGED_RECENTLY_DAYS = 30
-FLAG_READERS = frozenset({Role.KAB_KOTA_ADMIN, Role.AUDITOR})
+FLAG_READERS = frozenset({Role.KAB_KOTA_ADMIN, Role.PROVINCE_ADMIN, Role.AUDITOR})
 
 
 def _vendor_sees() -> Q:
@@ -60,7 +60,7 @@ def _visibility(user: User) -> Q | None:
     """The condition on orders `user` sees; None when they see none."""
     if not user.is_active or user.organisation_id is None:
         return None
-    if user.role == Role.AUDITOR:
+    if user.role in ALL_ORDERS_READERS:
         return Q()
     if user.role in OPD_ROLES:
         return Q(opd_id=user.organisation_id)
@@ -123,10 +123,6 @@ def _to_receive(user: User) -> Q:
 
 def _is_vendor(user: User) -> bool:
     return user.role in VENDOR_ROLES
-
-
-def _role_is(role: str) -> Callable[[User], bool]:
-    return lambda user: user.role == role
 
 
 def _watches_flags(user: User) -> bool:
@@ -211,8 +207,9 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "sengketa",
         _("Disputes"),
-        _role_is(Role.KAB_KOTA_ADMIN),
-        _same(Q(status=S.SENGKETA)),
+        lambda user: user.role in PEMDA_ADMIN_ROLES,
+        # Those the reader resolves: of the OPDs of the reader's own pemda.
+        lambda user: Q(status=S.SENGKETA, opd__parent_id=user.organisation_id),
         ("disputed_at", "id"),
     ),
     Queue(
@@ -325,7 +322,8 @@ def may_read_flags(user: User) -> bool:
 
 
 def flags_visible_to(user: User) -> QuerySet[OrderFlag]:
-    """Every flag on the orders of the admin's pemda (all, for an auditor),
+    """Every flag on the orders of the admin's pemda (all, for an auditor or a
+    province admin),
     newest first; NotFound for anyone else."""
     if not may_read_flags(user):
         raise NotFound()

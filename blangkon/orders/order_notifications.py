@@ -17,6 +17,7 @@ from blangkon.accounts.roles import VENDOR_ROLES, Role
 from blangkon.core.moments import stored_moment
 from blangkon.notifications.services import notify
 from blangkon.orders.models import Order
+from blangkon.orders.order_access import PEMDA_ADMIN_ROLES
 from blangkon.orders.status import OrderStatus as S
 
 
@@ -38,8 +39,9 @@ def _vendor_side(order: Order) -> list[User]:
     return list(_active(organisation_id=order.vendor.organisation_id, role__in=VENDOR_ROLES))
 
 
-def _kab_kota_admins(order: Order) -> list[User]:
-    return list(_active(organisation_id=order.opd.parent_id, role=Role.KAB_KOTA_ADMIN))
+def _pemda_admins(order: Order) -> list[User]:
+    """Who resolves the order's disputes: the admins of its OPD's pemda."""
+    return list(_active(organisation_id=order.opd.parent_id, role__in=PEMDA_ADMIN_ROLES))
 
 
 def _tell(
@@ -87,7 +89,7 @@ def order_moved(
 
 
 def _parties_and_kab_kota(order: Order) -> list[User]:
-    return _ppks(order) + _vendor_side(order) + _kab_kota_admins(order)
+    return _ppks(order) + _vendor_side(order) + _pemda_admins(order)
 
 
 def _both(order: Order) -> list[User]:

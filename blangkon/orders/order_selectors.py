@@ -1,6 +1,7 @@
 """Reads of orders: one order with its lines, history, flags and what the
 reader may do next. Readers are the OPD's officials, the vendor's users, the
-kab/kota admins of the OPD's pemda and auditors; to anyone else: NotFound."""
+kab/kota admins of the OPD's pemda, the province's admins and auditors; to
+anyone else: NotFound."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -185,9 +185,9 @@ def admin_pages(*, province: bool) -> tuple[MainPage, ...]:
         MainPage("audit-log", at("/audit/")),
         MainPage("training", training),
         INTERNAL_DASHBOARD,
+        *ORDER_PAGES,  # their pemda's, or every order for the province's admins
+        FLAGS,
     )
-    if not province:  # orders are read by the kab/kota admins of the OPD's pemda
-        pages = (*pages, *ORDER_PAGES, FLAGS)
     if province:
         # The demo's training events are held by kab/kota, so the province's
         # list has no event of its own to open.

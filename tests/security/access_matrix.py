@@ -125,15 +125,31 @@ VENDOR_OWN = rule(vendor=OWN, others=NOT_FOUND)
 SUBMITTED = {"product_id": "submitted"}  # what curators decide on
 CHANGES = {"product_id": "changed"}  # a live product with changes waiting
 LIVE = {"product_id": "live"}
-# An order: the OPD's officials, the vendor's users, the kab/kota admins of the
-# OPD's pemda and auditors read it; nobody else knows it exists.
-ORDER_READERS = rule(
-    opd=OWN, opd_admin=OWN, vendor=OWN, kab_admin=OWN, auditor=OK, others=NOT_FOUND
-)
+# An order has parties, each of whom reads the orders of its own side (the OPD's
+# officials, the vendor's users, the kab/kota admins of the OPD's pemda), and
+# overseers who read every order (the province's admins and the auditors).
+ORDER_PARTIES = ("opd", "opd_admin", "vendor", "kab_admin")
+ORDER_OVERSEERS = ("province_admin", "auditor")
+
+
+def order_rule(
+    parties: Access,
+    overseers: Access,
+    fill: Mapping[str, str] | None = None,
+    **groups: Access,
+) -> Rule:
+    """`parties` for an order's parties, `overseers` for its overseers,
+    `groups` for any named otherwise; nobody else knows it exists (404)."""
+    access = dict.fromkeys(ORDER_PARTIES, parties) | dict.fromkeys(ORDER_OVERSEERS, overseers)
+    return rule(**(access | groups), others=NOT_FOUND, fill=fill)
+
+
+# Its readers read it; nobody else knows it exists.
+ORDER_READERS = order_rule(OWN, OK)
 # The order lists: every role that has orders (each sees its own, see
-# orders/order_lists.py); the flags: the kab/kota admins and auditors.
-ORDER_LISTERS = rule(opd=OK, opd_admin=OK, vendor=OK, kab_admin=OK, auditor=OK, others=NOT_FOUND)
-FLAG_READERS = rule(kab_admin=OK, auditor=OK, others=NOT_FOUND)
+# orders/order_lists.py); the flags: the kab/kota and province admins and auditors.
+ORDER_LISTERS = order_rule(OK, OK)
+FLAG_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=NOT_FOUND)
 
 
 REFUSED_BY_THE_TABLE = Scoped(INVALID, NOT_FOUND)
@@ -141,46 +157,18 @@ REFUSED_BY_THE_TABLE = Scoped(INVALID, NOT_FOUND)
 # readers reach them; a write by one who may not make it, or at the wrong step
 # (the estate's order is a draft), comes back to the page with a message and
 # changes nothing.
-ORDER_READERS_INERT = rule(
-    opd=OWN_INERT,
-    opd_admin=OWN_INERT,
-    vendor=OWN_INERT,
-    kab_admin=OWN_INERT,
-    auditor=INERT,
-    others=NOT_FOUND,
-)
+ORDER_READERS_INERT = order_rule(OWN_INERT, INERT)
 # An order's API step on the estate's draft order, refused for the order's state
 # (400) to every reader before who asks is judged; to anyone else not found.
-ORDER_STEP_REFUSED = rule(
-    opd=Scoped(INVALID, NOT_FOUND),
-    opd_admin=Scoped(INVALID, NOT_FOUND),
-    vendor=Scoped(INVALID, NOT_FOUND),
-    kab_admin=Scoped(INVALID, NOT_FOUND),
-    auditor=INVALID,
-    others=NOT_FOUND,
-)
+ORDER_STEP_REFUSED = order_rule(Scoped(INVALID, NOT_FOUND), INVALID)
 # The buyer's offer waits for the vendor: only the vendor's users answer.
-NEGOTIATION_VENDOR_TURN = rule(
-    vendor=OWN,
-    opd=OWN_FORBIDDEN,
-    opd_admin=OWN_FORBIDDEN,
-    kab_admin=OWN_FORBIDDEN,
-    auditor=FORBIDDEN,
-    others=NOT_FOUND,
-)
+NEGOTIATION_VENDOR_TURN = order_rule(OWN_FORBIDDEN, FORBIDDEN, vendor=OWN)
 
 # A step of the bendahara (the group "opd" alone, not its alias): refused by the
 # state of the estate's draft; the order's other readers are refused (403).
 BENDAHARA_STEP_REFUSED = Rule(
     {
-        **rule(
-            opd=OWN_FORBIDDEN,
-            opd_admin=OWN_FORBIDDEN,
-            vendor=OWN_FORBIDDEN,
-            kab_admin=OWN_FORBIDDEN,
-            auditor=FORBIDDEN,
-            others=NOT_FOUND,
-        ).access,
+        **order_rule(OWN_FORBIDDEN, FORBIDDEN).access,
         "opd": REFUSED_BY_THE_TABLE,
     }
 )
@@ -210,16 +198,8 @@ def order_move(status: str | None = None, **movers: Access) -> Rule:
     """A move on an order in `status` (the side's draft when None): the
     `movers` make it; its other readers are refused (403); nobody else knows
     the order exists (404)."""
-    readers: dict[str, Access] = {
-        "opd": OWN_FORBIDDEN,
-        "opd_admin": OWN_FORBIDDEN,
-        "vendor": OWN_FORBIDDEN,
-        "kab_admin": OWN_FORBIDDEN,
-        "auditor": FORBIDDEN,
-    }
-    return rule(
-        **(readers | movers), others=NOT_FOUND, fill={"order_id": status} if status else None
-    )
+    fill = {"order_id": status} if status else None
+    return order_rule(OWN_FORBIDDEN, FORBIDDEN, fill, **movers)
 
 
 def bendahara_move(status: str | None = None) -> Rule:
@@ -402,7 +382,7 @@ PAGES: dict[str, Rule] = {
     "orders:cart-line-remove": CART_LINE,
     # Clearing a vendor's lines touches the buyer's own cart only, whichever vendor.
     "orders:cart-clear-vendor": CART,
-    # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
+    # --- orders: the parties, the kab/kota of the OPD, the province and the auditor read ---
     "order:detail": ORDER_READERS,
     "order:surat-pesanan": order_readers("menunggu_konfirmasi"),
     "order:bast": order_readers("diterima"),
@@ -601,7 +581,7 @@ API: dict[str, Rule] = {
     # --- notifications ---
     "blangkon_api_routers_notifications_notification_list": SIGNED_IN,
     "blangkon_api_routers_notifications_notification_read": NOTIFICATION,
-    # --- orders: the parties, the kab/kota of the OPD and the auditor read; nobody else ---
+    # --- orders: the parties, the kab/kota of the OPD, the province and the auditor read ---
     "blangkon_api_routers_orders_order_get": ORDER_READERS,
     "blangkon_api_routers_orders_order_list": ORDER_LISTERS,
     # --- orders: the writes. A draft: the buying official only (anyone else has no cart

@@ -162,7 +162,8 @@ def _checkout(ctx: "Context") -> dict[str, Any]:
 
 def _receive(ctx: "Context") -> dict[str, Any]:
     lines = ctx.side.orders_in[S.DIKIRIM].lines.all()
-    return {f"line_{line.pk}": line.quantity for line in lines} | {"condition_ok": "on"}
+    answers = {"condition_ok": "yes", "on_time": "yes"}
+    return {f"line_{line.pk}": line.quantity for line in lines} | answers
 
 
 REASON = {"reason": "Uji akses."}

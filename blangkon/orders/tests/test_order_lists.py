@@ -10,11 +10,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from blangkon.accounts.models import DeliveryAddress, User
+from blangkon.accounts.models import DeliveryAddress, Organisation, User
+from blangkon.accounts.roles import OrganisationKind, Role
 from blangkon.accounts.services import api_token_issue
 from blangkon.catalog.models import Product
 from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.tests.factories import Market, atk_input, make_product, market
+from blangkon.core.errors import DomainError, NotFound
+from blangkon.notifications.models import Notification
 from blangkon.orders import order_lists as lists
 from blangkon.orders import order_services as services
 from blangkon.orders.models import Order
@@ -31,6 +34,7 @@ from blangkon.orders.tests.order_factories import (
     ppk,
     sign_for_vendor,
 )
+from conftest import make_user
 
 __all__ = ["market"]
 
@@ -94,10 +98,10 @@ def test_each_role_sees_its_own_side_and_nobody_else_s(market: Market) -> None:
     assert _visible(market, "pp.kendal") == {kendal.pk}
     assert _visible(market, "admin.kendal") == {kendal.pk}
     assert _visible(market, "pemilik.kendal") == {kendal.pk}
-    assert _visible(market, "auditor.provinsi") == batang_all | {kendal.pk}
-    for name in ("admin.provinsi", "pendamping.batang"):
-        assert _visible(market, name) == set(), name
-        assert not lists.sees_orders(market.user(name))
+    for name in ("auditor.provinsi", "admin.provinsi"):
+        assert _visible(market, name) == batang_all | {kendal.pk}, name
+    assert _visible(market, "pendamping.batang") == set()
+    assert not lists.sees_orders(market.user("pendamping.batang"))
     pp = market.user("pp.batang")
     pp.is_active = False
     assert _ids(lists.orders_visible_to(pp)) == set()
@@ -215,6 +219,49 @@ def test_disputes_and_flags_for_the_kab_kota_admin_and_the_auditor(market: Marke
     assert _queue(market, "admin.kendal", "sengketa") == []
     assert _queue(market, "admin.kendal", "tanda") == []
     assert lists.needs_you_count(market.user("admin.batang")) == 2
+    # The province's admin reads both; a Batang dispute is Batang's to resolve.
+    assert _queue(market, "admin.provinsi", "tanda") == [near.pk]
+    assert _queue(market, "admin.provinsi", "sengketa") == []
+
+
+def test_the_province_admin_resolves_the_disputes_of_the_provinces_own_opds(
+    market: Market,
+) -> None:
+    """A provincial OPD belongs to the province's pemda: its disputes go to
+    the province's admin, as a kab/kota OPD's go to the kab/kota admin."""
+    dinas = Organisation.objects.create(
+        kind=OrganisationKind.OPD,
+        name="Dinas Pendidikan dan Kebudayaan Provinsi",
+        parent=market.world.province,
+        region_id="33",
+    )
+    shipped = make_order(market, S.DIKIRIM, live_product(market))
+    Order.objects.filter(pk=shipped.pk).update(opd=dinas)  # bought by the provincial OPD
+    ppk_provinsi = make_user("ppk.provinsi", Role.PPK, dinas)
+    services.order_dispute(user=ppk_provinsi, order_id=shipped.pk, reason="Barang tidak sesuai")
+    province_admin = market.user("admin.provinsi")
+    told = Notification.objects.filter(code="order.disputed").values_list(
+        "recipient__username", flat=True
+    )
+    assert "admin.provinsi" in set(told)
+    assert "admin.batang" not in set(told)
+    assert _queue(market, "admin.provinsi", "sengketa") == [shipped.pk]
+    assert _queue(market, "admin.batang", "sengketa") == []
+    with pytest.raises(NotFound):  # not of Batang's pemda
+        services.order_resolve_dispute(
+            user=market.user("admin.batang"), order_id=shipped.pk, to=S.DITERIMA, reason="x"
+        )
+    resolved = services.order_resolve_dispute(
+        user=province_admin, order_id=shipped.pk, to=S.DITERIMA, reason="Sudah diganti"
+    )
+    assert resolved.status == S.DITERIMA
+    # A Batang OPD's dispute is not the province's to resolve.
+    batang = make_order(market, S.SENGKETA, live_product(market, sku="X-3"))
+    with pytest.raises(DomainError) as refused:
+        services.order_resolve_dispute(
+            user=province_admin, order_id=batang.pk, to=S.DITERIMA, reason="x"
+        )
+    assert refused.value.code == "not_allowed"
 
 
 # --- filters ----------------------------------------------------------------------
@@ -353,21 +400,20 @@ def test_a_cancelled_draft_is_not_listed_as_a_draft(market: Market, client_for: 
 def test_the_list_page_is_not_there_for_roles_without_orders(
     market: Market, client_for: Any
 ) -> None:
-    for name in ("admin.provinsi", "pendamping.batang"):
-        assert client_for(market.user(name)).get("/pesanan/").status_code == 404, name
+    assert client_for(market.user("pendamping.batang")).get("/pesanan/").status_code == 404
 
 
 def test_the_flags_page_for_the_kab_kota_admin_and_the_auditor(
     market: Market, client_for: Any
 ) -> None:
     near = make_order(market, S.MENUNGGU_KONFIRMASI, live_product(market, price=46_000_000))
-    for name in ("admin.batang", "auditor.provinsi"):
+    for name in ("admin.batang", "auditor.provinsi", "admin.provinsi"):
         page = client_for(market.user(name)).get("/pesanan/tanda/").content.decode()
         assert near.number in page, name
         assert "Total Rp46.000.000 dari plafon Rp50.000.000." in page, name
     empty = client_for(market.user("admin.kendal")).get("/pesanan/tanda/").content.decode()
     assert near.number not in empty
-    for name in ("pp.batang", "ppk.batang", "pemilik.vendor", "admin.provinsi"):
+    for name in ("pp.batang", "ppk.batang", "pemilik.vendor"):
         assert client_for(market.user(name)).get("/pesanan/tanda/").status_code == 404, name
 
 
@@ -433,5 +479,5 @@ def test_the_api_refuses_unknown_filters_and_roles_without_orders(market: Market
     auditor = api(market.user("auditor.provinsi"))
     assert auditor.get("/api/v1/orders", {"queue": "semua"}).status_code == 400
     assert auditor.get("/api/v1/orders", {"status": "lunas"}).status_code == 400
-    assert api(market.user("admin.provinsi")).get("/api/v1/orders").status_code == 404
+    assert api(market.user("pendamping.batang")).get("/api/v1/orders").status_code == 404
     assert Client().get("/api/v1/orders").status_code == 401
