@@ -132,9 +132,8 @@ def test_province_wide_readers_filter_by_kab_kota(planted, market: Market, usern
     # A kab/kota's own dashboard is open to them too.
     assert client.get(f"/dasbor/pemda/{market.world.kendal.pk}/").status_code == 200
     overdue = planted["overdue"]
-    # The province admin reads no orders: the number is shown, not linked.
-    linked = f'href="/pesanan/{overdue.pk}/"' in whole
-    assert linked == (username == "auditor.provinsi")
+    # Both read every order (ADR 0047): the number links to it.
+    assert f'href="/pesanan/{overdue.pk}/"' in whole
     assert overdue.number in whole
 
 
