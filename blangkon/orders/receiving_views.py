@@ -22,7 +22,7 @@ from blangkon.core.errors import DomainError
 from blangkon.orders import order_services as services
 from blangkon.orders.idempotency import once
 from blangkon.orders.models import OrderLine
-from blangkon.orders.receiving_selectors import receiving_view
+from blangkon.orders.receiving_selectors import ReceivingView, receiving_view
 
 KEY_FIELD = "idempotency_key"
 
@@ -103,10 +103,10 @@ class InspectionRow:
 
 
 def _inspection_page(
-    request: HttpRequest, order_id: int, post: Mapping[str, str] | None = None, status: int = 200
+    request: HttpRequest, view: ReceivingView, post: Mapping[str, str] | None = None
 ) -> HttpResponse:
-    """The inspection form, empty or (after a refusal) as it was sent."""
-    view = receiving_view(_user(request), order_id)
+    """The inspection form, empty or (after a refusal, 400) as it was sent."""
+    status = 200 if post is None else 400
     post = post or {}
     rows = [
         InspectionRow(
@@ -132,13 +132,13 @@ def _unanswered(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def inspect(request: HttpRequest, order_id: int) -> HttpResponse:
     user = _user(request)
-    if request.method == "GET":
-        return _inspection_page(request, order_id)
     view = receiving_view(user, order_id)
+    if request.method == "GET":
+        return _inspection_page(request, view)
     post = request.POST
     lines = [line.pk for line in view.lines]
     if view.may_inspect and _unanswered(request):
-        return _inspection_page(request, order_id, post, status=400)
+        return _inspection_page(request, view, post)
     done = _submit(
         request,
         "order-inspection",
@@ -156,4 +156,5 @@ def inspect(request: HttpRequest, order_id: int) -> HttpResponse:
     )
     if done or not view.may_inspect:
         return redirect("order:inspect", order_id)
-    return _inspection_page(request, order_id, post, status=400)
+    # Refused: nothing was written, so the view read before still holds.
+    return _inspection_page(request, view, post)
