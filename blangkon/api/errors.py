@@ -1,12 +1,13 @@
 """One error shape for the whole API: {"code", "message", "fields"}."""
 
 import logging
-from typing import Any
+from typing import Any, get_args
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic_core.core_schema import ErrorType
 
 from blangkon.core.errors import DomainError
 from blangkon.core.rejections import REQUEST_REJECTIONS, log_rejection, rejection_for
@@ -44,29 +45,51 @@ def _field_name(loc: list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+# Every error type pydantic itself raises: their messages are English. Any
+# other type is one of ours (PydanticCustomError), already in the user's language.
+_PYDANTIC_ERROR_TYPES = frozenset(get_args(ErrorType))
+
+
 def _field_message(error: dict[str, Any]) -> str:
-    """Pydantic's messages are English; give the common ones in the user's language."""
-    context = error.get("ctx") or {}
+    """Pydantic's messages are English; say what to fix in the user's language."""
     kind = error.get("type", "")
-    if kind == "null_character":
-        return _("The text contains a NUL character, which is not accepted.")
+    if kind not in _PYDANTIC_ERROR_TYPES:
+        return str(error.get("msg") or _("Invalid value."))
+    return _builtin_field_message(kind, error.get("ctx") or {})
+
+
+def _builtin_field_message(kind: str, context: dict[str, Any]) -> str:  # noqa: C901, PLR0911
     if kind == "missing":
         return _("This field is required.")
     if kind in ("string_too_long", "too_long"):
         return _("Too long: at most %(max)s characters.") % {"max": context.get("max_length")}
     if kind in ("string_too_short", "too_short"):
         return _("Too short: at least %(min)s characters.") % {"min": context.get("min_length")}
-    if kind == "greater_than_equal":
-        return _("Enter a number of at least %(min)s.") % {"min": context.get("ge")}
-    if kind == "less_than_equal":
-        return _("Enter a number of at most %(max)s.") % {"max": context.get("le")}
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = context.get("ge", context.get("gt"))
+        return _("Enter a number of at least %(min)s.") % {"min": bound}
+    if kind in ("less_than_equal", "less_than"):
+        bound = context.get("le", context.get("lt"))
+        return _("Enter a number of at most %(max)s.") % {"max": bound}
+    if kind in ("enum", "literal_error"):
+        # pydantic lists the choices as "'a', 'b' or 'c'"; keep the values, drop its English.
+        choices = str(context.get("expected", "")).replace(" or ", ", ")
+        return _("Choose one of: %(choices)s.") % {"choices": choices}
+    if kind.startswith("bool_"):
+        return _("Enter true or false.")
     if kind.startswith("int_") or kind.startswith("float_"):
         return _("Enter a whole number.")
+    if kind.startswith("decimal_"):
+        return _("Enter a number.")
     if kind.startswith("date") or kind.startswith("datetime"):
         return _("Enter a date as YYYY-MM-DD.")
-    if kind in ("string_type", "model_attributes_type", "dict_type", "json_invalid"):
+    if kind.startswith("uuid_"):
+        return _("Enter a UUID.")
+    if kind == "value_error":
+        return str(context.get("error") or _("Invalid value."))
+    if kind in ("string_type", "model_attributes_type", "dict_type", "json_invalid", "list_type"):
         return _("The value has the wrong type or the JSON is malformed.")
-    return str(error.get("msg", _("Invalid value.")))
+    return _("Invalid value.")
 
 
 def _with_retry_after(response: HttpResponse, exc: DomainError) -> HttpResponse:

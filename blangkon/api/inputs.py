@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -27,5 +28,7 @@ class InputSchema(Schema):
     @classmethod
     def _no_null_character(cls, value: Any) -> Any:
         if _holds_null_character(value):
-            raise PydanticCustomError("null_character", "The text contains a NUL character.")
+            raise PydanticCustomError(
+                "null_character", _("The text contains a NUL character, which is not accepted.")
+            )
         return value

@@ -9,9 +9,11 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
@@ -59,7 +61,10 @@ class OrderListIn(InputSchema):
     @classmethod
     def _known_queue(cls, value: str) -> str:
         if value and value not in order_lists.QUEUE_KEYS:
-            raise ValueError("Unknown queue.")
+            message = _("Unknown queue: choose one of %(queues)s.")
+            raise PydanticCustomError(
+                "unknown_queue", message % {"queues": ", ".join(order_lists.QUEUE_KEYS)}
+            )
         return value
 
 
