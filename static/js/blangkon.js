@@ -1,5 +1,6 @@
 /* Blangkon's own small script (no third-party code): the phone menu, the filter
-   drawer, the compare bar and the searchable checklist. Every page works without
+   drawer, the compare bar, the searchable checklist and the browser's messages
+   for refused fields in the page's language. Every page works without
    it; it only collapses what a phone would otherwise have to scroll past. */
 (function () {
   "use strict";
@@ -110,6 +111,57 @@
       });
     });
   }
+
+  /* The browser's own messages for a field it refuses ("Please fill out this
+     field.") speak the browser's language, not the page's: an English Chromium
+     answered an Indonesian page in English. The page carries its messages
+     (#validity-messages, from base.html) and the refused field says them. */
+  function validityMessage(field) {
+    var texts = document.getElementById("validity-messages");
+    var state = field.validity;
+    if (!texts) { return ""; }
+    function text(name) { return texts.getAttribute("data-" + name) || ""; }
+    if (state.valueMissing) {
+      if (field.type === "radio") { return text("choose-option"); }
+      if (field.type === "checkbox") { return text("tick"); }
+      if (field.type === "file") { return text("choose-file"); }
+      if (field.tagName === "SELECT") { return text("choose-item"); }
+      return text("fill-in");
+    }
+    if (state.badInput) { return text("number"); }
+    if (state.typeMismatch) { return text(field.type === "email" ? "email" : "format"); }
+    if (state.rangeUnderflow) { return text("at-least").replace("{min}", field.min); }
+    if (state.rangeOverflow) { return text("at-most").replace("{max}", field.max); }
+    if (state.stepMismatch) { return text(field.step === "1" ? "whole" : "valid"); }
+    if (state.patternMismatch) { return text("format") + (field.title ? " " + field.title : ""); }
+    return "";  // too long or too short: no field sets minlength, and maxlength stops the typing
+  }
+
+  function sameGroup(field) {
+    if (field.type !== "radio" || !field.form || !field.name) { return [field]; }
+    return Array.prototype.filter.call(field.form.elements, function (el) {
+      return el.type === "radio" && el.name === field.name;
+    });
+  }
+
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    if (!field.setCustomValidity) { return; }
+    field.setCustomValidity("");  // judge the value itself, not an earlier message
+    var message = validityMessage(field);
+    if (message) { field.setCustomValidity(message); }
+  }, true);
+
+  function clearMessage(event) {
+    var field = event.target;
+    if (!field.setCustomValidity) { return; }
+    // A radio's message sits on the radio the browser refused, maybe not the one picked.
+    sameGroup(field).forEach(function (el) {
+      if (el.validity.customError) { el.setCustomValidity(""); }
+    });
+  }
+  document.addEventListener("input", clearMessage, true);
+  document.addEventListener("change", clearMessage, true);
 
   /* Each element is set up once, whether it came with the page or with an htmx swap. */
   function once(setUp) {

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from blangkon.search.tests.factories import make_live, make_vendor
 from conftest import PASSWORD, TRANSACTIONAL, World
+from tests.browser.test_order_receiving import validation_message
 from tests.browser.test_role_homes import VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL]
@@ -29,6 +30,11 @@ def test_a_buyer_adds_from_the_results_and_sees_the_cart_grouped_on_a_phone(
     expect(cards).to_have_count(2)
 
     first = cards.filter(has_text="Kertas HVS A4 80 gsm")
+    # Refused by the browser in the page's language, and nothing is added.
+    first.get_by_label("Jumlah").fill("0")
+    first.get_by_role("button", name="Tambah ke keranjang").click()
+    assert validation_message(first.get_by_label("Jumlah")) == "Masukkan 1 atau lebih."
+    expect(page.locator("#cart-count")).to_have_text("0")
     first.get_by_label("Jumlah").fill("3")
     first.get_by_role("button", name="Tambah ke keranjang").click()
     expect(first.get_by_text("Ditambahkan ke keranjang.")).to_be_visible()

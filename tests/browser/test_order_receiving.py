@@ -4,7 +4,7 @@ PP records a partial acceptance and sees the value adjusted beside the total."""
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from blangkon.catalog.tests.factories import Market, market
 from blangkon.orders.models import Order
@@ -15,6 +15,10 @@ from tests.browser.test_role_homes import VIEWPORTS, sign_in
 
 pytestmark = [pytest.mark.browser, TRANSACTIONAL]
 __all__ = ["market"]
+
+
+def validation_message(field: Locator) -> str:
+    return str(field.evaluate("field => field.validationMessage"))
 
 
 def test_the_appointed_receiver_accepts_part_of_the_delivery_on_a_phone(
@@ -33,9 +37,24 @@ def test_the_appointed_receiver_accepts_part_of_the_delivery_on_a_phone(
 
     sign_in(page, live_server.url, "pp.batang", PASSWORD)
     page.goto(f"{live_server.url}/pesanan/{order.pk}/terima/")
-    page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang tiba").fill("5")
-    page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang diterima baik").fill("4")
+    received = page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang tiba")
+    accepted = page.get_by_label("Jumlah Ballpoint hitam (isi 12) yang diterima baik")
+    good = page.get_by_label("Semua barang yang tiba dalam kondisi baik")
+
+    # The browser refuses these before sending them, in the page's language
+    # (this Chromium speaks English: "Please select one of these options.").
+    received.fill("7")
+    accepted.fill("4.5")
+    page.get_by_role("button", name="Simpan hasil pemeriksaan").click()
+    assert validation_message(received) == "Masukkan 6 atau kurang."
+    assert validation_message(accepted) == "Masukkan bilangan bulat."
+    assert validation_message(good) == "Pilih salah satu pilihan ini."
+    # Picking the other answer of the group lifts the message from the whole group.
     page.get_by_label("Ada barang yang rusak atau tidak sesuai pesanan").check()
+    assert validation_message(good) == ""
+
+    received.fill("5")
+    accepted.fill("4")
     page.get_by_label("Terlambat").check()
     page.get_by_label("Catatan").fill("1 dos kurang, 1 dos basah")
     page.get_by_label("Terima sebagian", exact=False).check()
