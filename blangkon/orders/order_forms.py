@@ -6,11 +6,13 @@ number); the rules are the services'. Every form carries a fresh
 acted on once (orders/idempotency.py).
 """
 
+import datetime
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.forms import apply_domain_error
@@ -94,6 +96,9 @@ class CheckoutForm(OrderForm):
         field.choices = [(address.pk, str(address)) for address in addresses]
         if len(field.choices) == 1:
             field.initial = field.choices[0][0]
+        # The phone's date picker offers no day the service would refuse.
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        self.fields["requested_arrival"].widget.attrs["min"] = tomorrow.isoformat()
 
     def clean_payment_channel(self) -> str:
         return self.cleaned_data["payment_channel"] or PaymentChannel.VA

@@ -84,6 +84,9 @@ def test_the_checkout_page_shows_the_lines_and_the_opds_addresses(
     assert address is not None
     assert address.label in page
     assert 'name="idempotency_key"' in page
+    # The date picker starts tomorrow: the service refuses today and before.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert re.search(rf'name="requested_arrival"[^>]* min="{tomorrow.isoformat()}"', page)
     # The cart's button leads there.
     cart = _page(_as(buyer(market)).get("/keranjang/"))
     assert f'href="/pesanan/checkout/{pens.vendor_id}/"' in cart
