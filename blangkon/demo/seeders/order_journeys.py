@@ -13,7 +13,8 @@ transfer, KKPD, LS/SP2D), an invoiced order (DITAGIH; the VA already issued),
 a paid one (DIBAYAR) and a completed one (SELESAI, with its documents made and
 rated by seed_ratings): order_paying.py. Batang also has an order flagged near
 the ceiling and one the PPK signed with a written justification of possible
-splitting.
+splitting. The province's procurement bureau, an OPD of the province itself,
+has a disputed delivery for the province admin (`admin.provinsi`) to resolve.
 
 Nothing is back-dated but the buying half of two orders per kab/kota, so the
 payment clock can show them paid late (order_paying.py says how and why):
@@ -29,9 +30,11 @@ from itertools import combinations
 
 from django.utils import timezone
 
-from blangkon.accounts.models import DeliveryAddress, User
+from blangkon.accounts.models import DeliveryAddress, Organisation, User
+from blangkon.accounts.roles import OrganisationKind, Role
 from blangkon.catalog.live import LIVE_PRODUCT_STATUS
 from blangkon.catalog.models import Product
+from blangkon.demo.scales import PROVINCE_CODE
 from blangkon.demo.seeders import order_paying as paying
 from blangkon.demo.seeders.context import SeedContext
 from blangkon.demo.seeders.organisations import DEMO_VENDOR_NAME
@@ -50,28 +53,39 @@ STOCK_SHARE = 25
 
 Step = Callable[["_Buyer", Order], Order]
 
+VENDOR_USERNAMES = ["pemilik.vendor", "staf.vendor"]
+
 
 class _Buyer:
-    """The demo accounts of one featured kab/kota and the demo vendor's."""
+    """The buying officials of one OPD (PP, PPK, bendahara) and the demo
+    vendor's accounts."""
 
-    def __init__(self, slug: str) -> None:
-        users = {
-            u.username: u
-            for u in User.objects.filter(
-                username__in=[
-                    f"pp.{slug}",
-                    f"ppk.{slug}",
-                    f"bendahara.{slug}",
-                    "pemilik.vendor",
-                    "staf.vendor",
-                ]
-            )
-        }
-        self.pp = users[f"pp.{slug}"]
-        self.ppk = users[f"ppk.{slug}"]
-        self.bendahara = users[f"bendahara.{slug}"]
-        self.owner = users["pemilik.vendor"]
-        self.staff = users["staf.vendor"]
+    def __init__(self, pp: User, ppk: User, bendahara: User) -> None:
+        vendor = {u.username: u for u in User.objects.filter(username__in=VENDOR_USERNAMES)}
+        self.pp = pp
+        self.ppk = ppk
+        self.bendahara = bendahara
+        self.owner = vendor["pemilik.vendor"]
+        self.staff = vendor["staf.vendor"]
+
+    @classmethod
+    def featured(cls, slug: str) -> "_Buyer":
+        """The fixed accounts of a featured kab/kota ("pp.batang")."""
+        names = [f"pp.{slug}", f"ppk.{slug}", f"bendahara.{slug}"]
+        users = {u.username: u for u in User.objects.filter(username__in=names)}
+        return cls(*(users[name] for name in names))
+
+    @classmethod
+    def first_officials_of(cls, opd: Organisation) -> "_Buyer":
+        """The first official of each buying role of an OPD without fixed accounts."""
+        officials = User.objects.filter(organisation=opd, is_active=True).order_by("id")
+
+        def first(role: Role) -> User:
+            found = officials.filter(role=role).first()
+            assert found is not None, f"{opd.name} has no {role.label}."
+            return found
+
+        return cls(first(Role.PP), first(Role.PPK), first(Role.BENDAHARA))
 
     def order(self, lines: list[tuple[Product, int]], note: str = "") -> Order:
         for product, quantity in lines:
@@ -299,7 +313,7 @@ def seed_order_journeys(ctx: SeedContext) -> list[Order]:
     line_sets = _ordinary_lines(ordinary)
     orders: list[Order] = []
     for slug, journeys in JOURNEYS.items():
-        buyer = _Buyer(slug)
+        buyer = _Buyer.featured(slug)
         if len(line_sets) < len(journeys):
             raise AssertionError(f"{DEMO_VENDOR_NAME} has too few products for the demo orders.")
         for (status, steps), lines in zip(journeys, line_sets, strict=False):
@@ -307,5 +321,22 @@ def seed_order_journeys(ctx: SeedContext) -> list[Order]:
             if order.status != status:
                 raise AssertionError(f"A demo order ended {order.status}, not {status}.")
             orders.append(order)
-    orders += _ceiling_orders(_Buyer("batang"), priciest, ordinary[0])
+    orders += _ceiling_orders(_Buyer.featured("batang"), priciest, ordinary[0])
+    orders.append(_provincial_dispute(line_sets[-1]))
     return orders
+
+
+def _provincial_dispute(lines: list[tuple[Product, int]]) -> Order:
+    """The province's own OPDs buy too: a delivery to its first OPD (the
+    procurement bureau) disputed by its PPK, which the province admin resolves
+    (a kab/kota admin resolves the disputes of the kab/kota's OPDs)."""
+    bureau = (
+        Organisation.objects.filter(kind=OrganisationKind.OPD, region_id=PROVINCE_CODE)
+        .order_by("id")
+        .first()
+    )
+    assert bureau is not None, "The province has no OPD."
+    order = _walk(_Buyer.first_officials_of(bureau), lines, (*SHIPPED_PATH, _ppk_disputes))
+    if order.status != S.SENGKETA:
+        raise AssertionError(f"The provincial demo order ended {order.status}, not sengketa.")
+    return order

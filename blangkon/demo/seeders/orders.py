@@ -14,7 +14,10 @@ from blangkon.demo.seeders.ratings import seed_ratings
 def seed_orders(ctx: SeedContext) -> None:
     if ctx.scale_name == "small":
         journeys = seed_order_journeys(ctx)
-        ctx.stdout.write(f"  {len(journeys)} demo orders of Batang and Kendal, in every state")
+        ctx.stdout.write(
+            f"  {len(journeys)} demo orders: Batang's and Kendal's in every state,"
+            " a dispute of a provincial OPD"
+        )
         rated = seed_ratings(journeys)
         ctx.stdout.write(
             f"  ratings: {rated.both + rated.replied} by both sides ({rated.replied} replied), "

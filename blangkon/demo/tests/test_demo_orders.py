@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from blangkon.accounts.models import User
 from blangkon.audit.models import AuditEvent
-from blangkon.demo.scales import SCALES
+from blangkon.demo.scales import PROVINCE_CODE, SCALES
 from blangkon.demo.seeders.order_history import seed_order_history
 from blangkon.demo.seeders.order_paying import PAST_DAYS
 from blangkon.demo.seeders.products import REFERENCE_DAY
@@ -28,6 +28,8 @@ from blangkon.demo.tests.order_invariants import assert_order_history
 from blangkon.documents.storage import file_read
 from blangkon.orders.models import Order
 from blangkon.orders.order_access import may_read
+from blangkon.orders.order_lists import queue_orders
+from blangkon.orders.order_selectors import next_actions
 from blangkon.orders.order_services import orders_time_out_overdue
 from blangkon.orders.status import BastParty, FlagKind, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
@@ -101,8 +103,26 @@ def test_each_role_has_something_to_act_on(demo) -> None:
     assert batang[S.SENGKETA].dispute_reason
 
 
+def test_a_provincial_opds_dispute_waits_for_the_province_admin(demo) -> None:
+    provincial = Order.objects.filter(opd__region_id=PROVINCE_CODE)
+    dispute = provincial.get()
+    assert dispute.status == S.SENGKETA
+    assert dispute.dispute_reason
+    admin = user("admin.provinsi")
+
+    assert "resolve-dispute" in next_actions(admin, dispute, signed_by=[])
+    assert dispute in queue_orders(admin, "sengketa")
+    for username in ("admin.batang", "admin.kendal"):
+        assert not may_read(user(username), dispute), username
+        assert dispute not in queue_orders(user(username), "sengketa")
+    # And the kab/kota disputes are not the province admin's to resolve.
+    for order in Order.objects.filter(status=S.SENGKETA).exclude(pk=dispute.pk):
+        assert "resolve-dispute" not in next_actions(admin, order, signed_by=[])
+
+
 def test_the_orders_went_through_the_services(demo) -> None:
-    for order in orders_of("batang") + orders_of("kendal"):
+    provincial = list(Order.objects.filter(opd__region_id=PROVINCE_CODE))
+    for order in orders_of("batang") + orders_of("kendal") + provincial:
         changes = list(order.status_changes.order_by("at", "id"))
         previous = ""
         for change in changes:
