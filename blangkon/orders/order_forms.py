@@ -6,19 +6,17 @@ number); the rules are the services'. Every form carries a fresh
 acted on once (orders/idempotency.py).
 """
 
-import datetime
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.forms import apply_domain_error
 from blangkon.accounts.models import DeliveryAddress
 from blangkon.core.errors import DomainError
-from blangkon.core.fields import date_input
+from blangkon.core.fields import date_input, tomorrow
 from blangkon.orders.models import OrderLine
 from blangkon.orders.status import FundingSource, PaymentChannel
 from blangkon.orders.status import OrderStatus as S
@@ -76,7 +74,7 @@ class CheckoutForm(OrderForm):
     requested_arrival = forms.DateField(
         label=_("Requested arrival"),
         help_text=_("A date after today."),
-        widget=date_input(),
+        widget=date_input(earliest=tomorrow),
     )
     note = _text(_("Note for the vendor"), required=False)
     payment_channel = forms.ChoiceField(
@@ -96,9 +94,6 @@ class CheckoutForm(OrderForm):
         field.choices = [(address.pk, str(address)) for address in addresses]
         if len(field.choices) == 1:
             field.initial = field.choices[0][0]
-        # The phone's date picker offers no day the service would refuse.
-        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-        self.fields["requested_arrival"].widget.attrs["min"] = tomorrow.isoformat()
 
     def clean_payment_channel(self) -> str:
         return self.cleaned_data["payment_channel"] or PaymentChannel.VA

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blangkon.core.fields import date_input
+from blangkon.core.fields import date_input, today
 from blangkon.orders.order_forms import OrderForm
 from blangkon.orders.status import PaymentChannel
 from blangkon.payments.payment_services import REFERENCE_MAX_LENGTH
@@ -22,7 +22,7 @@ def _date(label: Any, help_text: Any = "") -> forms.DateField:
         label=label,
         help_text=help_text,
         initial=timezone.localdate,
-        widget=date_input(),
+        widget=date_input(latest=today),
     )
 
 

@@ -7,13 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blangkon.core.errors import DomainError
-from blangkon.core.fields import RupiahField, date_input
+from blangkon.core.fields import RupiahField, date_input, today
 from blangkon.core.money import format_number
 from blangkon.procurement.models import HolidayKind
 from blangkon.procurement.selectors import ProcurementRules
 from blangkon.procurement.services import RuleInput
 
-DATE = date_input()
 NUMBERS = [field.name for field in dataclasses.fields(RuleInput)]
 
 
@@ -24,7 +23,7 @@ def _days(label: Any, help_text: Any = "") -> forms.IntegerField:
 class RuleForm(forms.Form):
     effective_from = forms.DateField(
         label=_("In force from"),
-        widget=DATE,
+        widget=date_input(earliest=today),
         help_text=_("Today or later. Orders are judged by the rules of the day they are signed."),
     )
     ceiling_rupiah = RupiahField(
@@ -87,7 +86,7 @@ class RuleForm(forms.Form):
 
 
 class HolidayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=date_input())
     name = forms.CharField(
         label=_("Name"),
         max_length=200,

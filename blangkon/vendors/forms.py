@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blangkon.accounts.forms import keep_typed_passwords
 from blangkon.accounts.selectors import pemda_public_list
-from blangkon.core.fields import RupiahField, date_input
+from blangkon.core.fields import RupiahField, date_input, today
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.selectors import kab_kota_list
 from blangkon.vendors.contact import (
@@ -27,8 +27,6 @@ from blangkon.vendors.fields import (
 )
 from blangkon.vendors.models import CertificateKind, LegalForm, Vendor, VendorKind
 from blangkon.vendors.status import SanctionReason
-
-DATE_WIDGET = date_input()
 
 
 def joined_region_codes() -> set[str]:
@@ -280,7 +278,9 @@ class BadanUsahaIdentityForm(_DraftForm):
         help_text=_("16 digits; an old 15-digit NPWP is accepted and converted."),
     )
     akta_number = forms.CharField(label=_("Deed (akta) number"), max_length=60, required=False)
-    akta_date = forms.DateField(label=_("Deed (akta) date"), required=False, widget=DATE_WIDGET)
+    akta_date = forms.DateField(
+        label=_("Deed (akta) date"), required=False, widget=date_input(latest=today)
+    )
     person_name = forms.CharField(
         label=_("Person in charge, name as on the KTP"), max_length=150, required=False
     )
@@ -390,7 +390,7 @@ class CertificateForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=date_input(earliest=today),
         help_text=_("Leave empty if it does not expire."),
     )
     file = forms.FileField(
@@ -449,7 +449,7 @@ class RejectForm(forms.Form):
 
 class SanctionForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("Reason"), choices=SanctionReason.choices)
-    until = forms.DateField(label=_("Last day"), widget=DATE_WIDGET, required=False)
+    until = forms.DateField(label=_("Last day"), widget=date_input(earliest=today), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -459,7 +459,7 @@ class SanctionForm(forms.Form):
 
 
 class TrainingEventForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    held_on = forms.DateField(label=_("Date"), widget=date_input())
     place = forms.CharField(label=_("Place"), max_length=200)
     topic = forms.CharField(
         label=_("Topic"), max_length=200, help_text=_("E.g. How to upload products.")
