@@ -120,7 +120,7 @@
     var texts = document.getElementById("validity-messages");
     var state = field.validity;
     if (!texts) { return ""; }
-    function text(name) { return texts.getAttribute("data-" + name) || ""; }
+    function text(name) { return texts.getAttribute("data-msg-" + name) || ""; }
     if (state.valueMissing) {
       if (field.type === "radio") { return text("choose-option"); }
       if (field.type === "checkbox") { return text("tick"); }
