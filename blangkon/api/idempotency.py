@@ -9,7 +9,11 @@ from django.http import HttpRequest
 from ninja import Header, Schema, Status
 
 from blangkon.accounts.models import User
+from blangkon.core.errors import NotFound
 from blangkon.orders.idempotency import HEADER, MAX_KEY_LENGTH, once
+
+# The ids PostgreSQL's bigint holds: an id beyond them names no object.
+BIGINT = range(-(2**63), 2**63)
 
 IdempotencyKey = Annotated[
     str,
@@ -20,6 +24,16 @@ IdempotencyKey = Annotated[
         "the first answer, and nothing is done twice. A refused request does not use it up.",
     ),
 ]
+
+
+def keyed_action(name: str, object_id: int) -> str:
+    """What a key is used for: the action and its object ("submit:42"; the
+    longest, "resolve-dispute:" and a bigint, fits the key's 40 characters).
+    An id beyond the bigint names no object: 404, as the lookup would answer
+    (its action would not fit the key's row: a 500 once)."""
+    if object_id not in BIGINT:
+        raise NotFound
+    return f"{name}:{object_id}"
 
 
 def answered_once[Out: Schema](

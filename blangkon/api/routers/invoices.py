@@ -12,7 +12,7 @@ from ninja import Router, Status
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
-from blangkon.api.idempotency import IdempotencyKey, answered_once
+from blangkon.api.idempotency import IdempotencyKey, answered_once, keyed_action
 from blangkon.api.routers.orders import InvoiceOut
 from blangkon.payments.invoice_selectors import invoice_get
 from blangkon.payments.invoice_services import invoice_issue
@@ -40,5 +40,9 @@ def order_invoice(
         return InvoiceOut.of(invoice_get(user, order_id))
 
     return answered_once(
-        request, key=idempotency_key, action=f"invoice:{order_id}", run=run, out=InvoiceOut
+        request,
+        key=idempotency_key,
+        action=keyed_action("invoice", order_id),
+        run=run,
+        out=InvoiceOut,
     )

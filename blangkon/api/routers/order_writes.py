@@ -19,7 +19,7 @@ from ninja import Field, Status
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
-from blangkon.api.idempotency import IdempotencyKey, answered_once
+from blangkon.api.idempotency import IdempotencyKey, answered_once, keyed_action
 from blangkon.api.inputs import InputSchema
 from blangkon.api.routers.orders import OrderOut
 from blangkon.api.routers.orders import router as orders_router
@@ -126,12 +126,6 @@ def order_create(
 # --- the moves ---------------------------------------------------------------------
 
 
-def _action(name: str, order_id: int) -> str:
-    """What a key is used for: the move and the order (the longest, 36
-    characters, fits IdempotencyKey.action)."""
-    return f"{name}:{order_id}"
-
-
 @router.post(
     "/orders/{order_id}/submit",
     response={200: OrderOut, **ORDER_REFUSALS},
@@ -146,7 +140,7 @@ def order_submit(
     return _answered(
         request,
         idempotency_key,
-        _action("submit", order_id),
+        keyed_action("submit", order_id),
         lambda user: services.order_submit(user=user, order_id=order_id),
     )
 
@@ -173,7 +167,7 @@ def order_approve(
     return _answered(
         request,
         idempotency_key,
-        _action("approve", order_id),
+        keyed_action("approve", order_id),
         lambda user: services.order_approve(
             user=user, order_id=order_id, split_justification=payload.split_justification
         ),
@@ -193,7 +187,7 @@ def order_accept(
     return _answered(
         request,
         idempotency_key,
-        _action("accept", order_id),
+        keyed_action("accept", order_id),
         lambda user: services.order_accept(user=user, order_id=order_id),
     )
 
@@ -215,7 +209,7 @@ def order_decline(
     return _answered(
         request,
         idempotency_key,
-        _action("decline", order_id),
+        keyed_action("decline", order_id),
         lambda user: services.order_decline(user=user, order_id=order_id, reason=payload.reason),
     )
 
@@ -240,7 +234,7 @@ def order_ship(
     return _answered(
         request,
         idempotency_key,
-        _action("ship", order_id),
+        keyed_action("ship", order_id),
         lambda user: services.order_ship(
             user=user,
             order_id=order_id,
@@ -279,7 +273,7 @@ def order_receive(
     return _answered(
         request,
         idempotency_key,
-        _action("receive", order_id),
+        keyed_action("receive", order_id),
         lambda user: services.order_receive(
             user=user,
             order_id=order_id,
@@ -307,7 +301,7 @@ def order_send_back(
     return _answered(
         request,
         idempotency_key,
-        _action("send-back", order_id),
+        keyed_action("send-back", order_id),
         lambda user: services.order_send_back(user=user, order_id=order_id, note=payload.note),
     )
 
@@ -326,7 +320,7 @@ def order_sign_bast(
     return _answered(
         request,
         idempotency_key,
-        _action("sign-bast", order_id),
+        keyed_action("sign-bast", order_id),
         lambda user: services.order_sign_bast(user=user, order_id=order_id),
     )
 
@@ -345,7 +339,7 @@ def order_cancel(
     return _answered(
         request,
         idempotency_key,
-        _action("cancel", order_id),
+        keyed_action("cancel", order_id),
         lambda user: services.order_cancel(user=user, order_id=order_id, reason=payload.reason),
     )
 
@@ -364,7 +358,7 @@ def order_dispute(
     return _answered(
         request,
         idempotency_key,
-        _action("dispute", order_id),
+        keyed_action("dispute", order_id),
         lambda user: services.order_dispute(user=user, order_id=order_id, reason=payload.reason),
     )
 
@@ -389,7 +383,7 @@ def order_resolve_dispute(
     return _answered(
         request,
         idempotency_key,
-        _action("resolve-dispute", order_id),
+        keyed_action("resolve-dispute", order_id),
         lambda user: services.order_resolve_dispute(
             user=user, order_id=order_id, to=payload.to, reason=payload.reason
         ),
@@ -419,7 +413,7 @@ def order_payment_channel(
     return _answered(
         request,
         idempotency_key,
-        _action("payment-channel", order_id),
+        keyed_action("payment-channel", order_id),
         lambda user: services.order_set_payment_channel(
             user=user, order_id=order_id, channel=payload.payment_channel
         ),

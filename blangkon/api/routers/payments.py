@@ -26,7 +26,7 @@ from ninja import Field, Router, Schema, Status
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
-from blangkon.api.idempotency import IdempotencyKey, answered_once
+from blangkon.api.idempotency import IdempotencyKey, answered_once, keyed_action
 from blangkon.api.inputs import InputSchema
 from blangkon.api.routers.orders import OrderOut
 from blangkon.core.errors import DomainError
@@ -155,7 +155,7 @@ def order_pay(
         )
 
     return answered_once(
-        request, key=idempotency_key, action=f"pay:{order_id}", run=run, out=PaymentOut
+        request, key=idempotency_key, action=keyed_action("pay", order_id), run=run, out=PaymentOut
     )
 
 
@@ -177,5 +177,9 @@ def order_complete(
         return OrderOut.of(order_detail(user, order_id))
 
     return answered_once(
-        request, key=idempotency_key, action=f"complete:{order_id}", run=run, out=OrderOut
+        request,
+        key=idempotency_key,
+        action=keyed_action("complete", order_id),
+        run=run,
+        out=OrderOut,
     )

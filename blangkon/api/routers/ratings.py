@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 
 from blangkon.accounts.models import User
 from blangkon.api.errors import errors
-from blangkon.api.idempotency import IdempotencyKey, answered_once
+from blangkon.api.idempotency import IdempotencyKey, answered_once, keyed_action
 from blangkon.api.inputs import InputSchema
 from blangkon.api.pagination import BoundedPagination
 from blangkon.ratings import services
@@ -113,8 +113,8 @@ def order_rate(
             )
         )
 
-    return answered_once(request, key=idempotency_key, action=f"rate:{order_id}", run=run,
-                         out=RatingOut)  # fmt: skip
+    action = keyed_action("rate", order_id)
+    return answered_once(request, key=idempotency_key, action=action, run=run, out=RatingOut)
 
 
 class ReplyIn(InputSchema):
@@ -143,7 +143,11 @@ def order_rating_reply(
         return ReplyOut(order_id=order_id, text=reply.text, created_at=reply.created_at)
 
     return answered_once(
-        request, key=idempotency_key, action=f"rating-reply:{order_id}", run=run, out=ReplyOut
+        request,
+        key=idempotency_key,
+        action=keyed_action("rating-reply", order_id),
+        run=run,
+        out=ReplyOut,
     )
 
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from blangkon.api.errors import ErrorOut, errors
-from blangkon.api.idempotency import IdempotencyKey, answered_once
+from blangkon.api.idempotency import IdempotencyKey, answered_once, keyed_action
 from blangkon.payments import va_services
 from blangkon.payments.banks import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from blangkon.payments.models import VirtualAccount
@@ -60,7 +60,7 @@ def order_va_issue(
     return answered_once(
         request,
         key=idempotency_key,
-        action=f"va:{order_id}",
+        action=keyed_action("va", order_id),
         run=lambda user: VirtualAccountOut.of(va_services.va_issue(user=user, order_id=order_id)),
         out=VirtualAccountOut,
     )

@@ -5,6 +5,7 @@ Idempotency-Key of the orders and cart APIs."""
 import datetime
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,7 @@ from blangkon.accounts.models import DeliveryAddress, User
 from blangkon.catalog.models import Product
 from blangkon.catalog.status import ProductStatus
 from blangkon.catalog.tests.factories import Market, atk_input, make_product, market
-from blangkon.orders.models import CartLine, Order
+from blangkon.orders.models import CartLine, IdempotencyKey, Order
 from blangkon.orders.status import OrderStatus as S
 from blangkon.orders.tests.order_factories import (
     buyer,
@@ -305,6 +306,27 @@ def test_a_key_sent_for_an_order_id_beyond_bigint_is_not_found(market: Market) -
     path = "/orders/-9223372036854775809/resolve-dispute"
     body = {"to": "dikirim", "reason": "Selesai"}
     refused(post(api(market.user("admin.batang")), path, body, key="k-1"), 404, "not_found")
+
+
+# 37 digits: the key's action ("submit:" and the id) did not fit its column, a 500.
+FAR_BEYOND_BIGINT = 1253646496285224216812965337201901568
+
+
+@pytest.mark.parametrize(
+    ("username", "action"),
+    [
+        ("pp.batang", "submit"),
+        ("pemilik.vendor", "accept"),
+        ("pemilik.vendor", "complete"),
+        ("bendahara.batang", "va"),
+    ],
+)
+def test_a_key_sent_for_an_order_id_far_beyond_bigint_is_not_found(
+    market: Market, username: str, action: str
+) -> None:
+    path = f"/orders/{FAR_BEYOND_BIGINT}/{action}"
+    refused(post(api(market.user(username)), path, {}, key="k-1"), 404, "not_found")
+    assert not IdempotencyKey.objects.exists()
 
 
 # What a draft, its submission and its signature cost in statements through the
