@@ -41,6 +41,8 @@ class Forbidden(DomainError, PermissionDenied):
     def __init__(self, message: Any = None) -> None:
         from django.utils.translation import gettext
 
+        # A refusal that says why (and who may) is shown as it is on the 403 page.
+        self.explained = bool(message)
         super().__init__("forbidden", message or gettext("You may not do this."))
 
 

@@ -10,7 +10,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blangkon.core.errors import InvalidRequest
+from blangkon.core.errors import Forbidden, InvalidRequest
 from blangkon.core.rejections import rejection_for
 
 
@@ -64,9 +64,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request, 403, "forbidden", _("You do not have access to this page."), _("Access denied")
-    )
+    """Django's handler403. A refusal of ours (Forbidden) that says why, and
+    who may, is shown as it is; anything else gets the general message."""
+    message = _("You do not have access to this page.")
+    if isinstance(exception, Forbidden) and exception.explained:
+        message = str(exception.message)
+    return _error(request, 403, "forbidden", message, _("Access denied"))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

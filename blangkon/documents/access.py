@@ -1,7 +1,8 @@
 """Who may read and upload which stored file: the one place these rules live.
 
 Readers of a file:
-- members of the organisation that owns it (every kind);
+- members of the organisation that owns it (every kind; for a vendor's KTP and
+  bank book, its owner but not its staff, as vendors/access.py registers);
 - users acting for the owner (every kind), as the owner apps register them in
   `documents.readers`: today the pendamping recorded as `Vendor.registered_by`;
 - whoever the app that owns the file's kind lets read it (`documents.readers`):
@@ -34,11 +35,12 @@ def can_read_file(user: User | AnonymousUser, stored_file: StoredFile) -> bool:
     if not isinstance(user, User) or not user.is_active:
         return False
     owner_id = stored_file.owner_id
+    readers = kind_readers(stored_file.kind)
     if user.organisation_id is not None and user.organisation_id == owner_id:
-        return True
+        return readers.member_may_read(user, stored_file)
     if owner_id in acting_for(user):
         return True
-    return kind_readers(stored_file.kind).may_read(user, stored_file)
+    return readers.may_read(user, stored_file)
 
 
 def can_upload_for(actor: User, owner: Organisation) -> bool:

@@ -26,6 +26,7 @@ from django.db import connection
 from blangkon.accounts.roles import Role
 from blangkon.catalog.live import live_sql
 from blangkon.catalog.status import ProductStatus
+from blangkon.core.masking import masked
 from blangkon.orders.status import SIGNED
 from blangkon.procurement.models import ProcurementRule
 from blangkon.procurement.selectors import near_ceiling_sql, rule_in_force_sql
@@ -435,18 +436,13 @@ def _words(value: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", value.lower()).split())
 
 
-def _masked(value: str) -> str:
-    """The last four characters only, e.g. "•••• 4321"."""
-    return "•••• " + value[-4:]
-
-
 def _contacts(vendor: dict[str, Any]) -> list[tuple[str, str, str]]:
     """A vendor's contacts as (what, normalised value, what may be shown)."""
     found = []
     if account := _digits(vendor["bank_account_number"]):
-        found.append(("bank_account", f"{_words(vendor['bank_name'])}|{account}", _masked(account)))
+        found.append(("bank_account", f"{_words(vendor['bank_name'])}|{account}", masked(account)))
     if phone := _digits(vendor["phone"]):
-        found.append(("phone", phone, _masked(phone)))
+        found.append(("phone", phone, masked(phone)))
     if street := _words(vendor["street"]):
         # Shown by its postal code only: a perorangan's address is personal data.
         found.append(("address", f"{street}|{vendor['postal_code']}", vendor["postal_code"]))
@@ -482,9 +478,9 @@ def shared_contacts(scope: Scope | None = None) -> list[Finding]:
     shown: dict[tuple[str, str], str] = {}
     for v in vendors:
         entry = {"id": v["id"], "name": v["name"], "region_id": v["region_id"]}
-        for what, normal, masked in _contacts(v):
+        for what, normal, shown_value in _contacts(v):
             groups[(what, normal)].vendors.setdefault(v["id"], entry)
-            shown[(what, normal)] = masked
+            shown[(what, normal)] = shown_value
     for u in officials:
         entry = {
             "id": u["id"],

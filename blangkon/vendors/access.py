@@ -6,8 +6,14 @@ vendors out of its manage scope for this module to decide:
 - read: the vendor's own owner and staff, the pendamping who registered it,
   kab/kota admins and auditors for vendors domiciled in their kab/kota, the
   province admin and a provincial auditor for all, superusers for all;
-- edit the registration: the vendor's owner and staff, and the pendamping
-  who registered it;
+- edit the registration (identity, business and bank details, its documents,
+  the submission): the vendor's owner and the pendamping who registered it.
+  Not the staff: the registration is the owner's own declaration, and a staff
+  member who could change the bank account could redirect the payments (ADR
+  0048). Staff read the registration with the owner's NIK and account number
+  masked, and cannot open the KTP or the bank book;
+- add or renew certificates (the papers of the products they list): owner,
+  staff and the pendamping;
 - verify (approve, request revision, reject, sanction): kab/kota admins for
   vendors domiciled in their kab/kota, province admins for all.
 
@@ -21,11 +27,13 @@ CatalogConfig.ready() register these with `documents.readers`.
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from blangkon.accounts.access import readable_organisations
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import REGION_ADMIN_ROLES, VENDOR_ROLES, Role
-from blangkon.documents.models import StoredFile
+from blangkon.core.errors import Forbidden
+from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.vendors.models import Vendor
 
 VERIFIER_ROLES = REGION_ADMIN_ROLES
@@ -49,14 +57,52 @@ def readable_vendors(user: User) -> QuerySet[Vendor]:
 
 
 def editable_vendors(user: User) -> QuerySet[Vendor]:
-    """Vendors whose registration data the user may fill in (status rules aside)."""
+    """Vendors whose registration data the user may fill in (status rules aside):
+    the owner's own and those a pendamping registered."""
+    return _vendors_kept_by(user, roles=frozenset({Role.VENDOR_OWNER}))
+
+
+def certificate_keeping_vendors(user: User) -> QuerySet[Vendor]:
+    """Vendors whose certificates the user may add or renew: the owner's and the
+    staff's own, and those a pendamping registered."""
+    return _vendors_kept_by(user, roles=VENDOR_ROLES)
+
+
+def _vendors_kept_by(user: User, *, roles: frozenset[Role]) -> QuerySet[Vendor]:
     vendors = Vendor.objects.all()
     if not user.is_authenticated or not user.is_active:
         return vendors.none()
     condition = Q(registered_by=user)
-    if user.role in VENDOR_ROLES and user.organisation_id is not None:
+    if user.role in roles and user.organisation_id is not None:
         condition |= Q(organisation_id=user.organisation_id)
     return vendors.filter(condition)
+
+
+def registration_refusal() -> Forbidden:
+    """What a reader who may not change the registration (the vendor's staff) is told."""
+    return Forbidden(
+        gettext(
+            "Only the business owner changes the registration: identity, bank account "
+            "and documents. Ask the owner to do it."
+        )
+    )
+
+
+def reads_owner_identity(user: User) -> bool:
+    """Whether a reader of a vendor's registration sees the owner's NIK and bank
+    account number in full and opens the KTP and the bank book. Everyone who
+    reads the registration does, except the vendor's staff (ADR 0048)."""
+    return user.role != Role.VENDOR_STAFF
+
+
+# The owner's personal papers among the registration's documents.
+OWNER_IDENTITY_FILE_KINDS = frozenset({DocumentKind.KTP, DocumentKind.BANK_BOOK})
+
+
+def member_reads_vendor_file(user: User, stored_file: StoredFile) -> bool:
+    """`documents.readers`: a member of the vendor opens its documents, except
+    the owner's KTP and bank book, which its staff do not."""
+    return stored_file.kind not in OWNER_IDENTITY_FILE_KINDS or reads_owner_identity(user)
 
 
 def can_verify(user: User) -> bool:

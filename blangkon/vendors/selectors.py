@@ -6,6 +6,7 @@ catalog.product_selectors.storefront_get: vendors sits below catalog.
 
 import datetime
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.db.models import (
     Count,
@@ -23,7 +24,13 @@ from django.db.models.functions import Coalesce, ExtractDay, Now
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import VENDOR_ROLES, Role
 from blangkon.core.errors import Forbidden, NotFound
-from blangkon.vendors.access import OFFICIAL_READER_ROLES, editable_vendors, readable_vendors
+from blangkon.vendors.access import (
+    OFFICIAL_READER_ROLES,
+    certificate_keeping_vendors,
+    editable_vendors,
+    readable_vendors,
+    registration_refusal,
+)
 from blangkon.vendors.fields import STEPS, Step, field_label, field_step
 from blangkon.vendors.models import (
     TrainingEvent,
@@ -57,16 +64,42 @@ def vendor_get_for_user(*, user: User, vendor_id: int) -> Vendor:
 
 
 def vendor_get_for_editor(*, user: User, vendor_id: int) -> Vendor:
-    """A vendor whose registration the user may fill in (owner, staff, its pendamping)."""
-    vendor = (
-        _with_trained(editable_vendors(user))
+    """A vendor whose registration the user may fill in (its owner, its
+    pendamping). Its readers who may not, its staff among them (ADR 0048), are
+    refused (Forbidden); anyone else finds no such vendor (NotFound)."""
+    vendor = _vendor_in(editable_vendors(user), vendor_id)
+    if vendor is None:
+        _refuse_reader(user, vendor_id, registration_refusal())
+    return vendor
+
+
+def vendor_get_for_certificate_keeper(*, user: User, vendor_id: int) -> Vendor:
+    """A vendor whose certificates the user may add or renew (owner, staff, pendamping)."""
+    vendor = _vendor_in(certificate_keeping_vendors(user), vendor_id)
+    if vendor is None:
+        _refuse_reader(user, vendor_id, Forbidden())
+    return vendor
+
+
+def may_edit_registration(*, user: User, vendor: Vendor) -> bool:
+    """Whether the user fills in this vendor's registration (status rules aside)."""
+    return editable_vendors(user).filter(pk=vendor.pk).exists()
+
+
+def _vendor_in(vendors: QuerySet[Vendor], vendor_id: int) -> Vendor | None:
+    return (
+        _with_trained(vendors)
         .select_related("organisation", "organisation__region", "registered_by")
         .filter(pk=vendor_id)
         .first()
     )
-    if vendor is None:
-        raise NotFound
-    return vendor
+
+
+def _refuse_reader(user: User, vendor_id: int, refusal: Forbidden) -> NoReturn:
+    """Out of the user's read scope the vendor does not exist; inside it, the refusal."""
+    if readable_vendors(user).filter(pk=vendor_id).exists():
+        raise refusal
+    raise NotFound
 
 
 def vendor_get_for_verifier(*, user: User, vendor_id: int) -> Vendor:

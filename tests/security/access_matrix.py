@@ -212,8 +212,24 @@ def bendahara_move(status: str | None = None) -> Rule:
 # The bendahara of the ordering OPD pays an invoiced order.
 ORDER_PAYER = bendahara_move("ditagih")
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
-# A vendor's registration: its owner and staff, and the pendamping who registered it.
-REGISTRATION_EDITORS = rule(vendor=OWN, pendamping=OWN, others=NOT_FOUND)
+# Those who read a vendor's registration but may not write it are refused (403),
+# everyone else finds no such vendor: its verifiers and the auditor.
+VENDOR_READERS_REFUSED: dict[str, Access] = {
+    "kab_admin": OWN_FORBIDDEN,
+    "province_admin": FORBIDDEN,
+    "auditor": FORBIDDEN,
+}
+# A vendor's registration: its owner and the pendamping who registered it; its
+# staff read it and are refused too (the owner's declaration, ADR 0048).
+REGISTRATION_EDITORS = rule(
+    vendor_owner=OWN,
+    vendor_staff=OWN_FORBIDDEN,
+    pendamping=OWN,
+    **VENDOR_READERS_REFUSED,
+    others=NOT_FOUND,
+)
+# Its certificates: the staff keep them too.
+CERTIFICATE_KEEPERS = rule(vendor=OWN, pendamping=OWN, **VENDOR_READERS_REFUSED, others=NOT_FOUND)
 OFFICIAL_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=FORBIDDEN)
 # Verification decisions: the admins of the vendor's kab/kota and the province.
 VERIFIERS = rule(
@@ -238,11 +254,12 @@ CURATION_API = rule(kab_admin=OWN, province_admin=OK, others=FORBIDDEN, fill=SUB
 
 
 def file_readers(anonymous: Access) -> Rule:
-    """A vendor's stored files: its members, the pendamping who registered it,
-    the admins who verify it. Not auditors: identity documents are personal data."""
+    """A vendor's KTP (the estate's stored file): its owner, the pendamping who
+    registered it, the admins who verify it. Not its staff (ADR 0048) nor
+    auditors: identity documents are personal data."""
     return rule(
         anonymous=anonymous,
-        vendor=OWN,
+        vendor_owner=OWN,
         pendamping=OWN,
         kab_admin=OWN,
         province_admin=OK,
@@ -329,7 +346,7 @@ PAGES: dict[str, Rule] = {
     "vendors:register": PUBLIC,
     "vendors:register-step": REGISTRATION_EDITORS,
     "vendors:document-upload": REGISTRATION_EDITORS,
-    "vendors:certificate-add": REGISTRATION_EDITORS,
+    "vendors:certificate-add": CERTIFICATE_KEEPERS,
     "vendors:register-assisted": rule(pendamping=OK, others=NOT_FOUND),
     "vendors:owner-confirm": PUBLIC,
     "vendors:dashboard": SIGNED_IN,
@@ -338,6 +355,7 @@ PAGES: dict[str, Rule] = {
     # the resend was refused (on the page it came from), nothing is sent.
     "vendors:owner-link-resend": rule(
         pendamping=OWN,
+        vendor_staff=OWN_INERT,
         kab_admin=OWN_INERT,
         province_admin=INERT,
         auditor=INERT,

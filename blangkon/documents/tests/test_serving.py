@@ -34,7 +34,8 @@ def ktp(world: World) -> StoredFile:
     ("username", "status"),
     [
         ("pemilik.vendor", 200),
-        ("staf.vendor", 200),
+        # The owner's KTP is the owner's: the vendor's staff do not open it.
+        ("staf.vendor", 404),
         ("admin.batang", 200),
         ("admin.provinsi", 200),
         ("pendamping.batang", 200),
@@ -49,6 +50,26 @@ def test_a_vendor_document_is_served_only_to_the_vendor_and_its_verifiers(
 ) -> None:
     response = client_for(world.user(username)).get(url(ktp))
     assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("kind", "staff_status"),
+    [
+        ("ktp", 404),
+        ("bank_book", 404),
+        ("npwp", 200),
+        ("nib", 200),
+        ("akta", 200),
+        ("certificate", 200),
+    ],
+)
+def test_the_vendors_staff_open_its_papers_but_not_the_owners_ktp_and_bank_book(
+    client_for, world: World, kind: str, staff_status: int
+) -> None:
+    vendor_for(world.vendor, status="verified")
+    stored = document_for(world.vendor, uploader=world.user("pemilik.vendor"), kind=kind)
+    assert client_for(world.user("staf.vendor")).get(url(stored)).status_code == staff_status
+    assert client_for(world.user("pemilik.vendor")).get(url(stored)).status_code == 200
 
 
 def test_an_anonymous_visitor_gets_404_not_a_login_redirect(

@@ -1,13 +1,22 @@
 """Helpers shared by the vendor services: locking a vendor in the actor's scope
 and sending the vendor an e-mail after the transaction commits."""
 
+from collections.abc import Callable
 from typing import Any
+
+from django.db.models import QuerySet
 
 from blangkon.accounts.models import User
 from blangkon.accounts.roles import Role
 from blangkon.core.errors import Forbidden, NotFound
 from blangkon.core.mail import site_mail_send
-from blangkon.vendors.access import can_verify, editable_vendors, readable_vendors
+from blangkon.vendors.access import (
+    can_verify,
+    certificate_keeping_vendors,
+    editable_vendors,
+    readable_vendors,
+    registration_refusal,
+)
 from blangkon.vendors.models import Vendor
 
 
@@ -37,10 +46,26 @@ def locked_for_verifier(*, actor: User, vendor_id: int) -> Vendor:
 
 
 def locked_for_editor(*, actor: User, vendor_id: int) -> Vendor:
-    """The vendor, locked, if the actor may fill in its registration."""
-    if not editable_vendors(actor).filter(pk=vendor_id).exists():
+    """The vendor, locked, if the actor may fill in its registration. Its staff
+    read it but may not (ADR 0048): Forbidden, saying who may."""
+    return _locked_in(editable_vendors, actor, vendor_id, refusal=registration_refusal)
+
+
+def locked_for_certificate_keeper(*, actor: User, vendor_id: int) -> Vendor:
+    """The vendor, locked, if the actor may add or renew its certificates."""
+    return _locked_in(certificate_keeping_vendors, actor, vendor_id, refusal=Forbidden)
+
+
+def _locked_in(
+    scope: Callable[[User], QuerySet[Vendor]],
+    actor: User,
+    vendor_id: int,
+    *,
+    refusal: Callable[[], Forbidden],
+) -> Vendor:
+    if not scope(actor).filter(pk=vendor_id).exists():
         if readable_vendors(actor).filter(pk=vendor_id).exists():
-            raise Forbidden
+            raise refusal()
         raise NotFound
     return lock_vendor(vendor_id)
 

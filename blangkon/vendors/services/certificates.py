@@ -16,7 +16,7 @@ from blangkon.documents.models import DocumentKind, StoredFile
 from blangkon.documents.services import files_atomic, stored_file_create
 from blangkon.vendors.events import certificate_expired, certificate_renewed, listings_moved
 from blangkon.vendors.models import CertificateKind, Vendor, VendorCertificate
-from blangkon.vendors.services._common import locked_for_editor, mail_vendor
+from blangkon.vendors.services._common import locked_for_certificate_keeper, mail_vendor
 from blangkon.vendors.status import CertificateStatus, VendorStatus
 from blangkon.vendors.transitions import certificate_transition
 
@@ -56,7 +56,7 @@ def certificate_save(
     if fields:
         raise DomainError("invalid", _("Please correct the marked fields."), fields)
     with files_atomic():  # the scan goes if the renewal's reactions fail
-        vendor = locked_for_editor(actor=actor, vendor_id=vendor_id)
+        vendor = locked_for_certificate_keeper(actor=actor, vendor_id=vendor_id)
         if vendor.status in (VendorStatus.REJECTED, VendorStatus.BANNED):
             raise DomainError(
                 "not_editable",

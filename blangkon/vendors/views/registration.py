@@ -22,6 +22,7 @@ from blangkon.core.http import client_ip
 from blangkon.documents.models import DocumentKind
 from blangkon.regions.selectors import kab_kota_list
 from blangkon.vendors import selectors, services
+from blangkon.vendors.access import OWNER_IDENTITY_FILE_KINDS, reads_owner_identity
 from blangkon.vendors.fields import (
     STEPS,
     Step,
@@ -291,7 +292,7 @@ def document_upload(request: HttpRequest, vendor_id: int) -> HttpResponse:
 @require_POST
 def certificate_add(request: HttpRequest, vendor_id: int) -> HttpResponse:
     user = _user(request)
-    vendor = selectors.vendor_get_for_editor(user=user, vendor_id=vendor_id)
+    vendor = selectors.vendor_get_for_certificate_keeper(user=user, vendor_id=vendor_id)
     form = CertificateForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -310,6 +311,9 @@ def certificate_add(request: HttpRequest, vendor_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The certificate was saved."))
             return redirect(_back_to(request, vendor))
+    if not selectors.may_edit_registration(user=user, vendor=vendor):
+        # The staff's form is on the dashboard, not in the registration's steps.
+        return _dashboard_page(request, user, vendor, certificate_form=form)
     return _documents_step(request, vendor, certificate_form=form)
 
 
@@ -330,9 +334,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if user.role == Role.PENDAMPING:
             return redirect("vendors:assisted-list")
         return redirect("vendors:register")
+    return _dashboard_page(request, user, vendor)
+
+
+def _dashboard_page(
+    request: HttpRequest,
+    user: User,
+    vendor: Vendor,
+    *,
+    certificate_form: CertificateForm | None = None,
+) -> HttpResponse:
+    # The staff read the registration but only the owner changes it, and the
+    # owner's identity numbers and papers are masked for them (ADR 0048).
+    owner_only = not selectors.may_edit_registration(user=user, vendor=vendor)
     editable = vendor.status in EDITABLE
     fix_rows = [
-        {"label": field_label(key), "url": _step_url(vendor, field_step(key))}
+        {
+            "label": field_label(key),
+            "url": "" if owner_only else _step_url(vendor, field_step(key)),
+        }
         for key in vendor.fields_to_fix
     ]
     return render(
@@ -341,14 +361,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "vendor": vendor,
             "editable": editable,
+            "owner_only": owner_only,
+            "identity_hidden": not reads_owner_identity(user),
+            "owner_identity_kinds": OWNER_IDENTITY_FILE_KINDS,
             "fix_rows": fix_rows,
             "problems": _problem_rows(vendor, selectors.vendor_problems(vendor=vendor))
-            if editable
+            if editable and not owner_only
             else [],
             "documents": selectors.vendor_documents(vendor=vendor),
             "certificates": selectors.vendor_certificates(vendor=vendor),
             "history": selectors.vendor_history(vendor=vendor),
-            "certificate_form": CertificateForm(),
+            "certificate_form": certificate_form or CertificateForm(),
             "resume_url": _step_url(vendor, _resume_step(vendor)),
         },
     )
