@@ -212,24 +212,22 @@ def bendahara_move(status: str | None = None) -> Rule:
 # The bendahara of the ordering OPD pays an invoiced order.
 ORDER_PAYER = bendahara_move("ditagih")
 CURATOR_OWN = rule(kab_admin=OWN, province_admin=OK, others=NOT_FOUND, fill=SUBMITTED)
-# Those who read a vendor's registration but may not write it are refused (403),
-# everyone else finds no such vendor: its verifiers and the auditor.
-VENDOR_READERS_REFUSED: dict[str, Access] = {
-    "kab_admin": OWN_FORBIDDEN,
-    "province_admin": FORBIDDEN,
-    "auditor": FORBIDDEN,
-}
 # A vendor's registration: its owner and the pendamping who registered it; its
-# staff read it and are refused too (the owner's declaration, ADR 0048).
+# staff read it and are refused (the owner's declaration, ADR 0048), as are its
+# other readers (its verifiers, the auditor); everyone else finds no such vendor.
 REGISTRATION_EDITORS = rule(
     vendor_owner=OWN,
     vendor_staff=OWN_FORBIDDEN,
     pendamping=OWN,
-    **VENDOR_READERS_REFUSED,
+    kab_admin=OWN_FORBIDDEN,
+    province_admin=FORBIDDEN,
+    auditor=FORBIDDEN,
     others=NOT_FOUND,
 )
 # Its certificates: the staff keep them too.
-CERTIFICATE_KEEPERS = rule(vendor=OWN, pendamping=OWN, **VENDOR_READERS_REFUSED, others=NOT_FOUND)
+CERTIFICATE_KEEPERS = Rule(
+    {**REGISTRATION_EDITORS.access, "vendor_staff": OWN}, REGISTRATION_EDITORS.fill
+)
 OFFICIAL_READERS = rule(kab_admin=OK, province_admin=OK, auditor=OK, others=FORBIDDEN)
 # Verification decisions: the admins of the vendor's kab/kota and the province.
 VERIFIERS = rule(
