@@ -3,6 +3,10 @@
 One picture per product template: the line's colour and motif (drawn once
 per line) with the template's short name ("Kertas HVS") and the line's label
 written over it. JPEG, like a phone photo after the upload's re-encoding.
+
+And one specimen per kind of registration document (KTP, bank book, NPWP…):
+a plain card that says what it stands for and that it is demo data, with
+nobody's name or number on it.
 """
 
 from collections.abc import Callable
@@ -40,6 +44,22 @@ def picture(line: Line, template: Template) -> Picture:
     # The photo is exactly twice the thumbnail: a box reduction is enough.
     thumbnail = image.reduce(max(WIDTH, HEIGHT) // THUMBNAIL_SIDE)
     return Picture(_jpeg(image), _jpeg(thumbnail))
+
+
+SPECIMEN_COLOUR = (64, 84, 110)
+
+
+def specimen(title: str) -> bytes:
+    """A JPEG standing in for a scanned registration document."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), SPECIMEN_COLOUR)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((24, 24, WIDTH - 24, HEIGHT - 24), outline=INK, width=4)
+    _centred_text(draw, "SPESIMEN", top=110, size=88, max_width=WIDTH - 80)
+    _centred_text(draw, title, top=250, size=36, max_width=WIDTH - 80)
+    _centred_text(
+        draw, "Data demo Blangkon, bukan dokumen asli", top=340, size=24, max_width=WIDTH - 80
+    )
+    return _jpeg(image)
 
 
 def _jpeg(image: Image.Image) -> bytes:

@@ -23,6 +23,7 @@ from blangkon.demo.lines import LINES, Line
 from blangkon.demo.seeders.context import DemoAccount, SeedContext
 from blangkon.demo.seeders.organisations import DEMO_VENDOR_NAME
 from blangkon.demo.seeders.people import EMAIL_DOMAIN, random_mobile, random_person
+from blangkon.demo.seeders.vendor_documents import seed_vendor_documents
 from blangkon.regions.jateng import KAB_KOTA
 from blangkon.vendors.models import (
     CertificateKind,
@@ -126,12 +127,14 @@ def seed_vendors(ctx: SeedContext) -> None:
     _create_owners(ctx, specs, rng, reference)
     identities = _Identities(rng)
     vendors = _create_vendors(specs, rng, identities, officials, reference)
+    documents = seed_vendor_documents(vendors)
     changes = _create_history(specs, officials, reference)
     certificates = _create_certificates(vendors, rng, reference)
     trained = _create_training(ctx, vendors, rng, officials, reference)
     ctx.stdout.write(
         f"  {len(vendors):,} vendors ({sum(v.kind == VendorKind.PERORANGAN for v in vendors):,} "
-        f"perorangan), {changes:,} status changes, {certificates:,} certificates, "
+        f"perorangan), {documents:,} documents, {changes:,} status changes, "
+        f"{certificates:,} certificates, "
         f"{trained:,} trained"
     )
 

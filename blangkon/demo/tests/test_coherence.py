@@ -1,6 +1,7 @@
 """The demo data agrees with itself: vendors sell what their names say,
 specifications agree with product names, scales with the declared figures,
-every product has a picture, and a search finds what it names.
+every product has a picture, every registration past its draft its documents,
+and a search finds what it names.
 
 The small scale is seeded once per module (conftest.py), each test in a
 savepoint of it.
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from blangkon.accounts.models import Organisation
+from blangkon.accounts.models import Organisation, User
 from blangkon.catalog.models import Category, Product, ProductImage
 from blangkon.catalog.product_selectors import live_products
 from blangkon.catalog.specs import REQUIRED_SPEC_KEYS
@@ -34,8 +35,11 @@ from blangkon.documents import storage
 from blangkon.regions.jateng import KAB_KOTA
 from blangkon.search.params import SearchParams
 from blangkon.search.selectors import search_products
+from blangkon.vendors.fields import REQUIRED_DOCUMENTS
 from blangkon.vendors.models import UmkmScale, Vendor
 from blangkon.vendors.scale import umkm_scale
+from blangkon.vendors.services import vendor_approve
+from blangkon.vendors.services.verification import missing_documents
 from blangkon.vendors.status import VendorStatus
 
 PAPER_SIZE = re.compile(r"\b(A3|A4|A5|F4)\b")
@@ -301,3 +305,37 @@ def test_each_vendors_history_agrees_with_its_own_dates(demo: Path) -> None:
         assert times[-1] <= timezone.now()
         checked += 1
     assert checked > 10
+
+
+# --- registration documents ---------------------------------------------------
+
+
+def test_every_vendor_past_its_draft_has_the_documents_a_verifier_needs(demo: Path) -> None:
+    vendors = Vendor.objects.prefetch_related("documents__file")
+    assert vendors.exclude(status=VendorStatus.DRAFT).count() > 10
+    for vendor in vendors:
+        documents = list(vendor.documents.all())
+        if vendor.status == VendorStatus.DRAFT:
+            assert documents == [], vendor
+            continue
+        assert missing_documents(vendor) == [], vendor
+        assert sorted(d.file.kind for d in documents) == sorted(REQUIRED_DOCUMENTS[vendor.kind])
+        for document in documents:
+            stored = document.file
+            assert stored.owner_id == vendor.organisation_id
+            assert stored.path.startswith(f"private/{vendor.organisation_id}/")
+            assert open_image(stored.path, stored.size, stored.sha256) == (640, 480)
+            # Uploaded before the registration was submitted, not on the seeding day.
+            assert vendor.submitted_at is not None
+            assert document.created_at < vendor.submitted_at
+            assert stored.created_at == document.created_at
+
+
+def test_the_kab_kota_admin_approves_a_waiting_demo_vendor(demo: Path) -> None:
+    admin = User.objects.get(username="admin.batang")
+    waiting = Vendor.objects.filter(
+        status=VendorStatus.SUBMITTED, organisation__region_id=admin.organisation.region_id
+    ).first()
+    assert waiting is not None
+    approved = vendor_approve(actor=admin, vendor_id=waiting.pk)
+    assert approved.status == VendorStatus.VERIFIED
