@@ -334,7 +334,7 @@ def test_every_vendor_past_its_draft_has_the_documents_a_verifier_needs(demo: Pa
 def test_the_kab_kota_admin_approves_a_waiting_demo_vendor(demo: Path) -> None:
     admin = User.objects.get(username="admin.batang")
     waiting = Vendor.objects.filter(
-        status=VendorStatus.SUBMITTED, organisation__region_id=admin.organisation.region_id
+        status=VendorStatus.SUBMITTED, organisation__region__name="Kabupaten Batang"
     ).first()
     assert waiting is not None
     approved = vendor_approve(actor=admin, vendor_id=waiting.pk)
