@@ -144,10 +144,16 @@ def test_the_kab_kota_admin_approves_on_the_verification_page(client_for, world:
     detail = client.get(reverse("vendors:verification-detail", args=[vendor.pk]))
     assert detail.status_code == 200
     assert NIK_FEMALE in detail.content.decode()  # the verifier sees every field
-    response = client.post(reverse("vendors:verification-action", args=[vendor.pk, "setujui"]))
-    assert response.status_code == 302
+    response = client.post(
+        reverse("vendors:verification-action", args=[vendor.pk, "setujui"]), follow=True
+    )
+    assert response.redirect_chain[0][1] == 302
     assert Vendor.objects.get(pk=vendor.pk).status == VendorStatus.VERIFIED
     assert AuditEvent.objects.filter(action="vendor.verified", actor__username="admin.batang")
+    # Said as the vendor's new status, in the page's language.
+    said = response.content.decode()
+    assert "Katering Bu Siti kini berstatus Terverifikasi." in said
+    assert "Tidak ada penyedia lain yang menunggu verifikasi." in said
 
 
 def test_a_revision_request_without_fields_is_explained(client_for, world: World) -> None:

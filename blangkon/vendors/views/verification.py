@@ -160,9 +160,9 @@ def _after_decision(
 ) -> HttpResponse:
     """A queue decision moves on to the next waiting vendor, or back to the
     empty queue; a sanction stays on the vendor's page."""
-    done = _("Done: %(action)s for %(vendor)s.") % {
-        "action": ACTIONS[action][1],
+    done = _("%(vendor)s is now %(status)s.") % {
         "vendor": vendor.organisation.name,
+        "status": VendorStatus(ACTIONS[action][0]).label,
     }
     if action not in QUEUE_DECISIONS:
         messages.success(request, done)
