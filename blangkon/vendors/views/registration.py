@@ -313,7 +313,7 @@ def certificate_add(request: HttpRequest, vendor_id: int) -> HttpResponse:
             return redirect(_back_to(request, vendor))
     if not selectors.may_edit_registration(user=user, vendor=vendor):
         # The staff's form is on the dashboard, not in the registration's steps.
-        return _dashboard_page(request, user, vendor, certificate_form=form)
+        return _dashboard_page(request, user, vendor, owner_only=True, certificate_form=form)
     return _documents_step(request, vendor, certificate_form=form)
 
 
@@ -334,7 +334,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if user.role == Role.PENDAMPING:
             return redirect("vendors:assisted-list")
         return redirect("vendors:register")
-    return _dashboard_page(request, user, vendor)
+    # The staff read the registration but only the owner changes it (ADR 0048).
+    owner_only = not selectors.may_edit_registration(user=user, vendor=vendor)
+    return _dashboard_page(request, user, vendor, owner_only=owner_only)
 
 
 def _dashboard_page(
@@ -342,11 +344,10 @@ def _dashboard_page(
     user: User,
     vendor: Vendor,
     *,
+    owner_only: bool,
     certificate_form: CertificateForm | None = None,
 ) -> HttpResponse:
-    # The staff read the registration but only the owner changes it, and the
-    # owner's identity numbers and papers are masked for them (ADR 0048).
-    owner_only = not selectors.may_edit_registration(user=user, vendor=vendor)
+    # For the staff the owner's identity numbers and papers are masked (ADR 0048).
     editable = vendor.status in EDITABLE
     fix_rows = [
         {
